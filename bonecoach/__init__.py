@@ -1,0 +1,3 @@
+"""bonecoach: a keyboard-first terminal coach for rebuilding bone density."""
+
+__version__ = "0.1.0"

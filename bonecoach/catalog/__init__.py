@@ -1,0 +1,1 @@
+"""Loading the shipped JSON assets (foods, supplements, targets), validated by pydantic."""

@@ -1,0 +1,56 @@
+"""Where the shipped assets live and how a broken one is reported."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bonecoach.domain.errors import InputError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def assets_dir() -> Path:
+    """The folder of shipped assets.
+
+    In an installed wheel the assets are package data (``bonecoach/assets``). In a source
+    checkout (an editable install) they are the repository's top-level ``assets/``.
+    """
+    packaged = Path(str(resources.files("bonecoach"))) / "assets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "assets"
+
+
+def describe_validation_error(path: Path | str, error: ValidationError, limit: int = 8) -> str:
+    """One line per problem, each naming the file and the field, e.g. ``rules.json: rules.3.id``."""
+    lines = []
+    for problem in error.errors()[:limit]:
+        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        lines.append(f"{path}: {where}: {problem['msg']}")
+    extra = error.error_count() - limit
+    if extra > 0:
+        lines.append(f"{path}: ... and {extra} more problems")
+    return "\n".join(lines)
+
+
+def load_json_model(path: Path, model: type[Model]) -> Model:
+    """Read ``path`` and validate it as ``model``; any problem becomes an ``InputError``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start}).") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(path, exc)) from exc

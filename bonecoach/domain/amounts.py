@@ -1,0 +1,91 @@
+"""How much of something was had: grams, portions or doses, checked for sense."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Food, Portion
+
+MAX_GRAMS = 5000.0  # More than 5 kg of one food in one entry is a typo, not a meal.
+MAX_DOSES = 20.0  # Supplements come in ones and twos; 20 doses at once is surely a slip.
+MAX_COUNT = 50.0
+
+_NUMBER = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?|[0-9]*[.,][0-9]+)\s*(g|gram|grams)?\s*$", re.I)
+_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_number(text: str | float | int, what: str) -> float:
+    """A positive, finite number from text such as "150", "1.5", "1,5" or "1/2"."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        value = float(text)
+    else:
+        raw = str(text).strip()
+        if len(raw) > 32:
+            raise InputError(f"{what} must be a number, not {len(raw)} characters of text.")
+        fraction = _FRACTION.match(raw)
+        match = _NUMBER.match(raw)
+        if fraction:
+            denominator = int(fraction.group(2))
+            if denominator == 0:
+                raise InputError(f"{what} {raw!r} divides by zero.")
+            value = int(fraction.group(1)) / denominator
+        elif match:
+            value = float(match.group(1).replace(",", "."))
+        else:
+            shown = raw if raw else "(empty)"
+            raise InputError(f"{what} must be a number, not {shown!r}.")
+    if not math.isfinite(value):
+        raise InputError(f"{what} must be a finite number.")
+    if value <= 0:
+        raise InputError(f"{what} must be more than zero.")
+    return value
+
+
+def check_grams(grams: float) -> float:
+    """Refuse amounts no one eats at once."""
+    if not math.isfinite(grams) or grams <= 0:
+        raise InputError("The amount must be more than 0 g.")
+    if grams > MAX_GRAMS:
+        raise InputError(
+            f"{grams:g} g is more than 5 kg of one food; check the amount (it is in grams)."
+        )
+    return round(grams, 2)
+
+
+def check_doses(doses: float) -> float:
+    """Refuse dose counts no one takes at once."""
+    if not math.isfinite(doses) or doses <= 0:
+        raise InputError("The number of doses must be more than 0.")
+    if doses > MAX_DOSES:
+        raise InputError(f"{doses:g} doses at once is more than {MAX_DOSES:g}; check the number.")
+    return round(doses, 3)
+
+
+def find_portion(food: Food, label: str) -> Portion:
+    """The food's household measure matching ``label`` ("1 cup", "cup", "slice")."""
+    wanted = " ".join(label.lower().split())
+    if not food.portions:
+        raise InputError(f"{food.name} has no household portions; give the amount in grams.")
+    for portion in food.portions:
+        if portion.label.lower() == wanted:
+            return portion
+    for portion in food.portions:
+        unit = portion.label.lower().split(" ", 1)[-1]
+        if unit == wanted or unit.startswith(wanted):
+            return portion
+    choices = ", ".join(p.label for p in food.portions[:8])
+    raise InputError(f"{food.name} has no portion {label!r}; choose one of: {choices}.")
+
+
+def grams_for_portion(food: Food, label: str, count: float = 1.0) -> tuple[float, str]:
+    """Grams for ``count`` of the named portion, and how to describe it."""
+    if not math.isfinite(count) or count <= 0:
+        raise InputError("The portion count must be more than 0.")
+    if count > MAX_COUNT:
+        raise InputError(f"{count:g} portions at once is more than {MAX_COUNT:g}; check the count.")
+    portion = find_portion(food, label)
+    grams = check_grams(portion.grams * count)
+    described = portion.label if count == 1 else f"{count:g} x {portion.label}"
+    return grams, described

@@ -1,0 +1,74 @@
+"""A day's log: nutrients of each entry, totals, and how they compare with targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bonecoach.domain.models import Entry, Food, Supplement
+from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, NutrientTotal, sum_nutrients
+from bonecoach.domain.targets import Target
+
+Status = Literal["none", "low", "close", "met", "over"]
+CLOSE_FRACTION = 0.8  # 80-99% of a target counts as close
+
+
+def food_nutrients(food: Food, grams: float) -> Nutrients:
+    """Nutrients in ``grams`` of ``food`` (its values are per 100 g)."""
+    return food.per_100g.scaled(grams / 100.0)
+
+
+def supplement_nutrients(supplement: Supplement, doses: float) -> Nutrients:
+    """Nutrients in ``doses`` of ``supplement`` (its values are per dose)."""
+    return supplement.nutrients.scaled(doses)
+
+
+def nutrient_status(amount: float, target: Target | None) -> Status:
+    """Where an amount stands: over the limit, met, close (80% or more), low, or no target."""
+    if target is None:
+        return "none"
+    if target.upper_limit is not None and target.upper_limit_applies_to == "all" and amount > target.upper_limit:
+        return "over"
+    if target.target is None:
+        return "none"
+    if amount >= target.target:
+        return "met"
+    if amount >= CLOSE_FRACTION * target.target:
+        return "close"
+    return "low"
+
+
+class DaySummary(BaseModel):
+    """Everything the Today pane and ``day --json`` show for one date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    entries: list[Entry]
+    totals: dict[str, NutrientTotal]
+    supplement_totals: dict[str, float]
+    targets: dict[str, Target]
+
+    def status(self, key: str) -> Status:
+        """The status of one nutrient, judging supplement-only limits on supplements alone."""
+        target = self.targets.get(key)
+        amount = self.totals[key].amount
+        if target and target.upper_limit is not None and target.upper_limit_applies_to == "supplements":
+            if self.supplement_totals.get(key, 0.0) > target.upper_limit:
+                return "over"
+        return nutrient_status(amount, target)
+
+
+def summarize_day(day: date, entries: list[Entry], targets: dict[str, Target]) -> DaySummary:
+    """Totals for ``day``'s entries (which the caller has already chosen) against ``targets``."""
+    ordered = sorted(entries, key=lambda entry: (entry.at, entry.id))
+    supplements = sum_nutrients(entry.nutrients for entry in ordered if entry.kind == "supplement")
+    return DaySummary(
+        date=day,
+        entries=ordered,
+        totals=sum_nutrients(entry.nutrients for entry in ordered),
+        supplement_totals={key: supplements[key].amount for key in NUTRIENT_KEYS},
+        targets=targets,
+    )

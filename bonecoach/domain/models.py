@@ -1,0 +1,106 @@
+"""The things a person logs and the catalog they log from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bonecoach.domain.nutrients import Nutrients
+
+
+class Sex(str, Enum):
+    """Sex as used by the dietary reference intakes."""
+
+    female = "female"
+    male = "male"
+
+
+class MealSlot(str, Enum):
+    """Where in the day an entry belongs."""
+
+    breakfast = "breakfast"
+    lunch = "lunch"
+    dinner = "dinner"
+    snack = "snack"
+    supplements = "supplements"
+
+
+class Portion(BaseModel):
+    """A household measure of a food, e.g. "1 cup" weighing 244 g (USDA SR28 WEIGHT)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    grams: float = Field(gt=0)
+
+
+class Food(BaseModel):
+    """A catalog or custom food with nutrients per 100 g."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    group: str
+    per_100g: Nutrients
+    portions: tuple[Portion, ...] = ()
+    energy_kcal_per_100g: float | None = None
+    source: str = ""
+    notes: dict[str, str] = Field(default_factory=dict)
+    custom: bool = False
+
+
+class Supplement(BaseModel):
+    """A supplement product with its nutrients per dose (elemental amounts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    form: str = ""
+    dose_label: str = "1 dose"
+    nutrients: Nutrients
+    advice: str = ""
+    source: str = ""
+    custom: bool = False
+
+
+class TargetOverride(BaseModel):
+    """A user's own target or limit for one nutrient; ``None`` keeps the guideline's value."""
+
+    target: float | None = None
+    upper_limit: float | None = None
+
+
+class Profile(BaseModel):
+    """What the targets need to know about the person."""
+
+    sex: Sex
+    birth_date: date
+    guideline: str = "iom"
+    overrides: dict[str, TargetOverride] = Field(default_factory=dict)
+
+
+EntryKind = Literal["food", "supplement"]
+
+
+class Entry(BaseModel):
+    """One logged item: a food eaten or a supplement taken, with its nutrients frozen at log time.
+
+    Nutrients are stored on the entry so that a day's totals never change because the catalog
+    was updated later.
+    """
+
+    id: str
+    at: datetime
+    kind: EntryKind
+    ref: str
+    name: str
+    meal: MealSlot
+    grams: float | None = None
+    doses: float | None = None
+    portion: str | None = None
+    nutrients: Nutrients

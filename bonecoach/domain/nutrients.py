@@ -1,0 +1,115 @@
+"""The nutrients bonecoach tracks, and arithmetic on amounts of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+#: The keys used everywhere: in entries, totals, targets and the ``--json`` output.
+NUTRIENT_KEYS: tuple[str, ...] = (
+    "calcium_mg",
+    "vitamin_d_mcg",
+    "magnesium_mg",
+    "vitamin_k1_mcg",
+    "vitamin_k2_mcg",
+    "caffeine_mg",
+    "sodium_mg",
+)
+
+IU_PER_MCG_VITAMIN_D = 40.0  # DOMAIN.md: vitamin D 1 mcg = 40 IU.
+
+
+@dataclass(frozen=True)
+class NutrientInfo:
+    """How a nutrient is named and shown."""
+
+    key: str
+    label: str
+    short: str
+    unit: str
+
+
+NUTRIENT_INFO: dict[str, NutrientInfo] = {
+    "calcium_mg": NutrientInfo("calcium_mg", "Calcium", "Ca", "mg"),
+    "vitamin_d_mcg": NutrientInfo("vitamin_d_mcg", "Vitamin D", "D", "mcg"),
+    "magnesium_mg": NutrientInfo("magnesium_mg", "Magnesium", "Mg", "mg"),
+    "vitamin_k1_mcg": NutrientInfo("vitamin_k1_mcg", "Vitamin K1", "K1", "mcg"),
+    "vitamin_k2_mcg": NutrientInfo("vitamin_k2_mcg", "Vitamin K2", "K2", "mcg"),
+    "caffeine_mg": NutrientInfo("caffeine_mg", "Caffeine", "Caf", "mg"),
+    "sodium_mg": NutrientInfo("sodium_mg", "Sodium", "Na", "mg"),
+}
+
+
+def mcg_to_iu(mcg: float) -> float:
+    """Vitamin D micrograms to international units."""
+    return mcg * IU_PER_MCG_VITAMIN_D
+
+
+def iu_to_mcg(iu: float) -> float:
+    """Vitamin D international units to micrograms."""
+    return iu / IU_PER_MCG_VITAMIN_D
+
+
+class Nutrients(BaseModel):
+    """Amounts of each tracked nutrient. ``None`` means unknown, which is never the same as 0."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    calcium_mg: float | None = None
+    vitamin_d_mcg: float | None = None
+    magnesium_mg: float | None = None
+    vitamin_k1_mcg: float | None = None
+    vitamin_k2_mcg: float | None = None
+    caffeine_mg: float | None = None
+    sodium_mg: float | None = None
+
+    def get(self, key: str) -> float | None:
+        """The amount for ``key``, or ``None`` when unknown."""
+        value: float | None = getattr(self, key)
+        return value
+
+    def scaled(self, factor: float) -> Nutrients:
+        """Every known amount multiplied by ``factor``; unknowns stay unknown."""
+        return Nutrients(
+            **{
+                key: (None if value is None else round(value * factor, 4))
+                for key, value in self.as_dict().items()
+            }
+        )
+
+    def as_dict(self) -> dict[str, float | None]:
+        """The amounts keyed by nutrient key, in the standard order."""
+        return {key: getattr(self, key) for key in NUTRIENT_KEYS}
+
+    @classmethod
+    def from_values(cls, values: dict[str, float | None]) -> Nutrients:
+        """Build from a mapping that may hold only some of the keys."""
+        return cls(**{key: values.get(key) for key in NUTRIENT_KEYS})
+
+
+class NutrientTotal(BaseModel):
+    """A day's total of one nutrient, and how many entries had no value for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: float
+    unknown_entries: int = 0
+
+
+def sum_nutrients(items: Iterable[Nutrients]) -> dict[str, NutrientTotal]:
+    """Add up amounts, counting the entries whose value was unknown rather than taking them as 0."""
+    amounts = dict.fromkeys(NUTRIENT_KEYS, 0.0)
+    unknown = dict.fromkeys(NUTRIENT_KEYS, 0)
+    for item in items:
+        for key in NUTRIENT_KEYS:
+            value = getattr(item, key)
+            if value is None:
+                unknown[key] += 1
+            else:
+                amounts[key] += value
+    return {
+        key: NutrientTotal(amount=round(amounts[key], 3), unknown_entries=unknown[key])
+        for key in NUTRIENT_KEYS
+    }

@@ -1,0 +1,172 @@
+"""Forgiving food search: whole words and prefixes, plurals folded, common foods first.
+
+The index is built once (tens of milliseconds for the whole catalog) and then answers a
+keystroke in a few milliseconds, so the picker can search on every key.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.%][a-z0-9%]*)*%?|%")
+
+# USDA food groups a person is most likely to mean, and the ones they rarely mean unless they
+# say so. This only orders results; nothing is hidden.
+_COMMON_GROUPS = {
+    "Dairy and Egg Products": 1.5,
+    "Vegetables and Vegetable Products": 1.0,
+    "Fruits and Fruit Juices": 1.0,
+    "Legumes and Legume Products": 1.0,
+    "Finfish and Shellfish Products": 1.0,
+    "Nut and Seed Products": 0.8,
+    "Cereal Grains and Pasta": 0.6,
+    "Beverages": 0.6,
+    "Poultry Products": 0.5,
+    "Baked Products": 0.2,
+    "Breakfast Cereals": 0.2,
+}
+_RARE_GROUPS = {
+    "Baby Foods": -3.0,
+    "Fast Foods": -2.0,
+    "Restaurant Foods": -2.0,
+    "Meals, Entrees, and Side Dishes": -1.5,
+    "American Indian/Alaska Native Foods": -2.5,
+    "Snacks": -0.5,
+}
+_FORTIFICATION = re.compile(r",?\s*(with|without) added [^,]*(,[^,]*vitamin[^,]*)*", re.I)
+_UPPER_BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
+# USDA names often open with a category ("Beverages, coffee, brewed"); the food itself is then
+# the next part of the name, so both count as its head.
+_CATEGORY_HEADS = {
+    "beverages", "fish", "nuts", "seeds", "cheese", "spices", "alcoholic beverage",
+    "crustaceans", "mollusks", "game meat", "cereals ready-to-eat", "cereals", "candies",
+    "snacks", "soup", "sauce", "babyfood", "infant formula", "egg", "beef", "pork", "lamb",
+    "chicken", "turkey", "veal", "cookies", "crackers", "bread", "oil", "syrups",
+}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, keeping "2%" and "3.25%" whole."""
+    return _TOKEN.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """Fold simple English plurals so "bones" finds "bone" and "berries" finds "berry"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class SearchItem:
+    """What the index needs of a searchable thing."""
+
+    id: str
+    name: str
+    group: str = ""
+    boost: float = 0.0  # e.g. recent or custom items rank first
+    portions: int = 0  # household measures known: a fair sign of an everyday food
+
+
+@dataclass
+class _Prepared:
+    item: SearchItem
+    words: tuple[str, ...]
+    head: frozenset[str]
+    base: float
+
+
+@dataclass
+class SearchIndex:
+    """An inverted index from word stems to items, with prefix lookup over a sorted vocabulary."""
+
+    items: list[_Prepared] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, items: Iterable[SearchItem]) -> SearchIndex:
+        """Index ``items``; later items with the same id are kept as separate entries."""
+        index = cls()
+        postings: dict[str, set[int]] = {}
+        for position, item in enumerate(items):
+            words = tuple(stem(word) for word in tokens(item.name))
+            head = _head_words(item.name)
+            index.items.append(_Prepared(item, words, head, _base_score(item)))
+            for word in set(words) | {item.id.lower()}:
+                postings.setdefault(word, set()).add(position)
+        index.postings = {word: sorted(found) for word, found in postings.items()}
+        index.vocabulary = sorted(postings)
+        return index
+
+    def _matching(self, token: str) -> set[int]:
+        """Positions of items with a word equal to, or starting with, ``token``."""
+        found: set[int] = set()
+        start = bisect_left(self.vocabulary, token)
+        for word in self.vocabulary[start:]:
+            if not word.startswith(token):
+                break
+            found.update(self.postings[word])
+        return found
+
+    def search(self, query: str, limit: int = 20) -> list[SearchItem]:
+        """Items matching every word of ``query``, best first; if none match all, the most words."""
+        query_tokens = [stem(word) for word in tokens(query)]
+        if not query_tokens:
+            return []
+        per_token = [self._matching(token) for token in query_tokens]
+        candidates = set.intersection(*per_token)
+        required = len(query_tokens)
+        if not candidates:
+            # Forgive an extra or misspelt word: rank by how many words matched.
+            candidates = set().union(*per_token)
+            required = 1
+        scored: list[tuple[float, int]] = []
+        for position in candidates:
+            matched = sum(1 for found in per_token if position in found)
+            if matched < required:
+                continue
+            score = self._score(self.items[position], query_tokens) + 4.0 * matched
+            scored.append((-score, position))
+        scored.sort()
+        return [self.items[position].item for _, position in scored[:limit]]
+
+    @staticmethod
+    def _score(prepared: _Prepared, query_tokens: Sequence[str]) -> float:
+        score = prepared.base
+        words = prepared.words
+        query_set = set(query_tokens)
+        for token in query_tokens:
+            if token in words:
+                score += 3.0  # a whole word beats a prefix
+            if token in prepared.head:
+                score += 2.5  # "milk" should find milks before milk chocolate
+        if prepared.head and prepared.head <= query_set:
+            score += 3.0  # the food is exactly what was named: "Spinach, raw" for "spinach"
+        return score
+
+
+def _head_words(name: str) -> frozenset[str]:
+    parts = [part.strip().lower() for part in name.split(",")]
+    head = parts[0]
+    if head in _CATEGORY_HEADS and len(parts) > 1:
+        head = parts[1]
+    return frozenset(stem(word) for word in tokens(head))
+
+
+def _base_score(item: SearchItem) -> float:
+    """How likely a plain search means this item, before looking at the query."""
+    score = item.boost + 0.3 * min(item.portions, 6)
+    score += _COMMON_GROUPS.get(item.group, 0.0) + _RARE_GROUPS.get(item.group, 0.0)
+    # Fewer qualifiers: a more generic food. Fortification notes ("with added vitamin D") are
+    # not qualifiers a person types, so they do not count against a food.
+    core = _FORTIFICATION.sub("", item.name)
+    score -= 0.35 * core.count(",") + len(core) / 90.0
+    if _UPPER_BRAND.search(item.name):
+        score -= 1.5  # branded products, e.g. "KELLOGG'S", after the generic food
+    return score

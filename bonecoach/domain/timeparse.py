@@ -1,0 +1,97 @@
+"""Reading the times people type: "8am", "yesterday 19:30", "2h ago" or ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+
+from bonecoach.domain.errors import InputError
+
+_RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_AGO = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)\s+ago$")
+_EARLIEST = datetime(2000, 1, 1)
+HINT = "try 8am, 19:30, yesterday 19:30, 2h ago or 2026-11-24T08:00"
+MAX_TIME_TEXT = 64
+
+
+def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -> datetime:
+    """Turn what the user typed into a local, naive datetime (to the minute).
+
+    ``now`` is passed in so the result never depends on the clock. Times later than the end of
+    ``now``'s day plus ``allow_future_days`` are refused: a log is about what already happened
+    (or is about to, today).
+    """
+    raw = (text or "").strip()
+    if len(raw) > MAX_TIME_TEXT:
+        raise InputError(f"That time is {len(raw)} characters long; {HINT}.")
+    if any(ord(ch) < 32 for ch in raw):
+        raise InputError(f"A time cannot contain control characters; {HINT}.")
+    lowered = raw.lower()
+    if lowered in ("", "now"):
+        return now.replace(second=0, microsecond=0)
+    match = _AGO.match(lowered)
+    if match:
+        count, unit = int(match.group(1)), match.group(2)
+        delta = timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)
+        return _checked((now - delta).replace(second=0, microsecond=0), raw, now, allow_future_days)
+    base_day = now.date()
+    words = lowered.split(maxsplit=1)
+    if words[0] in _RELATIVE_DAYS:
+        base_day = base_day + timedelta(days=_RELATIVE_DAYS[words[0]])
+        if len(words) == 1:
+            # "yesterday" alone means this time of day, yesterday.
+            moved = datetime.combine(base_day, now.time())
+            return _checked(moved.replace(second=0, microsecond=0), raw, now, allow_future_days)
+        lowered = words[1]
+    default = datetime.combine(base_day, datetime.min.time())
+    try:
+        parsed = date_parser.parse(lowered, default=default)
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise InputError(f"Could not read {raw!r} as a time; {HINT}.") from exc
+    if parsed.tzinfo is not None:
+        # Entries are kept in local wall-clock time; convert an explicit offset to it.
+        parsed = parsed.astimezone().replace(tzinfo=None)
+    return _checked(parsed.replace(second=0, microsecond=0), raw, now, allow_future_days)
+
+
+def _checked(value: datetime, raw: str, now: datetime, allow_future_days: int) -> datetime:
+    last_allowed = datetime.combine(now.date() + timedelta(days=allow_future_days + 1), datetime.min.time())
+    if value >= last_allowed:
+        raise InputError(
+            f"{raw!r} is {value:%Y-%m-%d %H:%M}, a day that has not started yet; "
+            "log what you had today or earlier."
+        )
+    if value < _EARLIEST:
+        raise InputError(f"{raw!r} is {value:%Y-%m-%d}, before 2000; check the date.")
+    return value
+
+
+def parse_date(text: str | None, today: date) -> date:
+    """A calendar day: "today", "yesterday", or a date dateutil can read (e.g. 2026-11-24)."""
+    raw = (text or "").strip()
+    if len(raw) > MAX_TIME_TEXT or any(ord(ch) < 32 for ch in raw):
+        raise InputError("That is not a date; write it as YYYY-MM-DD.")
+    lowered = raw.lower()
+    if lowered in ("", "today"):
+        return today
+    if lowered in _RELATIVE_DAYS:
+        return today + timedelta(days=_RELATIVE_DAYS[lowered])
+    try:
+        parsed = date_parser.parse(lowered, default=datetime.combine(today, datetime.min.time()))
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise InputError(f"Could not read {raw!r} as a date; write it as YYYY-MM-DD.") from exc
+    return parsed.date()
+
+
+def default_meal_for(moment: datetime) -> str:
+    """The meal slot a time of day most likely belongs to."""
+    hour = moment.hour
+    if 4 <= hour < 11:
+        return "breakfast"
+    if 11 <= hour < 15:
+        return "lunch"
+    if 17 <= hour < 22:
+        return "dinner"
+    return "snack"

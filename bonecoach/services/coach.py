@@ -1,0 +1,418 @@
+"""The services both interfaces call: log, edit, look up and summarise, over one repository.
+
+No business rule lives in the CLI or the TUI; they translate input and output and call here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from functools import cached_property
+from typing import Callable
+
+from bonecoach.catalog.foods import FoodCatalog
+from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion
+from bonecoach.domain.day import DaySummary, food_nutrients, summarize_day, supplement_nutrients
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Entry, Food, MealSlot, Portion, Profile, Sex, Supplement, TargetOverride
+from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
+from bonecoach.domain.timeparse import default_meal_for, parse_when
+from bonecoach.storage.repository import Repository
+
+MAX_NAME = 120
+MIN_AGE, MAX_AGE = 18, 120
+_CUSTOM_PREFIX = "custom:"
+
+
+class AmbiguousMatch(InputError):
+    """A name or query matched more than one thing; ``matches`` lists the best ones."""
+
+    def __init__(self, message: str, matches: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.matches = matches
+
+
+def clean_name(text: str, what: str = "Name") -> str:
+    """A name a person typed: trimmed, no control characters, not empty, not absurdly long."""
+    name = " ".join(str(text).split())
+    if not name:
+        raise InputError(f"{what} cannot be empty.")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        raise InputError(f"{what} cannot contain control characters.")
+    if len(name) > MAX_NAME:
+        raise InputError(f"{what} is {len(name)} characters; keep it under {MAX_NAME}.")
+    return name
+
+
+def slugify(text: str) -> str:
+    """A stable id from a name: lower case, words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "item"
+
+
+def parse_meal(text: str | None, moment: datetime) -> MealSlot:
+    """A meal slot by name (or its first letters), or the usual one for the time of day."""
+    if not text:
+        return MealSlot(default_meal_for(moment))
+    wanted = text.strip().lower()
+    for slot in MealSlot:
+        if slot.value == wanted or (len(wanted) >= 2 and slot.value.startswith(wanted)):
+            return slot
+    names = ", ".join(slot.value for slot in MealSlot)
+    raise InputError(f"Unknown meal {text!r}; use one of {names}.")
+
+
+class Coach:
+    """Application services over a repository, a catalog and a clock (passed in for tests)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Callable[[], datetime] = datetime.now,
+        catalog: FoodCatalog | None = None,
+    ) -> None:
+        self.repo = repo
+        self.clock = clock
+        if catalog is not None:
+            self.__dict__["catalog"] = catalog
+
+    # -- reference data (loaded on first use, so start-up stays fast) -----------------------
+
+    @cached_property
+    def catalog(self) -> FoodCatalog:
+        """The shipped USDA food catalog."""
+        return FoodCatalog.load()
+
+    @cached_property
+    def preset_supplements(self) -> list[Supplement]:
+        """The shipped supplement presets."""
+        return load_supplements()
+
+    @cached_property
+    def target_table(self) -> TargetTable:
+        """The shipped DRI table."""
+        return load_targets()
+
+    def now(self) -> datetime:
+        """The current local time, to the minute."""
+        return self.clock().replace(second=0, microsecond=0)
+
+    # -- profile and targets ----------------------------------------------------------------
+
+    def profile(self) -> Profile | None:
+        """The stored profile, if onboarding happened."""
+        return self.repo.profile()
+
+    def set_profile(self, sex: str | Sex | None = None, birth_date: date | None = None, guideline: str | None = None) -> Profile:
+        """Create or update the profile; sex and birth date are both needed the first time."""
+        current = self.repo.profile()
+        if current is None and (sex is None or birth_date is None):
+            raise InputError("Give both --sex and --birth-date the first time: targets depend on both.")
+        if sex is not None:
+            try:
+                sex = Sex(str(getattr(sex, "value", sex)).strip().lower())
+            except ValueError:
+                raise InputError(f"Sex must be female or male, not {sex!r}.") from None
+        if birth_date is not None:
+            age = age_on(birth_date, self.now().date())
+            if birth_date > self.now().date():
+                raise InputError("The birth date is in the future.")
+            if age < MIN_AGE:
+                raise InputError(f"bonecoach is for adults: that birth date makes you {age}, under {MIN_AGE}.")
+            if age > MAX_AGE:
+                raise InputError(f"That birth date makes you {age}; check the year.")
+        if guideline is not None and guideline not in self.target_table.guidelines:
+            names = ", ".join(self.target_table.guidelines)
+            raise InputError(f"Unknown guideline {guideline!r}; use one of {names}.")
+        updates: dict[str, object] = {}
+        if sex is not None:
+            updates["sex"] = sex
+        if birth_date is not None:
+            updates["birth_date"] = birth_date
+        if guideline is not None:
+            updates["guideline"] = guideline
+        profile = current.model_copy(update=updates) if current else Profile(**updates)  # type: ignore[arg-type]
+        self.repo.save_profile(profile)
+        return profile
+
+    def set_target_override(self, key: str, target: float | None = None, upper_limit: float | None = None, clear: bool = False) -> Profile:
+        """Override a nutrient's target or limit (or clear the override)."""
+        profile = self._require_profile()
+        if key not in NUTRIENT_KEYS:
+            raise InputError(f"Unknown nutrient {key!r}; use one of {', '.join(NUTRIENT_KEYS)}.")
+        overrides = dict(profile.overrides)
+        if clear:
+            overrides.pop(key, None)
+        else:
+            for value in (target, upper_limit):
+                if value is not None and not (0 < value < 100_000):
+                    raise InputError("A target or limit must be a positive number.")
+            overrides[key] = TargetOverride(target=target, upper_limit=upper_limit)
+        profile = profile.model_copy(update={"overrides": overrides})
+        self.repo.save_profile(profile)
+        return profile
+
+    def _require_profile(self) -> Profile:
+        profile = self.repo.profile()
+        if profile is None:
+            raise InputError(
+                "No profile yet: run 'bonecoach profile set --sex female|male --birth-date YYYY-MM-DD' first."
+            )
+        return profile
+
+    def targets(self, day: date) -> dict[str, Target]:
+        """Targets on ``day`` for the stored profile (none before onboarding)."""
+        profile = self.repo.profile()
+        return {} if profile is None else targets_for(profile, day, self.target_table)
+
+    # -- foods and supplements --------------------------------------------------------------
+
+    def food(self, food_id: str) -> Food | None:
+        """A catalog or custom food by id."""
+        if food_id.startswith(_CUSTOM_PREFIX):
+            return next((food for food in self.repo.custom_foods() if food.id == food_id), None)
+        return self.catalog.get(food_id)
+
+    def search_foods(self, query: str, limit: int = 20) -> list[Food]:
+        """The user's own foods that match first, then the catalog, best first."""
+        words = query.lower().split()
+        custom = [
+            food for food in self.repo.custom_foods() if words and all(word in food.name.lower() for word in words)
+        ]
+        return (custom + self.catalog.search(query, limit))[:limit]
+
+    def resolve_food(self, id_or_query: str) -> Food:
+        """A food by exact id, or the single clear match of a query; else ``AmbiguousMatch``."""
+        text = id_or_query.strip()
+        if not text or len(text) > MAX_NAME:
+            raise InputError("Name a food by its id (e.g. 01077) or a few words of its name.")
+        direct = self.food(text)
+        if direct is not None:
+            return direct
+        matches = self.search_foods(text, limit=6)
+        if not matches:
+            raise InputError(f"No food matches {text!r}. Try fewer or other words.")
+        exact = [food for food in matches if food.name.lower() == text.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        raise AmbiguousMatch(
+            f"{text!r} matches several foods; give the id of the one you mean:",
+            [(food.id, food.name) for food in matches],
+        )
+
+    def supplements(self) -> list[Supplement]:
+        """The user's own products first, then the presets."""
+        return self.repo.user_supplements() + self.preset_supplements
+
+    def resolve_supplement(self, id_or_name: str) -> Supplement:
+        """A supplement by id, exact name, or the one name containing every word given."""
+        text = id_or_name.strip().lower()
+        if not text:
+            raise InputError("Name a supplement by id or name (see 'bonecoach supplements list').")
+        products = self.supplements()
+        for product in products:
+            if product.id == text or product.name.lower() == text:
+                return product
+        words = text.split()
+        matches = [p for p in products if all(w in f"{p.id} {p.name}".lower() for w in words)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise InputError(f"No supplement matches {id_or_name!r}; see 'bonecoach supplements list'.")
+        raise AmbiguousMatch(
+            f"{id_or_name!r} matches several supplements; give the id:",
+            [(p.id, p.name) for p in matches[:8]],
+        )
+
+    def add_supplement(self, name: str, nutrients: dict[str, float], form: str = "", dose_label: str = "1 dose") -> Supplement:
+        """Add the user's own product with its nutrients per dose."""
+        name = clean_name(name, "Supplement name")
+        self._check_nutrient_values(nutrients, "per dose")
+        product = Supplement(
+            id=f"my-{slugify(name)}",
+            name=name,
+            form=clean_name(form, "Form") if form else "",
+            dose_label=clean_name(dose_label, "Dose label"),
+            nutrients=Nutrients.from_values(dict(nutrients)),
+            source="Added by you from your product's label.",
+            custom=True,
+        )
+        self.repo.save_user_supplement(product)
+        return product
+
+    def add_custom_food(self, name: str, serving_grams: float, nutrients_per_serving: dict[str, float], serving_label: str = "1 serving") -> Food:
+        """Add the user's own food from its label: nutrients per serving and the serving's weight."""
+        name = clean_name(name, "Food name")
+        serving_grams = check_grams(serving_grams)
+        self._check_nutrient_values(nutrients_per_serving, "per serving")
+        per_100g = Nutrients.from_values(dict(nutrients_per_serving)).scaled(100.0 / serving_grams)
+        food = Food(
+            id=f"{_CUSTOM_PREFIX}{slugify(name)}",
+            name=name,
+            group="My foods",
+            per_100g=per_100g,
+            portions=(Portion(label=clean_name(serving_label, "Serving label"), grams=serving_grams),),
+            source="Added by you from the product's label.",
+            custom=True,
+        )
+        self.repo.save_custom_food(food)
+        return food
+
+    @staticmethod
+    def _check_nutrient_values(values: dict[str, float], what: str) -> None:
+        if not values:
+            raise InputError(f"Give at least one nutrient amount {what}.")
+        for key, value in values.items():
+            if key not in NUTRIENT_KEYS:
+                raise InputError(f"Unknown nutrient {key!r}; use {', '.join(NUTRIENT_KEYS)}.")
+            if not (0 <= value < 100_000):
+                raise InputError(f"{key} {what} must be between 0 and 100000.")
+
+    # -- logging ----------------------------------------------------------------------------
+
+    def _new_id(self) -> str:
+        return uuid.uuid4().hex[:12]
+
+    def log_food(
+        self,
+        food: Food | str,
+        *,
+        grams: float | None = None,
+        portion: str | None = None,
+        count: float = 1.0,
+        at: str | datetime | None = None,
+        meal: str | None = None,
+    ) -> Entry:
+        """Log an amount of a food (grams, or a count of one of its portions)."""
+        chosen = food if isinstance(food, Food) else self.resolve_food(food)
+        if (grams is None) == (portion is None):
+            raise InputError("Give the amount either in grams or as a portion (e.g. '1 cup').")
+        if grams is not None:
+            amount, described = check_grams(grams), None
+        else:
+            amount, described = grams_for_portion(chosen, portion or "", count)
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entry = Entry(
+            id=self._new_id(),
+            at=moment,
+            kind="food",
+            ref=chosen.id,
+            name=chosen.name,
+            meal=parse_meal(meal, moment),
+            grams=amount,
+            portion=described,
+            nutrients=food_nutrients(chosen, amount),
+        )
+        self.repo.add_entry(entry)
+        return entry
+
+    def log_supplement(
+        self, supplement: Supplement | str, *, doses: float = 1.0, at: str | datetime | None = None
+    ) -> Entry:
+        """Log doses of a supplement."""
+        product = supplement if isinstance(supplement, Supplement) else self.resolve_supplement(supplement)
+        doses = check_doses(doses)
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entry = Entry(
+            id=self._new_id(),
+            at=moment,
+            kind="supplement",
+            ref=product.id,
+            name=product.name,
+            meal=MealSlot.supplements,
+            doses=doses,
+            nutrients=supplement_nutrients(product, doses),
+        )
+        self.repo.add_entry(entry)
+        return entry
+
+    def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:
+        """Name a set of supplements (e.g. "morning") to log in one action."""
+        name = clean_name(name, "Set name").lower()
+        if not items:
+            raise InputError("A supplement set needs at least one supplement.")
+        checked = [(self.resolve_supplement(sid).id, check_doses(doses)) for sid, doses in items]
+        self.repo.save_supplement_set(name, checked)
+
+    def log_supplement_set(self, name: str, at: str | datetime | None = None) -> list[Entry]:
+        """Log every supplement of a saved set at one time, as one action."""
+        sets = self.repo.supplement_sets()
+        key = name.strip().lower()
+        if key not in sets:
+            known = ", ".join(sorted(sets)) or "none saved yet"
+            raise InputError(f"No supplement set {name!r} (saved sets: {known}).")
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entries = []
+        for supplement_id, doses in sets[key]:
+            product = self.resolve_supplement(supplement_id)
+            entries.append(
+                Entry(
+                    id=self._new_id(),
+                    at=moment,
+                    kind="supplement",
+                    ref=product.id,
+                    name=product.name,
+                    meal=MealSlot.supplements,
+                    doses=doses,
+                    nutrients=supplement_nutrients(product, doses),
+                )
+            )
+        self.repo.add_entries(entries)
+        return entries
+
+    def edit_entry(
+        self,
+        entry_id: str,
+        *,
+        grams: float | None = None,
+        doses: float | None = None,
+        at: str | None = None,
+        meal: str | None = None,
+    ) -> Entry:
+        """Change an entry's amount, time or meal; its nutrients are recomputed from the amount."""
+        entry = self.repo.get_entry(entry_id)
+        if entry is None:
+            raise InputError(f"No entry with id {entry_id!r}.")
+        updates: dict[str, object] = {}
+        if grams is not None:
+            if entry.kind != "food" or not entry.grams:
+                raise InputError("Only a food's amount is in grams; give doses for a supplement.")
+            grams = check_grams(grams)
+            updates.update(grams=grams, portion=None, nutrients=entry.nutrients.scaled(grams / entry.grams))
+        if doses is not None:
+            if entry.kind != "supplement" or not entry.doses:
+                raise InputError("Only a supplement is counted in doses; give grams for a food.")
+            doses = check_doses(doses)
+            updates.update(doses=doses, nutrients=entry.nutrients.scaled(doses / entry.doses))
+        if at is not None:
+            updates["at"] = parse_when(at, self.now())
+        if meal is not None:
+            updates["meal"] = parse_meal(meal, entry.at)
+        if not updates:
+            raise InputError("Nothing to change: give a new amount, time or meal.")
+        changed = entry.model_copy(update=updates)
+        self.repo.replace_entry(changed)
+        return changed
+
+    def delete_entry(self, entry_id: str) -> Entry:
+        """Delete an entry (undo puts it back)."""
+        try:
+            return self.repo.delete_entry(entry_id)
+        except KeyError:
+            raise InputError(f"No entry with id {entry_id!r}.") from None
+
+    def undo_delete(self) -> Entry | None:
+        """Restore the most recently deleted entry."""
+        return self.repo.restore_last_deleted()
+
+    # -- summaries --------------------------------------------------------------------------
+
+    def day(self, day: date | None = None) -> DaySummary:
+        """The day's entries, totals and targets."""
+        chosen = day or self.now().date()
+        return summarize_day(chosen, self.repo.entries_on(chosen), self.targets(chosen))

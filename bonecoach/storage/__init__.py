@@ -1,0 +1,1 @@
+"""Persistence: TinyDB files written atomically, in a folder only the user can read."""

@@ -1,0 +1,107 @@
+"""A TinyDB storage that never leaves a half-written file and re-reads only when the file changed.
+
+TinyDB's stock ``JSONStorage`` rewrites the file in place, so a crash mid-write can leave it
+truncated or with trailing garbage. Here every write goes to a temporary file in the same folder,
+is fsynced, and is renamed over the old one (rename is atomic on POSIX), then the folder is
+fsynced so the rename itself survives a power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from bonecoach.storage.errors import DatabaseDamaged, ReadOnlyDatabase, WriteFailed
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` all at once, or leave it as it was and raise."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise WriteFailed(
+            f"Could not save {path} ({exc.strerror or exc}); the previous version is intact."
+        ) from exc
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage with atomic writes and a read cache keyed on the file's identity."""
+
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._cache_key: tuple[int, int, int] | None = None
+        self._cache_text: str | None = None
+
+    def _stat_key(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        key = self._stat_key()
+        if key is None:
+            return None
+        if key != self._cache_key or self._cache_text is None:
+            try:
+                text = self.path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise DatabaseDamaged(self.path, "not UTF-8 text") from exc
+            self._cache_text, self._cache_key = text, key
+        # Parse a fresh copy each time: TinyDB mutates what read() returns before writing it.
+        return self._parse(self._cache_text)
+
+    def _parse(self, text: str) -> dict[str, dict[str, Any]]:
+        if not text.strip():
+            raise DatabaseDamaged(self.path, "the file is empty")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DatabaseDamaged(self.path, f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
+            raise DatabaseDamaged(self.path, "not a TinyDB document")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.readonly:
+            raise ReadOnlyDatabase(f"{self.path} is open read-only; nothing was saved.")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        atomic_write_bytes(self.path, text.encode("utf-8"))
+        self._cache_text, self._cache_key = text, self._stat_key()
+
+    def close(self) -> None:
+        """Nothing is buffered: every write is already on disk."""

@@ -1,0 +1,248 @@
+"""The typed repository over the database folder.
+
+Layout (``PATH`` given by ``--db`` names this folder)::
+
+    PATH/meta.json              schema version, profile, the user's supplements, custom foods,
+                                supplement sets, recently deleted entries (for undo)
+    PATH/entries/YYYY-MM.json   one TinyDB file per month of log entries
+    PATH/.lock                  held by the process that may write
+
+Splitting entries by month keeps the file rewritten on each log small (a month of entries)
+however many years of history accrue.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from bonecoach.domain.models import Entry, Food, Profile, Supplement
+from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage
+from bonecoach.storage.errors import DatabaseDamaged, DatabaseTooNew, ReadOnlyDatabase
+from bonecoach.storage.lock import DatabaseLock
+
+SCHEMA_VERSION = 1
+TRASH_KEEP = 50
+
+
+def _month_key(moment: datetime | date) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+class Repository:
+    """Read and write everything bonecoach stores, one small atomic file write per change."""
+
+    def __init__(self, root: Path, *, readonly: bool = False, lock_wait: float = 0.0) -> None:
+        self.root = root
+        self.readonly = readonly
+        self.lock = DatabaseLock(root)
+        if not readonly:
+            self._make_private_folder(root)
+            self.lock.acquire(lock_wait)
+        self._meta = TinyDB(root / "meta.json", storage=AtomicJSONStorage, readonly=readonly)
+        self._months: dict[str, TinyDB] = {}
+        self._check_schema()
+
+    @staticmethod
+    def _make_private_folder(root: Path) -> None:
+        existed = root.exists()
+        root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
+        if not existed:
+            os.chmod(root, DIR_MODE)
+
+    def close(self) -> None:
+        """Release the lock; every change is already on disk."""
+        self.lock.release()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _check_schema(self) -> None:
+        info = self._meta.table("meta").get(doc_id=1)
+        if info is None:
+            if not self.readonly:
+                self._meta.table("meta").insert(
+                    Document({"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}, doc_id=1)
+                )
+            return
+        version = info.get("schema_version")
+        if not isinstance(version, int):
+            raise DatabaseDamaged(self.root / "meta.json", "no schema version")
+        if version > SCHEMA_VERSION:
+            raise DatabaseTooNew(
+                f"{self.root} was written by a newer bonecoach (schema {version}; this one "
+                f"reads up to {SCHEMA_VERSION}). Upgrade bonecoach; the file was not changed."
+            )
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version stored in the database."""
+        info = self._meta.table("meta").get(doc_id=1)
+        return int(info["schema_version"]) if info else SCHEMA_VERSION
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyDatabase(
+                f"{self.root} is open read-only (another bonecoach holds it); nothing was saved."
+            )
+
+    # -- profile ----------------------------------------------------------------------------
+
+    def profile(self) -> Profile | None:
+        """The stored profile, or ``None`` before onboarding."""
+        doc = self._meta.table("profile").get(doc_id=1)
+        return None if doc is None else Profile.model_validate(dict(doc))
+
+    def save_profile(self, profile: Profile) -> None:
+        """Store the profile (replacing any earlier one)."""
+        self._writable()
+        self._meta.table("profile").upsert(Document(profile.model_dump(mode="json"), doc_id=1))
+
+    # -- entries ----------------------------------------------------------------------------
+
+    def _month(self, key: str) -> Table:
+        db = self._months.get(key)
+        if db is None:
+            path = self.root / "entries" / f"{key}.json"
+            db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly)
+            self._months[key] = db
+        return db.table("entries")
+
+    def month_keys(self) -> list[str]:
+        """Months that have an entries file, oldest first."""
+        folder = self.root / "entries"
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("????-??.json"))
+
+    def add_entry(self, entry: Entry) -> None:
+        """Store a new entry."""
+        self._writable()
+        self._month(_month_key(entry.at)).insert(entry.model_dump(mode="json"))
+
+    def add_entries(self, entries: Iterable[Entry]) -> None:
+        """Store several entries, one write per month touched."""
+        self._writable()
+        by_month: dict[str, list[dict[str, Any]]] = {}
+        for entry in entries:
+            by_month.setdefault(_month_key(entry.at), []).append(entry.model_dump(mode="json"))
+        for key, docs in by_month.items():
+            self._month(key).insert_multiple(docs)
+
+    def entries_between(self, start: date, end: date) -> list[Entry]:
+        """Entries from ``start`` to ``end`` inclusive, in time order."""
+        low, high = start.isoformat(), end.isoformat() + "\uffff"
+        found: list[Entry] = []
+        for key in self.month_keys():
+            if key < _month_key(start) or key > _month_key(end):
+                continue
+            for doc in self._month(key).all():
+                if low <= doc["at"] <= high:
+                    found.append(Entry.model_validate(dict(doc)))
+        found.sort(key=lambda entry: (entry.at, entry.id))
+        return found
+
+    def entries_on(self, day: date) -> list[Entry]:
+        """The day's entries in time order."""
+        return self.entries_between(day, day)
+
+    def _locate(self, entry_id: str) -> tuple[str, Document] | None:
+        for key in reversed(self.month_keys()):
+            for doc in self._month(key).all():
+                if doc.get("id") == entry_id:
+                    return key, doc
+        return None
+
+    def get_entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or ``None``."""
+        found = self._locate(entry_id)
+        return None if found is None else Entry.model_validate(dict(found[1]))
+
+    def replace_entry(self, entry: Entry) -> None:
+        """Store a changed entry under its id, moving it to another month file if its time moved."""
+        self._writable()
+        found = self._locate(entry.id)
+        if found is None:
+            raise KeyError(entry.id)
+        old_key, doc = found
+        new_key = _month_key(entry.at)
+        if new_key == old_key:
+            self._month(old_key).update(entry.model_dump(mode="json"), doc_ids=[doc.doc_id])
+        else:
+            # Insert first, then remove: a crash in between leaves a duplicate, never a loss.
+            self._month(new_key).insert(entry.model_dump(mode="json"))
+            self._month(old_key).remove(doc_ids=[doc.doc_id])
+
+    def delete_entry(self, entry_id: str) -> Entry:
+        """Remove an entry, keeping it in the trash so it can be undone."""
+        self._writable()
+        found = self._locate(entry_id)
+        if found is None:
+            raise KeyError(entry_id)
+        key, doc = found
+        entry = Entry.model_validate(dict(doc))
+        # Trash first, then remove: a crash in between keeps the entry (and a spare copy).
+        trash = self._meta.table("trash")
+        trash.insert({"entry": entry.model_dump(mode="json"), "deleted_at": datetime.now().isoformat()})
+        if len(trash) > TRASH_KEEP:
+            oldest = sorted(doc.doc_id for doc in trash.all())[: len(trash) - TRASH_KEEP]
+            trash.remove(doc_ids=oldest)
+        self._month(key).remove(doc_ids=[doc.doc_id])
+        return entry
+
+    def restore_last_deleted(self) -> Entry | None:
+        """Put back the most recently deleted entry; ``None`` if there is nothing to undo."""
+        self._writable()
+        trash = self._meta.table("trash")
+        docs = trash.all()
+        if not docs:
+            return None
+        last = max(docs, key=lambda doc: doc.doc_id)
+        entry = Entry.model_validate(last["entry"])
+        if self._locate(entry.id) is None:
+            self.add_entry(entry)
+        trash.remove(doc_ids=[last.doc_id])
+        return entry
+
+    # -- the user's own products and foods --------------------------------------------------
+
+    def user_supplements(self) -> list[Supplement]:
+        """Supplements the user added."""
+        return [Supplement.model_validate(dict(doc)) for doc in self._meta.table("supplements").all()]
+
+    def save_user_supplement(self, supplement: Supplement) -> None:
+        """Add or replace one of the user's supplements (by id)."""
+        self._writable()
+        table = self._meta.table("supplements")
+        table.remove(lambda doc: doc.get("id") == supplement.id)
+        table.insert(supplement.model_dump(mode="json"))
+
+    def custom_foods(self) -> list[Food]:
+        """Foods the user added."""
+        return [Food.model_validate(dict(doc)) for doc in self._meta.table("custom_foods").all()]
+
+    def save_custom_food(self, food: Food) -> None:
+        """Add or replace one of the user's foods (by id)."""
+        self._writable()
+        table = self._meta.table("custom_foods")
+        table.remove(lambda doc: doc.get("id") == food.id)
+        table.insert(food.model_dump(mode="json"))
+
+    def supplement_sets(self) -> dict[str, list[tuple[str, float]]]:
+        """Named sets such as "morning": supplement ids with their doses."""
+        return {
+            doc["name"]: [(item[0], float(item[1])) for item in doc["items"]]
+            for doc in self._meta.table("supplement_sets").all()
+        }
+
+    def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:
+        """Store a named set of supplements, replacing one of the same name."""
+        self._writable()
+        table = self._meta.table("supplement_sets")
+        table.remove(lambda doc: doc.get("name") == name)
+        table.insert({"name": name, "items": [[sid, doses] for sid, doses in items]})
