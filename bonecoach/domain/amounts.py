@@ -12,7 +12,7 @@ MAX_GRAMS = 5000.0  # More than 5 kg of one food in one entry is a typo, not a m
 MAX_DOSES = 20.0  # Supplements come in ones and twos; 20 doses at once is surely a slip.
 MAX_COUNT = 50.0
 
-_NUMBER = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?|[0-9]*[.,][0-9]+)\s*(g|gram|grams)?\s*$", re.I)
+_NUMBER = re.compile(r"^\s*([-+]?(?:[0-9]+(?:[.,][0-9]+)?|[0-9]*[.,][0-9]+))\s*(g|gram|grams)?\s*$", re.I)
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bonecoach.domain.nutrients import Nutrients
 
@@ -66,6 +66,12 @@ class Supplement(BaseModel):
     advice: str = ""
     source: str = ""
     custom: bool = False
+
+    @field_validator("nutrients", mode="after")
+    @classmethod
+    def _unlisted_is_zero(cls, value: Nutrients) -> Nutrients:
+        # A supplement label lists what the product contains: anything not listed is absent.
+        return Nutrients(**{key: amount or 0.0 for key, amount in value.as_dict().items()})
 
 
 class TargetOverride(BaseModel):

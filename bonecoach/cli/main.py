@@ -1,0 +1,233 @@
+"""The ``bonecoach`` command: the full-screen app, or scripting subcommands over the same services.
+
+Every error goes to stderr as one clear message with a non-zero exit status; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from bonecoach import __version__
+from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.nutrients import NUTRIENT_KEYS, iu_to_mcg
+
+EXIT_INPUT = 2
+EXIT_STORAGE = 3
+
+_NUTRIENT_OPTIONS = {
+    "calcium_mg": "--calcium-mg",
+    "vitamin_d_mcg": "--vitamin-d-mcg",
+    "magnesium_mg": "--magnesium-mg",
+    "vitamin_k1_mcg": "--vitamin-k1-mcg",
+    "vitamin_k2_mcg": "--vitamin-k2-mcg",
+    "caffeine_mg": "--caffeine-mg",
+    "sodium_mg": "--sodium-mg",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 2 with our own wording and never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"bonecoach: error: {message}\n")
+
+
+def _positive(what: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            return parse_number(text, what)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = what
+    return convert
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (0 <= value < 100_000):
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 100000")
+    return value
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError("--limit must be between 1 and 200")
+    return value
+
+
+def _add_nutrient_options(parser: argparse.ArgumentParser, per: str) -> None:
+    for key, flag in _NUTRIENT_OPTIONS.items():
+        parser.add_argument(flag, dest=key, type=_non_negative, metavar="N", help=f"{key} {per}")
+    parser.add_argument("--vitamin-d-iu", type=_non_negative, metavar="IU", help=f"vitamin D in IU {per} (converted)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(prog="bonecoach", description="A terminal coach for rebuilding bone density.")
+    parser.add_argument("--version", action="version", version=f"bonecoach {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database folder (default: your user data folder; or BONECOACH_DB)")
+    parser.add_argument("--demo", action="store_true", help="open the app on a temporary database with four demo weeks")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    profile = sub.add_parser("profile", help="your sex and birth date (targets depend on them)")
+    profile_sub = profile.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    profile_set = profile_sub.add_parser("set", help="create or change the profile")
+    profile_set.add_argument("--sex", choices=["female", "male"])
+    profile_set.add_argument("--birth-date", metavar="YYYY-MM-DD")
+    profile_set.add_argument("--guideline", metavar="NAME", help="iom (default) or bhof")
+    profile_show = profile_sub.add_parser("show", help="print the profile")
+    profile_show.add_argument("--json", action="store_true")
+
+    targets = sub.add_parser("targets", help="show or override targets")
+    targets_sub = targets.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    targets_show = targets_sub.add_parser("show", help="today's targets and limits with sources")
+    targets_show.add_argument("--json", action="store_true")
+    targets_set = targets_sub.add_parser("set", help="override one nutrient's target or limit")
+    targets_set.add_argument("nutrient", choices=list(NUTRIENT_KEYS))
+    targets_set.add_argument("--target", type=_positive("Target"))
+    targets_set.add_argument("--upper-limit", type=_positive("Upper limit"))
+    targets_set.add_argument("--clear", action="store_true", help="go back to the guideline's values")
+
+    foods = sub.add_parser("foods", help="search the food catalog or add your own food")
+    foods_sub = foods.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    search = foods_sub.add_parser("search", help="find foods, best first")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=_limit, default=10)
+    search.add_argument("--json", action="store_true")
+    show = foods_sub.add_parser("show", help="one food with its portions and sources")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    add_food = foods_sub.add_parser("add", help="add your own food from its label (nutrients per serving)")
+    add_food.add_argument("name")
+    add_food.add_argument("--serving-grams", type=_positive("Serving weight"), required=True)
+    add_food.add_argument("--serving-label", default="1 serving")
+    _add_nutrient_options(add_food, "per serving")
+
+    log = sub.add_parser("log", help="log a food, a supplement or a saved supplement set")
+    log_sub = log.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    log_food = log_sub.add_parser("food", help="log a food by USDA id or name")
+    log_food.add_argument("food", metavar="ID_OR_QUERY")
+    amount = log_food.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--grams", type=_positive("Grams"))
+    amount.add_argument("--portion", metavar="PORTION", help='e.g. "1 cup"')
+    log_food.add_argument("--count", type=_positive("Count"), default=1.0, help="how many portions")
+    log_food.add_argument("--at", metavar="WHEN", help='e.g. 8am, "yesterday 19:30", ISO (default: now)')
+    log_food.add_argument("--meal", metavar="SLOT", help="breakfast, lunch, dinner or snack")
+    log_food.add_argument("--json", action="store_true")
+    log_supp = log_sub.add_parser("supplement", help="log doses of a supplement")
+    log_supp.add_argument("supplement", metavar="ID_OR_NAME")
+    log_supp.add_argument("--doses", type=_positive("Doses"), default=1.0)
+    log_supp.add_argument("--at", metavar="WHEN")
+    log_supp.add_argument("--json", action="store_true")
+    log_set = log_sub.add_parser("set", help="log a saved supplement set (e.g. morning) in one go")
+    log_set.add_argument("name")
+    log_set.add_argument("--at", metavar="WHEN")
+    log_set.add_argument("--json", action="store_true")
+
+    supps = sub.add_parser("supplements", help="list supplements, add your own, save sets")
+    supps_sub = supps.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    supps_list = supps_sub.add_parser("list", help="presets and your own products")
+    supps_list.add_argument("--json", action="store_true")
+    supps_add = supps_sub.add_parser("add", help="add your own product (nutrients per dose)")
+    supps_add.add_argument("name")
+    supps_add.add_argument("--form", default="")
+    supps_add.add_argument("--dose-label", default="1 dose")
+    _add_nutrient_options(supps_add, "per dose")
+    supps_set = supps_sub.add_parser("set", help="save a named set, e.g. morning")
+    supps_set.add_argument("name")
+    supps_set.add_argument("--item", action="append", required=True, metavar="ID[:DOSES]")
+
+    day = sub.add_parser("day", help="a day's totals, targets and entries")
+    day.add_argument("date", nargs="?", metavar="DATE")
+    day.add_argument("--json", action="store_true")
+
+    entry = sub.add_parser("entry", help="edit or delete a logged entry")
+    entry_sub = entry.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    edit = entry_sub.add_parser("edit", help="change amount, time or meal")
+    edit.add_argument("id")
+    edit.add_argument("--grams", type=_positive("Grams"))
+    edit.add_argument("--doses", type=_positive("Doses"))
+    edit.add_argument("--at", metavar="WHEN")
+    edit.add_argument("--meal", metavar="SLOT")
+    delete = entry_sub.add_parser("delete", help="delete an entry (undo restores it)")
+    delete.add_argument("id")
+    sub.add_parser("undo", help="restore the last deleted entry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from bonecoach.storage.errors import StorageError
+
+    try:
+        if args.command is None:
+            return _run_app(args)
+        from bonecoach.cli import commands
+
+        handler = getattr(commands, f"cmd_{args.command}")
+        return int(handler(args) or 0)
+    except InputError as exc:
+        _fail(str(exc), getattr(exc, "matches", None))
+        return EXIT_INPUT
+    except StorageError as exc:
+        _fail(str(exc))
+        return EXIT_STORAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into e.g. `head` that closed early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _fail(message: str, matches: list[tuple[str, str]] | None = None) -> None:
+    print(f"bonecoach: {message}", file=sys.stderr)
+    for item_id, name in matches or []:
+        print(f"  {item_id}  {name}", file=sys.stderr)
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from bonecoach.tui.launch import run_app
+
+    return run_app(db_option=args.db, demo=args.demo)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON for scripts: stable key order, UTF-8."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return str(value)
+
+
+def nutrient_values(args: argparse.Namespace) -> dict[str, float]:
+    """The nutrient options given on the command line (vitamin D IU converted to mcg)."""
+    values = {key: getattr(args, key) for key in NUTRIENT_KEYS if getattr(args, key) is not None}
+    if args.vitamin_d_iu is not None:
+        if "vitamin_d_mcg" in values:
+            raise InputError("Give vitamin D in mcg or in IU, not both.")
+        values["vitamin_d_mcg"] = round(iu_to_mcg(args.vitamin_d_iu), 3)
+    return values

@@ -1,0 +1,103 @@
+"""Four realistic weeks of logging, for ``bonecoach --demo``, screenshots and benchmarks.
+
+Deterministic for a given end date and seed, so snapshots and tests stay stable.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from bonecoach.domain.day import food_nutrients, supplement_nutrients
+from bonecoach.domain.models import Entry, MealSlot
+from bonecoach.services.coach import Coach
+
+# (USDA id, grams): everyday meals of someone eating for their bones, with the odd slip
+# (spinach or wheat bran beside dairy, a third coffee) that the conflict checks will catch.
+BREAKFASTS = [
+    [("08121", 234), ("01077", 122), ("09040", 118)],
+    [("01256", 170), ("12061", 28), ("09206", 248)],
+    [("18075", 64), ("01123", 100), ("01009", 28)],
+    [("20077", 15), ("01117", 245), ("09040", 118)],
+]
+LUNCHES = [
+    [("15088", 92), ("18075", 64), ("11457", 30)],
+    [("16426", 126), ("20045", 158), ("11091", 156)],
+    [("01022", 42), ("18075", 64), ("09206", 248)],
+    [("15084", 85), ("11234", 130), ("20045", 158)],
+]
+DINNERS = [
+    [("05064", 140), ("11091", 156), ("20045", 158)],
+    [("16113", 88), ("20045", 158), ("11458", 90)],
+    [("15084", 85), ("11234", 130)],
+    [("05064", 140), ("11458", 180), ("01009", 28)],
+]
+COFFEE = ("14209", 237)
+SUPPLEMENTS_MORNING = [("vitamin-d3-1000", 1.0), ("k2-mk7-90", 1.0)]
+SUPPLEMENTS_EVENING = [("calcium-citrate-315", 1.0)]
+
+
+def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list[Entry]:
+    """Entries for ``weeks`` weeks ending on ``end`` (only up to the coach's current time)."""
+    rng = random.Random(seed)
+    now = coach.now()
+    entries: list[Entry] = []
+    counter = 0
+
+    def food(food_id: str, grams: float, at: datetime, meal: MealSlot) -> None:
+        nonlocal counter
+        item = coach.catalog.get(food_id)
+        if item is None or at > now:
+            return
+        counter += 1
+        entries.append(
+            Entry(id=f"demo{counter:05d}", at=at, kind="food", ref=item.id, name=item.name, meal=meal,
+                  grams=float(grams), nutrients=food_nutrients(item, grams))
+        )
+
+    def supplement(supplement_id: str, doses: float, at: datetime) -> None:
+        nonlocal counter
+        product = coach.resolve_supplement(supplement_id)
+        if at > now:
+            return
+        counter += 1
+        entries.append(
+            Entry(id=f"demo{counter:05d}", at=at, kind="supplement", ref=product.id, name=product.name,
+                  meal=MealSlot.supplements, doses=doses, nutrients=supplement_nutrients(product, doses))
+        )
+
+    start = end - timedelta(days=7 * weeks - 1)
+    for offset in range(7 * weeks):
+        day = start + timedelta(days=offset)
+
+        def at(hour: int, minute: int, day: date = day) -> datetime:
+            return datetime.combine(day, time(hour, minute))
+
+        breakfast = at(7, rng.choice([15, 30, 45]))
+        for food_id, grams in rng.choice(BREAKFASTS):
+            food(food_id, grams, breakfast, MealSlot.breakfast)
+        for cup in range(rng.choice([1, 2, 2, 3])):
+            food(*COFFEE, at(8 + 3 * cup, 0), MealSlot.snack if cup else MealSlot.breakfast)
+        if rng.random() < 0.9:
+            for supplement_id, doses in SUPPLEMENTS_MORNING:
+                supplement(supplement_id, doses, at(8, 0))
+        lunch = at(12, rng.choice([0, 30]))
+        for food_id, grams in rng.choice(LUNCHES):
+            food(food_id, grams, lunch, MealSlot.lunch)
+        dinner = at(18, rng.choice([30, 45]))
+        for food_id, grams in rng.choice(DINNERS):
+            food(food_id, grams, dinner, MealSlot.dinner)
+        if rng.random() < 0.8:
+            for supplement_id, doses in SUPPLEMENTS_EVENING:
+                supplement(supplement_id, doses, at(21, 0))
+    return entries
+
+
+def seed_demo(coach: Coach, weeks: int = 4, seed: int = 7) -> int:
+    """Give an empty database a profile, a supplement set and ``weeks`` of history."""
+    if coach.profile() is None:
+        coach.set_profile("female", date(1962, 4, 12))
+    coach.save_supplement_set("morning", SUPPLEMENTS_MORNING)
+    entries = demo_entries(coach, coach.now().date(), weeks, seed)
+    coach.repo.add_entries(entries)
+    return len(entries)

@@ -1,0 +1,1 @@
+"""The full-screen Textual app. It displays and collects; the services decide."""

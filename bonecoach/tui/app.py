@@ -1,0 +1,212 @@
+"""The bonecoach Textual app: tabs for Today and Log over the shared services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Entry, Food, Profile
+from bonecoach.services.coach import Coach
+from bonecoach.storage.errors import StorageError
+from bonecoach.tui.commands import BonecoachCommands
+from bonecoach.tui.panes.log import LogPane
+from bonecoach.tui.panes.today import TodayPane
+from bonecoach.tui.screens.edit_entry import EditEntryScreen, EntryChanges
+from bonecoach.tui.screens.help import HelpScreen
+from bonecoach.tui.screens.profile import ProfileScreen
+
+
+class BonecoachApp(App[None]):
+    """Keyboard-first bone-health coach."""
+
+    CSS_PATH = "bonecoach.tcss"
+    TITLE = "bonecoach"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {BonecoachCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_today", "Today", tooltip="Totals and timeline"),
+        Binding("2", "show_log", "Log", tooltip="Log food or supplements"),
+        Binding("p", "edit_profile", "Profile", tooltip="Sex, birth date, guideline"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, coach: Coach, *, banner: str | None = None, ask_profile: bool = True) -> None:
+        super().__init__()
+        self.coach = coach
+        self.banner = banner
+        self.ask_profile = ask_profile
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        if self.banner:
+            yield Static(self.banner, id="banner")
+        with TabbedContent(initial="today", id="tabs"):
+            with TabPane("Today", id="today"):
+                yield TodayPane(id="today-pane")
+            with TabPane("Log", id="log"):
+                yield LogPane(id="log-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
+        # Build the search index off the event loop so the first frame is not held up.
+        self.run_worker(self._preload_catalog, thread=True, name="catalog", exclusive=True)
+        if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
+            self.action_edit_profile()
+
+    def _preload_catalog(self) -> None:
+        _ = self.coach.catalog.index
+
+    # -- navigation -------------------------------------------------------------------------
+
+    @property
+    def today_pane(self) -> TodayPane:
+        return self.query_one(TodayPane)
+
+    @property
+    def log_pane(self) -> LogPane:
+        return self.query_one(LogPane)
+
+    def action_show_today(self) -> None:
+        self.query_one(TabbedContent).active = "today"
+        self.today_pane.query_one("#timeline").focus()
+
+    def action_show_log(self) -> None:
+        self.query_one(TabbedContent).active = "log"
+        self.log_pane.action_focus_search()
+
+    def action_show_supplements(self) -> None:
+        self.query_one(TabbedContent).active = "log"
+        self.log_pane.action_focus_supplements()
+
+    def action_previous_day(self) -> None:
+        self.today_pane.action_previous_day()
+
+    def action_next_day(self) -> None:
+        self.today_pane.action_next_day()
+
+    def action_undo_delete(self) -> None:
+        self.undo_delete()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_edit_profile(self) -> None:
+        guidelines = {key: g.name for key, g in self.coach.target_table.guidelines.items()}
+        self.push_screen(ProfileScreen(self.coach.profile(), guidelines), self._profile_saved)
+
+    def _profile_saved(self, profile: Profile | None) -> None:
+        if profile is not None:
+            self.notify(f"Profile saved: targets for a {profile.sex.value} born {profile.birth_date}.")
+        self.refresh_views()
+
+    # -- changes: the panes call these; errors in input propagate to the pane ---------------
+
+    def refresh_views(self) -> None:
+        """Redraw what depends on stored data."""
+        self.today_pane.reload()
+
+    def _saved(self, entries: list[Entry]) -> None:
+        self.refresh_views()
+        total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
+        names = ", ".join(entry.name for entry in entries)
+        self.notify(f"{names[:80]} (Ca {total:.0f} mg)", title="Logged")
+
+    def _storage_failed(self, exc: StorageError) -> None:
+        self.notify(str(exc), title="Not saved", severity="error", timeout=12)
+
+    def log_food(self, food: Food, **options: Any) -> Entry | None:
+        """Log a food; ``InputError`` reaches the caller, storage failures are shown here."""
+        try:
+            entry = self.coach.log_food(food, **options)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return None
+        self._saved([entry])
+        return entry
+
+    def log_supplement(self, supplement_id: str, doses: float = 1.0, at: str | None = None) -> Entry | None:
+        """Log doses of a supplement."""
+        try:
+            entry = self.coach.log_supplement(supplement_id, doses=doses, at=at)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return None
+        self._saved([entry])
+        return entry
+
+    def log_supplement_set(self, name: str, at: str | None = None) -> None:
+        """Log a saved set of supplements as one action."""
+        try:
+            entries = self.coach.log_supplement_set(name, at=at)
+        except InputError as exc:
+            self.notify(str(exc), severity="error", title="Not logged")
+            return
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return
+        self._saved(entries)
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Delete an entry; ``u`` undoes it."""
+        try:
+            entry = self.coach.delete_entry(entry_id)
+        except (InputError, StorageError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_views()
+        self.notify(f"Deleted {entry.name[:60]}. Press u to undo.", title="Deleted")
+
+    def undo_delete(self) -> None:
+        """Restore the last deleted entry."""
+        try:
+            entry = self.coach.undo_delete()
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return
+        if entry is None:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        self.refresh_views()
+        self.notify(f"Restored {entry.name[:60]} at {entry.at:%H:%M}.", title="Undone")
+
+    def edit_entry(self, entry_id: str) -> None:
+        """Open the edit form for an entry."""
+        entry = self.coach.repo.get_entry(entry_id)
+        if entry is None:
+            self.notify("That entry no longer exists.", severity="error")
+            return
+        self.push_screen(EditEntryScreen(entry, self._apply_changes), self._entry_edited)
+
+    def _apply_changes(self, entry: Entry, changes: EntryChanges) -> Entry | str:
+        try:
+            amount = parse_number(changes.amount, "Amount")
+            options: dict[str, Any] = {"at": changes.at, "meal": changes.meal}
+            if entry.kind == "food":
+                options["grams"] = amount
+            else:
+                options["doses"] = amount
+            return self.coach.edit_entry(entry.id, **options)
+        except (InputError, StorageError) as exc:
+            return str(exc)
+
+    def _entry_edited(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.refresh_views()
+            self.notify(f"Saved {entry.name[:60]} at {entry.at:%H:%M}.", title="Changed")
+
+
+def make_app(coach: Coach, **options: Any) -> BonecoachApp:
+    """The app factory used by the launcher, the tests and the snapshot apps."""
+    return BonecoachApp(coach, **options)
+
+
+def frozen_clock(moment: datetime) -> Any:
+    """A clock that always says ``moment`` (for tests, snapshots and benchmarks)."""
+    return lambda: moment

@@ -1,0 +1,41 @@
+"""Command palette entries for the app's main actions."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+COMMANDS: list[tuple[str, str, str]] = [
+    ("Log food", "show_log", "Search the catalog and log a food"),
+    ("Log supplement", "show_supplements", "Jump to the supplement list"),
+    ("Today", "show_today", "Totals against targets and the day's timeline"),
+    ("Previous day", "previous_day", "Show the day before"),
+    ("Next day", "next_day", "Show the day after"),
+    ("Undo delete", "undo_delete", "Put back the last deleted entry"),
+    ("Edit profile", "edit_profile", "Sex, birth date and guideline"),
+    ("Help", "help", "Keys, meanings and sources"),
+]
+
+
+class BonecoachCommands(Provider):
+    """Offers bonecoach's actions by name."""
+
+    @property
+    def bc_app(self) -> BonecoachApp:
+        return cast("BonecoachApp", self.app)
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in COMMANDS:
+            yield DiscoveryHit(name, partial(self.bc_app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in COMMANDS:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.bc_app.run_action, action), text=name, help=help_text)

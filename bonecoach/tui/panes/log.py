@@ -1,0 +1,210 @@
+"""The Log pane: search-as-you-type food picker with amount, time and meal; supplement quick-log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Food, MealSlot
+from bonecoach.domain.nutrients import NUTRIENT_INFO
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+GRAMS = "__grams__"
+AUTO_MEAL = "__auto__"
+RESULT_LIMIT = 30
+
+
+def describe_food(food: Food) -> str:
+    """A short line of what 100 g holds, unknowns shown as such."""
+    parts = []
+    for key in ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg"):
+        value = food.per_100g.get(key)
+        info = NUTRIENT_INFO[key]
+        parts.append(f"{info.short} {'?' if value is None else f'{value:g}'}")
+    return "per 100 g: " + " · ".join(parts)
+
+
+class LogPane(Horizontal):
+    """Log a food or a supplement in a few keystrokes."""
+
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "Search", tooltip="Search foods"),
+        Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
+    ]
+
+    selected_food: Food | None = None
+    """The food the amount applies to (the highlighted search result)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="food-side"):
+            yield Input(placeholder="Search foods: sardine bones, milk 2%, tofu calcium…", id="food-search", compact=True)
+            yield OptionList(id="food-results")
+            yield Static("Type to search the USDA catalog.", id="food-detail")
+            with Horizontal(id="amount-row"):
+                yield Input(placeholder="amount", id="amount", compact=True)
+                yield Select([("g", GRAMS)], id="portion", allow_blank=False, compact=True)
+            with Horizontal(id="when-row"):
+                yield Input(placeholder="when: now, 8am, yesterday 19:30", id="when", compact=True)
+                yield Select(
+                    [("meal: auto", AUTO_MEAL)] + [(slot.value, slot.value) for slot in MealSlot if slot != MealSlot.supplements],
+                    id="meal",
+                    allow_blank=False,
+                    compact=True,
+                )
+            yield Button("Log food", id="log-food", variant="primary", compact=True)
+            yield Static(id="log-message")
+        with Vertical(id="supplement-side"):
+            yield Label("Supplements (enter logs 1 dose)")
+            yield OptionList(id="supplement-list")
+            with Horizontal(id="dose-row"):
+                yield Input(placeholder="doses: 1", id="doses", compact=True)
+            yield Select([], id="supplement-set", prompt="saved set", compact=True)
+            yield Button("Log set", id="log-set", compact=True)
+
+    @property
+    def bc_app(self) -> BonecoachApp:
+        return cast("BonecoachApp", self.app)
+
+    def on_mount(self) -> None:
+        self.reload_supplements()
+
+    def reload_supplements(self) -> None:
+        """Fill the supplement list and saved sets from the services."""
+        coach = self.bc_app.coach
+        supplements = self.query_one("#supplement-list", OptionList)
+        supplements.set_options(Option(product.name, id=product.id) for product in coach.supplements())
+        sets = sorted(coach.repo.supplement_sets())
+        self.query_one("#supplement-set", Select).set_options((name, name) for name in sets)
+
+    # -- food search ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#food-search")
+    def search_foods(self, event: Input.Changed) -> None:
+        results = self.query_one("#food-results", OptionList)
+        query = event.value.strip()
+        if not query:
+            results.clear_options()
+            return
+        foods = self.bc_app.coach.search_foods(query, RESULT_LIMIT)
+        results.set_options(Option(f"{food.name}  [dim]{food.id}[/]", id=food.id) for food in foods)
+        if foods:
+            results.highlighted = 0
+            self._select_food(foods[0].id)
+        else:
+            self.query_one("#food-detail", Static).update(f"No food matches {query!r}.")
+
+    @on(Input.Submitted, "#food-search")
+    def pick_first_result(self) -> None:
+        results = self.query_one("#food-results", OptionList)
+        if results.option_count:
+            self.query_one("#amount", Input).focus()
+
+    @on(OptionList.OptionHighlighted, "#food-results")
+    def show_highlighted_food(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._select_food(event.option.id)
+
+    @on(OptionList.OptionSelected, "#food-results")
+    def choose_food(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._select_food(event.option.id)
+            self.query_one("#amount", Input).focus()
+
+    def _select_food(self, food_id: str) -> None:
+        food = self.bc_app.coach.food(food_id)
+        if food is None:
+            return
+        self.selected_food = food
+        detail = f"[b]{food.name[:70]}[/b]\n[dim]{describe_food(food)}[/dim]"
+        self.query_one("#food-detail", Static).update(detail)
+        portion = self.query_one("#portion", Select)
+        options = [("g", GRAMS)] + [(f"× {p.label} ({p.grams:g} g)", p.label) for p in food.portions]
+        portion.set_options(options)
+        portion.value = food.portions[0].label if food.portions else GRAMS
+
+    # -- logging ----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#amount")
+    @on(Input.Submitted, "#when")
+    @on(Button.Pressed, "#log-food")
+    def log_selected_food(self) -> None:
+        food = self.selected_food
+        if food is None:
+            self._message("Pick a food first: type in the search box.", error=True)
+            return
+        amount_text = self.query_one("#amount", Input).value.strip()
+        portion = self.query_one("#portion", Select).value
+        when = self.query_one("#when", Input).value.strip() or None
+        meal_value = self.query_one("#meal", Select).value
+        meal = None if meal_value == AUTO_MEAL else str(meal_value)
+        try:
+            if portion == GRAMS or portion is Select.NULL:
+                if not amount_text:
+                    raise InputError("Give the amount in grams.")
+                entry = self.bc_app.log_food(food, grams=parse_number(amount_text, "Grams"), at=when, meal=meal)
+            else:
+                count = parse_number(amount_text, "Count") if amount_text else 1.0
+                entry = self.bc_app.log_food(food, portion=str(portion), count=count, at=when, meal=meal)
+        except InputError as exc:
+            self._message(str(exc), error=True)
+            return
+        if entry is None:
+            return
+        self._message(f"Logged {entry.name} at {entry.at:%H:%M}.")
+        self.query_one("#amount", Input).value = ""
+        search = self.query_one("#food-search", Input)
+        search.value = ""
+        search.focus()
+
+    @on(OptionList.OptionSelected, "#supplement-list")
+    @on(Input.Submitted, "#doses")
+    def log_selected_supplement(self) -> None:
+        options = self.query_one("#supplement-list", OptionList)
+        if options.highlighted is None:
+            self._message("Pick a supplement first.", error=True)
+            return
+        option = options.get_option_at_index(options.highlighted)
+        doses_text = self.query_one("#doses", Input).value.strip()
+        when = self.query_one("#when", Input).value.strip() or None
+        try:
+            doses = parse_number(doses_text, "Doses") if doses_text else 1.0
+            entry = self.bc_app.log_supplement(option.id or "", doses=doses, at=when)
+        except InputError as exc:
+            self._message(str(exc), error=True)
+            return
+        if entry is not None:
+            self._message(f"Logged {entry.name} × {entry.doses:g} at {entry.at:%H:%M}.")
+            self.query_one("#doses", Input).value = ""
+
+    @on(Button.Pressed, "#log-set")
+    def log_supplement_set(self) -> None:
+        chosen = self.query_one("#supplement-set", Select).value
+        if chosen is Select.NULL:
+            self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
+            return
+        when = self.query_one("#when", Input).value.strip() or None
+        self.bc_app.log_supplement_set(str(chosen), at=when)
+
+    def _message(self, text: str, error: bool = False) -> None:
+        widget = self.query_one("#log-message", Static)
+        widget.set_class(error, "error")
+        widget.update(text)
+        if error:
+            self.notify(text, severity="error", title="Not logged")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#food-search", Input).focus()
+
+    def action_focus_supplements(self) -> None:
+        self.query_one("#supplement-list", OptionList).focus()
+

@@ -1,0 +1,142 @@
+"""The Today pane: a bar per nutrient against target and limit, and the day's timeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
+
+from bonecoach.domain.day import DaySummary
+from bonecoach.domain.models import Entry
+from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.tui.widgets.nutrient_bar import NutrientBar
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+
+def entry_amount(entry: Entry) -> str:
+    """How much, as the user gave it."""
+    if entry.kind == "supplement":
+        return f"{entry.doses:g} dose" + ("" if entry.doses == 1 else "s")
+    return entry.portion or f"{entry.grams:g} g"
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+class TodayPane(Vertical):
+    """What the day adds up to, and what was logged when."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "previous_day", "Prev day", tooltip="Show the day before"),
+        Binding("right_square_bracket", "next_day", "Next day", tooltip="Show the day after"),
+        Binding("t", "go_today", "Today", tooltip="Back to today"),
+        Binding("e", "edit_entry", "Edit", tooltip="Change the selected entry"),
+        Binding("d,delete", "delete_entry", "Delete", tooltip="Delete the selected entry (u undoes)"),
+        Binding("u", "undo_delete", "Undo", tooltip="Put back the last deleted entry"),
+    ]
+
+    day: reactive[date | None] = reactive(None, init=False)
+    """The date shown; ``None`` until the app sets it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="day-title")
+        with Vertical(id="bars"):
+            for key in NUTRIENT_KEYS:
+                yield NutrientBar(key)
+        yield Static(id="targets-note")
+        table: DataTable[str] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
+        yield table
+
+    @property
+    def bc_app(self) -> BonecoachApp:
+        return cast("BonecoachApp", self.app)
+
+    def on_mount(self) -> None:
+        self.day = self.bc_app.coach.now().date()
+
+    def watch_day(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Recompute the summary for the shown day and redraw everything."""
+        if self.day is None:
+            return
+        summary = self.bc_app.coach.day(self.day)
+        self._show(summary)
+
+    def _show(self, summary: DaySummary) -> None:
+        today = self.bc_app.coach.now().date()
+        suffix = " (today)" if summary.date == today else ""
+        self.query_one("#day-title", Static).update(f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]")
+        for bar in self.query(NutrientBar):
+            bar.show(summary)
+        note = self.query_one("#targets-note", Static)
+        if not summary.targets:
+            note.update("[yellow]No profile yet: press p to give sex and birth date, so targets can be shown.[/]")
+        else:
+            note.update("[dim]* K2 goal is personal, not an official target. Targets: IOM 2011 (s: sources)[/dim]")
+        table = cast("DataTable[str]", self.query_one("#timeline", DataTable))
+        keep = table.cursor_row
+        table.clear()
+        for entry in summary.entries:
+            table.add_row(
+                f"{entry.at:%H:%M}",
+                entry.meal.value,
+                entry.name[:34],
+                entry_amount(entry),
+                _number(entry.nutrients.calcium_mg),
+                _number(entry.nutrients.vitamin_d_mcg),
+                key=entry.id,
+            )
+        if summary.entries:
+            table.move_cursor(row=min(keep, len(summary.entries) - 1))
+
+    def selected_entry_id(self) -> str | None:
+        """The id of the entry under the timeline cursor."""
+        table = cast("DataTable[str]", self.query_one("#timeline", DataTable))
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def action_previous_day(self) -> None:
+        if self.day:
+            self.day = self.day - timedelta(days=1)
+
+    def action_next_day(self) -> None:
+        if self.day:
+            self.day = self.day + timedelta(days=1)
+
+    def action_go_today(self) -> None:
+        self.day = self.bc_app.coach.now().date()
+
+    def action_edit_entry(self) -> None:
+        entry_id = self.selected_entry_id()
+        if entry_id is None:
+            self.notify("No entry selected.", severity="warning")
+            return
+        self.bc_app.edit_entry(entry_id)
+
+    def action_delete_entry(self) -> None:
+        entry_id = self.selected_entry_id()
+        if entry_id is None:
+            self.notify("No entry selected.", severity="warning")
+            return
+        self.bc_app.delete_entry(entry_id)
+
+    def action_undo_delete(self) -> None:
+        self.bc_app.undo_delete()
+
+    @on(DataTable.RowSelected, "#timeline")
+    def edit_selected_row(self) -> None:
+        self.action_edit_entry()

@@ -1,0 +1,1 @@
+"""Modal screens: profile, help, edit entry."""

@@ -1,0 +1,51 @@
+"""The help screen: keys, what the numbers mean, and where they come from."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# bonecoach help
+
+**Tabs**: `1` Today · `2` Log · `p` profile · `?` this help · `ctrl+p` command palette · `ctrl+q` quit
+
+## Today
+`[` / `]` previous / next day · `t` back to today · arrows move in the timeline ·
+`e` or `enter` edit the entry · `d` delete it · `u` undo the last delete
+
+Bars: green = target met, yellow = close (80%+), red = low; **⚠ over limit** when an upper limit
+is passed (for magnesium, only supplement magnesium counts, as in the IOM limit).
+"+N unmeasured" means N entries have no value for that nutrient in the source data: shown as
+unknown, never counted as 0.
+
+## Log
+Type to search the USDA catalog; arrows pick a food, `enter` moves to the amount. Choose grams or a
+household portion (the amount is then a count, default 1). Time: `now`, `8am`, `19:30`,
+`yesterday 19:30`, `2h ago` or ISO. `ctrl+s` jumps to supplements: `enter` logs one dose (or the
+number typed in *doses*).
+
+## Sources
+Food values: USDA SR28 (public domain). Vitamin K2: USDA MK-4, or published MK-7/total K2 for
+natto, Gouda and a few others, each with its citation (`bonecoach foods show ID`). Targets: IOM 2011
+/ NIH ODS; the K2 goal is personal (Knapen 2013), not an official target.
+
+bonecoach coaches; it does not diagnose. Check changes to medication or supplements with your
+clinician.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and meanings."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", classes="modal-form"):
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

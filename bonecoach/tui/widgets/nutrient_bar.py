@@ -1,0 +1,60 @@
+"""One line per nutrient: a bar against the target (or the limit, for caffeine and sodium)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from bonecoach.domain.day import DaySummary
+from bonecoach.domain.nutrients import NUTRIENT_INFO, mcg_to_iu
+
+BAR_WIDTH = 22
+_STYLES = {"met": "green", "close": "yellow", "low": "red", "over": "bold red", "none": "cyan"}
+
+
+class NutrientBar(Static):
+    """A nutrient's day total drawn against its target and upper limit."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(id=f"bar-{key}", classes="nutrient-bar")
+        self.key = key
+
+    def show(self, summary: DaySummary) -> None:
+        """Redraw from a day summary."""
+        self.update(render_bar(self.key, summary))
+
+
+def render_bar(key: str, summary: DaySummary) -> Text:
+    """The bar line as styled text (pure, so tests can read it)."""
+    info = NUTRIENT_INFO[key]
+    total = summary.totals[key]
+    target = summary.targets.get(key)
+    status = summary.status(key)
+    goal = target.target if target else None
+    limit = target.upper_limit if target else None
+    scale = goal if goal else limit
+    fraction = min(total.amount / scale, 1.0) if scale else 0.0
+    filled = round(fraction * BAR_WIDTH)
+    line = Text()
+    line.append(f"{info.label:<11}")
+    line.append("█" * filled, style=_STYLES[status])
+    line.append("░" * (BAR_WIDTH - filled), style="dim")
+    amount = f"{total.amount:,.0f}" if total.amount >= 10 else f"{total.amount:.1f}"
+    if goal is not None:
+        line.append(f" {amount}/{goal:,.0f} {info.unit}")
+    elif limit is not None:
+        line.append(f" {amount} {info.unit} (max {limit:,.0f})")
+    else:
+        line.append(f" {amount} {info.unit}")
+    if key == "vitamin_d_mcg":
+        line.append(f" = {mcg_to_iu(total.amount):,.0f} IU", style="dim")
+    label = {"met": " ✓ met", "close": " close", "low": "", "over": " ⚠ over limit", "none": ""}[status]
+    line.append(label, style=_STYLES[status])
+    if goal is not None and limit is not None and status != "over":
+        applies = " supplements" if target and target.upper_limit_applies_to == "supplements" else ""
+        line.append(f"  UL{applies} {limit:,.0f}", style="dim")
+    if target is not None and not target.official:
+        line.append("  goal*", style="italic dim")
+    if total.unknown_entries:
+        line.append(f"  +{total.unknown_entries} unmeasured", style="dim italic")
+    return line

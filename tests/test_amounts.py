@@ -1,0 +1,62 @@
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bonecoach.domain.amounts import check_doses, check_grams, find_portion, grams_for_portion, parse_number
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Food, Portion
+from bonecoach.domain.nutrients import Nutrients
+
+MILK = Food(
+    id="01077",
+    name="Milk, whole",
+    group="Dairy",
+    per_100g=Nutrients(calcium_mg=113),
+    portions=(Portion(label="1 cup", grams=244), Portion(label="1 fl oz", grams=30.5)),
+)
+
+
+@pytest.mark.parametrize(("text", "value"), [("150", 150), ("1.5", 1.5), ("1,5", 1.5), ("1/2", 0.5), (" 200 g ", 200), ("+3", 3)])
+def test_numbers(text: str, value: float) -> None:
+    assert parse_number(text, "Amount") == value
+
+
+@pytest.mark.parametrize("text", ["0", "-5", "abc", "", "nan", "inf", "1/0", "1e400", "12" * 20])
+def test_not_numbers_or_not_positive(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_number(text, "Amount")
+
+
+def test_absurd_amounts_are_refused() -> None:
+    assert check_grams(5000) == 5000
+    with pytest.raises(InputError, match="5 kg"):
+        check_grams(5000.5)
+    with pytest.raises(InputError):
+        check_grams(0)
+    assert check_doses(20) == 20
+    with pytest.raises(InputError):
+        check_doses(50)
+    with pytest.raises(InputError):
+        check_doses(math.nan)
+
+
+def test_portions_by_label_or_unit() -> None:
+    assert find_portion(MILK, "1 cup").grams == 244
+    assert find_portion(MILK, "cup").grams == 244
+    assert find_portion(MILK, "FL OZ").grams == 30.5
+    assert grams_for_portion(MILK, "1 cup", 2) == (488, "2 x 1 cup")
+    with pytest.raises(InputError, match="1 cup"):
+        find_portion(MILK, "slice")
+    with pytest.raises(InputError):
+        grams_for_portion(MILK, "1 quart", 30)  # would be 7.3 kg
+
+
+@given(st.text(max_size=40))
+def test_parse_number_never_crashes(text: str) -> None:
+    try:
+        value = parse_number(text, "Amount")
+    except InputError:
+        return
+    assert value > 0 and math.isfinite(value)

@@ -1,0 +1,101 @@
+"""The shipped catalog against the spot checks in ../shared/data/README.md."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bonecoach.catalog.assets import assets_dir
+from bonecoach.catalog.foods import FoodCatalog
+from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.domain.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("food_id", "calcium", "vitamin_d", "magnesium", "k1", "caffeine", "sodium"),
+    [
+        ("01077", 113, 1.3, 10, 0.3, 0, 43),
+        ("11457", 99, 0.0, 79, 482.9, 0, 79),
+        ("11458", 136, 0.0, 87, 493.6, 0, 70),
+        ("15088", 382, 4.8, 39, 2.6, 0, 307),
+        ("16113", 217, 0.0, 115, 23.1, 0, 7),
+        ("01022", 700, 0.5, 29, 2.3, 0, 819),
+        ("16427", 350, 0.0, 30, 2.4, 0, 7),
+        ("14209", 2, 0.0, 3, 0.1, 40, 2),
+        ("14210", 2, 0.0, 80, 0.1, 212, 14),
+        ("01009", 710, 0.6, 27, 2.4, 0, 653),
+        ("20077", 73, 0.0, 611, 1.9, 0, 2),
+    ],
+)
+def test_usda_spot_checks(catalog: FoodCatalog, food_id: str, calcium: float, vitamin_d: float, magnesium: float, k1: float, caffeine: float, sodium: float) -> None:
+    food = catalog.get(food_id)
+    assert food is not None
+    values = food.per_100g
+    assert (values.calcium_mg, values.vitamin_d_mcg, values.magnesium_mg, values.vitamin_k1_mcg, values.caffeine_mg, values.sodium_mg) == (
+        calcium, vitamin_d, magnesium, k1, caffeine, sodium
+    )
+
+
+def test_every_food_with_calcium_is_there(catalog: FoodCatalog) -> None:
+    assert len(catalog) == 8441  # SR28 foods with a calcium value (README: 8,441)
+
+
+def test_missing_values_stay_missing(catalog: FoodCatalog) -> None:
+    firm_tofu = catalog.get("16426")
+    assert firm_tofu is not None
+    assert firm_tofu.per_100g.vitamin_k1_mcg is None and firm_tofu.per_100g.caffeine_mg is None
+    spinach = catalog.get("11457")
+    assert spinach is not None and spinach.per_100g.vitamin_k2_mcg is None
+
+
+def test_portions_from_usda(catalog: FoodCatalog) -> None:
+    portions = {f.id: {p.label: p.grams for p in f.portions} for f in map(catalog.get, ["01077", "11457", "15088", "14209"]) if f}
+    assert portions["01077"]["1 cup"] == 244
+    assert portions["11457"]["1 cup"] == 30
+    assert portions["15088"]["1 can (3.75 oz)"] == 92
+    assert portions["14209"]["1 cup (8 fl oz)"] == 237
+
+
+def test_k2_comes_with_its_source(catalog: FoodCatalog) -> None:
+    natto = catalog.get("16113")
+    assert natto is not None and natto.per_100g.vitamin_k2_mcg == 939
+    assert "Kamao" in natto.notes["vitamin_k2"] and "MK-7" in natto.notes["vitamin_k2"]
+    gouda = catalog.get("01022")
+    assert gouda is not None and gouda.per_100g.vitamin_k2_mcg == 75
+    assert "low" in gouda.notes["vitamin_k2"]  # a secondary quotation, labelled as such
+    cheddar = catalog.get("01009")
+    assert cheddar is not None and cheddar.per_100g.vitamin_k2_mcg == 8.6
+    assert "MK-4 only" in cheddar.notes["vitamin_k2"]
+
+
+def test_vitamin_d_from_iu_is_converted_and_says_so() -> None:
+    raw = json.loads((assets_dir() / "foods.json").read_text())
+    converted = [row for row in raw["foods"] if "vitamin_d_mcg" in row[5]]
+    assert converted, "SR28 has 51 foods with IU but no mcg value"
+    for row in converted:
+        assert "1 mcg = 40 IU" in row[5]["vitamin_d_mcg"]
+
+
+def test_broken_asset_names_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "foods.json"
+    raw = json.loads((assets_dir() / "foods.json").read_text())
+    raw["foods"][3][3] = "lots"
+    bad.write_text(json.dumps(raw))
+    with pytest.raises(InputError) as caught:
+        FoodCatalog.load(bad)
+    assert str(bad) in str(caught.value) and "foods.3" in str(caught.value)
+    bad.write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        FoodCatalog.load(bad)
+
+
+def test_supplements_and_targets_validate() -> None:
+    products = {p.id: p for p in load_supplements()}
+    assert products["calcium-carbonate-500"].nutrients.calcium_mg == 500
+    assert products["calcium-citrate-315"].nutrients.calcium_mg == 315
+    assert products["vitamin-d3-2000"].nutrients.vitamin_d_mcg == 50
+    assert products["k2-mk7-180"].nutrients.vitamin_k2_mcg == 180
+    assert all(p.source for p in products.values())
+    assert products["vitamin-d3-400"].nutrients.calcium_mg == 0  # not listed on the label: none
+    table = load_targets()
+    assert all(rule.source for g in table.guidelines.values() for rule in g.nutrients.values())

@@ -1,0 +1,54 @@
+"""Search that forgives: the right foods in the first few results."""
+
+import pytest
+
+from bonecoach.catalog.foods import FoodCatalog
+from bonecoach.domain.search import SearchIndex, SearchItem, stem, tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "within"),
+    [
+        ("sardine bones", "15088", 2),
+        ("milk 2%", "01079", 3),
+        ("tofu calcium", "16427", 5),
+        ("tofu calcium", "16426", 5),
+        ("milk", "01077", 5),
+        ("spinach", "11457", 1),
+        ("spinach cooked", "11458", 3),
+        ("coffee", "14209", 1),
+        ("cheddar", "01009", 1),
+        ("natto", "16113", 1),
+        ("rhubarb", "09307", 1),
+        ("wheat bran", "20077", 1),
+        ("almonds", "12061", 1),
+        ("01077", "01077", 1),
+        ("yogurt greek plain", "01256", 3),
+    ],
+)
+def test_well_known_foods_rank_high(catalog: FoodCatalog, query: str, expected: str, within: int) -> None:
+    found = [food.id for food in catalog.search(query, within)]
+    assert expected in found, f"{query!r}: {found}"
+
+
+def test_every_word_must_match_when_possible(catalog: FoodCatalog) -> None:
+    for food in catalog.search("salmon canned", 10):
+        assert "salmon" in food.name.lower() and "canned" in food.name.lower()
+
+
+def test_a_stray_word_still_finds_something(catalog: FoodCatalog) -> None:
+    assert catalog.search("sardines zzzz", 3)
+
+
+def test_tokens_and_stems() -> None:
+    assert tokens("Milk, reduced fat, 2% milkfat") == ["milk", "reduced", "fat", "2%", "milkfat"]
+    assert stem("bones") == "bone" and stem("berries") == "berry" and stem("glass") == "glass"
+
+
+def test_boost_puts_own_items_first() -> None:
+    index = SearchIndex.build([SearchItem("a", "Yogurt, plain"), SearchItem("b", "Yogurt, plain, mine", boost=10)])
+    assert [item.id for item in index.search("yogurt")] == ["b", "a"]
+
+
+def test_empty_query_finds_nothing(catalog: FoodCatalog) -> None:
+    assert catalog.search("   ") == [] and catalog.search("!!!") == []
