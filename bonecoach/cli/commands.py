@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 
 from bonecoach.cli.main import nutrient_values, print_json
+from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
@@ -16,14 +19,18 @@ from bonecoach.storage.paths import resolve_db_dir
 from bonecoach.storage.repository import Repository
 
 WRITE_LOCK_WAIT = 3.0  # seconds a command waits for another one to finish writing
+CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 
 
-def open_coach(args: argparse.Namespace, *, write: bool) -> Coach:
-    """Open the database chosen by ``--db`` / ``BONECOACH_DB`` / the default folder."""
+@contextmanager
+def open_coach(args: argparse.Namespace, *, write: bool) -> Iterator[Coach]:
+    """Open the database chosen by ``--db`` / ``BONECOACH_DB`` / the default folder, then release it."""
     folder = resolve_db_dir(args.db)
-    if write:
-        return Coach(Repository(folder, lock_wait=WRITE_LOCK_WAIT))
-    return Coach(Repository(folder, readonly=True))
+    repo = Repository(folder, lock_wait=WRITE_LOCK_WAIT) if write else Repository(folder, readonly=True)
+    try:
+        yield Coach(repo, clock=CLOCK)
+    finally:
+        repo.close()
 
 
 def _parse_birth_date(text: str) -> date:
@@ -46,173 +53,168 @@ def _entry_line(entry: Entry) -> str:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     if args.action == "show":
-        profile = open_coach(args, write=False).profile()
-        if profile is None:
-            raise InputError("No profile yet: run 'bonecoach profile set --sex ... --birth-date ...'.")
-        if args.json:
-            print_json(profile.model_dump(mode="json"))
-        else:
-            print(f"sex: {profile.sex.value}\nbirth date: {profile.birth_date}\nguideline: {profile.guideline}")
-        return 0
+        with open_coach(args, write=False) as coach:
+            profile = coach.profile()
+            if profile is None:
+                raise InputError("No profile yet: run 'bonecoach profile set --sex ... --birth-date ...'.")
+            if args.json:
+                print_json(profile.model_dump(mode="json"))
+            else:
+                print(f"sex: {profile.sex.value}\nbirth date: {profile.birth_date}\nguideline: {profile.guideline}")
+            return 0
     birth = _parse_birth_date(args.birth_date) if args.birth_date else None
     if args.sex is None and birth is None and args.guideline is None:
         raise InputError("Nothing to set: give --sex, --birth-date or --guideline.")
-    coach = open_coach(args, write=True)
-    profile = coach.set_profile(args.sex, birth, args.guideline)
-    print(f"Profile saved: {profile.sex.value}, born {profile.birth_date}, guideline {profile.guideline}.")
-    return 0
+    with open_coach(args, write=True) as coach:
+        profile = coach.set_profile(args.sex, birth, args.guideline)
+        print(f"Profile saved: {profile.sex.value}, born {profile.birth_date}, guideline {profile.guideline}.")
+        return 0
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
     if args.action == "set":
         if not args.clear and args.target is None and args.upper_limit is None:
             raise InputError("Give --target, --upper-limit or --clear.")
-        coach = open_coach(args, write=True)
-        coach.set_target_override(args.nutrient, args.target, args.upper_limit, clear=args.clear)
-        print(f"Saved your {args.nutrient} {'defaults' if args.clear else 'override'}.")
+        with open_coach(args, write=True) as coach:
+            coach.set_target_override(args.nutrient, args.target, args.upper_limit, clear=args.clear)
+            print(f"Saved your {args.nutrient} {'defaults' if args.clear else 'override'}.")
+            return 0
+    with open_coach(args, write=False) as coach:
+        targets = coach.targets(coach.now().date())
+        if args.json:
+            print_json({key: views.target_json(targets.get(key)) for key in NUTRIENT_KEYS})
+            return 0
+        if not targets:
+            raise InputError("No profile yet: targets depend on sex and age.")
+        for key in NUTRIENT_KEYS:
+            info, target = NUTRIENT_INFO[key], targets[key]
+            flag = "" if target.official else "  (personal goal, not an official target)"
+            print(f"{info.label:<11} target {_format(target.target, info.unit):<12} limit {_format(target.upper_limit, info.unit):<12}{flag}")
+            print(f"            source: {target.source}")
         return 0
-    coach = open_coach(args, write=False)
-    targets = coach.targets(coach.now().date())
-    if args.json:
-        print_json({key: views.target_json(targets.get(key)) for key in NUTRIENT_KEYS})
-        return 0
-    if not targets:
-        raise InputError("No profile yet: targets depend on sex and age.")
-    for key in NUTRIENT_KEYS:
-        info, target = NUTRIENT_INFO[key], targets[key]
-        flag = "" if target.official else "  (personal goal, not an official target)"
-        print(f"{info.label:<11} target {_format(target.target, info.unit):<12} limit {_format(target.upper_limit, info.unit):<12}{flag}")
-        print(f"            source: {target.source}")
-    return 0
 
 
 def cmd_foods(args: argparse.Namespace) -> int:
     if args.action == "add":
-        coach = open_coach(args, write=True)
-        food = coach.add_custom_food(args.name, args.serving_grams, nutrient_values(args), args.serving_label)
-        print(f"Added {food.name} as {food.id}.")
-        return 0
-    coach = open_coach(args, write=False)
-    if args.action == "show":
-        food = coach.food(args.id)
-        if food is None:
-            raise InputError(f"No food with id {args.id!r}; search with 'bonecoach foods search WORDS'.")
-        if args.json:
-            print_json(views.food_json(food))
+        with open_coach(args, write=True) as coach:
+            food = coach.add_custom_food(args.name, args.serving_grams, nutrient_values(args), args.serving_label)
+            print(f"Added {food.name} as {food.id}.")
             return 0
-        print(f"{food.id}  {food.name}  ({food.group})\nper 100 g:")
-        for key in NUTRIENT_KEYS:
-            info = NUTRIENT_INFO[key]
-            print(f"  {info.label:<11} {_format(food.per_100g.get(key), info.unit)}")
-        print("portions: " + (", ".join(f"{p.label} = {p.grams:g} g" for p in food.portions) or "none (use grams)"))
-        print(f"source: {food.source}")
-        for key, note in food.notes.items():
-            print(f"note ({key}): {note}")
+    with open_coach(args, write=False) as coach:
+        if args.action == "show":
+            food = coach.food(args.id)
+            if food is None:
+                raise InputError(f"No food with id {args.id!r}; search with 'bonecoach foods search WORDS'.")
+            if args.json:
+                print_json(views.food_json(food))
+                return 0
+            print(f"{food.id}  {food.name}  ({food.group})\nper 100 g:")
+            for key in NUTRIENT_KEYS:
+                info = NUTRIENT_INFO[key]
+                print(f"  {info.label:<11} {_format(food.per_100g.get(key), info.unit)}")
+            print("portions: " + (", ".join(f"{p.label} = {p.grams:g} g" for p in food.portions) or "none (use grams)"))
+            print(f"source: {food.source}")
+            for key, note in food.notes.items():
+                print(f"note ({key}): {note}")
+            return 0
+        query = " ".join(args.query)
+        foods = coach.search_foods(query, args.limit)
+        if args.json:
+            print_json([views.food_json(food) for food in foods])
+            return 0
+        if not foods:
+            print(f"No food matches {query!r}.")
+            return 1
+        for food in foods:
+            calcium = food.per_100g.calcium_mg
+            print(f"{food.id:<8} {food.name[:70]:<70} Ca {calcium if calcium is not None else '?'} mg/100 g")
         return 0
-    query = " ".join(args.query)
-    foods = coach.search_foods(query, args.limit)
-    if args.json:
-        print_json([views.food_json(food) for food in foods])
-        return 0
-    if not foods:
-        print(f"No food matches {query!r}.")
-        return 1
-    for food in foods:
-        calcium = food.per_100g.calcium_mg
-        print(f"{food.id:<8} {food.name[:70]:<70} Ca {calcium if calcium is not None else '?'} mg/100 g")
-    return 0
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    coach = open_coach(args, write=True)
-    if args.action == "food":
-        entries = [
-            coach.log_food(args.food, grams=args.grams, portion=args.portion, count=args.count, at=args.at, meal=args.meal)
-        ]
-    elif args.action == "supplement":
-        entries = [coach.log_supplement(args.supplement, doses=args.doses, at=args.at)]
-    else:
-        entries = coach.log_supplement_set(args.name, at=args.at)
-    if args.json:
-        print_json([views.entry_json(entry) for entry in entries])
-    else:
-        for entry in entries:
-            print("Logged " + _entry_line(entry))
-    return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "food":
+            entries = [
+                coach.log_food(args.food, grams=args.grams, portion=args.portion, count=args.count, at=args.at, meal=args.meal)
+            ]
+        elif args.action == "supplement":
+            entries = [coach.log_supplement(args.supplement, doses=args.doses, at=args.at)]
+        else:
+            entries = coach.log_supplement_set(args.name, at=args.at)
+        if args.json:
+            print_json([views.entry_json(entry) for entry in entries])
+        else:
+            for entry in entries:
+                print("Logged " + _entry_line(entry))
+        return 0
 
 
 def cmd_supplements(args: argparse.Namespace) -> int:
     if args.action == "add":
-        coach = open_coach(args, write=True)
-        product = coach.add_supplement(args.name, nutrient_values(args), args.form, args.dose_label)
-        print(f"Added {product.name} as {product.id}.")
-        return 0
+        with open_coach(args, write=True) as coach:
+            product = coach.add_supplement(args.name, nutrient_values(args), args.form, args.dose_label)
+            print(f"Added {product.name} as {product.id}.")
+            return 0
     if args.action == "set":
-        coach = open_coach(args, write=True)
-        items = []
-        for item in args.item:
-            supplement_id, _, doses = item.partition(":")
-            items.append((supplement_id, float(doses) if doses.replace(".", "", 1).isdigit() else _bad_doses(item, doses)))
-        coach.save_supplement_set(args.name, items)
-        print(f"Saved set {args.name.strip().lower()!r}: log it with 'bonecoach log set {args.name.strip().lower()}'.")
+        with open_coach(args, write=True) as coach:
+            items = []
+            for item in args.item:
+                supplement_id, _, doses = item.partition(":")
+                items.append((supplement_id, parse_number(doses, f"Doses in --item {item!r}") if doses else 1.0))
+            coach.save_supplement_set(args.name, items)
+            print(f"Saved set {args.name.strip().lower()!r}: log it with 'bonecoach log set {args.name.strip().lower()}'.")
+            return 0
+    with open_coach(args, write=False) as coach:
+        products = coach.supplements()
+        if args.json:
+            print_json([views.supplement_json(product) for product in products])
+            return 0
+        for product in products:
+            parts = []
+            for key, value in product.nutrients.as_dict().items():
+                if value:
+                    info = NUTRIENT_INFO[key]
+                    extra = f" ({mcg_to_iu(value):g} IU)" if key == "vitamin_d_mcg" else ""
+                    parts.append(f"{info.short} {value:g} {info.unit}{extra}")
+            print(f"{product.id:<28} {product.name[:50]:<50} {', '.join(parts)}")
         return 0
-    coach = open_coach(args, write=False)
-    products = coach.supplements()
-    if args.json:
-        print_json([views.supplement_json(product) for product in products])
-        return 0
-    for product in products:
-        parts = []
-        for key, value in product.nutrients.as_dict().items():
-            if value:
-                info = NUTRIENT_INFO[key]
-                extra = f" ({mcg_to_iu(value):g} IU)" if key == "vitamin_d_mcg" else ""
-                parts.append(f"{info.short} {value:g} {info.unit}{extra}")
-        print(f"{product.id:<28} {product.name[:50]:<50} {', '.join(parts)}")
-    return 0
-
-
-def _bad_doses(item: str, doses: str) -> float:
-    if not doses:
-        return 1.0
-    raise InputError(f"--item {item!r}: doses must be a number, as in calcium-citrate-315:2.")
 
 
 def cmd_day(args: argparse.Namespace) -> int:
-    coach = open_coach(args, write=False)
-    day = parse_date(args.date, coach.now().date())
-    summary = coach.day(day)
-    if args.json:
-        print_json(views.day_json(summary))
+    with open_coach(args, write=False) as coach:
+        day = parse_date(args.date, coach.now().date())
+        summary = coach.day(day)
+        if args.json:
+            print_json(views.day_json(summary))
+            return 0
+        print(f"{day:%A %d %B %Y}")
+        for key in NUTRIENT_KEYS:
+            info, total, target = NUTRIENT_INFO[key], summary.totals[key], summary.targets.get(key)
+            goal = f" / {target.target:g}" if target and target.target is not None else ""
+            limit = f"  (limit {target.upper_limit:g})" if target and target.upper_limit is not None else ""
+            unknown = f"  +{total.unknown_entries} unknown" if total.unknown_entries else ""
+            print(f"  {info.label:<11} {total.amount:>8.1f}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
+        for entry in summary.entries:
+            print("  " + _entry_line(entry))
         return 0
-    print(f"{day:%A %d %B %Y}")
-    for key in NUTRIENT_KEYS:
-        info, total, target = NUTRIENT_INFO[key], summary.totals[key], summary.targets.get(key)
-        goal = f" / {target.target:g}" if target and target.target is not None else ""
-        limit = f"  (limit {target.upper_limit:g})" if target and target.upper_limit is not None else ""
-        unknown = f"  +{total.unknown_entries} unknown" if total.unknown_entries else ""
-        print(f"  {info.label:<11} {total.amount:>8.1f}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
-    for entry in summary.entries:
-        print("  " + _entry_line(entry))
-    return 0
 
 
 def cmd_entry(args: argparse.Namespace) -> int:
-    coach = open_coach(args, write=True)
-    if args.action == "delete":
-        entry = coach.delete_entry(args.id)
-        print(f"Deleted {entry.name} at {entry.at:%Y-%m-%d %H:%M}. 'bonecoach undo' restores it.")
+    with open_coach(args, write=True) as coach:
+        if args.action == "delete":
+            entry = coach.delete_entry(args.id)
+            print(f"Deleted {entry.name} at {entry.at:%Y-%m-%d %H:%M}. 'bonecoach undo' restores it.")
+            return 0
+        entry = coach.edit_entry(args.id, grams=args.grams, doses=args.doses, at=args.at, meal=args.meal)
+        print("Changed " + _entry_line(entry))
         return 0
-    entry = coach.edit_entry(args.id, grams=args.grams, doses=args.doses, at=args.at, meal=args.meal)
-    print("Changed " + _entry_line(entry))
-    return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    coach = open_coach(args, write=True)
-    entry = coach.undo_delete()
-    if entry is None:
-        print("Nothing to undo.")
-        return 1
-    print(f"Restored {entry.name} at {entry.at:%Y-%m-%d %H:%M}.")
-    return 0
+    with open_coach(args, write=True) as coach:
+        entry = coach.undo_delete()
+        if entry is None:
+            print("Nothing to undo.")
+            return 1
+        print(f"Restored {entry.name} at {entry.at:%Y-%m-%d %H:%M}.")
+        return 0

@@ -1,0 +1,165 @@
+"""The command line: JSON shapes scripts rely on, and clear errors with no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bonecoach.cli.main import main
+from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from tests.conftest import NOW, snapshot_files
+
+TODAY = "2026-11-25"
+
+
+def run(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def cli(db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    # The CLI reads the real clock; fix it so "8am" and "today" mean 2026-11-25.
+    from bonecoach.cli import commands
+
+    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        return run(db_dir, *args, capsys=capsys)
+
+    return invoke
+
+
+def test_profile_log_and_day_json(cli) -> None:
+    assert cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")[0] == 0
+    code, out, _ = cli("log", "food", "01077", "--portion", "1 cup", "--at", "8am")
+    assert code == 0 and "Logged" in out
+    assert cli("log", "food", "15088", "--grams", "92", "--at", "12:30", "--meal", "lunch")[0] == 0
+    assert cli("log", "supplement", "vitamin-d3-1000", "--doses", "2", "--at", "8:05")[0] == 0
+    code, out, _ = cli("day", TODAY, "--json")
+    assert code == 0
+    day = json.loads(out)
+    assert day["date"] == TODAY
+    assert set(day["totals"]) == set(NUTRIENT_KEYS)
+    assert day["totals"]["calcium_mg"] == pytest.approx(275.72 + 351.44)
+    assert day["totals"]["vitamin_d_mcg"] == pytest.approx(3.172 + 50 + 4.416)
+    assert day["targets"]["calcium_mg"]["target"] == 1200 and day["targets"]["calcium_mg"]["upper_limit"] == 2000
+    assert day["targets"]["caffeine_mg"]["target"] is None and day["targets"]["caffeine_mg"]["upper_limit"] == 400
+    assert day["targets"]["vitamin_k2_mcg"]["upper_limit"] is None
+    kinds = [(e["kind"], e["name"][:4]) for e in day["entries"]]
+    assert kinds == [("food", "Milk"), ("supplement", "Vita"), ("food", "Fish")]
+    milk, supplement = day["entries"][0], day["entries"][1]
+    assert milk["at"] == "2026-11-25T08:00:00" and milk["grams"] == 244 and milk["calcium_mg"] == pytest.approx(275.72)
+    assert supplement["doses"] == 2 and supplement["vitamin_d_mcg"] == 50 and "grams" not in supplement
+    assert all(isinstance(e["id"], str) and e["id"] for e in day["entries"])
+
+
+def test_foods_search_json(cli) -> None:
+    code, out, _ = cli("foods", "search", "sardine", "bones", "--limit", "3", "--json")
+    foods = json.loads(out)
+    assert code == 0 and foods[0]["id"] == "15088" and len(foods) <= 3
+    assert foods[0]["per_100g"]["calcium_mg"] == 382 and foods[0]["name"].startswith("Fish, sardine")
+    assert set(foods[0]["per_100g"]) == set(NUTRIENT_KEYS)
+
+
+def test_supplements_list_json_uses_totals_keys(cli) -> None:
+    code, out, _ = cli("supplements", "list", "--json")
+    products = json.loads(out)
+    assert code == 0 and len(products) >= 15
+    first = products[0]
+    assert {"id", "name"} <= set(first) and set(NUTRIENT_KEYS) <= set(first)
+    assert {p["id"] for p in products} >= {"calcium-carbonate-500", "calcium-citrate-315", "vitamin-d3-400", "vitamin-d3-1000",
+                                             "vitamin-d3-2000", "magnesium-glycinate-120", "k2-mk7-90", "k2-mk7-180"}
+
+
+def test_add_supplement_with_iu_and_log_set(cli) -> None:
+    cli("profile", "set", "--sex", "male", "--birth-date", "1955-01-01")
+    code, out, _ = cli("supplements", "add", "My D", "--vitamin-d-iu", "800")
+    assert code == 0 and "my-my-d" in out
+    assert cli("supplements", "set", "morning", "--item", "my-my-d", "--item", "calcium-citrate-315:2")[0] == 0
+    assert cli("log", "set", "morning", "--at", "7am")[0] == 0
+    day = json.loads(cli("day", "--json")[1])
+    assert day["totals"]["vitamin_d_mcg"] == 20 and day["totals"]["calcium_mg"] == 630
+
+
+def test_ambiguous_query_lists_matches_and_exits_nonzero(cli, db_dir: Path) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    before = snapshot_files(db_dir)
+    code, out, err = cli("log", "food", "milk", "--grams", "200")
+    assert code != 0 and "01077" in err and "several" in err
+    assert snapshot_files(db_dir) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "food", "01077", "--grams", "0"),
+        ("log", "food", "01077", "--grams", "6000"),
+        ("log", "food", "01077", "--grams", "lots"),
+        ("log", "food", "01077", "--portion", "1 bucket"),
+        ("log", "food", "01077", "--grams", "10", "--at", "next week"),
+        ("log", "supplement", "vitamin-d3-1000", "--doses", "50"),
+        ("log", "supplement", "unobtainium"),
+        ("profile", "set", "--birth-date", "1962-13-45"),
+        ("day", "someday"),
+        ("entry", "delete", "no-such-id"),
+    ],
+)
+def test_bad_input_gets_a_message_and_changes_nothing(cli, db_dir: Path, args: tuple[str, ...]) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    before = snapshot_files(db_dir)
+    with pytest.raises(SystemExit) if "--grams" in args and args[-1] in ("0", "lots") else _nothing():
+        code, out, err = cli(*args)
+        assert code != 0 and err.strip() and "Traceback" not in err
+    assert snapshot_files(db_dir) == before
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return False
+
+
+def test_edit_delete_undo_from_the_command_line(cli) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    cli("log", "food", "01077", "--grams", "100", "--at", "8am")
+    entry_id = json.loads(cli("day", "--json")[1])["entries"][0]["id"]
+    assert cli("entry", "edit", entry_id, "--grams", "200")[0] == 0
+    assert json.loads(cli("day", "--json")[1])["totals"]["calcium_mg"] == 226
+    assert cli("entry", "delete", entry_id)[0] == 0
+    assert json.loads(cli("day", "--json")[1])["entries"] == []
+    assert cli("undo")[0] == 0
+    assert len(json.loads(cli("day", "--json")[1])["entries"]) == 1
+
+
+def test_day_without_profile_has_null_targets(cli) -> None:
+    day = json.loads(cli("day", "--json")[1])
+    assert all(t["target"] is None and t["upper_limit"] is None for t in day["targets"].values())
+
+
+def _subprocess(*args: str, env_db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bonecoach", *args], capture_output=True, text=True,
+                          env={"BONECOACH_DB": str(env_db), "PATH": "/usr/bin:/bin"}, timeout=60)
+
+
+def test_errors_have_no_traceback_and_env_var_picks_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "envdb"
+    result = _subprocess("log", "food", "01077", "--grams", "-1", env_db=db)
+    assert result.returncode == 2 and "more than zero" in result.stderr and "Traceback" not in result.stderr
+    result = _subprocess("profile", "set", "--sex", "female", "--birth-date", "1962-04-12", env_db=db)
+    assert result.returncode == 0 and (db / "meta.json").exists()
+    result = _subprocess(env_db=db)  # the app needs a terminal: says so rather than crashing
+    assert result.returncode == 2 and "needs a terminal" in result.stderr
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0 and "bonecoach" in capsys.readouterr().out

@@ -1,0 +1,25 @@
+"""The domain layer stays pure: no Textual, no TinyDB, no clock or file access."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+DOMAIN = Path(__file__).parents[1] / "bonecoach" / "domain"
+
+
+def test_domain_imports_neither_textual_nor_tinydb() -> None:
+    code = (
+        "import sys, pkgutil, importlib, bonecoach.domain as d\n"
+        "for m in pkgutil.iter_modules(d.__path__): importlib.import_module('bonecoach.domain.' + m.name)\n"
+        "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'tinydb', 'platformdirs'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_domain_never_reads_the_clock_or_files() -> None:
+    for path in DOMAIN.glob("*.py"):
+        text = path.read_text()
+        for forbidden in ("datetime.now(", "date.today(", "open(", "read_text(", "time.time("):
+            assert forbidden not in text, f"{path.name} uses {forbidden}"

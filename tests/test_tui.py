@@ -1,0 +1,213 @@
+"""The app driven through the Pilot: keys in, widgets and stored data checked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
+from bonecoach.services.coach import Coach
+from bonecoach.storage.repository import Repository
+from bonecoach.tui.app import BonecoachApp, make_app
+from bonecoach.tui.panes.log import LogPane
+from bonecoach.tui.screens.edit_entry import EditEntryScreen
+from bonecoach.tui.screens.profile import ProfileScreen
+from tests.conftest import snapshot_files
+
+SIZE = (80, 24)
+
+
+def bar_text(app: BonecoachApp, key: str) -> str:
+    return str(app.query_one(f"#bar-{key}", Static).render())
+
+
+async def test_first_launch_asks_for_profile_and_shows_targets(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        app.screen.query_one("#sex", Select).value = "female"
+        await pilot.click("#birth-date")
+        await pilot.press(*"2015-01-01", "enter")
+        assert "under 18" in str(app.screen.query_one("#profile-error", Static).render())
+        assert coach.profile() is None
+        birth = app.screen.query_one("#birth-date", Input)
+        birth.value = ""
+        await pilot.press(*"1962-04-12", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+        profile = coach.profile()
+        assert profile is not None and profile.birth_date == date(1962, 4, 12)
+        assert "/1,200 mg" in bar_text(app, "calcium_mg")
+
+
+async def test_skipping_profile_says_targets_need_it(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "No profile yet" in str(app.query_one("#targets-note", Static).render())
+
+
+async def test_log_food_by_typing_updates_today_and_storage(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "0/1,200 mg" in bar_text(app, "calcium_mg")
+        await pilot.press("2")
+        assert app.focused is app.query_one("#food-search", Input)
+        await pilot.press(*"sardine bones")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        assert results.get_option_at_index(0).id == "15088"
+        await pilot.press("enter")  # to the amount; the default portion is the first USDA measure
+        assert app.focused is app.query_one("#amount", Input)
+        app.query_one("#portion", Select).value = "__grams__"
+        await pilot.press("9", "2", "enter")
+        await pilot.pause()
+        stored = profiled.repo.entries_on(date(2026, 11, 25))
+        assert [(e.ref, e.grams) for e in stored] == [("15088", 92)]
+        assert "351/1,200 mg" in bar_text(app, "calcium_mg")
+        table = app.query_one("#timeline", DataTable)
+        assert table.row_count == 1
+        assert app.focused is app.query_one("#food-search", Input)  # ready for the next one
+
+
+async def test_log_food_by_portion_and_time(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", *"milk whole")
+        await pilot.pause()
+        pane = app.query_one(LogPane)
+        assert pane.selected_food is not None and pane.selected_food.id == "01077"
+        assert app.query_one("#portion", Select).value == "1 cup"
+        app.query_one("#when", Input).value = "yesterday 8am"
+        await pilot.press("enter", "2", "enter")
+        await pilot.pause()
+        stored = profiled.repo.entries_on(date(2026, 11, 24))
+        assert [(e.grams, e.portion, e.at.hour) for e in stored] == [(488, "2 x 1 cup", 8)]
+
+
+@pytest.mark.parametrize("typed", ["0", "-4", "abc", "9000"])
+async def test_bad_amount_is_refused_on_screen_and_nothing_stored(profiled: Coach, db_dir: Path, typed: str) -> None:
+    before = snapshot_files(db_dir)
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", *"cheddar", "enter")
+        app.query_one("#portion", Select).value = "__grams__"
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        message = app.query_one("#log-message", Static)
+        assert message.has_class("error") and str(message.render())
+        assert app.query_one("#amount", Input).value == typed  # what was typed is kept to fix
+    assert snapshot_files(db_dir) == before
+
+
+async def test_supplement_quick_log(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "ctrl+s")
+        options = app.query_one("#supplement-list", OptionList)
+        assert app.focused is options
+        target = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "vitamin-d3-1000")
+        options.highlighted = target
+        await pilot.press("enter")
+        await pilot.pause()
+        stored = profiled.repo.entries_on(date(2026, 11, 25))
+        assert [(e.ref, e.doses) for e in stored] == [("vitamin-d3-1000", 1.0)]
+        assert "25/15 mcg" in bar_text(app, "vitamin_d_mcg")
+
+
+async def test_morning_set_in_one_action(profiled: Coach) -> None:
+    profiled.save_supplement_set("morning", [("vitamin-d3-1000", 1), ("k2-mk7-90", 1)])
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        app.query_one("#supplement-set", Select).value = "morning"
+        app.query_one("#log-set").press()
+        await pilot.pause()
+        assert len(profiled.repo.entries_on(date(2026, 11, 25))) == 2
+
+
+async def test_delete_undo_and_edit_from_today(profiled: Coach) -> None:
+    first = profiled.log_food("01077", grams=100, at="8am")
+    profiled.log_food("01009", grams=30, at="12:00")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        table = app.query_one("#timeline", DataTable)
+        assert table.row_count == 2
+        await pilot.press("d")
+        await pilot.pause()
+        assert [e.ref for e in profiled.repo.entries_on(date(2026, 11, 25))] == ["01009"]
+        assert table.row_count == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert table.row_count == 2
+        table.move_cursor(row=0)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditEntryScreen)
+        amount = app.screen.query_one("#edit-amount", Input)
+        amount.value = "6000"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditEntryScreen)  # refused: stays open with the reason
+        assert "5 kg" in str(app.screen.query_one("#edit-error", Static).render())
+        amount.value = "250"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditEntryScreen)
+        edited = profiled.repo.get_entry(first.id)
+        assert edited is not None and edited.grams == 250
+
+
+async def test_day_navigation(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=100, at="yesterday 8am")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert app.query_one("#timeline", DataTable).row_count == 0
+        await pilot.press("left_square_bracket")
+        assert app.query_one("#timeline", DataTable).row_count == 1
+        assert "Tuesday 24 November" in str(app.query_one("#day-title", Static).render())
+        await pilot.press("t")
+        assert app.query_one("#timeline", DataTable).row_count == 0
+
+
+async def test_help_and_command_palette(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Log food")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#tabs").active == "log"
+
+
+async def test_second_window_is_read_only_with_a_banner(profiled: Coach, db_dir: Path) -> None:
+    from bonecoach.tui.launch import open_for_app
+
+    repo, banner = open_for_app(db_dir)
+    assert repo.readonly and banner and "Read-only" in banner
+    app = make_app(Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner=banner)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Read-only" in str(app.query_one("#banner", Static).render())
+        await pilot.press("2", *"cheddar", "enter")
+        app.query_one("#portion", Select).value = "__grams__"
+        await pilot.press("3", "0", "enter")
+        await pilot.pause()
+    assert profiled.repo.entries_on(date(2026, 11, 25)) == []
+
+
+def test_app_factory_needs_no_terminal(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "db")
+    assert isinstance(make_app(Coach(repo)), BonecoachApp)
+    repo.close()
