@@ -69,4 +69,8 @@ def profiled(coach: Coach) -> Coach:
 
 def snapshot_files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove a refused input changed nothing."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }

@@ -18,7 +18,9 @@ MILK = Food(
 )
 
 
-@pytest.mark.parametrize(("text", "value"), [("150", 150), ("1.5", 1.5), ("1,5", 1.5), ("1/2", 0.5), (" 200 g ", 200), ("+3", 3)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("150", 150), ("1.5", 1.5), ("1,5", 1.5), ("1/2", 0.5), (" 200 g ", 200), ("+3", 3)]
+)
 def test_numbers(text: str, value: float) -> None:
     assert parse_number(text, "Amount") == value
 

@@ -27,13 +27,27 @@ from bonecoach.domain.errors import InputError
         ("20077", 73, 0.0, 611, 1.9, 0, 2),
     ],
 )
-def test_usda_spot_checks(catalog: FoodCatalog, food_id: str, calcium: float, vitamin_d: float, magnesium: float, k1: float, caffeine: float, sodium: float) -> None:
+def test_usda_spot_checks(
+    catalog: FoodCatalog,
+    food_id: str,
+    calcium: float,
+    vitamin_d: float,
+    magnesium: float,
+    k1: float,
+    caffeine: float,
+    sodium: float,
+) -> None:
     food = catalog.get(food_id)
     assert food is not None
     values = food.per_100g
-    assert (values.calcium_mg, values.vitamin_d_mcg, values.magnesium_mg, values.vitamin_k1_mcg, values.caffeine_mg, values.sodium_mg) == (
-        calcium, vitamin_d, magnesium, k1, caffeine, sodium
-    )
+    assert (
+        values.calcium_mg,
+        values.vitamin_d_mcg,
+        values.magnesium_mg,
+        values.vitamin_k1_mcg,
+        values.caffeine_mg,
+        values.sodium_mg,
+    ) == (calcium, vitamin_d, magnesium, k1, caffeine, sodium)
 
 
 def test_every_food_with_calcium_is_there(catalog: FoodCatalog) -> None:
@@ -49,7 +63,11 @@ def test_missing_values_stay_missing(catalog: FoodCatalog) -> None:
 
 
 def test_portions_from_usda(catalog: FoodCatalog) -> None:
-    portions = {f.id: {p.label: p.grams for p in f.portions} for f in map(catalog.get, ["01077", "11457", "15088", "14209"]) if f}
+    portions = {
+        f.id: {p.label: p.grams for p in f.portions}
+        for f in map(catalog.get, ["01077", "11457", "15088", "14209"])
+        if f
+    }
     assert portions["01077"]["1 cup"] == 244
     assert portions["11457"]["1 cup"] == 30
     assert portions["15088"]["1 can (3.75 oz)"] == 92

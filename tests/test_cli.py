@@ -73,8 +73,16 @@ def test_supplements_list_json_uses_totals_keys(cli) -> None:
     assert code == 0 and len(products) >= 15
     first = products[0]
     assert {"id", "name"} <= set(first) and set(NUTRIENT_KEYS) <= set(first)
-    assert {p["id"] for p in products} >= {"calcium-carbonate-500", "calcium-citrate-315", "vitamin-d3-400", "vitamin-d3-1000",
-                                             "vitamin-d3-2000", "magnesium-glycinate-120", "k2-mk7-90", "k2-mk7-180"}
+    assert {p["id"] for p in products} >= {
+        "calcium-carbonate-500",
+        "calcium-citrate-315",
+        "vitamin-d3-400",
+        "vitamin-d3-1000",
+        "vitamin-d3-2000",
+        "magnesium-glycinate-120",
+        "k2-mk7-90",
+        "k2-mk7-180",
+    }
 
 
 def test_add_supplement_with_iu_and_log_set(cli) -> None:
@@ -90,7 +98,7 @@ def test_add_supplement_with_iu_and_log_set(cli) -> None:
 def test_ambiguous_query_lists_matches_and_exits_nonzero(cli, db_dir: Path) -> None:
     cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
     before = snapshot_files(db_dir)
-    code, out, err = cli("log", "food", "milk", "--grams", "200")
+    code, _out, err = cli("log", "food", "milk", "--grams", "200")
     assert code != 0 and "01077" in err and "several" in err
     assert snapshot_files(db_dir) == before
 
@@ -114,7 +122,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(cli, db_dir: Path, args: t
     cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
     before = snapshot_files(db_dir)
     with pytest.raises(SystemExit) if "--grams" in args and args[-1] in ("0", "lots") else _nothing():
-        code, out, err = cli(*args)
+        code, _out, err = cli(*args)
         assert code != 0 and err.strip() and "Traceback" not in err
     assert snapshot_files(db_dir) == before
 
@@ -145,8 +153,13 @@ def test_day_without_profile_has_null_targets(cli) -> None:
 
 
 def _subprocess(*args: str, env_db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bonecoach", *args], capture_output=True, text=True,
-                          env={"BONECOACH_DB": str(env_db), "PATH": "/usr/bin:/bin"}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bonecoach", *args],
+        capture_output=True,
+        text=True,
+        env={"BONECOACH_DB": str(env_db), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
 
 
 def test_errors_have_no_traceback_and_env_var_picks_the_database(tmp_path: Path) -> None:

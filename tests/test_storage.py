@@ -16,8 +16,16 @@ from bonecoach.storage.repository import SCHEMA_VERSION, Repository
 
 
 def entry(entry_id: str, at: datetime, calcium: float = 100) -> Entry:
-    return Entry(id=entry_id, at=at, kind="food", ref="01077", name="Milk", meal=MealSlot.breakfast, grams=100,
-                 nutrients=Nutrients(calcium_mg=calcium))
+    return Entry(
+        id=entry_id,
+        at=at,
+        kind="food",
+        ref="01077",
+        name="Milk",
+        meal=MealSlot.breakfast,
+        grams=100,
+        nutrients=Nutrients(calcium_mg=calcium),
+    )
 
 
 def mode(path: Path) -> int:
@@ -49,7 +57,7 @@ def test_newer_schema_is_refused_and_not_rewritten(db_dir: Path) -> None:
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [b"", b"{\"meta\": {\"1\": ", b"\x00\xff garbage", b"[1, 2]"])
+@pytest.mark.parametrize("content", [b"", b'{"meta": {"1": ', b"\x00\xff garbage", b"[1, 2]"])
 def test_damaged_file_is_reported_not_overwritten(db_dir: Path, content: bytes) -> None:
     Repository(db_dir).close()
     path = db_dir / "meta.json"
@@ -65,7 +73,10 @@ def test_entries_are_split_by_month(repo: Repository, db_dir: Path) -> None:
     repo.add_entry(entry("b", datetime(2026, 11, 1, 0, 0)))
     assert repo.month_keys() == ["2026-10", "2026-11"]
     assert [e.id for e in repo.entries_on(datetime(2026, 11, 1).date())] == ["b"]
-    assert [e.id for e in repo.entries_between(datetime(2026, 10, 1).date(), datetime(2026, 11, 30).date())] == ["a", "b"]
+    assert [e.id for e in repo.entries_between(datetime(2026, 10, 1).date(), datetime(2026, 11, 30).date())] == [
+        "a",
+        "b",
+    ]
 
 
 def test_moving_an_entry_to_another_month(repo: Repository) -> None:

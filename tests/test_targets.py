@@ -36,7 +36,9 @@ def profile_aged(age: int, sex: str, **extra: object) -> Profile:
         (71, "male", 1200, 2000, 20, 420),
     ],
 )
-def test_iom_targets_by_age_and_sex(age: int, sex: str, calcium: float, calcium_ul: float, vitamin_d: float, magnesium: float) -> None:
+def test_iom_targets_by_age_and_sex(
+    age: int, sex: str, calcium: float, calcium_ul: float, vitamin_d: float, magnesium: float
+) -> None:
     profile = profile_aged(age, sex)
     assert age_on(profile.birth_date, DAY) == age
     targets = targets_for(profile, DAY, TABLE)

@@ -32,7 +32,9 @@ def test_times_people_type(text: str, expected: datetime) -> None:
     assert parse_when(text, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["tomorrow 8am", "2026-12-01 08:00", "1999-01-01 10:00", "banana", "25:99", "8am" * 30, "8\x00am"])
+@pytest.mark.parametrize(
+    "text", ["tomorrow 8am", "2026-12-01 08:00", "1999-01-01 10:00", "banana", "25:99", "8am" * 30, "8\x00am"]
+)
 def test_refused_with_a_message(text: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_when(text, NOW)
@@ -62,6 +64,8 @@ def test_dates() -> None:
         parse_date("not a day", today)
 
 
-@pytest.mark.parametrize(("hour", "meal"), [(7, "breakfast"), (12, "lunch"), (16, "snack"), (19, "dinner"), (23, "snack")])
+@pytest.mark.parametrize(
+    ("hour", "meal"), [(7, "breakfast"), (12, "lunch"), (16, "snack"), (19, "dinner"), (23, "snack")]
+)
 def test_default_meal_by_time(hour: int, meal: str) -> None:
     assert default_meal_for(datetime(2026, 1, 1, hour)) == meal

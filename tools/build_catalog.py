@@ -131,12 +131,8 @@ def build(data: Path) -> dict:
                 iu = _number(row["vitamin_d_iu"])
                 if iu is not None:
                     values["vitamin_d_mcg"] = round(iu / IU_PER_MCG_VITAMIN_D, 3)
-                    notes["vitamin_d_mcg"] = (
-                        f"Converted from USDA's {iu:g} IU (1 mcg = 40 IU); no mcg value in SR28."
-                    )
-            k2_value, k2_note = k2_annotation(
-                food_id, _number(row["menaquinone4_mcg"]), k2_rows
-            )
+                    notes["vitamin_d_mcg"] = f"Converted from USDA's {iu:g} IU (1 mcg = 40 IU); no mcg value in SR28."
+            k2_value, k2_note = k2_annotation(food_id, _number(row["menaquinone4_mcg"]), k2_rows)
             values["vitamin_k2_mcg"] = k2_value
             if k2_note:
                 notes["vitamin_k2"] = k2_note
@@ -173,9 +169,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("assets/foods.json"))
     args = parser.parse_args()
     catalog = build(args.data)
-    args.out.write_text(
-        json.dumps(catalog, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
+    args.out.write_text(json.dumps(catalog, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(catalog['foods'])} foods, {len(catalog['groups'])} groups")
 
 

@@ -89,7 +89,8 @@ def cmd_targets(args: argparse.Namespace) -> int:
         for key in NUTRIENT_KEYS:
             info, target = NUTRIENT_INFO[key], targets[key]
             flag = "" if target.official else "  (personal goal, not an official target)"
-            print(f"{info.label:<11} target {_format(target.target, info.unit):<12} limit {_format(target.upper_limit, info.unit):<12}{flag}")
+            goal, limit = _format(target.target, info.unit), _format(target.upper_limit, info.unit)
+            print(f"{info.label:<11} target {goal:<12} limit {limit:<12}{flag}")
             print(f"            source: {target.source}")
         return 0
 
@@ -102,9 +103,10 @@ def cmd_foods(args: argparse.Namespace) -> int:
             return 0
     with open_coach(args, write=False) as coach:
         if args.action == "show":
-            food = coach.food(args.id)
-            if food is None:
+            found = coach.food(args.id)
+            if found is None:
                 raise InputError(f"No food with id {args.id!r}; search with 'bonecoach foods search WORDS'.")
+            food = found
             if args.json:
                 print_json(views.food_json(food))
                 return 0
@@ -135,7 +137,9 @@ def cmd_log(args: argparse.Namespace) -> int:
     with open_coach(args, write=True) as coach:
         if args.action == "food":
             entries = [
-                coach.log_food(args.food, grams=args.grams, portion=args.portion, count=args.count, at=args.at, meal=args.meal)
+                coach.log_food(
+                    args.food, grams=args.grams, portion=args.portion, count=args.count, at=args.at, meal=args.meal
+                )
             ]
         elif args.action == "supplement":
             entries = [coach.log_supplement(args.supplement, doses=args.doses, at=args.at)]
@@ -162,7 +166,9 @@ def cmd_supplements(args: argparse.Namespace) -> int:
                 supplement_id, _, doses = item.partition(":")
                 items.append((supplement_id, parse_number(doses, f"Doses in --item {item!r}") if doses else 1.0))
             coach.save_supplement_set(args.name, items)
-            print(f"Saved set {args.name.strip().lower()!r}: log it with 'bonecoach log set {args.name.strip().lower()}'.")
+            print(
+                f"Saved set {args.name.strip().lower()!r}: log it with 'bonecoach log set {args.name.strip().lower()}'."
+            )
             return 0
     with open_coach(args, write=False) as coach:
         products = coach.supplements()

@@ -9,9 +9,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from bonecoach import __version__
 from bonecoach.domain.amounts import parse_number
@@ -81,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="bonecoach", description="A terminal coach for rebuilding bone density.")
     parser.add_argument("--version", action="version", version=f"bonecoach {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="database folder (default: your user data folder; or BONECOACH_DB)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database folder (default: your user data folder; or BONECOACH_DB)"
+    )
     parser.add_argument("--demo", action="store_true", help="open the app on a temporary database with four demo weeks")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 

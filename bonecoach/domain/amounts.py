@@ -48,9 +48,7 @@ def check_grams(grams: float) -> float:
     if not math.isfinite(grams) or grams <= 0:
         raise InputError("The amount must be more than 0 g.")
     if grams > MAX_GRAMS:
-        raise InputError(
-            f"{grams:g} g is more than 5 kg of one food; check the amount (it is in grams)."
-        )
+        raise InputError(f"{grams:g} g is more than 5 kg of one food; check the amount (it is in grams).")
     return round(grams, 2)
 
 

@@ -55,9 +55,10 @@ class DaySummary(BaseModel):
         """The status of one nutrient, judging supplement-only limits on supplements alone."""
         target = self.targets.get(key)
         amount = self.totals[key].amount
-        if target and target.upper_limit is not None and target.upper_limit_applies_to == "supplements":
-            if self.supplement_totals.get(key, 0.0) > target.upper_limit:
-                return "over"
+        limit = target.upper_limit if target else None
+        supplements_only = target is not None and target.upper_limit_applies_to == "supplements"
+        if supplements_only and limit is not None and self.supplement_totals.get(key, 0.0) > limit:
+            return "over"
         return nutrient_status(amount, target)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -11,14 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bonecoach.domain.nutrients import Nutrients
 
 
-class Sex(str, Enum):
+class Sex(StrEnum):
     """Sex as used by the dietary reference intakes."""
 
     female = "female"
     male = "male"
 
 
-class MealSlot(str, Enum):
+class MealSlot(StrEnum):
     """Where in the day an entry belongs."""
 
     breakfast = "breakfast"

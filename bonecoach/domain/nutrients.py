@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,10 +73,7 @@ class Nutrients(BaseModel):
     def scaled(self, factor: float) -> Nutrients:
         """Every known amount multiplied by ``factor``; unknowns stay unknown."""
         return Nutrients(
-            **{
-                key: (None if value is None else round(value * factor, 4))
-                for key, value in self.as_dict().items()
-            }
+            **{key: (None if value is None else round(value * factor, 4)) for key, value in self.as_dict().items()}
         )
 
     def as_dict(self) -> dict[str, float | None]:
@@ -109,7 +106,4 @@ def sum_nutrients(items: Iterable[Nutrients]) -> dict[str, NutrientTotal]:
                 unknown[key] += 1
             else:
                 amounts[key] += value
-    return {
-        key: NutrientTotal(amount=round(amounts[key], 3), unknown_entries=unknown[key])
-        for key in NUTRIENT_KEYS
-    }
+    return {key: NutrientTotal(amount=round(amounts[key], 3), unknown_entries=unknown[key]) for key in NUTRIENT_KEYS}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.%][a-z0-9%]*)*%?|%")
 
@@ -41,10 +41,36 @@ _UPPER_BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # USDA names often open with a category ("Beverages, coffee, brewed"); the food itself is then
 # the next part of the name, so both count as its head.
 _CATEGORY_HEADS = {
-    "beverages", "fish", "nuts", "seeds", "cheese", "spices", "alcoholic beverage",
-    "crustaceans", "mollusks", "game meat", "cereals ready-to-eat", "cereals", "candies",
-    "snacks", "soup", "sauce", "babyfood", "infant formula", "egg", "beef", "pork", "lamb",
-    "chicken", "turkey", "veal", "cookies", "crackers", "bread", "oil", "syrups",
+    "beverages",
+    "fish",
+    "nuts",
+    "seeds",
+    "cheese",
+    "spices",
+    "alcoholic beverage",
+    "crustaceans",
+    "mollusks",
+    "game meat",
+    "cereals ready-to-eat",
+    "cereals",
+    "candies",
+    "snacks",
+    "soup",
+    "sauce",
+    "babyfood",
+    "infant formula",
+    "egg",
+    "beef",
+    "pork",
+    "lamb",
+    "chicken",
+    "turkey",
+    "veal",
+    "cookies",
+    "crackers",
+    "bread",
+    "oil",
+    "syrups",
 }
 
 

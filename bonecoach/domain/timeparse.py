@@ -60,8 +60,7 @@ def _checked(value: datetime, raw: str, now: datetime, allow_future_days: int) -
     last_allowed = datetime.combine(now.date() + timedelta(days=allow_future_days + 1), datetime.min.time())
     if value >= last_allowed:
         raise InputError(
-            f"{raw!r} is {value:%Y-%m-%d %H:%M}, a day that has not started yet; "
-            "log what you had today or earlier."
+            f"{raw!r} is {value:%Y-%m-%d %H:%M}, a day that has not started yet; log what you had today or earlier."
         )
     if value < _EARLIEST:
         raise InputError(f"{raw!r} is {value:%Y-%m-%d}, before 2000; check the date.")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
-from typing import Callable
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
@@ -106,7 +106,9 @@ class Coach:
         """The stored profile, if onboarding happened."""
         return self.repo.profile()
 
-    def set_profile(self, sex: str | Sex | None = None, birth_date: date | None = None, guideline: str | None = None) -> Profile:
+    def set_profile(
+        self, sex: str | Sex | None = None, birth_date: date | None = None, guideline: str | None = None
+    ) -> Profile:
         """Create or update the profile; sex and birth date are both needed the first time."""
         current = self.repo.profile()
         if current is None and (sex is None or birth_date is None):
@@ -134,11 +136,13 @@ class Coach:
             updates["birth_date"] = birth_date
         if guideline is not None:
             updates["guideline"] = guideline
-        profile = current.model_copy(update=updates) if current else Profile(**updates)  # type: ignore[arg-type]
+        profile = current.model_copy(update=updates) if current else Profile.model_validate(updates)
         self.repo.save_profile(profile)
         return profile
 
-    def set_target_override(self, key: str, target: float | None = None, upper_limit: float | None = None, clear: bool = False) -> Profile:
+    def set_target_override(
+        self, key: str, target: float | None = None, upper_limit: float | None = None, clear: bool = False
+    ) -> Profile:
         """Override a nutrient's target or limit (or clear the override)."""
         profile = self._require_profile()
         if key not in NUTRIENT_KEYS:
@@ -229,7 +233,9 @@ class Coach:
             [(p.id, p.name) for p in matches[:8]],
         )
 
-    def add_supplement(self, name: str, nutrients: dict[str, float], form: str = "", dose_label: str = "1 dose") -> Supplement:
+    def add_supplement(
+        self, name: str, nutrients: dict[str, float], form: str = "", dose_label: str = "1 dose"
+    ) -> Supplement:
         """Add the user's own product with its nutrients per dose."""
         name = clean_name(name, "Supplement name")
         self._check_nutrient_values(nutrients, "per dose")
@@ -245,7 +251,9 @@ class Coach:
         self.repo.save_user_supplement(product)
         return product
 
-    def add_custom_food(self, name: str, serving_grams: float, nutrients_per_serving: dict[str, float], serving_label: str = "1 serving") -> Food:
+    def add_custom_food(
+        self, name: str, serving_grams: float, nutrients_per_serving: dict[str, float], serving_label: str = "1 serving"
+    ) -> Food:
         """Add the user's own food from its label: nutrients per serving and the serving's weight."""
         name = clean_name(name, "Food name")
         serving_grams = check_grams(serving_grams)

@@ -51,8 +51,16 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
             return
         counter += 1
         entries.append(
-            Entry(id=f"demo{counter:05d}", at=at, kind="food", ref=item.id, name=item.name, meal=meal,
-                  grams=float(grams), nutrients=food_nutrients(item, grams))
+            Entry(
+                id=f"demo{counter:05d}",
+                at=at,
+                kind="food",
+                ref=item.id,
+                name=item.name,
+                meal=meal,
+                grams=float(grams),
+                nutrients=food_nutrients(item, grams),
+            )
         )
 
     def supplement(supplement_id: str, doses: float, at: datetime) -> None:
@@ -62,8 +70,16 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
             return
         counter += 1
         entries.append(
-            Entry(id=f"demo{counter:05d}", at=at, kind="supplement", ref=product.id, name=product.name,
-                  meal=MealSlot.supplements, doses=doses, nutrients=supplement_nutrients(product, doses))
+            Entry(
+                id=f"demo{counter:05d}",
+                at=at,
+                kind="supplement",
+                ref=product.id,
+                name=product.name,
+                meal=MealSlot.supplements,
+                doses=doses,
+                nutrients=supplement_nutrients(product, doses),
+            )
         )
 
     start = end - timedelta(days=7 * weeks - 1)

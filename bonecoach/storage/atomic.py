@@ -8,6 +8,7 @@ fsynced so the rename itself survives a power cut.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -47,13 +48,9 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         os.replace(temporary, path)
         fsync_dir(path.parent)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise WriteFailed(
-            f"Could not save {path} ({exc.strerror or exc}); the previous version is intact."
-        ) from exc
+        raise WriteFailed(f"Could not save {path} ({exc.strerror or exc}); the previous version is intact.") from exc
 
 
 class AtomicJSONStorage(Storage):

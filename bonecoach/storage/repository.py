@@ -14,9 +14,10 @@ however many years of history accrue.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -87,9 +88,7 @@ class Repository:
 
     def _writable(self) -> None:
         if self.readonly:
-            raise ReadOnlyDatabase(
-                f"{self.root} is open read-only (another bonecoach holds it); nothing was saved."
-            )
+            raise ReadOnlyDatabase(f"{self.root} is open read-only (another bonecoach holds it); nothing was saved.")
 
     # -- profile ----------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,15 +18,16 @@ from bonecoach.storage.errors import StorageError
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
-from bonecoach.tui.screens.edit_entry import EditEntryScreen, EntryChanges
-from bonecoach.tui.screens.help import HelpScreen
-from bonecoach.tui.screens.profile import ProfileScreen
+
+if TYPE_CHECKING:
+    from bonecoach.tui.screens.edit_entry import EntryChanges
 
 
 class BonecoachApp(App[None]):
     """Keyboard-first bone-health coach."""
 
-    CSS_PATH = "bonecoach.tcss"
+    # Absolute, because Textual resolves a relative CSS_PATH against a subclass's own module.
+    CSS_PATH = Path(__file__).parent / "bonecoach.tcss"
     TITLE = "bonecoach"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {BonecoachCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,8 +57,9 @@ class BonecoachApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
-        # Build the search index off the event loop so the first frame is not held up.
-        self.run_worker(self._preload_catalog, thread=True, name="catalog", exclusive=True)
+        # Build the search index off the event loop, and only once the first frame is up, so
+        # the thread does not compete with the first paint.
+        self.call_after_refresh(self.run_worker, self._preload_catalog, thread=True, name="catalog", exclusive=True)
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
 
@@ -95,9 +98,13 @@ class BonecoachApp(App[None]):
         self.undo_delete()
 
     def action_help(self) -> None:
+        from bonecoach.tui.screens.help import HelpScreen  # Markdown is slow to import: only when asked
+
         self.push_screen(HelpScreen())
 
     def action_edit_profile(self) -> None:
+        from bonecoach.tui.screens.profile import ProfileScreen
+
         guidelines = {key: g.name for key, g in self.coach.target_table.guidelines.items()}
         self.push_screen(ProfileScreen(self.coach.profile(), guidelines), self._profile_saved)
 
@@ -182,6 +189,8 @@ class BonecoachApp(App[None]):
         if entry is None:
             self.notify("That entry no longer exists.", severity="error")
             return
+        from bonecoach.tui.screens.edit_entry import EditEntryScreen
+
         self.push_screen(EditEntryScreen(entry, self._apply_changes), self._entry_edited)
 
     def _apply_changes(self, entry: Entry, changes: EntryChanges) -> Entry | str:

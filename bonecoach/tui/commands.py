@@ -38,4 +38,6 @@ class BonecoachCommands(Provider):
         for name, action, help_text in COMMANDS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.bc_app.run_action, action), text=name, help=help_text)
+                yield Hit(
+                    score, matcher.highlight(name), partial(self.bc_app.run_action, action), text=name, help=help_text
+                )

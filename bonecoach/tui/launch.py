@@ -34,6 +34,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         )
         return 2
     temporary: str | None = None
+    banner: str | None
     try:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")

@@ -47,7 +47,9 @@ class LogPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="food-side"):
-            yield Input(placeholder="Search foods: sardine bones, milk 2%, tofu calcium…", id="food-search", compact=True)
+            yield Input(
+                placeholder="Search foods: sardine bones, milk 2%, tofu calcium…", id="food-search", compact=True
+            )
             yield OptionList(id="food-results")
             yield Static("Type to search the USDA catalog.", id="food-detail")
             with Horizontal(id="amount-row"):
@@ -56,7 +58,8 @@ class LogPane(Horizontal):
             with Horizontal(id="when-row"):
                 yield Input(placeholder="when: now, 8am, yesterday 19:30", id="when", compact=True)
                 yield Select(
-                    [("meal: auto", AUTO_MEAL)] + [(slot.value, slot.value) for slot in MealSlot if slot != MealSlot.supplements],
+                    [("meal: auto", AUTO_MEAL)]
+                    + [(slot.value, slot.value) for slot in MealSlot if slot != MealSlot.supplements],
                     id="meal",
                     allow_blank=False,
                     compact=True,
@@ -207,4 +210,3 @@ class LogPane(Horizontal):
 
     def action_focus_supplements(self) -> None:
         self.query_one("#supplement-list", OptionList).focus()
-

@@ -77,7 +77,9 @@ class TodayPane(Vertical):
     def _show(self, summary: DaySummary) -> None:
         today = self.bc_app.coach.now().date()
         suffix = " (today)" if summary.date == today else ""
-        self.query_one("#day-title", Static).update(f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]")
+        self.query_one("#day-title", Static).update(
+            f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]"
+        )
         for bar in self.query(NutrientBar):
             bar.show(summary)
         note = self.query_one("#targets-note", Static)

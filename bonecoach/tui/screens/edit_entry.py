@@ -45,7 +45,12 @@ class EditEntryScreen(ModalScreen[Entry | None]):
             yield Label("When")
             yield Input(value=f"{entry.at:%Y-%m-%d %H:%M}", id="edit-at")
             yield Label("Meal")
-            yield Select([(slot.value, slot.value) for slot in MealSlot], id="edit-meal", value=entry.meal.value, allow_blank=False)
+            yield Select(
+                [(slot.value, slot.value) for slot in MealSlot],
+                id="edit-meal",
+                value=entry.meal.value,
+                allow_blank=False,
+            )
             yield Static(id="edit-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save-entry", variant="primary")

@@ -37,7 +37,9 @@ class ProfileScreen(ModalScreen[Profile | None]):
                 prompt="choose",
             )
             yield Label("Birth date (YYYY-MM-DD)")
-            yield Input(value=current.birth_date.isoformat() if current else "", placeholder="1960-04-12", id="birth-date")
+            yield Input(
+                value=current.birth_date.isoformat() if current else "", placeholder="1960-04-12", id="birth-date"
+            )
             yield Label("Guideline")
             yield Select(
                 [(name, key) for key, name in self.guidelines.items()],
@@ -63,7 +65,9 @@ class ProfileScreen(ModalScreen[Profile | None]):
             try:
                 birth = date.fromisoformat(birth_text)
             except ValueError:
-                raise InputError(f"{birth_text or 'An empty birth date'!r} is not a date; write it as YYYY-MM-DD.") from None
+                raise InputError(
+                    f"{birth_text or 'An empty birth date'!r} is not a date; write it as YYYY-MM-DD."
+                ) from None
             from bonecoach.tui.app import BonecoachApp
 
             app = self.app

@@ -1,0 +1,113 @@
+"""Run bonecoach's benchmarks and print a table of figures (median of several runs).
+
+    python benchmarks/run.py [--runs N]
+
+These print measurements; they are not pass/fail tests. Budgets are printed beside figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def time_to_first_frame(args: list[str]) -> float:
+    """Seconds from starting a Python process to its first frame."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "first_frame_child.py"), *args], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("FRAME"):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"no frame from {args}")
+    process.wait(timeout=30)
+    return elapsed
+
+
+def seeded_db(weeks: int) -> Path:
+    from bonecoach.services.coach import Coach
+    from bonecoach.services.demo import seed_demo
+    from bonecoach.storage.repository import Repository
+
+    folder = Path(tempfile.mkdtemp(prefix="bonecoach-bench-")) / "db"
+    repo = Repository(folder)
+    seed_demo(Coach(repo, clock=datetime.now), weeks=weeks)
+    repo.close()
+    return folder
+
+
+def bench_first_frame(runs: int) -> list[tuple[str, float, str]]:
+    db = seeded_db(weeks=4)
+    empty, ours = [], []
+    for _ in range(runs):
+        # Interleave so both see the same machine load.
+        empty.append(time_to_first_frame(["empty"]))
+        ours.append(time_to_first_frame(["bonecoach", str(db)]))
+    e, o = statistics.median(empty), statistics.median(ours)
+    return [
+        ("first frame: empty Textual app, same widgets", e * 1000, "reference"),
+        ("first frame: bonecoach (4 demo weeks)", o * 1000, f"ratio {o / e:.2f}x (budget 1.25x)"),
+    ]
+
+
+def bench_search(runs: int) -> list[tuple[str, float, str]]:
+    from bonecoach.catalog.foods import FoodCatalog
+
+    start = time.perf_counter()
+    catalog = FoodCatalog.load()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    _ = catalog.index
+    build = time.perf_counter() - start
+    queries = [
+        "sardine bones",
+        "milk 2%",
+        "tofu calcium",
+        "spinach cooked",
+        "orange juice fortified",
+        "yogurt greek plain",
+    ]
+    timings = []
+    for _ in range(runs):
+        for query in queries:
+            for end in range(1, len(query) + 1):
+                t0 = time.perf_counter()
+                catalog.search(query[:end], 30)
+                timings.append(time.perf_counter() - t0)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95)]
+    return [
+        ("catalog load (8,441 foods)", load * 1000, "once, in a background worker"),
+        ("search index build", build * 1000, "once, in a background worker"),
+        (f"search per keystroke, median of {len(timings)}", statistics.median(timings) * 1000, "budget 10 ms"),
+        ("search per keystroke, p95", p95 * 1000, "budget 10 ms"),
+        ("search per keystroke, worst", timings[-1] * 1000, ""),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    rows = bench_first_frame(args.runs) + bench_search(args.runs)
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'benchmark':<{width}}  {'ms':>9}  note")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>9.2f}  {note}")
+
+
+if __name__ == "__main__":
+    main()
