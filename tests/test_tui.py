@@ -72,6 +72,11 @@ async def test_log_food_by_typing_updates_today_and_storage(profiled: Coach) -> 
         table = app.query_one("#timeline", DataTable)
         assert table.row_count == 1
         assert app.focused is app.query_one("#food-search", Input)  # ready for the next one
+        # Regression: digits typed in the search box are text, so F2 must reach Today from there.
+        await pilot.press("f2")
+        assert app.query_one("#tabs").active == "today"
+        await pilot.press("f3", "escape")
+        assert app.query_one("#tabs").active == "today"
 
 
 async def test_log_food_by_portion_and_time(profiled: Coach) -> None:
@@ -211,3 +216,12 @@ def test_app_factory_needs_no_terminal(tmp_path: Path) -> None:
     repo = Repository(tmp_path / "db")
     assert isinstance(make_app(Coach(repo)), BonecoachApp)
     repo.close()
+
+
+async def test_sources_of_targets_are_one_key_away(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "IOM 2011" in app.screen.text and "not an official target" in app.screen.text  # type: ignore[attr-defined]

@@ -28,13 +28,16 @@ class BonecoachApp(App[None]):
 
     # Absolute, because Textual resolves a relative CSS_PATH against a subclass's own module.
     CSS_PATH = Path(__file__).parent / "bonecoach.tcss"
+    AUTO_FOCUS = "#timeline"  # Today's keys (days, edit, delete) work and show from the start
     TITLE = "bonecoach"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {BonecoachCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_today", "Today", tooltip="Totals and timeline"),
-        Binding("2", "show_log", "Log", tooltip="Log food or supplements"),
-        Binding("p", "edit_profile", "Profile", tooltip="Sex, birth date, guideline"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        # Function keys work even while typing in a field; the digits and letters are shortcuts
+        # for when no field has focus.
+        Binding("f2,1", "show_today", "Today", key_display="F2", tooltip="Totals and timeline"),
+        Binding("f3,2", "show_log", "Log", key_display="F3", tooltip="Log food or supplements"),
+        Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
+        Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 

@@ -40,6 +40,7 @@ class LogPane(Horizontal):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "Search", tooltip="Search foods"),
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
+        Binding("escape", "app.show_today", "Back to Today", show=False),
     ]
 
     selected_food: Food | None = None

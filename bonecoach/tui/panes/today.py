@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.targets import Target
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
 if TYPE_CHECKING:
@@ -32,6 +33,27 @@ def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
 
 
+def sources_text(targets: dict[str, Target]) -> str:
+    """Markdown listing each target and limit with its source."""
+    if not targets:
+        return "# Targets\n\nNo profile yet: targets depend on sex and age. Press F4 to give them."
+    lines = ["# Targets and their sources", ""]
+    for key, target in targets.items():
+        info = NUTRIENT_INFO[key]
+        goal = "none" if target.target is None else f"{target.target:g} {info.unit}"
+        limit = "none" if target.upper_limit is None else f"{target.upper_limit:g} {info.unit}"
+        kind = "" if target.official else " (personal goal, not an official target)"
+        mine = " (your override)" if target.overridden else ""
+        lines += [
+            f"**{info.label}**: target {goal}, limit {limit}{kind}{mine}",
+            "",
+            f"{target.source} {target.note}",
+            "",
+        ]
+    lines.append("Food values: USDA SR28 (public domain); K2 per food with its own citation.")
+    return "\n".join(lines)
+
+
 class TodayPane(Vertical):
     """What the day adds up to, and what was logged when."""
 
@@ -42,6 +64,7 @@ class TodayPane(Vertical):
         Binding("e", "edit_entry", "Edit", tooltip="Change the selected entry"),
         Binding("d,delete", "delete_entry", "Delete", tooltip="Delete the selected entry (u undoes)"),
         Binding("u", "undo_delete", "Undo", tooltip="Put back the last deleted entry"),
+        Binding("s", "show_sources", "Sources", tooltip="Where each target and limit comes from"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -94,7 +117,7 @@ class TodayPane(Vertical):
             table.add_row(
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
-                entry.name[:34],
+                entry.name[:28],
                 entry_amount(entry),
                 _number(entry.nutrients.calcium_mg),
                 _number(entry.nutrients.vitamin_d_mcg),
@@ -138,6 +161,12 @@ class TodayPane(Vertical):
 
     def action_undo_delete(self) -> None:
         self.bc_app.undo_delete()
+
+    def action_show_sources(self) -> None:
+        from bonecoach.tui.screens.help import HelpScreen
+
+        targets = self.bc_app.coach.targets(self.day or self.bc_app.coach.now().date())
+        self.app.push_screen(HelpScreen(sources_text(targets)))
 
     @on(DataTable.RowSelected, "#timeline")
     def edit_selected_row(self) -> None:

@@ -41,9 +41,9 @@ class EditEntryScreen(ModalScreen[Entry | None]):
         with Vertical(id="edit-form", classes="modal-form"):
             yield Static(f"[b]Edit[/b] {entry.name}")
             yield Label(f"Amount ({unit})")
-            yield Input(value=f"{amount:g}" if amount else "", id="edit-amount")
+            yield Input(value=f"{amount:g}" if amount else "", id="edit-amount", compact=True)
             yield Label("When")
-            yield Input(value=f"{entry.at:%Y-%m-%d %H:%M}", id="edit-at")
+            yield Input(value=f"{entry.at:%Y-%m-%d %H:%M}", id="edit-at", compact=True)
             yield Label("Meal")
             yield Select(
                 [(slot.value, slot.value) for slot in MealSlot],
@@ -53,8 +53,8 @@ class EditEntryScreen(ModalScreen[Entry | None]):
             )
             yield Static(id="edit-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save-entry", variant="primary")
-                yield Button("Cancel", id="cancel-entry")
+                yield Button("Save", id="save-entry", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel-entry", compact=True)
 
     @on(Button.Pressed, "#save-entry")
     @on(Input.Submitted)

@@ -11,7 +11,8 @@ from textual.widgets import Markdown
 HELP = """\
 # bonecoach help
 
-**Tabs**: `1` Today · `2` Log · `p` profile · `?` this help · `ctrl+p` command palette · `ctrl+q` quit
+**Anywhere**: `F2` Today · `F3` Log · `F4` profile · `F1` this help · `ctrl+p` command palette ·
+`ctrl+q` quit. When no text field has focus, `1`, `2`, `p` and `?` do the same.
 
 ## Today
 `[` / `]` previous / next day · `t` back to today · arrows move in the timeline ·
@@ -23,7 +24,8 @@ is passed (for magnesium, only supplement magnesium counts, as in the IOM limit)
 unknown, never counted as 0.
 
 ## Log
-Type to search the USDA catalog; arrows pick a food, `enter` moves to the amount. Choose grams or a
+Type to search the USDA catalog; arrows pick a food, `enter` moves to the amount (`escape`
+goes back to Today). Choose grams or a
 household portion (the amount is then a count, default 1). Time: `now`, `8am`, `19:30`,
 `yesterday 19:30`, `2h ago` or ISO. `ctrl+s` jumps to supplements: `enter` logs one dose (or the
 number typed in *doses*).
@@ -39,13 +41,17 @@ clinician.
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and meanings."""
+    """A page of Markdown: the help by default, or any text such as the target sources."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+
+    def __init__(self, text: str = HELP) -> None:
+        super().__init__()
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="modal-form"):
-            yield Markdown(HELP)
+            yield Markdown(self.text)
 
     def action_close(self) -> None:
         self.dismiss(None)

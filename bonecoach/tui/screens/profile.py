@@ -33,24 +33,29 @@ class ProfileScreen(ModalScreen[Profile | None]):
             yield Select(
                 [("female", "female"), ("male", "male")],
                 id="sex",
+                compact=True,
                 value=current.sex.value if current else Select.NULL,
                 prompt="choose",
             )
             yield Label("Birth date (YYYY-MM-DD)")
             yield Input(
-                value=current.birth_date.isoformat() if current else "", placeholder="1960-04-12", id="birth-date"
+                value=current.birth_date.isoformat() if current else "",
+                placeholder="1960-04-12",
+                id="birth-date",
+                compact=True,
             )
             yield Label("Guideline")
             yield Select(
                 [(name, key) for key, name in self.guidelines.items()],
                 id="guideline",
+                compact=True,
                 value=current.guideline if current else "iom",
                 allow_blank=False,
             )
             yield Static(id="profile-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save-profile", variant="primary")
-                yield Button("Skip", id="skip-profile")
+                yield Button("Save", id="save-profile", variant="primary", compact=True)
+                yield Button("Skip", id="skip-profile", compact=True)
 
     @on(Button.Pressed, "#save-profile")
     @on(Input.Submitted, "#birth-date")
