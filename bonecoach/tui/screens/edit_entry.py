@@ -27,6 +27,7 @@ class EntryChanges:
 class EditEntryScreen(ModalScreen[Entry | None]):
     """A small form over one entry; ``apply`` saves the changes or returns why it could not."""
 
+    AUTO_FOCUS = "#edit-amount"  # the app's own AUTO_FOCUS names a Today widget, absent here
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, entry: Entry, apply: Callable[[Entry, EntryChanges], Entry | str]) -> None:

@@ -43,6 +43,7 @@ clinician.
 class HelpScreen(ModalScreen[None]):
     """A page of Markdown: the help by default, or any text such as the target sources."""
 
+    AUTO_FOCUS = "#help-body"  # the app's own AUTO_FOCUS names a Today widget, absent here
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
     def __init__(self, text: str = HELP) -> None:

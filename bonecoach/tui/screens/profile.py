@@ -18,6 +18,7 @@ from bonecoach.domain.models import Profile
 class ProfileScreen(ModalScreen[Profile | None]):
     """A small form; dismisses with the saved profile, or ``None`` when skipped."""
 
+    AUTO_FOCUS = "#sex"  # the app's own AUTO_FOCUS names a Today widget, absent here
     BINDINGS = [Binding("escape", "skip", "Skip", tooltip="Skip for now (targets stay hidden)")]
 
     def __init__(self, current: Profile | None, guidelines: dict[str, str]) -> None:
