@@ -225,3 +225,64 @@ async def test_sources_of_targets_are_one_key_away(profiled: Coach) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
         assert "IOM 2011" in app.screen.text and "not an official target" in app.screen.text  # type: ignore[attr-defined]
+
+
+async def test_add_own_supplement_and_food_in_the_app(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "MyItemScreen"
+        screen.query_one("#item-name", Input).value = "Bone Complex"
+        screen.query_one("#item-calcium_mg", Input).value = "-5"
+        await pilot.press("enter")
+        assert "more than zero" in str(screen.query_one("#item-error", Static).render())
+        assert profiled.repo.user_supplements() == []
+        screen.query_one("#item-calcium_mg", Input).value = "250"
+        screen.query_one("#item-vitamin_d_mcg", Input).value = "10"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [p.name for p in profiled.repo.user_supplements()] == ["Bone Complex"]
+        options = app.query_one("#supplement-list", OptionList)
+        assert options.get_option_at_index(0).id == "my-bone-complex"
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#item-kind", Select).value = "food"
+        screen.query_one("#item-name", Input).value = "Oat bar"
+        screen.query_one("#item-serving", Input).value = "1 bar"
+        screen.query_one("#item-calcium_mg", Input).value = "200"
+        await pilot.press("enter")
+        assert "grams" in str(screen.query_one("#item-error", Static).render())
+        screen.query_one("#item-grams", Input).value = "40"
+        await pilot.press("enter")
+        await pilot.pause()
+        food = profiled.repo.custom_foods()[0]
+        assert food.per_100g.calcium_mg == 500 and food.portions[0].label == "1 bar"
+
+
+async def test_override_a_target_in_the_app(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "o")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#target-calcium_mg", Input).value == "1200"
+        screen.query_one("#target-vitamin_k2_mcg", Input).value = "abc"
+        await pilot.press("enter")
+        assert "number" in str(screen.query_one("#targets-error", Static).render())
+        screen.query_one("#target-vitamin_k2_mcg", Input).value = "90"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "/90 mcg" in bar_text(app, "vitamin_k2_mcg")
+        overrides = profiled.profile().overrides  # type: ignore[union-attr]
+        assert list(overrides) == ["vitamin_k2_mcg"] and overrides["vitamin_k2_mcg"].upper_limit is None
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#target-vitamin_k2_mcg", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "/180 mcg" in bar_text(app, "vitamin_k2_mcg")
+        assert profiled.profile().overrides == {}  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
-from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion
+from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
 from bonecoach.domain.day import DaySummary, food_nutrients, summarize_day, supplement_nutrients
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot, Portion, Profile, Sex, Supplement, TargetOverride
@@ -155,6 +155,32 @@ class Coach:
                 if value is not None and not (0 < value < 100_000):
                     raise InputError("A target or limit must be a positive number.")
             overrides[key] = TargetOverride(target=target, upper_limit=upper_limit)
+        profile = profile.model_copy(update={"overrides": overrides})
+        self.repo.save_profile(profile)
+        return profile
+
+    def apply_target_edits(self, edits: dict[str, tuple[str | None, str | None]]) -> Profile:
+        """Apply typed target and limit edits: ``None`` leaves a field, "" returns it to the
+        guideline, a number overrides it. All are checked before anything is saved."""
+        profile = self._require_profile()
+        overrides = dict(profile.overrides)
+        for key, (target_text, limit_text) in edits.items():
+            if key not in NUTRIENT_KEYS:
+                raise InputError(f"Unknown nutrient {key!r}.")
+            current = overrides.get(key, TargetOverride())
+            label = key.replace("_", " ")
+            values = {}
+            for field, text in (("target", target_text), ("upper_limit", limit_text)):
+                if text is None:
+                    values[field] = getattr(current, field)
+                elif not text.strip():
+                    values[field] = None
+                else:
+                    values[field] = parse_number(text, f"{label} {field.replace('_', ' ')}")
+            if values["target"] is None and values["upper_limit"] is None:
+                overrides.pop(key, None)
+            else:
+                overrides[key] = TargetOverride(**values)
         profile = profile.model_copy(update={"overrides": overrides})
         self.repo.save_profile(profile)
         return profile

@@ -21,6 +21,8 @@ from bonecoach.tui.panes.today import TodayPane
 
 if TYPE_CHECKING:
     from bonecoach.tui.screens.edit_entry import EntryChanges
+    from bonecoach.tui.screens.my_item import ItemForm
+    from bonecoach.tui.screens.targets import Changes
 
 
 class BonecoachApp(App[None]):
@@ -110,6 +112,56 @@ class BonecoachApp(App[None]):
 
         guidelines = {key: g.name for key, g in self.coach.target_table.guidelines.items()}
         self.push_screen(ProfileScreen(self.coach.profile(), guidelines), self._profile_saved)
+
+    def action_add_my_item(self) -> None:
+        from bonecoach.tui.screens.my_item import MyItemScreen
+
+        self.push_screen(MyItemScreen(self._save_my_item), self._my_item_saved)
+
+    def _save_my_item(self, form: ItemForm) -> tuple[bool, str]:
+        try:
+            values = {
+                key: parse_number(text, key.replace("_", " "))
+                for key, text in form.nutrients.items()
+                if text.strip() and text.strip() != "0"
+            }
+            label = form.serving_label.strip()
+            if form.kind == "food":
+                if not form.serving_grams.strip():
+                    raise InputError("A food needs the weight of its serving in grams (from the label).")
+                grams = parse_number(form.serving_grams, "Serving weight")
+                food = self.coach.add_custom_food(form.name, grams, values, label or "1 serving")
+                return True, f"Added {food.name}: search for it in Log."
+            product = self.coach.add_supplement(form.name, values, dose_label=label or "1 dose")
+            return True, f"Added {product.name} to your supplements."
+        except (InputError, StorageError) as exc:
+            return False, str(exc)
+
+    def _my_item_saved(self, message: str | None) -> None:
+        if message:
+            self.log_pane.reload_supplements()
+            self.notify(message, title="Saved")
+
+    def action_edit_targets(self) -> None:
+        from bonecoach.tui.screens.targets import TargetsScreen
+
+        targets = self.coach.targets(self.coach.now().date())
+        if not targets:
+            self.notify("Give sex and birth date first (F4): targets depend on them.", severity="warning")
+            return
+        self.push_screen(TargetsScreen(targets, self._save_targets), self._targets_saved)
+
+    def _save_targets(self, changes: Changes) -> str | None:
+        try:
+            self.coach.apply_target_edits(changes)
+        except (InputError, StorageError) as exc:
+            return str(exc)
+        return None
+
+    def _targets_saved(self, changed: bool | None) -> None:
+        if changed:
+            self.refresh_views()
+            self.notify("Your targets are saved.", title="Targets")
 
     def _profile_saved(self, profile: Profile | None) -> None:
         if profile is not None:

@@ -18,6 +18,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Next day", "next_day", "Show the day after"),
     ("Undo delete", "undo_delete", "Put back the last deleted entry"),
     ("Edit profile", "edit_profile", "Sex, birth date and guideline"),
+    ("Override targets", "edit_targets", "Change a nutrient's target or limit"),
+    ("Add my own supplement or food", "add_my_item", "From its label: nutrients per dose or serving"),
     ("Help", "help", "Keys, meanings and sources"),
 ]
 

@@ -40,6 +40,7 @@ class LogPane(Horizontal):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "Search", tooltip="Search foods"),
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
+        Binding("ctrl+n", "app.add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
         Binding("escape", "app.show_today", "Back to Today", show=False),
     ]
 

@@ -65,6 +65,7 @@ class TodayPane(Vertical):
         Binding("d,delete", "delete_entry", "Delete", tooltip="Delete the selected entry (u undoes)"),
         Binding("u", "undo_delete", "Undo", tooltip="Put back the last deleted entry"),
         Binding("s", "show_sources", "Sources", tooltip="Where each target and limit comes from"),
+        Binding("o", "app.edit_targets", "Targets", tooltip="Override a target or limit"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -109,7 +110,7 @@ class TodayPane(Vertical):
         if not summary.targets:
             note.update("[yellow]No profile yet: press p to give sex and birth date, so targets can be shown.[/]")
         else:
-            note.update("[dim]* K2 goal is personal, not an official target. Targets: IOM 2011 (s: sources)[/dim]")
+            note.update("[dim]* K2 goal is personal, not an official target. s: sources · o: your targets[/dim]")
         table = cast("DataTable[str]", self.query_one("#timeline", DataTable))
         keep = table.cursor_row
         table.clear()

@@ -16,7 +16,8 @@ HELP = """\
 
 ## Today
 `[` / `]` previous / next day · `t` back to today · arrows move in the timeline ·
-`e` or `enter` edit the entry · `d` delete it · `u` undo the last delete
+`e` or `enter` edit the entry · `d` delete it · `u` undo the last delete · `s` where each target
+comes from · `o` override a target or limit
 
 Bars: green = target met, yellow = close (80%+), red = low; **⚠ over limit** when an upper limit
 is passed (for magnesium, only supplement magnesium counts, as in the IOM limit).
@@ -28,7 +29,8 @@ Type to search the USDA catalog; arrows pick a food, `enter` moves to the amount
 goes back to Today). Choose grams or a
 household portion (the amount is then a count, default 1). Time: `now`, `8am`, `19:30`,
 `yesterday 19:30`, `2h ago` or ISO. `ctrl+s` jumps to supplements: `enter` logs one dose (or the
-number typed in *doses*).
+number typed in *doses*). `ctrl+n` adds your own supplement (per dose) or food (per serving) from
+its label.
 
 ## Sources
 Food values: USDA SR28 (public domain). Vitamin K2: USDA MK-4, or published MK-7/total K2 for
