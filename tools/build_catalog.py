@@ -68,7 +68,7 @@ def _number(text: str) -> float | None:
 def _portion_label(amount: str, unit: str) -> str:
     value = float(amount)
     shown = f"{value:g}"
-    return f"{shown} {unit.strip()}"
+    return f"{shown} {' '.join(unit.split())}"  # USDA pads some units: "cup  diced"
 
 
 def load_k2_rows(path: Path) -> dict[str, dict[str, str]]:

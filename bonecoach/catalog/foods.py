@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
-from bonecoach.domain.models import Food, Portion
+from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.search import SearchIndex, SearchItem
 
@@ -44,15 +44,18 @@ class FoodsFile(BaseModel):
 class FoodCatalog:
     """Look-up by id and forgiving search over the shipped foods."""
 
-    def __init__(self, data: FoodsFile) -> None:
+    def __init__(self, data: FoodsFile, tags: dict[str, tuple[InhibitorTag, ...]] | None = None) -> None:
         self._data = data
+        self._tags = tags or {}
         self._rows = {row[0]: row for row in data.foods}
         self._columns = {key: data.nutrient_keys.index(key) for key in data.nutrient_keys}
 
     @classmethod
     def load(cls, path: Path | None = None) -> FoodCatalog:
-        """Load and validate ``foods.json`` (the shipped one unless ``path`` is given)."""
-        return cls(load_json_model(path or assets_dir() / "foods.json", FoodsFile))
+        """Load and validate ``foods.json`` (the shipped one unless ``path`` is given) and its tags."""
+        from bonecoach.catalog.rules import load_tags
+
+        return cls(load_json_model(path or assets_dir() / "foods.json", FoodsFile), load_tags())
 
     @property
     def source(self) -> str:
@@ -91,6 +94,7 @@ class FoodCatalog:
             energy_kcal_per_100g=values[self._columns["energy_kcal"]] if "energy_kcal" in self._columns else None,
             source=self._data.source,
             notes=flat_notes,
+            inhibitors=self._tags.get(food_id, ()),
         )
 
     @cached_property
@@ -100,6 +104,10 @@ class FoodCatalog:
         return SearchIndex.build(
             SearchItem(row[0], row[1], groups[row[2]], portions=len(row[4])) for row in self._data.foods
         )
+
+    def tagged(self) -> dict[str, tuple[InhibitorTag, ...]]:
+        """Foods carrying an inhibitor tag, by id (the reviewable table)."""
+        return dict(self._tags)
 
     def search(self, query: str, limit: int = 20) -> list[Food]:
         """Foods matching ``query``, best first."""

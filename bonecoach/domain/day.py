@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bonecoach.domain.models import Entry, Food, Supplement
+from bonecoach.domain.conflicts import Conflict
+from bonecoach.domain.models import Entry, EntryInhibitor, Food, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
 
@@ -18,6 +19,16 @@ CLOSE_FRACTION = 0.8  # 80-99% of a target counts as close
 def food_nutrients(food: Food, grams: float) -> Nutrients:
     """Nutrients in ``grams`` of ``food`` (its values are per 100 g)."""
     return food.per_100g.scaled(grams / 100.0)
+
+
+def food_inhibitors(food: Food, grams: float) -> dict[str, EntryInhibitor]:
+    """The oxalate or phytate ``grams`` of ``food`` bring: mg when measured, else the level."""
+    return {
+        tag.kind: EntryInhibitor(
+            level=tag.level, mg=None if tag.mg_per_100g is None else round(tag.mg_per_100g * grams / 100.0, 1)
+        )
+        for tag in food.inhibitors
+    }
 
 
 def supplement_nutrients(supplement: Supplement, doses: float) -> Nutrients:
@@ -50,6 +61,11 @@ class DaySummary(BaseModel):
     totals: dict[str, NutrientTotal]
     supplement_totals: dict[str, float]
     targets: dict[str, Target]
+    conflicts: list[Conflict] = []
+
+    def conflicted_entries(self) -> set[str]:
+        """Ids of entries that take part in a conflict."""
+        return {entry_id for conflict in self.conflicts for entry_id in conflict.entries}
 
     def status(self, key: str) -> Status:
         """The status of one nutrient, judging supplement-only limits on supplements alone."""
@@ -62,14 +78,19 @@ class DaySummary(BaseModel):
         return nutrient_status(amount, target)
 
 
-def summarize_day(day: date, entries: list[Entry], targets: dict[str, Target]) -> DaySummary:
+def summarize_day(
+    day: date, entries: list[Entry], targets: dict[str, Target], conflicts: list[Conflict] | None = None
+) -> DaySummary:
     """Totals for ``day``'s entries (which the caller has already chosen) against ``targets``."""
     ordered = sorted(entries, key=lambda entry: (entry.at, entry.id))
     supplements = sum_nutrients(entry.nutrients for entry in ordered if entry.kind == "supplement")
+    # Medicines carry no nutrients; leaving them out keeps "unmeasured" counts honest.
+    nourishing = (entry.nutrients for entry in ordered if entry.kind != "medication")
     return DaySummary(
         date=day,
         entries=ordered,
-        totals=sum_nutrients(entry.nutrients for entry in ordered),
+        totals=sum_nutrients(nourishing),
         supplement_totals={key: supplements[key].amount for key in NUTRIENT_KEYS},
         targets=targets,
+        conflicts=conflicts or [],
     )

@@ -26,6 +26,19 @@ class MealSlot(StrEnum):
     dinner = "dinner"
     snack = "snack"
     supplements = "supplements"
+    medications = "medications"
+
+
+class InhibitorTag(BaseModel):
+    """A calcium inhibitor a food carries: its level, amount when measured, and source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["oxalate", "phytate"]
+    level: Literal["very_high", "high", "moderate", "low"]
+    mg_per_100g: float | None = None
+    basis: str = ""
+    source: str = ""
 
 
 class Portion(BaseModel):
@@ -51,6 +64,21 @@ class Food(BaseModel):
     source: str = ""
     notes: dict[str, str] = Field(default_factory=dict)
     custom: bool = False
+    inhibitors: tuple[InhibitorTag, ...] = ()
+
+
+class Medication(BaseModel):
+    """A medicine whose timing matters for calcium (or a bone drug with no timing rule)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    drug_class: str
+    route: Literal["oral", "injection", "infusion"] = "oral"
+    schedule_hint: str = ""
+    advice: str = ""
+    source: str = ""
 
 
 class Supplement(BaseModel):
@@ -90,7 +118,16 @@ class Profile(BaseModel):
     overrides: dict[str, TargetOverride] = Field(default_factory=dict)
 
 
-EntryKind = Literal["food", "supplement"]
+EntryKind = Literal["food", "supplement", "medication"]
+
+
+class EntryInhibitor(BaseModel):
+    """How much of an inhibitor an entry brings: mg when measured, else only the level."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Literal["very_high", "high", "moderate", "low"]
+    mg: float | None = None
 
 
 class Entry(BaseModel):
@@ -110,3 +147,5 @@ class Entry(BaseModel):
     doses: float | None = None
     portion: str | None = None
     nutrients: Nutrients
+    inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
+    drug_class: str | None = None

@@ -177,6 +177,17 @@ class SearchIndex:
         return score
 
 
+def short_name(name: str) -> str:
+    """A short, readable name: "Beverages, coffee, brewed, ..." -> "Coffee, brewed"."""
+    parts = [part.strip() for part in name.split(",")]
+    if parts[0].lower() in _CATEGORY_HEADS and len(parts) > 1:
+        text = ", ".join(parts[1:3])
+    else:
+        text = ", ".join(parts[:2]) if len(parts[0]) < 12 and len(parts) > 1 else parts[0]
+    text = text.split(" (")[0]
+    return (text[:1].upper() + text[1:])[:40]
+
+
 def _head_words(name: str) -> frozenset[str]:
     parts = [part.strip().lower() for part in name.split(",")]
     head = parts[0]

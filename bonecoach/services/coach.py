@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
-from bonecoach.domain.day import DaySummary, food_nutrients, summarize_day, supplement_nutrients
+from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
+from bonecoach.domain.day import DaySummary, food_inhibitors, food_nutrients, summarize_day, supplement_nutrients
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Entry, Food, MealSlot, Portion, Profile, Sex, Supplement, TargetOverride
+from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, Profile, Sex, Supplement, TargetOverride
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
 from bonecoach.domain.timeparse import default_meal_for, parse_when
@@ -95,6 +96,47 @@ class Coach:
     def target_table(self) -> TargetTable:
         """The shipped DRI table."""
         return load_targets()
+
+    @cached_property
+    def medications(self) -> list[Medication]:
+        """The shipped medication list."""
+        from bonecoach.catalog.rules import load_medications
+
+        return load_medications()
+
+    @cached_property
+    def rules_warning(self) -> str | None:
+        """Why the user's rule file was not used, if it was not (set when the rules load)."""
+        _ = self.checker
+        return self.__dict__.get("_rules_warning")
+
+    @cached_property
+    def checker(self) -> ConflictChecker:
+        """The conflict rules in force: shipped, plus the user's file in the database folder.
+
+        A broken user file never silences the checks: the last good copy of it is used (or the
+        shipped rules alone) and ``rules_warning`` says what is wrong.
+        """
+        from bonecoach.catalog.rules import USER_RULES_NAME, check_rule_file, load_shipped_rules, parse_rule_file
+
+        shipped = load_shipped_rules()
+        rules: list[Rule] = list(shipped.rules)
+        path = self.repo.root / USER_RULES_NAME
+        if path.exists():
+            try:
+                rules = check_rule_file(path, shipped)
+                if not self.repo.readonly:
+                    self.repo.save_setting("rules_last_good", path.read_text(encoding="utf-8"))
+            except InputError as exc:
+                last_good = self.repo.setting("rules_last_good")
+                fallback = "the shipped rules"
+                if isinstance(last_good, str):
+                    from bonecoach.domain.conflicts import merge_rules
+
+                    rules = merge_rules(shipped, parse_rule_file("last good copy", last_good))
+                    fallback = "the last good copy of your rules"
+                self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
+        return ConflictChecker([rule for rule in rules if rule.enabled])
 
     def now(self) -> datetime:
         """The current local time, to the minute."""
@@ -235,6 +277,25 @@ class Coach:
             [(food.id, food.name) for food in matches],
         )
 
+    def resolve_medication(self, id_or_name: str) -> Medication:
+        """A medication by id or by the one name containing every word given."""
+        text = id_or_name.strip().lower()
+        if not text:
+            raise InputError("Name a medication (e.g. alendronate, levothyroxine, iron).")
+        for medication in self.medications:
+            if medication.id == text or medication.name.lower() == text:
+                return medication
+        words = text.split()
+        matches = [m for m in self.medications if all(w in f"{m.id} {m.name}".lower() for w in words)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            names = ", ".join(m.id for m in self.medications)
+            raise InputError(f"No medication matches {id_or_name!r}; known: {names}.")
+        raise AmbiguousMatch(
+            f"{id_or_name!r} matches several medications; give the id:", [(m.id, m.name) for m in matches]
+        )
+
     def supplements(self) -> list[Supplement]:
         """The user's own products first, then the presets."""
         return self.repo.user_supplements() + self.preset_supplements
@@ -341,6 +402,7 @@ class Coach:
             grams=amount,
             portion=described,
             nutrients=food_nutrients(chosen, amount),
+            inhibitors=food_inhibitors(chosen, amount),
         )
         self.repo.add_entry(entry)
         return entry
@@ -361,6 +423,24 @@ class Coach:
             meal=MealSlot.supplements,
             doses=doses,
             nutrients=supplement_nutrients(product, doses),
+        )
+        self.repo.add_entry(entry)
+        return entry
+
+    def log_medication(self, medication: Medication | str, *, at: str | datetime | None = None) -> Entry:
+        """Log a dose of a medication (its timing is what the conflict rules check)."""
+        chosen = medication if isinstance(medication, Medication) else self.resolve_medication(medication)
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entry = Entry(
+            id=self._new_id(),
+            at=moment,
+            kind="medication",
+            ref=chosen.id,
+            name=chosen.name,
+            meal=MealSlot.medications,
+            doses=1.0,
+            nutrients=Nutrients(),
+            drug_class=chosen.drug_class,
         )
         self.repo.add_entry(entry)
         return entry
@@ -447,6 +527,19 @@ class Coach:
     # -- summaries --------------------------------------------------------------------------
 
     def day(self, day: date | None = None) -> DaySummary:
-        """The day's entries, totals and targets."""
+        """The day's entries, totals, targets and conflicts."""
         chosen = day or self.now().date()
-        return summarize_day(chosen, self.repo.entries_on(chosen), self.targets(chosen))
+        # Windows can cross midnight, so the neighbouring days take part in the checks.
+        around = self.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
+        targets = self.targets(chosen)
+        conflicts = self.checker.check_day(chosen, around, targets)
+        entries = [entry for entry in around if entry.at.date() == chosen]
+        return summarize_day(chosen, entries, targets, conflicts)
+
+    def conflicts_from(self, entries: list[Entry]) -> list[Conflict]:
+        """The conflicts that involve any of ``entries`` (e.g. just logged), on their days."""
+        ids = {entry.id for entry in entries}
+        found: list[Conflict] = []
+        for day in sorted({entry.at.date() for entry in entries}):
+            found += [c for c in self.day(day).conflicts if ids & set(c.entries)]
+        return found

@@ -208,6 +208,22 @@ class Repository:
         trash.remove(doc_ids=[last.doc_id])
         return entry
 
+    # -- small settings ---------------------------------------------------------------------
+
+    def setting(self, name: str) -> object:
+        """A stored setting, or ``None``."""
+        doc = self._meta.table("settings").get(lambda d: d.get("name") == name)
+        return None if doc is None else doc.get("value")
+
+    def save_setting(self, name: str, value: object) -> None:
+        """Store a setting (skipped when unchanged, so reads never cause writes)."""
+        if self.setting(name) == value:
+            return
+        self._writable()
+        table = self._meta.table("settings")
+        table.remove(lambda d: d.get("name") == name)
+        table.insert({"name": name, "value": value})
+
     # -- the user's own products and foods --------------------------------------------------
 
     def user_supplements(self) -> list[Supplement]:

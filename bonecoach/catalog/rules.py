@@ -1,0 +1,116 @@
+"""Loading conflict rules (shipped and the user's), the medication list and the food tags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import InhibitorTag, Medication
+
+USER_RULES_NAME = "rules.json"
+
+
+class MedicationsFile(BaseModel):
+    """The layout of ``medications.json``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    medications: list[Medication]
+
+
+class TagRow(InhibitorTag):
+    """One row of ``food_tags.json``: an inhibitor tag on a catalog food."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    food_id: str
+    note: str = ""
+
+
+class TagsFile(BaseModel):
+    """The layout of ``food_tags.json``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    thresholds: dict[str, Any] = Field(default_factory=dict)
+    tags: list[TagRow]
+
+
+def load_medications(path: Path | None = None) -> list[Medication]:
+    """The shipped medication list."""
+    return load_json_model(path or assets_dir() / "medications.json", MedicationsFile).medications
+
+
+def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
+    """Inhibitor tags by catalog food id."""
+    data = load_json_model(path or assets_dir() / "food_tags.json", TagsFile)
+    by_food: dict[str, list[InhibitorTag]] = {}
+    for row in data.tags:
+        tag = InhibitorTag(
+            kind=row.kind, level=row.level, mg_per_100g=row.mg_per_100g, basis=row.basis, source=row.source
+        )
+        by_food.setdefault(row.food_id, []).append(tag)
+    return {food_id: tuple(tags) for food_id, tags in by_food.items()}
+
+
+def _name_rules(path: Path | str, raw: Any, error: ValidationError) -> str:
+    """Problems, each naming the file, the rule (by index and id) and the field."""
+    lines = []
+    for problem in error.errors()[:12]:
+        loc = list(problem["loc"])
+        where = ".".join(str(part) for part in loc) or "(top level)"
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rule_id = "?"
+            if isinstance(raw, dict) and isinstance(raw.get("rules"), list) and loc[1] < len(raw["rules"]):
+                item = raw["rules"][loc[1]]
+                rule_id = str(item.get("id", "?")) if isinstance(item, dict) else "?"
+            # Drop the discriminator tag pydantic puts in the path (e.g. "pair_window").
+            rest = [str(p) for p in loc[2:] if p not in ("pair_window", "fasting_window", "daily_total", "single_dose")]
+            where = f"rule {loc[1]} (id {rule_id!r})" + (f", field {'.'.join(rest)}" if rest else "")
+        lines.append(f"{path}: {where}: {problem['msg']}")
+    return "\n".join(lines)
+
+
+def parse_rule_file(path: Path | str, text: str) -> RuleFile:
+    """Validate rule-file text; every problem names the file, the rule and the field."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    try:
+        return RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_name_rules(path, raw, exc)) from exc
+
+
+def read_rule_file(path: Path) -> RuleFile:
+    """Read and validate a rule file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    return parse_rule_file(path, text)
+
+
+def load_shipped_rules() -> RuleFile:
+    """The rules that ship with bonecoach."""
+    return read_rule_file(assets_dir() / "conflict_rules.json")
+
+
+def check_rule_file(path: Path, shipped: RuleFile | None = None) -> list[Rule]:
+    """Validate a user rule file against the shipped rules; the merged rules, or ``InputError``."""
+    user = read_rule_file(path)
+    try:
+        return merge_rules(shipped or load_shipped_rules(), user)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from exc
