@@ -98,11 +98,72 @@ def bench_search(runs: int) -> list[tuple[str, float, str]]:
     ]
 
 
+def bench_conflicts(runs: int) -> list[tuple[str, float, str]]:
+    """A busy day: 40 entries with medicines, calcium, oxalate and phytate foods."""
+    from datetime import timedelta
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    folder = Path(tempfile.mkdtemp(prefix="bonecoach-bench-")) / "db"
+    repo = Repository(folder)
+    now = datetime(2026, 11, 25, 23, 0)
+    coach = Coach(repo, clock=lambda: now)
+    coach.set_profile("female", datetime(1960, 1, 1).date())
+    start = datetime(2026, 11, 25, 6, 0)
+    meds = ["levothyroxine", "alendronate", "iron", "ciprofloxacin", "doxycycline"]
+    foods = ["01117", "11458", "20077", "14209", "01077", "12061", "15088", "16426", "11457", "01009"]
+    for n in range(40):
+        at = start + timedelta(minutes=25 * n)
+        if n % 8 == 0:
+            coach.log_medication(meds[(n // 8) % len(meds)], at=at)
+        elif n % 5 == 0:
+            coach.log_supplement("calcium-citrate-315", at=at)
+        else:
+            coach.log_food(foods[n % len(foods)], grams=120, at=at)
+    day = now.date()
+    entries = repo.entries_between(day - timedelta(days=1), day + timedelta(days=1))
+    targets = coach.targets(day)
+    checker = coach.checker
+    timings, full = [], []
+    for _ in range(max(runs, 5) * 3):
+        t0 = time.perf_counter()
+        found = checker.check_day(day, entries, targets)
+        timings.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        coach.day(day)
+        full.append(time.perf_counter() - t0)
+    for item in ("alendronate", "levothyroxine", "iron", "zinc"):
+        coach.add_to_regimen("medication", item)
+    for item, doses in (
+        ("calcium-carbonate-500", 2),
+        ("calcium-citrate-315", 2),
+        ("vitamin-d3-1000", 1),
+        ("magnesium-glycinate-120", 1),
+    ):
+        coach.add_to_regimen("supplement", item, doses)
+    plans = []
+    for _ in range(max(runs, 5) * 3):
+        t0 = time.perf_counter()
+        coach.plan(day)
+        plans.append(time.perf_counter() - t0)
+    repo.close()
+    return [
+        (
+            f"conflicts, busy day of {len(entries)} entries ({len(found)} found)",
+            statistics.median(timings) * 1000,
+            "recomputed on every change",
+        ),
+        ("Today summary incl. storage read and conflicts", statistics.median(full) * 1000, "budget 20 ms (issue 8)"),
+        ("day planner, 4 medicines + 4 supplements", statistics.median(plans) * 1000, ""),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    rows = bench_first_frame(args.runs) + bench_search(args.runs)
+    rows = bench_first_frame(args.runs) + bench_search(args.runs) + bench_conflicts(args.runs)
     width = max(len(name) for name, _, _ in rows)
     print(f"{'benchmark':<{width}}  {'ms':>9}  note")
     for name, value, note in rows:

@@ -176,3 +176,53 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["--version"])
     assert caught.value.code == 0 and "bonecoach" in capsys.readouterr().out
+
+
+def test_conflicts_in_day_json_and_log_output(cli) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    code, out, _ = cli("log", "medication", "levothyroxine", "--at", "6:00")
+    assert code == 0 and "Levothyroxine" in out
+    code, out, _ = cli("log", "supplement", "calcium-citrate-315", "--at", "8:00")
+    assert code == 0 and "levothyroxine" in out.lower() and "fix: Move" in out
+    day = json.loads(cli("day", "--json")[1])
+    (conflict,) = day["conflicts"]
+    assert set(conflict) >= {"rule", "severity", "entries", "message", "suggestion"}
+    assert conflict["rule"] == "levothyroxine-calcium-separation" and conflict["severity"] == "danger"
+    assert set(conflict["entries"]) == {e["id"] for e in day["entries"]}
+    assert "10:00" in conflict["suggestion"]
+    medication = next(e for e in day["entries"] if e["kind"] == "medication")
+    assert medication["drug_class"] == "levothyroxine"
+
+
+def test_rules_check(cli, tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"schema": 1, "disable": ["sodium-excess"]}))
+    code, out, _ = cli("rules", "check", str(good))
+    assert code == 0 and "13 rules are in force" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {"schema": 1, "rules": [{"id": "Bad Id", "kind": "daily_total", "severity": "info", "nutrient": "iron"}]}
+        )
+    )
+    code, _, err = cli("rules", "check", str(bad))
+    assert code == 2 and str(bad) in err and "rule 0 (id 'Bad Id')" in err and "field id" in err and "message" in err
+    code, _, err = cli("rules", "check", str(tmp_path / "missing.json"))
+    assert code == 2 and "cannot be read" in err
+
+
+def test_regimen_and_plan_day_json(cli) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    assert cli("regimen", "add", "medication", "alendronate")[0] == 0
+    assert cli("regimen", "add", "supplement", "calcium-carbonate-500", "--doses", "2")[0] == 0
+    assert cli("regimen", "times", "--wake", "06:00", "--breakfast", "07:00")[0] == 0
+    code, _, err = cli("regimen", "times", "--lunch", "06:30")
+    assert code == 2 and "in order" in err
+    code, out, _ = cli("plan-day", "--json")
+    plan = json.loads(out)
+    assert code == 0 and plan["date"] == TODAY and plan["unplaced"] == []
+    timeline = [(i["time"], i["kind"], i["id"]) for i in plan["items"]]
+    assert timeline[0] == ("06:00", "medication", "alendronate")
+    assert ("07:00", "supplement", "calcium-carbonate-500") in timeline
+    assert cli("regimen", "remove", "alendronate")[0] == 0
+    assert cli("regimen", "remove", "alendronate")[0] == 2

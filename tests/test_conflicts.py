@@ -305,3 +305,15 @@ def test_well_spaced_days_raise_no_timing_conflict(entries: list[Entry], _: int)
     for day in {e.at.date() for e in spread}:
         assert [c for c in CHECKER.check_day(day, spread, TARGETS) if c.rule != "calcium-dose-over-500"
                 and c.rule not in ("caffeine-excess", "sodium-excess") and "upper-limit" not in c.rule] == []  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(busy_days(), st.integers(min_value=0, max_value=7), minutes)
+def test_fast_interval_check_agrees_with_the_plain_one(entries: list[Entry], pick: int, minute: int) -> None:
+    entry = entries[pick % len(entries)]
+    others = [e for e in entries if e.id != entry.id]
+    moment = datetime.combine(DAY, datetime.min.time()) + timedelta(minutes=minute)
+    spans = CHECKER._forbidden(entry, others)
+    doses = [(r, [o for o in others if r.selector.matches(o)]) for r in CHECKER.dose_rules if r.selector.matches(entry)]
+    fast = not any(span.holds(moment) for span in spans) and CHECKER._dose_ok(entry, moment, doses)
+    assert fast == CHECKER.entry_is_clear(entry.model_copy(update={"at": moment}), others)

@@ -286,3 +286,59 @@ async def test_override_a_target_in_the_app(profiled: Coach) -> None:
         await pilot.pause()
         assert "/180 mcg" in bar_text(app, "vitamin_k2_mcg")
         assert profiled.profile().overrides == {}  # type: ignore[union-attr]
+
+
+async def test_conflicting_pair_logged_in_the_app_shows_marker_and_fix(profiled: Coach) -> None:
+    profiled.log_food("01117", grams=245, at="12:00")  # plain yogurt, 448 mg calcium
+    app = make_app(profiled)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        original = app.notify
+
+        def capture(message: str, **kw: object) -> None:
+            notes.append(str(kw.get("title", "")) + ": " + message)
+            original(message, **kw)  # type: ignore[arg-type]
+
+        app.notify = capture  # type: ignore[method-assign]
+        assert app.query_one("#conflicts", Static).display is False
+        await pilot.press("f3", *"spinach cooked")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        unsalted = next(i for i in range(results.option_count) if results.get_option_at_index(i).id == "11458")
+        results.highlighted = unsalted
+        await pilot.pause()  # the highlight selects the food (and its default portion) first
+        assert app.query_one(LogPane).selected_food.id == "11458"  # type: ignore[union-attr]
+        app.query_one("#portion", Select).value = "__grams__"
+        app.query_one("#when", Input).value = "12:10"
+        app.query_one("#amount", Input).value = "90"
+        app.query_one("#amount", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.startswith("Conflict:") and "13:10" in n for n in notes), notes
+        await pilot.press("f2")
+        panel = app.query_one("#conflicts", Static)
+        assert panel.display and "13:10" in str(panel.render())
+        table = app.query_one("#timeline", DataTable)
+        markers = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert markers == ["⚠", "⚠"]
+        await pilot.press("c")
+        await pilot.pause()
+        assert "oxalate-with-calcium" in app.screen.text  # type: ignore[attr-defined]
+
+
+async def test_log_medication_from_the_quick_list_and_see_the_plan(profiled: Coach) -> None:
+    profiled.add_to_regimen("medication", "alendronate")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+s")
+        options = app.query_one("#supplement-list", OptionList)
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "med:levothyroxine")
+        options.highlighted = index
+        app.query_one("#when", Input).value = "6:00"
+        await pilot.press("enter")
+        await pilot.pause()
+        (entry,) = profiled.repo.entries_on(date(2026, 11, 25))
+        assert entry.kind == "medication" and entry.drug_class == "levothyroxine" and entry.at.hour == 6
+        await pilot.press("f2", "a")
+        await pilot.pause()
+        assert "06:30" in app.screen.text and "Alendronate" in app.screen.text  # type: ignore[attr-defined]

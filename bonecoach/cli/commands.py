@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -47,7 +48,7 @@ def _format(value: float | None, unit: str) -> str:
 def _entry_line(entry: Entry) -> str:
     amount = entry.portion or (f"{entry.grams:g} g" if entry.kind == "food" else f"{entry.doses:g} dose(s)")
     calcium = entry.nutrients.calcium_mg
-    calcium_text = "Ca ?" if calcium is None else f"Ca {calcium:.0f} mg"
+    calcium_text = "" if entry.kind == "medication" else "Ca ?" if calcium is None else f"Ca {calcium:.0f} mg"
     return f"{entry.at:%H:%M}  {entry.meal.value:<11} {entry.name[:48]:<48} {amount:<16} {calcium_text}  [{entry.id}]"
 
 
@@ -143,13 +144,18 @@ def cmd_log(args: argparse.Namespace) -> int:
             ]
         elif args.action == "supplement":
             entries = [coach.log_supplement(args.supplement, doses=args.doses, at=args.at)]
+        elif args.action == "medication":
+            entries = [coach.log_medication(args.medication, at=args.at)]
         else:
             entries = coach.log_supplement_set(args.name, at=args.at)
+        conflicts = coach.conflicts_from(entries)
         if args.json:
             print_json([views.entry_json(entry) for entry in entries])
         else:
             for entry in entries:
                 print("Logged " + _entry_line(entry))
+            for conflict in conflicts:
+                print(f"! {conflict.severity}: {conflict.message}\n  fix: {conflict.suggestion}")
         return 0
 
 
@@ -186,6 +192,88 @@ def cmd_supplements(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_medications(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        if args.json:
+            print_json([views.medication_json(m) for m in coach.medications])
+            return 0
+        for medication in coach.medications:
+            print(f"{medication.id:<16} {medication.name:<40} {medication.advice}")
+        return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bonecoach.catalog.rules import check_rule_file
+
+    if args.action == "check":
+        rules = check_rule_file(Path(args.file))
+        print(f"{args.file}: valid; with the shipped rules, {len(rules)} rules are in force.")
+        return 0
+    with open_coach(args, write=False) as coach:
+        rules_in_force = coach.checker.rules
+        if coach.rules_warning:
+            print(coach.rules_warning, file=sys.stderr)
+        if args.json:
+            print_json([rule.model_dump(mode="json") for rule in rules_in_force])
+            return 0
+        for rule in rules_in_force:
+            print(f"{rule.id:<40} {rule.severity:<8} {rule.message}")
+        return 0
+
+
+def cmd_regimen(args: argparse.Namespace) -> int:
+    if args.action == "show":
+        with open_coach(args, write=False) as coach:
+            regimen = coach.regimen()
+            if args.json:
+                print_json(regimen.model_dump(mode="json"))
+                return 0
+            times = regimen.times
+            print(f"wake {times.wake:%H:%M}  breakfast {times.breakfast:%H:%M}  lunch {times.lunch:%H:%M}  "
+                  f"dinner {times.dinner:%H:%M}  bed {times.bed:%H:%M}")  # fmt: skip
+            for item in regimen.items:
+                print(f"  {item.kind:<11} {item.ref}" + (f" x {item.doses:g}" if item.kind == "supplement" else ""))
+            if not regimen.items:
+                print("  (nothing yet: 'bonecoach regimen add medication alendronate')")
+            return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "add":
+            item = coach.add_to_regimen(args.kind, args.item, args.doses)
+            print(f"Added {item.kind} {item.ref} to your daily regimen.")
+        elif args.action == "remove":
+            coach.remove_from_regimen(args.item)
+            print(f"Removed {args.item}.")
+        else:
+            saved = coach.set_day_times(
+                wake=args.wake, breakfast=args.breakfast, lunch=args.lunch, dinner=args.dinner, bed=args.bed
+            )
+            print(f"Saved: wake {saved.times.wake:%H:%M}, bed {saved.times.bed:%H:%M}.")
+        return 0
+
+
+def cmd_plan_day(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        day = parse_date(args.date, coach.now().date())
+        plan = coach.plan(day)
+        if args.json:
+            print_json(views.plan_json(plan))
+            return 0
+        print(f"Plan for {day:%A %d %B %Y}")
+        for item in plan.items:
+            doses = f" x {item.doses:g}" if item.doses and item.doses != 1 else ""
+            print(
+                f"  {item.at:%H:%M}  {item.kind:<10} {item.name}{doses}"
+                + (f"\n         {item.note}" if item.note else "")
+            )
+        for problem in plan.unplaced:
+            print(f"  not placed: {problem['name']}: {problem['reason']}")
+        for assumption in plan.assumptions:
+            print(f"  note: {assumption}")
+        return 0 if not plan.unplaced else 1
+
+
 def cmd_day(args: argparse.Namespace) -> int:
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())
@@ -200,8 +288,11 @@ def cmd_day(args: argparse.Namespace) -> int:
             limit = f"  (limit {target.upper_limit:g})" if target and target.upper_limit is not None else ""
             unknown = f"  +{total.unknown_entries} unknown" if total.unknown_entries else ""
             print(f"  {info.label:<11} {total.amount:>8.1f}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
+        conflicted = summary.conflicted_entries()
         for entry in summary.entries:
-            print("  " + _entry_line(entry))
+            print(("! " if entry.id in conflicted else "  ") + _entry_line(entry))
+        for conflict in summary.conflicts:
+            print(f"! {conflict.severity}: {conflict.message}\n  fix: {conflict.suggestion}")
         return 0
 
 

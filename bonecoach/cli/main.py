@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     log_supp.add_argument("--doses", type=_positive("Doses"), default=1.0)
     log_supp.add_argument("--at", metavar="WHEN")
     log_supp.add_argument("--json", action="store_true")
+    log_med = log_sub.add_parser("medication", help="log a dose of a medication (its timing is checked)")
+    log_med.add_argument("medication", metavar="ID_OR_NAME")
+    log_med.add_argument("--at", metavar="WHEN")
+    log_med.add_argument("--json", action="store_true")
     log_set = log_sub.add_parser("set", help="log a saved supplement set (e.g. morning) in one go")
     log_set.add_argument("name")
     log_set.add_argument("--at", metavar="WHEN")
@@ -156,7 +160,37 @@ def build_parser() -> argparse.ArgumentParser:
     supps_set.add_argument("name")
     supps_set.add_argument("--item", action="append", required=True, metavar="ID[:DOSES]")
 
-    day = sub.add_parser("day", help="a day's totals, targets and entries")
+    meds = sub.add_parser("medications", help="the medications whose timing bonecoach checks")
+    meds_sub = meds.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    meds_list = meds_sub.add_parser("list", help="ids, names and timing advice")
+    meds_list.add_argument("--json", action="store_true")
+
+    rules = sub.add_parser("rules", help="conflict rules: list them or check a rule file")
+    rules_sub = rules.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rules_check = rules_sub.add_parser("check", help="validate a rule file and print every problem")
+    rules_check.add_argument("file", metavar="FILE")
+    rules_list = rules_sub.add_parser("list", help="the rules in force (shipped plus yours)")
+    rules_list.add_argument("--json", action="store_true")
+
+    regimen = sub.add_parser("regimen", help="what you take every day, and your usual day, for plan-day")
+    regimen_sub = regimen.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    regimen_show = regimen_sub.add_parser("show", help="print the regimen and times")
+    regimen_show.add_argument("--json", action="store_true")
+    regimen_add = regimen_sub.add_parser("add", help="add a daily medication or supplement")
+    regimen_add.add_argument("kind", choices=["medication", "supplement"])
+    regimen_add.add_argument("item", metavar="ID_OR_NAME")
+    regimen_add.add_argument("--doses", type=_positive("Doses"), default=1.0)
+    regimen_remove = regimen_sub.add_parser("remove", help="take an item out")
+    regimen_remove.add_argument("item", metavar="ID")
+    regimen_times = regimen_sub.add_parser("times", help="usual waking, meal and bed times (HH:MM)")
+    for name in ("wake", "breakfast", "lunch", "dinner", "bed"):
+        regimen_times.add_argument(f"--{name}", metavar="HH:MM")
+
+    plan_day = sub.add_parser("plan-day", help="a timetable for your regimen that keeps every window")
+    plan_day.add_argument("date", nargs="?", metavar="DATE")
+    plan_day.add_argument("--json", action="store_true")
+
+    day = sub.add_parser("day", help="a day's totals, targets, entries and conflicts")
     day.add_argument("date", nargs="?", metavar="DATE")
     day.add_argument("--json", action="store_true")
 
@@ -185,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(args)
         from bonecoach.cli import commands
 
-        handler = getattr(commands, f"cmd_{args.command}")
+        handler = getattr(commands, f"cmd_{args.command.replace('-', '_')}")
         return int(handler(args) or 0)
     except InputError as exc:
         _fail(str(exc), getattr(exc, "matches", None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -90,13 +90,15 @@ class PairWindowRule(_Rule):
     windows_by_first_ref: dict[str, tuple[int, int]] = Field(default_factory=dict)
     move: Literal["first", "second"] = "second"
 
+    def window_for(self, first: Entry) -> tuple[int, int]:
+        """Minutes ``second`` must keep before and after this ``first`` (per medicine if listed)."""
+        return self.windows_by_first_ref.get(first.ref, (self.second_before_minutes, self.second_after_minutes))
+
     def violated(self, first: Entry, second: Entry) -> bool:
         """Whether this ordered pair breaks the window (a medicine may have its own window)."""
         if first.id == second.id:
             return False
-        before, after = self.windows_by_first_ref.get(
-            first.ref, (self.second_before_minutes, self.second_after_minutes)
-        )
+        before, after = self.window_for(first)
         minutes = (second.at - first.at).total_seconds() / 60
         return -before < minutes < after
 
@@ -225,6 +227,20 @@ def _short(entry: Entry) -> str:
     return short_name(entry.name)
 
 
+class _Forbidden(NamedTuple):
+    """Times an entry may not take: between ``low`` and ``high``, ends included as flagged."""
+
+    low: datetime
+    high: datetime
+    low_closed: bool
+    high_closed: bool
+
+    def holds(self, moment: datetime) -> bool:
+        above = moment >= self.low if self.low_closed else moment > self.low
+        below = moment <= self.high if self.high_closed else moment < self.high
+        return above and below
+
+
 class ConflictChecker:
     """Finds conflicts for a day among the entries around it (windows may cross midnight)."""
 
@@ -239,6 +255,7 @@ class ConflictChecker:
 
     def check_day(self, day: date, entries: Sequence[Entry], targets: dict[str, Target]) -> list[Conflict]:
         """Conflicts that involve ``day``: ``entries`` should span the day before to the day after."""
+        self._fix_memo: dict[tuple[str, str], datetime | None] = {}
         ordered = sorted(entries, key=lambda e: (e.at, e.id))
         on_day = [e for e in ordered if e.at.date() == day]
         found: list[Conflict] = []
@@ -275,8 +292,8 @@ class ConflictChecker:
         self, rule: Rule, pair: tuple[Entry, Entry], moved: Entry, entries: Sequence[Entry], day: date
     ) -> Conflict:
         others = [e for e in entries if e.id != moved.id]
-        later = self.nearest_allowed_time(moved, others, direction="later")
-        earlier = self.nearest_allowed_time(moved, others, direction="earlier")
+        later = self._memo_fix(moved, others, "later")
+        earlier = self._memo_fix(moved, others, "earlier")
         options = [t for t in (later, earlier) if t is not None]
         when = min(options, key=lambda t: (abs((t - moved.at).total_seconds()), t < moved.at)) if options else None
         if later and earlier:
@@ -441,6 +458,57 @@ class ConflictChecker:
                     return False
         return True
 
+    def _memo_fix(
+        self, moved: Entry, others: Sequence[Entry], direction: Literal["later", "earlier"]
+    ) -> datetime | None:
+        # One entry often conflicts with several others; its nearest free time is the same.
+        key = (moved.id, direction)
+        if key not in self._fix_memo:
+            self._fix_memo[key] = self.nearest_allowed_time(moved, others, direction=direction)
+        return self._fix_memo[key]
+
+    def _forbidden(self, entry: Entry, others: Sequence[Entry]) -> list[_Forbidden]:
+        """The times at which ``entry`` would break a timing window with one of ``others``."""
+        spans: list[_Forbidden] = []
+        for rule in self.pair_rules:
+            as_first, as_second = rule.first.matches(entry), rule.second.matches(entry)
+            for other in others:
+                if other.id == entry.id:
+                    continue
+                if as_first and rule.second.matches(other):
+                    before, after = rule.window_for(entry)
+                    spans.append(
+                        _Forbidden(
+                            other.at - timedelta(minutes=after), other.at + timedelta(minutes=before), False, False
+                        )
+                    )
+                if as_second and rule.first.matches(other):
+                    before, after = rule.window_for(other)
+                    spans.append(
+                        _Forbidden(
+                            other.at - timedelta(minutes=before), other.at + timedelta(minutes=after), False, False
+                        )
+                    )
+        for fast in self.fasting_rules:
+            opens_fast = fast.first.matches(entry)
+            for other in others:
+                if other.id == entry.id:
+                    continue
+                if opens_fast:
+                    span = timedelta(minutes=fast.window(entry))
+                    spans.append(_Forbidden(other.at - span, other.at, False, True))
+                if fast.first.matches(other):
+                    spans.append(_Forbidden(other.at, other.at + timedelta(minutes=fast.window(other)), True, False))
+        return spans
+
+    def _dose_ok(self, entry: Entry, moment: datetime, doses_nearby: list[tuple[SingleDoseRule, list[Entry]]]) -> bool:
+        for rule, pool in doses_nearby:
+            span = timedelta(minutes=rule.group_minutes)
+            nearby = sum(o.nutrients.get(rule.nutrient) or 0.0 for o in pool if abs(o.at - moment) <= span)
+            if nearby > 0 and nearby + (entry.nutrients.get(rule.nutrient) or 0.0) > rule.limit:
+                return False
+        return True
+
     def nearest_allowed_time(
         self,
         entry: Entry,
@@ -453,6 +521,13 @@ class ConflictChecker:
         if not_before is not None and start < not_before:
             start = not_before
         nearby = [o for o in others if abs((o.at - start).total_seconds()) <= (SEARCH_SPAN_MINUTES + 24 * 60) * 60]
+        # Work out the forbidden spans once; each candidate time is then a few comparisons.
+        spans = self._forbidden(entry, nearby)
+        doses = [
+            (rule, [o for o in nearby if o.id != entry.id and rule.selector.matches(o)])
+            for rule in self.dose_rules
+            if rule.selector.matches(entry)
+        ]
         for step in range(0, SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES + 1):
             offsets = {"both": (step, -step), "later": (step,), "earlier": (-step,)}[direction]  # later first on a tie
             for sign_step in offsets:
@@ -463,6 +538,6 @@ class ConflictChecker:
                     continue
                 if moment == entry.at and step == 0 and not_before is None:
                     continue  # staying put is not a fix
-                if self.entry_is_clear(entry.model_copy(update={"at": moment}), nearby):
+                if not any(span.holds(moment) for span in spans) and self._dose_ok(entry, moment, doses):
                     return moment
         return None

@@ -19,6 +19,7 @@ from bonecoach.domain.day import DaySummary, food_inhibitors, food_nutrients, su
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, Profile, Sex, Supplement, TargetOverride
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
 from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
 from bonecoach.domain.timeparse import default_meal_for, parse_when
 from bonecoach.storage.repository import Repository
@@ -535,6 +536,69 @@ class Coach:
         conflicts = self.checker.check_day(chosen, around, targets)
         entries = [entry for entry in around if entry.at.date() == chosen]
         return summarize_day(chosen, entries, targets, conflicts)
+
+    # -- regimen and the day planner --------------------------------------------------------
+
+    def regimen(self) -> Regimen:
+        """What the user takes every day, and their usual meal times."""
+        stored = self.repo.setting("regimen")
+        return Regimen.model_validate(stored) if isinstance(stored, dict) else Regimen()
+
+    def _save_regimen(self, regimen: Regimen) -> Regimen:
+        self.repo.save_setting("regimen", regimen.model_dump(mode="json"))
+        return regimen
+
+    def add_to_regimen(self, kind: str, id_or_name: str, doses: float = 1.0) -> RegimenItem:
+        """Add a daily medicine or supplement to the regimen."""
+        if kind == "medication":
+            ref = self.resolve_medication(id_or_name).id
+        elif kind == "supplement":
+            ref = self.resolve_supplement(id_or_name).id
+        else:
+            raise InputError("The regimen holds medications and supplements.")
+        item = RegimenItem.model_validate({"kind": kind, "ref": ref, "doses": check_doses(doses)})
+        regimen = self.regimen()
+        regimen.items = [i for i in regimen.items if i.ref != ref] + [item]
+        self._save_regimen(regimen)
+        return item
+
+    def remove_from_regimen(self, ref: str) -> None:
+        """Take an item out of the regimen."""
+        regimen = self.regimen()
+        kept = [i for i in regimen.items if i.ref != ref.strip().lower()]
+        if len(kept) == len(regimen.items):
+            raise InputError(f"{ref!r} is not in your regimen (see 'bonecoach regimen show').")
+        regimen.items = kept
+        self._save_regimen(regimen)
+
+    def set_day_times(self, **times: str | None) -> Regimen:
+        """Change waking, meal or bed times ("07:30")."""
+        regimen = self.regimen()
+        values = regimen.times.model_dump()
+        for name, text in times.items():
+            if text is None:
+                continue
+            try:
+                values[name] = datetime.strptime(text.strip(), "%H:%M").time()
+            except ValueError:
+                raise InputError(f"{name} time {text!r} is not HH:MM (e.g. 07:30).") from None
+        ordered = [values[k] for k in ("wake", "breakfast", "lunch", "dinner", "bed")]
+        if ordered != sorted(ordered) or len(set(ordered)) != len(ordered):
+            raise InputError("Times must run in order: wake, breakfast, lunch, dinner, bed.")
+        regimen.times = MealTimes.model_validate(values)
+        return self._save_regimen(regimen)
+
+    def plan(self, day: date | None = None) -> DayPlan:
+        """A timetable for the regimen that keeps every window (or says what cannot be met)."""
+        chosen = day or self.now().date()
+        return plan_day(
+            chosen,
+            self.regimen(),
+            {m.id: m for m in self.medications},
+            {s.id: s for s in self.supplements()},
+            self.checker,
+            self.targets(chosen),
+        )
 
     def conflicts_from(self, entries: list[Entry]) -> list[Conflict]:
         """The conflicts that involve any of ``entries`` (e.g. just logged), on their days."""

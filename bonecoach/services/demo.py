@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from bonecoach.domain.day import food_nutrients, supplement_nutrients
+from bonecoach.domain.day import food_inhibitors, food_nutrients, supplement_nutrients
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.services.coach import Coach
 
@@ -60,6 +60,7 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
                 meal=meal,
                 grams=float(grams),
                 nutrients=food_nutrients(item, grams),
+                inhibitors=food_inhibitors(item, grams),
             )
         )
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
-from bonecoach.domain.models import Entry, Food, Supplement
+from bonecoach.domain.models import Entry, Food, Medication, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.planner import DayPlan
 from bonecoach.domain.targets import Target
 
 
@@ -33,6 +35,10 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         data["portion"] = entry.portion
     else:
         data["doses"] = entry.doses
+    if entry.kind == "medication":
+        data["drug_class"] = entry.drug_class
+    if entry.inhibitors:
+        data["inhibitors"] = {kind: found.model_dump() for kind, found in entry.inhibitors.items()}
     values = nutrients_json(entry.nutrients)
     data.update(values)
     data["nutrients"] = values
@@ -54,6 +60,39 @@ def target_json(target: Target | None) -> dict[str, Any]:
     }
 
 
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    """A conflict: ``rule`` id, ``severity``, ``entries`` (ids), ``message``, ``suggestion``."""
+    return {
+        "rule": conflict.rule,
+        "severity": conflict.severity,
+        "entries": list(conflict.entries),
+        "message": conflict.message,
+        "suggestion": conflict.suggestion,
+        "source": conflict.source,
+        "move_entry": conflict.move_entry,
+        "move_to": conflict.move_to.isoformat() if conflict.move_to else None,
+    }
+
+
+def plan_json(plan: DayPlan) -> dict[str, Any]:
+    """The ``plan-day --json`` document."""
+    return {
+        "date": plan.date.isoformat(),
+        "items": [
+            {"at": item.at.isoformat(), "time": f"{item.at:%H:%M}", "kind": item.kind, "id": item.ref, "name": item.name,
+             "doses": item.doses, "note": item.note}
+            for item in plan.items
+        ],
+        "unplaced": plan.unplaced,
+        "assumptions": plan.assumptions,
+    }  # fmt: skip
+
+
+def medication_json(medication: Medication) -> dict[str, Any]:
+    """A medication with its timing advice."""
+    return medication.model_dump(mode="json")
+
+
 def day_json(summary: DaySummary) -> dict[str, Any]:
     """The ``day --json`` document."""
     return {
@@ -64,6 +103,7 @@ def day_json(summary: DaySummary) -> dict[str, Any]:
         "targets": {key: target_json(summary.targets.get(key)) for key in NUTRIENT_KEYS},
         "status": {key: summary.status(key) for key in NUTRIENT_KEYS},
         "entries": [entry_json(entry) for entry in summary.entries],
+        "conflicts": [conflict_json(conflict) for conflict in summary.conflicts],
     }
 
 

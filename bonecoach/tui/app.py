@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -70,6 +70,9 @@ class BonecoachApp(App[None]):
 
     def _preload_catalog(self) -> None:
         _ = self.coach.catalog.index
+        warning = self.coach.rules_warning
+        if warning:
+            self.call_from_thread(self.notify, warning, title="Rule file", severity="warning", timeout=20)
 
     # -- navigation -------------------------------------------------------------------------
 
@@ -101,6 +104,14 @@ class BonecoachApp(App[None]):
 
     def action_undo_delete(self) -> None:
         self.undo_delete()
+
+    def action_show_conflicts(self) -> None:
+        self.action_show_today()
+        self.today_pane.action_show_conflicts()
+
+    def action_show_plan(self) -> None:
+        self.action_show_today()
+        self.today_pane.action_show_plan()
 
     def action_help(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen  # Markdown is slow to import: only when asked
@@ -179,6 +190,21 @@ class BonecoachApp(App[None]):
         total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
         names = ", ".join(entry.name for entry in entries)
         self.notify(f"{names[:80]} (Ca {total:.0f} mg)", title="Logged")
+        for conflict in self.coach.conflicts_from(entries):
+            severity: Literal["error", "warning"] = "error" if conflict.severity == "danger" else "warning"
+            self.notify(
+                f"{conflict.message}\nFix: {conflict.suggestion}", title="Conflict", severity=severity, timeout=15
+            )
+
+    def log_medication(self, medication_id: str, at: str | None = None) -> Entry | None:
+        """Log a dose of a medication."""
+        try:
+            entry = self.coach.log_medication(medication_id, at=at)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return None
+        self._saved([entry])
+        return entry
 
     def _storage_failed(self, exc: StorageError) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=12)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
 
 GRAMS = "__grams__"
+MEDICATION_PREFIX = "med:"
 AUTO_MEAL = "__auto__"
 RESULT_LIMIT = 30
 
@@ -69,7 +70,7 @@ class LogPane(Horizontal):
             yield Button("Log food", id="log-food", variant="primary", compact=True)
             yield Static(id="log-message")
         with Vertical(id="supplement-side"):
-            yield Label("Supplements (enter logs 1 dose)")
+            yield Label("Supplements ℞ medicines (enter logs)")
             yield OptionList(id="supplement-list")
             with Horizontal(id="dose-row"):
                 yield Input(placeholder="doses: 1", id="doses", compact=True)
@@ -87,7 +88,11 @@ class LogPane(Horizontal):
         """Fill the supplement list and saved sets from the services."""
         coach = self.bc_app.coach
         supplements = self.query_one("#supplement-list", OptionList)
-        supplements.set_options(Option(product.name, id=product.id) for product in coach.supplements())
+        options = [Option(product.name, id=product.id) for product in coach.supplements()]
+        options += [
+            Option(f"℞ {medication.name}", id=f"{MEDICATION_PREFIX}{medication.id}") for medication in coach.medications
+        ]
+        supplements.set_options(options)
         sets = sorted(coach.repo.supplement_sets())
         self.query_one("#supplement-set", Select).set_options((name, name) for name in sets)
 
@@ -181,9 +186,13 @@ class LogPane(Horizontal):
         option = options.get_option_at_index(options.highlighted)
         doses_text = self.query_one("#doses", Input).value.strip()
         when = self.query_one("#when", Input).value.strip() or None
+        option_id = option.id or ""
         try:
-            doses = parse_number(doses_text, "Doses") if doses_text else 1.0
-            entry = self.bc_app.log_supplement(option.id or "", doses=doses, at=when)
+            if option_id.startswith(MEDICATION_PREFIX):
+                entry = self.bc_app.log_medication(option_id.removeprefix(MEDICATION_PREFIX), at=when)
+            else:
+                doses = parse_number(doses_text, "Doses") if doses_text else 1.0
+                entry = self.bc_app.log_supplement(option_id, doses=doses, at=when)
         except InputError as exc:
             self._message(str(exc), error=True)
             return

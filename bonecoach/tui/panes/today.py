@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Static
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.planner import DayPlan
 from bonecoach.domain.targets import Target
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
@@ -24,13 +26,49 @@ if TYPE_CHECKING:
 
 def entry_amount(entry: Entry) -> str:
     """How much, as the user gave it."""
-    if entry.kind == "supplement":
-        return f"{entry.doses:g} dose" + ("" if entry.doses == 1 else "s")
-    return entry.portion or f"{entry.grams:g} g"
+    if entry.kind in ("supplement", "medication"):
+        doses = entry.doses or 1.0
+        return f"{doses:g} dose" + ("" if doses == 1 else "s")
+    return entry.portion or f"{entry.grams or 0:g} g"
 
 
 def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+_SEVERITY = {"info": "cyan", "warning": "yellow", "danger": "bold red"}
+
+
+def conflicts_text(summary: DaySummary) -> str:
+    """Markdown: each conflict with why, the fix and the source."""
+    lines = [f"# Conflicts on {summary.date:%A %d %B}", ""]
+    for conflict in summary.conflicts:
+        lines += [
+            f"## {conflict.severity.upper()}: {conflict.rule}",
+            conflict.message,
+            "",
+            f"**Fix:** {conflict.suggestion}",
+            "",
+            f"*Source:* {conflict.source}",
+            "",
+        ]
+    lines.append("bonecoach coaches; check medication timing changes with your pharmacist or clinician.")
+    return "\n".join(lines)
+
+
+def plan_text(plan: DayPlan) -> str:
+    """Markdown: the day's timetable and what could not be placed."""
+    lines = [f"# Plan for {plan.date:%A %d %B}", ""]
+    if not any(item.kind != "meal" for item in plan.items):
+        lines += ["Your regimen is empty. Add what you take every day with", "`bonecoach regimen add medication alendronate`",
+                  "or `bonecoach regimen add supplement calcium-citrate-315 --doses 2`.", ""]  # fmt: skip
+    for item in plan.items:
+        doses = f" × {item.doses:g}" if item.doses and item.doses != 1 else ""
+        lines.append(f"- **{item.at:%H:%M}** {item.name}{doses}" + (f"  \n  {item.note}" if item.note else ""))
+    for problem in plan.unplaced:
+        lines.append(f"- **not placed:** {problem['name']}: {problem['reason']}")
+    lines += ["", *(f"*{assumption}*" for assumption in plan.assumptions)]
+    return "\n".join(lines)
 
 
 def sources_text(targets: dict[str, Target]) -> str:
@@ -66,10 +104,15 @@ class TodayPane(Vertical):
         Binding("u", "undo_delete", "Undo", tooltip="Put back the last deleted entry"),
         Binding("s", "show_sources", "Sources", tooltip="Where each target and limit comes from"),
         Binding("o", "app.edit_targets", "Targets", tooltip="Override a target or limit"),
+        Binding("c", "show_conflicts", "Conflicts", tooltip="The day's timing conflicts with their fixes"),
+        Binding("a", "show_plan", "Plan day", tooltip="A timetable for your regimen that keeps every window"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
     """The date shown; ``None`` until the app sets it."""
+
+    summary: DaySummary | None = None
+    """The summary on screen."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="day-title")
@@ -77,8 +120,9 @@ class TodayPane(Vertical):
             for key in NUTRIENT_KEYS:
                 yield NutrientBar(key)
         yield Static(id="targets-note")
+        yield Static(id="conflicts")
         table: DataTable[str] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
+        table.add_columns(" ", "Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
         yield table
 
     @property
@@ -111,17 +155,29 @@ class TodayPane(Vertical):
             note.update("[yellow]No profile yet: press p to give sex and birth date, so targets can be shown.[/]")
         else:
             note.update("[dim]* K2 goal is personal, not an official target. s: sources · o: your targets[/dim]")
+        self.summary = summary
+        panel = self.query_one("#conflicts", Static)
+        panel.display = bool(summary.conflicts)
+        if summary.conflicts:
+            lines = [
+                f"[b]⚠ {len(summary.conflicts)} conflict{'s' if len(summary.conflicts) > 1 else ''}[/b] [dim](c: details)[/dim]"
+            ]
+            for conflict in summary.conflicts[:3]:
+                lines.append(f"[{_SEVERITY[conflict.severity]}]•[/] {escape(conflict.suggestion)}")
+            panel.update("\n".join(lines))
+        conflicted = summary.conflicted_entries()
         table = cast("DataTable[str]", self.query_one("#timeline", DataTable))
         keep = table.cursor_row
         table.clear()
         for entry in summary.entries:
             table.add_row(
+                "⚠" if entry.id in conflicted else "",
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
                 entry.name[:28],
                 entry_amount(entry),
-                _number(entry.nutrients.calcium_mg),
-                _number(entry.nutrients.vitamin_d_mcg),
+                "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
+                "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
                 key=entry.id,
             )
         if summary.entries:
@@ -162,6 +218,21 @@ class TodayPane(Vertical):
 
     def action_undo_delete(self) -> None:
         self.bc_app.undo_delete()
+
+    def action_show_conflicts(self) -> None:
+        from bonecoach.tui.screens.help import HelpScreen
+
+        summary = self.summary
+        if summary is None or not summary.conflicts:
+            self.notify("No conflicts on this day.")
+            return
+        self.app.push_screen(HelpScreen(conflicts_text(summary)))
+
+    def action_show_plan(self) -> None:
+        from bonecoach.tui.screens.help import HelpScreen
+
+        plan = self.bc_app.coach.plan(self.day)
+        self.app.push_screen(HelpScreen(plan_text(plan)))
 
     def action_show_sources(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen
