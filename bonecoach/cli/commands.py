@@ -307,6 +307,40 @@ def cmd_entry(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bonecoach.storage import backup
+    from bonecoach.storage.lock import DatabaseLock
+
+    folder = resolve_db_dir(args.db)
+    if args.action == "list":
+        infos = backup.list_backups(folder)
+        if args.json:
+            print_json([{"name": i.name, "created": i.created, "entries": i.entries, "size": i.size, "valid": i.valid,
+                         "problem": i.problem} for i in infos])  # fmt: skip
+            return 0
+        for info in infos:
+            state = f"{info.entries} entries" if info.valid else f"UNUSABLE: {info.problem}"
+            print(f"{info.name:<36} {info.created:<20} {info.size:>10,} bytes  {state}")
+        if not infos:
+            print("No backups yet: bonecoach makes a daily and a weekly one when you log.")
+        return 0
+    lock = DatabaseLock(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock.acquire(WRITE_LOCK_WAIT)
+    try:
+        now = CLOCK()
+        if args.action == "create":
+            path = backup.write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)
+            print(f"Backed up to {path}.")
+            return 0
+        aside = backup.restore_backup(folder, args.name, now)
+        kept = f" The previous files are kept in {aside}." if aside else ""
+        print(f"Restored backup {args.name}.{kept}")
+        return 0
+    finally:
+        lock.release()
+
+
 def cmd_undo(args: argparse.Namespace) -> int:
     with open_coach(args, write=True) as coach:
         entry = coach.undo_delete()

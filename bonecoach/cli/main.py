@@ -21,6 +21,7 @@ from bonecoach.domain.nutrients import NUTRIENT_KEYS, iu_to_mcg
 
 EXIT_INPUT = 2
 EXIT_STORAGE = 3
+EXIT_BUG = 70
 
 _NUTRIENT_OPTIONS = {
     "calcium_mg": "--calcium-mg",
@@ -205,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     delete = entry_sub.add_parser("delete", help="delete an entry (undo restores it)")
     delete.add_argument("id")
     sub.add_parser("undo", help="restore the last deleted entry")
+
+    backup = sub.add_parser("backup", help="list, make or restore backups of the database")
+    backup_sub = backup.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    backup_list = backup_sub.add_parser("list", help="backups, newest first, each checked")
+    backup_list.add_argument("--json", action="store_true")
+    backup_sub.add_parser("create", help="make a backup now (kept until you delete it)")
+    backup_restore = backup_sub.add_parser(
+        "restore", help="replace the database with a backup; current files are kept aside"
+    )
+    backup_restore.add_argument("name")
     return parser
 
 
@@ -225,14 +236,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc), getattr(exc, "matches", None))
         return EXIT_INPUT
     except StorageError as exc:
-        _fail(str(exc))
+        _fail(str(exc) + _recovery_hint(exc, args))
         return EXIT_STORAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: say so plainly, without a traceback, and keep the data safe
+        if os.environ.get("BONECOACH_DEBUG"):
+            raise
+        _fail(f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed by the failed step; "
+              "set BONECOACH_DEBUG=1 to see the details and please report it.")  # fmt: skip
+        return EXIT_BUG
     except BrokenPipeError:
         # Output piped into e.g. `head` that closed early: not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _recovery_hint(exc: Exception, args: argparse.Namespace) -> str:
+    """For a damaged database: the newest good backup and the command that restores it."""
+    from bonecoach.storage.backup import newest_good_backup
+    from bonecoach.storage.errors import DatabaseDamaged
+    from bonecoach.storage.paths import resolve_db_dir
+
+    if not isinstance(exc, DatabaseDamaged):
+        return ""
+    good = newest_good_backup(resolve_db_dir(getattr(args, "db", None)))
+    if good is None:
+        return "\nNo good backup was found; keep the damaged file for repair."
+    return (
+        f"\nNewest good backup: {good.name} ({good.entries} entries, {good.created}). "
+        f"Restore it with: bonecoach backup restore {good.name} (the damaged files are kept aside, not deleted)."
+    )
 
 
 def _fail(message: str, matches: list[tuple[str, str]] | None = None) -> None:

@@ -13,22 +13,28 @@ however many years of history accrue.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from bonecoach.domain.models import Entry, Food, Profile, Supplement
-from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage
+from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes
+from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseTooNew, ReadOnlyDatabase
 from bonecoach.storage.lock import DatabaseLock
+from bonecoach.storage.migrations import migrate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TRASH_KEEP = 50
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _month_key(moment: datetime | date) -> str:
@@ -38,9 +44,12 @@ def _month_key(moment: datetime | date) -> str:
 class Repository:
     """Read and write everything bonecoach stores, one small atomic file write per change."""
 
-    def __init__(self, root: Path, *, readonly: bool = False, lock_wait: float = 0.0) -> None:
+    def __init__(self, root: Path, *, readonly: bool = False, lock_wait: float = 0.0, auto_backup: bool = True) -> None:
         self.root = root
         self.readonly = readonly
+        # The day's rotating backup is taken just before the first change this process makes,
+        # so it holds the state from before today's edits, and a refused command writes nothing.
+        self._backup_pending = auto_backup
         self.lock = DatabaseLock(root)
         if not readonly:
             self._make_private_folder(root)
@@ -66,19 +75,65 @@ class Repository:
     def _check_schema(self) -> None:
         info = self._meta.table("meta").get(doc_id=1)
         if info is None:
+            if self.month_keys() or self._meta.tables() - {"meta"}:
+                raise DatabaseDamaged(self.root / "meta.json", "it has data but no schema version")
             if not self.readonly:
                 self._meta.table("meta").insert(
                     Document({"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}, doc_id=1)
                 )
             return
         version = info.get("schema_version")
-        if not isinstance(version, int):
-            raise DatabaseDamaged(self.root / "meta.json", "no schema version")
+        if not isinstance(version, int) or version < 1:
+            raise DatabaseDamaged(self.root / "meta.json", "no valid schema version")
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(
                 f"{self.root} was written by a newer bonecoach (schema {version}; this one "
                 f"reads up to {SCHEMA_VERSION}). Upgrade bonecoach; the file was not changed."
             )
+        if version < SCHEMA_VERSION and not self.readonly:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Back up, then bring every file up to the current schema, one atomic file at a time."""
+        now = datetime.now()
+        write_backup(self.root, f"pre-migration-v{version}-{now:%Y%m%d-%H%M%S}", now)
+        files = migrate(snapshot(self.root)["files"], version, SCHEMA_VERSION)
+        for relative, doc in files.items():
+            if relative != "meta.json":
+                atomic_write_bytes(
+                    self.root / relative, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+                )
+        self._months.clear()
+        self._meta.table("meta").update({"schema_version": SCHEMA_VERSION, "migrated_from": version}, doc_ids=[1])
+
+    def _valid(self, model: type[M], doc: dict[str, Any], where: str) -> M:
+        """A stored document as ``model``; one that does not fit is damage, reported as such."""
+        try:
+            return model.model_validate(doc)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            field = ".".join(str(part) for part in problem["loc"])
+            raise DatabaseDamaged(
+                self.root / where, f"a stored {model.__name__.lower()} is invalid at {field}: {problem['msg']}"
+            ) from exc
+
+    def verify(self) -> int:
+        """Parse every file and validate every entry; the number of entries, or ``DatabaseDamaged``."""
+        files = snapshot(self.root)["files"]
+        count = 0
+        for relative, doc in files.items():
+            for entry in doc.get("entries", {}).values() if relative.startswith("entries") else []:
+                self._valid(Entry, entry, relative)
+                count += 1
+        self.profile()
+        return count
+
+    def backup_if_due(self, now: datetime) -> list[Path]:
+        """Today's and this week's rotating backups, from a sound database only."""
+        if self.readonly or not due_backups(self.root, now.date()):
+            return []
+        self.verify()
+        return ensure_rotating_backups(self.root, now.date(), now)
 
     @property
     def schema_version(self) -> int:
@@ -89,13 +144,16 @@ class Repository:
     def _writable(self) -> None:
         if self.readonly:
             raise ReadOnlyDatabase(f"{self.root} is open read-only (another bonecoach holds it); nothing was saved.")
+        if self._backup_pending:
+            self._backup_pending = False
+            self.backup_if_due(datetime.now())
 
     # -- profile ----------------------------------------------------------------------------
 
     def profile(self) -> Profile | None:
         """The stored profile, or ``None`` before onboarding."""
         doc = self._meta.table("profile").get(doc_id=1)
-        return None if doc is None else Profile.model_validate(dict(doc))
+        return None if doc is None else self._valid(Profile, dict(doc), "meta.json")
 
     def save_profile(self, profile: Profile) -> None:
         """Store the profile (replacing any earlier one)."""
@@ -141,8 +199,11 @@ class Repository:
             if key < _month_key(start) or key > _month_key(end):
                 continue
             for doc in self._month(key).all():
-                if low <= doc["at"] <= high:
-                    found.append(Entry.model_validate(dict(doc)))
+                at = doc.get("at")
+                if not isinstance(at, str):
+                    raise DatabaseDamaged(self.root / "entries" / f"{key}.json", "an entry has no time")
+                if low <= at <= high:
+                    found.append(self._valid(Entry, dict(doc), f"entries/{key}.json"))
         found.sort(key=lambda entry: (entry.at, entry.id))
         return found
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -14,7 +17,7 @@ from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, Profile
 from bonecoach.services.coach import Coach
-from bonecoach.storage.errors import StorageError
+from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
@@ -61,6 +64,12 @@ class BonecoachApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Closing the terminal (SIGHUP) or a plain kill (SIGTERM) ends the app cleanly. Every
+        # acknowledged change is already on disk; this lets Textual restore the terminal.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit)
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
         # Build the search index off the event loop, and only once the first frame is up, so
         # the thread does not compete with the first paint.
@@ -68,11 +77,36 @@ class BonecoachApp(App[None]):
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
 
+    restore_message: str | None = None
+    """Set when the user restored a backup from the recovery screen (printed after exit)."""
+
     def _preload_catalog(self) -> None:
+        try:
+            self.coach.repo.backup_if_due(self.coach.now())
+        except DatabaseDamaged as exc:
+            self.call_from_thread(self._damaged, str(exc))
+        except StorageError as exc:
+            self.call_from_thread(self.notify, f"Could not make today's backup: {exc}", severity="warning", timeout=15)
         _ = self.coach.catalog.index
         warning = self.coach.rules_warning
         if warning:
             self.call_from_thread(self.notify, warning, title="Rule file", severity="warning", timeout=20)
+
+    def _damaged(self, problem: str) -> None:
+        from bonecoach.tui.screens.recovery import RecoveryScreen
+
+        self.push_screen(RecoveryScreen(self.coach.repo.root, problem), self._recovery_chosen)
+
+    def _recovery_chosen(self, name: str | None) -> None:
+        if name is None:
+            self.notify("Nothing was changed. Logging is unsafe until the file is repaired or a backup restored.",
+                        severity="error", timeout=20)  # fmt: skip
+            return
+        from bonecoach.tui.launch import restore_into
+
+        self.coach.repo.close()
+        self.restore_message = restore_into(self.coach.repo.root, name)
+        self.exit()
 
     # -- navigation -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from bonecoach.services.coach import Coach
-from bonecoach.storage.errors import DatabaseLocked
+from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked
 from bonecoach.storage.paths import resolve_db_dir
 from bonecoach.storage.repository import Repository
 
@@ -20,6 +20,31 @@ def open_for_app(folder: Path) -> tuple[Repository, str | None]:
     except DatabaseLocked as exc:
         banner = f"Read-only: {exc}"
         return Repository(folder, readonly=True), banner
+
+
+def restore_into(folder: Path, name: str) -> str:
+    """Restore backup ``name`` into ``folder`` under the lock; a sentence saying what happened."""
+    from datetime import datetime
+
+    from bonecoach.storage.backup import restore_backup
+    from bonecoach.storage.lock import DatabaseLock
+
+    lock = DatabaseLock(folder)
+    lock.acquire(3.0)
+    try:
+        aside = restore_backup(folder, name, datetime.now())
+    finally:
+        lock.release()
+    kept = f" The previous files are kept in {aside}." if aside else ""
+    return f"Restored backup {name}.{kept} Start bonecoach again to carry on."
+
+
+def _recover(folder: Path, problem: str) -> int:
+    from bonecoach.tui.screens.recovery import RecoveryApp
+
+    message = RecoveryApp(folder, problem, lambda name: restore_into(folder, name)).run()
+    print(message or f"Nothing was changed. {problem}", file=sys.stderr if not message else sys.stdout)
+    return 0 if message else 3
 
 
 def run_app(db_option: str | None = None, demo: bool = False) -> int:
@@ -44,10 +69,17 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
 
             seed_demo(coach)
         else:
-            repo, banner = open_for_app(resolve_db_dir(db_option))
+            folder = resolve_db_dir(db_option)
+            try:
+                repo, banner = open_for_app(folder)
+            except DatabaseDamaged as exc:
+                return _recover(folder, str(exc))
             coach = Coach(repo)
-        make_app(coach, banner=banner).run()
+        app = make_app(coach, banner=banner)
+        app.run()
         repo.close()
+        if app.restore_message:
+            print(app.restore_message)
     finally:
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
