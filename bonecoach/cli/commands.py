@@ -120,7 +120,9 @@ def cmd_foods(args: argparse.Namespace) -> int:
             for key, note in food.notes.items():
                 print(f"note ({key}): {note}")
             return 0
-        query = " ".join(args.query)
+        query = " ".join(args.query).strip()
+        if not query or len(query) > 200:
+            raise InputError("Search for one or a few words of a food's name, e.g. 'sardine bones'.")
         foods = coach.search_foods(query, args.limit)
         if args.json:
             print_json([views.food_json(food) for food in foods])

@@ -13,6 +13,7 @@ however many years of history accrue.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ class Repository:
         if not readonly:
             self._make_private_folder(root)
             self.lock.acquire(lock_wait)
+            self._remove_stale_temporaries()
         self._meta = TinyDB(root / "meta.json", storage=AtomicJSONStorage, readonly=readonly)
         self._months: dict[str, TinyDB] = {}
         self._check_schema()
@@ -65,6 +67,14 @@ class Repository:
         (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
         if not existed:
             os.chmod(root, DIR_MODE)
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by a write that was killed; safe to remove under the lock,
+        because only the lock holder writes and the files they replace were never touched."""
+        for folder in (self.root, self.root / "entries", self.root / "backups"):
+            for stale in folder.glob(".*.tmp") if folder.is_dir() else []:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     def close(self) -> None:
         """Release the lock; every change is already on disk."""

@@ -1,0 +1,125 @@
+"""Backups, restore, damaged files and migrations."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bonecoach.services.coach import Coach
+from bonecoach.storage import backup
+from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.storage.repository import SCHEMA_VERSION, Repository
+
+
+def test_first_change_of_the_day_makes_rotating_backups(profiled: Coach, db_dir: Path) -> None:
+    names = sorted(p.name for p in (db_dir / "backups").iterdir())
+    assert names == [
+        "daily-" + date.today().isoformat() + ".json",
+        f"weekly-{date.today().isocalendar()[0]}-W{date.today().isocalendar()[1]:02d}.json",
+    ]
+    for path in (db_dir / "backups").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((db_dir / "backups").stat().st_mode) == 0o700
+
+
+def test_rotation_keeps_seven_daily_and_eight_weekly(repo: Repository, db_dir: Path) -> None:
+    start = datetime(2026, 1, 1, 9)
+    for day in range(70):
+        moment = start + timedelta(days=day)
+        backup.ensure_rotating_backups(db_dir, moment.date(), moment)
+    found = sorted(p.stem for p in (db_dir / "backups").iterdir())
+    daily = [n for n in found if n.startswith("daily-")]
+    weekly = [n for n in found if n.startswith("weekly-")]
+    assert len(daily) == 7 and daily[-1] == "daily-2026-03-11"
+    assert len(weekly) == 8
+
+
+def test_a_damaged_database_is_never_backed_up(profiled: Coach, db_dir: Path) -> None:
+    profiled.log_food("01077", grams=100, at="8am")
+    good_before = backup.list_backups(db_dir)
+    (db_dir / "entries" / "2026-11.json").write_text('{"entries": {"1": ')
+    with pytest.raises(DatabaseDamaged):
+        backup.write_backup(db_dir, "manual-x", datetime(2026, 11, 25, 21))
+    assert backup.list_backups(db_dir) == good_before
+
+
+def test_restore_keeps_the_damaged_files_aside(profiled: Coach, db_dir: Path) -> None:
+    profiled.log_food("01077", grams=100, at="8am")
+    backup.write_backup(db_dir, "manual-good", datetime(2026, 11, 25, 9))
+    damaged = b'{"entries": {"1": {"id": "x", "at'
+    (db_dir / "entries" / "2026-11.json").write_bytes(damaged)
+    profiled.repo.close()
+    reopened = Repository(db_dir)
+    with pytest.raises(DatabaseDamaged) as caught:
+        reopened.entries_on(date(2026, 11, 25))
+    reopened.close()
+    assert "2026-11.json" in str(caught.value)
+    aside = backup.restore_backup(db_dir, "manual-good", datetime(2026, 11, 25, 21, 30))
+    assert aside is not None and (aside / "entries" / "2026-11.json").read_bytes() == damaged
+    repo = Repository(db_dir)
+    assert [e.ref for e in repo.entries_on(date(2026, 11, 25))] == ["01077"]
+    repo.close()
+
+
+def test_a_broken_backup_is_refused_and_listed_as_unusable(repo: Repository, db_dir: Path) -> None:
+    (db_dir / "backups").mkdir()
+    (db_dir / "backups" / "daily-2026-01-01.json").write_text("not json")
+    (db_dir / "backups" / "evil.json").write_text(
+        json.dumps({"format": "bonecoach-backup", "files": {"meta.json": {}, "../x.json": {}}})
+    )
+    infos = {i.name: i for i in backup.list_backups(db_dir)}
+    assert not infos["daily-2026-01-01"].valid and not infos["evil"].valid
+    with pytest.raises(StorageError):
+        backup.restore_backup(db_dir, "evil", datetime(2026, 1, 2))
+    with pytest.raises(StorageError, match="No backup named"):
+        backup.restore_backup(db_dir, "nothing", datetime(2026, 1, 2))
+    assert not (db_dir.parent / "x.json").exists()
+
+
+def test_schema_invalid_data_is_reported_as_damage(profiled: Coach, db_dir: Path) -> None:
+    profiled.log_food("01077", grams=100, at="8am")
+    path = db_dir / "entries" / "2026-11.json"
+    data = json.loads(path.read_text())
+    next(iter(data["entries"].values()))["grams"] = "plenty"
+    path.write_text(json.dumps(data))
+    with pytest.raises(DatabaseDamaged, match="grams"):
+        profiled.day()
+
+
+def _v1_database(root: Path) -> None:
+    (root / "entries").mkdir(parents=True)
+    meta = {"meta": {"1": {"schema_version": 1, "created": "2026-11-25T01:00:00"}},
+            "profile": {"1": {"sex": "female", "birth_date": "1962-04-12", "guideline": "iom", "overrides": {}}}}  # fmt: skip
+    entry = {"id": "old1", "at": "2026-11-25T08:00:00", "kind": "food", "ref": "01077", "name": "Milk", "meal": "breakfast",
+             "grams": 244.0, "doses": None, "portion": "1 cup", "nutrients": {"calcium_mg": 275.72}}  # fmt: skip
+    (root / "meta.json").write_text(json.dumps(meta))
+    (root / "entries" / "2026-11.json").write_text(json.dumps({"entries": {"1": entry}}))
+
+
+def test_older_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
+    root = tmp_path / "db"
+    _v1_database(root)
+    old_month = (root / "entries" / "2026-11.json").read_bytes()
+    repo = Repository(root)
+    assert repo.schema_version == SCHEMA_VERSION == 2
+    (pre,) = [p for p in (root / "backups").iterdir() if p.name.startswith("pre-migration-v1-")]
+    saved = json.loads(pre.read_text())["files"]
+    assert saved["entries/2026-11.json"] == json.loads(old_month)
+    migrated = json.loads((root / "entries" / "2026-11.json").read_text())["entries"]["1"]
+    assert migrated["inhibitors"] == {} and migrated["drug_class"] is None
+    assert [e.id for e in repo.entries_on(date(2026, 11, 25))] == ["old1"]
+    repo.close()
+
+
+def test_data_without_a_schema_version_is_not_taken_for_a_new_database(tmp_path: Path) -> None:
+    root = tmp_path / "db"
+    _v1_database(root)
+    meta = json.loads((root / "meta.json").read_text())
+    del meta["meta"]
+    (root / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(DatabaseDamaged, match="no schema version"):
+        Repository(root)

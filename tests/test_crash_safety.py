@@ -1,0 +1,181 @@
+"""Processes killed mid-write, two writers at once, and a closed terminal: nothing acknowledged is lost."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bonecoach.domain.models import Entry, MealSlot
+from bonecoach.domain.nutrients import Nutrients
+from bonecoach.storage.repository import Repository
+
+FORK = multiprocessing.get_context("fork")
+
+
+def _entry(entry_id: str, n: int) -> Entry:
+    # Spread over three months so month files are created, grown and rewritten.
+    at = datetime(2026, 9, 1, 8) + timedelta(hours=(7 * n) % (24 * 120))
+    return Entry(id=entry_id, at=at, kind="food", ref="01077", name="Milk", meal=MealSlot.breakfast, grams=100,
+                 nutrients=Nutrients(calcium_mg=113))  # fmt: skip
+
+
+def _writer(root: str, run: int, acks: multiprocessing.connection.Connection) -> None:
+    repo = Repository(Path(root), lock_wait=10)
+    n = 0
+    while True:
+        entry_id = f"r{run}-{n}"
+        repo.add_entry(_entry(entry_id, run * 1000 + n))
+        acks.send(entry_id)  # only after add_entry returned: the entry is durably on disk
+        n += 1
+
+
+def _all_ids(root: Path) -> set[str]:
+    repo = Repository(root, readonly=True)
+    repo.verify()  # every file parses and every entry validates
+    return {e.id for e in repo.entries_between(date(2000, 1, 1), date(2100, 1, 1))}
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    root = tmp_path / "db"
+    Repository(root, auto_backup=False).close()
+    rng = random.Random(20261125)
+    acknowledged: set[str] = set()
+    kills = 200
+    for run in range(kills):
+        receive, send = FORK.Pipe(duplex=False)
+        child = FORK.Process(target=_writer, args=(str(root), run, send))
+        child.start()
+        send.close()
+        time.sleep(rng.uniform(0.0, 0.03))
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        child.join()
+        while receive.poll():
+            try:
+                acknowledged.add(receive.recv())
+            except EOFError:
+                break
+        receive.close()
+        stored = _all_ids(root)
+        missing = acknowledged - stored
+        assert not missing, f"after kill {run + 1}: lost {sorted(missing)[:5]}"
+    print(f"\n{kills} kills survived; {len(acknowledged)} acknowledged entries, 0 lost; {len(_all_ids(root))} stored")
+    leftovers = [p.name for p in root.rglob(".*.tmp")]
+    assert len(leftovers) <= 1, leftovers  # at most the one write in flight at the last kill
+
+
+def _burst(root: str, who: str, count: int) -> None:
+    for n in range(count):
+        repo = Repository(Path(root), lock_wait=20)
+        repo.add_entry(_entry(f"{who}-{n}", n))
+        repo.close()
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "db"
+    Repository(root).close()
+    workers = [FORK.Process(target=_burst, args=(str(root), who, 40)) for who in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    assert _all_ids(root) == {f"{who}-{n}" for who in ("a", "b") for n in range(40)}
+
+
+def test_a_second_process_is_refused_while_one_holds_the_database(tmp_path: Path) -> None:
+    root = tmp_path / "db"
+    holder = Repository(root)
+    before = (root / "meta.json").read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "bonecoach", "--db", str(root), "profile", "set", "--sex", "female", "--birth-date", "1960-01-01"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    holder.close()
+    assert result.returncode == 3 and "open in another bonecoach" in result.stderr and "Traceback" not in result.stderr
+    assert (root / "meta.json").read_bytes() == before
+
+
+def _app_in_pty(db: Path) -> tuple[int, int]:
+    import pty
+
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the app, in a terminal of its own
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-m", "bonecoach", "--db", str(db)])
+    return pid, master
+
+
+def _seed(db: Path) -> None:
+    repo = Repository(db)
+    from bonecoach.services.coach import Coach
+
+    Coach(repo).set_profile("female", date(1962, 4, 12))
+    repo.close()
+
+
+def _wait_until_locked(db: Path, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            Repository(db).close()
+        except Exception:
+            return  # the app holds the lock: it is up
+        time.sleep(0.1)
+    raise AssertionError("the app did not start")
+
+
+@pytest.mark.slow
+def test_closing_the_terminal_ends_the_app_cleanly(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    _seed(db)
+    pid, master = _app_in_pty(db)
+    _wait_until_locked(db)
+    time.sleep(1.0)
+    os.close(master)  # what closing a terminal window does: the app gets SIGHUP
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status), f"killed by signal {os.WTERMSIG(status) if os.WIFSIGNALED(status) else '?'}"
+    Repository(db).close()  # the lock is free and the files open cleanly
+    assert _all_ids(db) == set()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_killing_the_tmux_terminal_keeps_every_logged_entry(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    _seed(db)
+    session = f"bc{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    command = f"{sys.executable} -m bonecoach --db {db}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True, env=env)
+    try:
+        _wait_until_locked(db)
+        time.sleep(1.5)
+        keys = ["F3", "cheddar", "Enter", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "3", "0", "Enter"]
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+            time.sleep(0.3)
+        time.sleep(1.0)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            Repository(db).close()
+            break
+        except Exception:
+            time.sleep(0.2)
+    repo = Repository(db, readonly=True)
+    entries = repo.entries_between(date(2000, 1, 1), date(2100, 1, 1))
+    assert [e.ref for e in entries] == ["01009"], entries
