@@ -226,3 +226,20 @@ def test_regimen_and_plan_day_json(cli) -> None:
     assert ("07:00", "supplement", "calcium-carbonate-500") in timeline
     assert cli("regimen", "remove", "alendronate")[0] == 0
     assert cli("regimen", "remove", "alendronate")[0] == 2
+
+
+def test_backup_commands(cli, db_dir: Path) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    cli("log", "food", "01077", "--grams", "100", "--at", "8am")
+    code, out, _ = cli("backup", "create")
+    assert code == 0 and "Backed up" in out
+    listed = json.loads(cli("backup", "list", "--json")[1])
+    manual = next(b for b in listed if b["name"].startswith("manual-"))
+    assert manual["valid"] and manual["entries"] == 1
+    (db_dir / "entries" / "2026-11.json").write_text("garbage")
+    code, _, err = cli("day", "--json")
+    assert code == 3 and "2026-11.json" in err and "damaged" in err and "bonecoach backup restore" in err
+    code, out, _ = cli("backup", "restore", manual["name"])
+    assert code == 0 and "kept in" in out
+    assert len(json.loads(cli("day", "--json")[1])["entries"]) == 1
+    assert cli("backup", "restore", "no-such-backup")[0] == 3

@@ -20,3 +20,17 @@ def test_log_pane_searching(coach: Coach, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(coach), terminal_size=(100, 30), run_before=search)
+
+
+def test_recovery_screen_is_readable(tmp_path, snap_compare) -> None:
+    """Guards a bug: pushed while the app was mounting, its text came out #1e1e1e on dark grey."""
+    from pathlib import Path
+
+    from bonecoach.tui.screens.recovery import RecoveryApp
+
+    root = Path(tmp_path) / "db"
+    (root / "backups").mkdir(parents=True)
+    problem = (
+        "The database file db/entries/2026-11.json is damaged (not valid JSON: Expecting ':' delimiter at line 1)."
+    )
+    assert snap_compare(RecoveryApp(root, problem, lambda name: name), terminal_size=(80, 24))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -342,3 +342,55 @@ async def test_log_medication_from_the_quick_list_and_see_the_plan(profiled: Coa
         await pilot.press("f2", "a")
         await pilot.pause()
         assert "06:30" in app.screen.text and "Alendronate" in app.screen.text  # type: ignore[attr-defined]
+
+
+async def test_disk_full_while_logging_says_so_and_keeps_the_old_file(
+    profiled: Coach, db_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    profiled.log_food("01077", grams=100, at="8am")
+    before = snapshot_files(db_dir)
+    app = make_app(profiled)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(f"{kw.get('title')}: {message}"), original(message, **kw))[1]  # type: ignore[method-assign,assignment]
+        await pilot.press("f3", *"cheddar", "enter")
+        app.query_one("#portion", Select).value = "__grams__"
+        app.query_one("#amount", Input).value = "30"
+
+        def full(fd: int, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "write", full)
+        await pilot.press("enter")
+        await pilot.pause()
+        monkeypatch.undo()
+    assert any(n.startswith("Not saved:") and "No space left" in n and "intact" in n for n in notes), notes
+    assert snapshot_files(db_dir) == before
+
+
+async def test_damaged_file_found_after_start_offers_a_backup(profiled: Coach, db_dir: Path) -> None:
+    from bonecoach.storage.backup import write_backup
+    from bonecoach.tui.screens.recovery import RecoveryScreen
+
+    profiled.log_food("01077", grams=100, at="8am")
+    write_backup(db_dir, "manual-good", datetime(2026, 11, 25, 9))
+    for stale in (db_dir / "backups").glob("daily-*"):
+        stale.unlink()  # so the app's check runs today's backup, which verifies every file
+    (db_dir / "entries" / "2026-11.json").write_text('{"entries": {"1": {"id"')
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        assert "2026-11.json" in app.screen.problem
+        options = app.screen.query_one("#backups", OptionList)
+        assert options.get_option_at_index(0).id == "manual-good"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.restore_message and "manual-good" in app.restore_message
+    repo = Repository(db_dir, readonly=True)
+    assert [e.ref for e in repo.entries_on(date(2026, 11, 25))] == ["01077"]
+    assert list(db_dir.glob("replaced-*/entries/2026-11.json"))

@@ -84,7 +84,7 @@ class BonecoachApp(App[None]):
         try:
             self.coach.repo.backup_if_due(self.coach.now())
         except DatabaseDamaged as exc:
-            self.call_from_thread(self._damaged, str(exc))
+            self.call_from_thread(self.show_damage, str(exc))
         except StorageError as exc:
             self.call_from_thread(self.notify, f"Could not make today's backup: {exc}", severity="warning", timeout=15)
         _ = self.coach.catalog.index
@@ -92,9 +92,12 @@ class BonecoachApp(App[None]):
         if warning:
             self.call_from_thread(self.notify, warning, title="Rule file", severity="warning", timeout=20)
 
-    def _damaged(self, problem: str) -> None:
+    def show_damage(self, problem: str) -> None:
+        """Offer the recovery screen (once) when a database file turns out to be damaged."""
         from bonecoach.tui.screens.recovery import RecoveryScreen
 
+        if any(isinstance(screen, RecoveryScreen) for screen in self.screen_stack):
+            return
         self.push_screen(RecoveryScreen(self.coach.repo.root, problem), self._recovery_chosen)
 
     def _recovery_chosen(self, name: str | None) -> None:

@@ -18,6 +18,7 @@ from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.planner import DayPlan
 from bonecoach.domain.targets import Target
+from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
 if TYPE_CHECKING:
@@ -139,7 +140,13 @@ class TodayPane(Vertical):
         """Recompute the summary for the shown day and redraw everything."""
         if self.day is None:
             return
-        summary = self.bc_app.coach.day(self.day)
+        try:
+            summary = self.bc_app.coach.day(self.day)
+        except DatabaseDamaged as exc:
+            # Deferred: a screen pushed while the app is still mounting is styled before the
+            # app's stylesheet applies (its text came out unreadable).
+            self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
+            return
         self._show(summary)
 
     def _show(self, summary: DaySummary) -> None:

@@ -64,7 +64,8 @@ class RecoveryApp(App[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.push_screen(RecoveryScreen(self.root, self.problem), self._chosen)
+        # After the first refresh: pushed during mount, the screen's text was unreadably dark.
+        self.call_after_refresh(self.push_screen, RecoveryScreen(self.root, self.problem), self._chosen)
 
     def _chosen(self, name: str | None) -> None:
         self.exit(self.restore(name) if name else None)
