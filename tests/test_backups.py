@@ -123,3 +123,9 @@ def test_data_without_a_schema_version_is_not_taken_for_a_new_database(tmp_path:
     (root / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(DatabaseDamaged, match="no schema version"):
         Repository(root)
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "9" * 400, "a/b", "", ".hidden", "x\x00y"])
+def test_backup_names_cannot_leave_the_backup_folder(repo: Repository, db_dir: Path, name: str) -> None:
+    with pytest.raises(StorageError, match="not a backup name"):
+        backup.restore_backup(db_dir, name, datetime(2026, 1, 2))

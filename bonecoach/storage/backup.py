@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ BACKUP_DIR = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 FORMAT = "bonecoach-backup"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,9 @@ def move_aside(root: Path, now: datetime, label: str = "replaced") -> Path | Non
 
 def restore_backup(root: Path, name: str, now: datetime) -> Path | None:
     """Replace the database with backup ``name``; the current files are moved aside first."""
+    # A name is a plain file stem: no separators (nothing outside backups/), nothing overlong.
+    if not _NAME.fullmatch(name):
+        raise StorageError(f"{name[:60]!r} is not a backup name (see 'bonecoach backup list').")
     path = root / BACKUP_DIR / f"{name}.json"
     if not path.exists():
         raise StorageError(f"No backup named {name!r} (see 'bonecoach backup list').")
