@@ -34,3 +34,13 @@ def test_recovery_screen_is_readable(tmp_path, snap_compare) -> None:
         "The database file db/entries/2026-11.json is damaged (not valid JSON: Expecting ':' delimiter at line 1)."
     )
     assert snap_compare(RecoveryApp(root, problem, lambda name: name), terminal_size=(80, 24))
+
+
+def test_bone_pane_with_a_reversal(coach: Coach, snap_compare) -> None:
+    seed_demo(coach)
+
+    async def open_bone(pilot) -> None:
+        await pilot.press("f5")
+        await pilot.pause()
+
+    assert snap_compare(make_app(coach), terminal_size=(100, 40), run_before=open_bone)

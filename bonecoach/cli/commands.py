@@ -64,10 +64,15 @@ def cmd_profile(args: argparse.Namespace) -> int:
                 print(f"sex: {profile.sex.value}\nbirth date: {profile.birth_date}\nguideline: {profile.guideline}")
             return 0
     birth = _parse_birth_date(args.birth_date) if args.birth_date else None
-    if args.sex is None and birth is None and args.guideline is None:
-        raise InputError("Nothing to set: give --sex, --birth-date or --guideline.")
+    bone = {
+        "reported_tscore": args.tscore, "vertebral_fractures": args.vertebral_fractures, "other_fractures": args.other_fractures,
+        "falls_last_year": args.falls_last_year, "impact_cleared": None if args.impact_cleared is None else args.impact_cleared == "yes",
+    }  # fmt: skip
+    bone = {key: value for key, value in bone.items() if value is not None}
+    if args.sex is None and birth is None and args.guideline is None and not bone:
+        raise InputError("Nothing to set: give --sex, --birth-date, --guideline or a bone field (see --help).")
     with open_coach(args, write=True) as coach:
-        profile = coach.set_profile(args.sex, birth, args.guideline)
+        profile = coach.set_profile(args.sex, birth, args.guideline, **bone)
         print(f"Profile saved: {profile.sex.value}, born {profile.birth_date}, guideline {profile.guideline}.")
         return 0
 
@@ -242,8 +247,12 @@ def cmd_regimen(args: argparse.Namespace) -> int:
             return 0
     with open_coach(args, write=True) as coach:
         if args.action == "add":
-            item = coach.add_to_regimen(args.kind, args.item, args.doses)
-            print(f"Added {item.kind} {item.ref} to your daily regimen.")
+            weekday = (
+                None if args.weekday is None else ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(args.weekday)
+            )
+            monthday = None if args.monthday is None else int(args.monthday)
+            item = coach.add_to_regimen(args.kind, args.item, args.doses, args.frequency, weekday, monthday)
+            print(f"Added {item.kind} {item.ref}, {item.describe()}.")
         elif args.action == "remove":
             coach.remove_from_regimen(args.item)
             print(f"Removed {args.item}.")
@@ -274,6 +283,88 @@ def cmd_plan_day(args: argparse.Namespace) -> int:
         for assumption in plan.assumptions:
             print(f"  note: {assumption}")
         return 0 if not plan.unplaced else 1
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from bonecoach.domain.bone import SITE_LABELS, change_since_previous, classify
+
+    if args.action == "list":
+        with open_coach(args, write=False) as coach:
+            scans = coach.repo.scans()
+            if args.json:
+                print_json([views.scan_json(s, change_since_previous(scans, s)) for s in scans])
+                return 0
+            for scan in scans:
+                change = change_since_previous(scans, scan)
+                extra = f"  {change.tscore_change:+.1f} since {change.since}; {change.note}" if change else ""
+                bmd = f" BMD {scan.bmd:g}" if scan.bmd else ""
+                print(
+                    f"{scan.date}  {SITE_LABELS[scan.site]:<13} T {scan.tscore:+.1f}{bmd}  {classify(scan.tscore)}  [{scan.id}]{extra}"
+                )
+            if not scans:
+                print("No scans yet: bonecoach scan add --date D --site total_hip --tscore T")
+            return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "delete":
+            coach.delete_scan(args.id)
+            print(f"Deleted scan {args.id}.")
+            return 0
+        scan_id = args.id if args.action == "edit" else None
+        scan = coach.add_scan(args.date, args.site, args.tscore, args.zscore, args.bmd, scan_id=scan_id)
+        print(f"Saved {scan.date} {SITE_LABELS[scan.site]} T {scan.tscore:+.1f} ({classify(scan.tscore)}) [{scan.id}]")
+        return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    from bonecoach.domain.bone import vitamin_d_reading
+
+    if args.action == "add":
+        with open_coach(args, write=True) as coach:
+            result = coach.add_lab(args.date, args.test, args.value, args.unit)
+            extra = ""
+            if result.test == "25ohd":
+                reading = vitamin_d_reading(result)
+                extra = f" = {reading.ng_per_ml:g} ng/mL / {reading.nmol_per_l:g} nmol/L: {reading.band} (IOM)"
+            print(f"Saved {result.date} {result.test} {result.value:g} {result.unit}{extra}")
+            return 0
+    with open_coach(args, write=False) as coach:
+        results = coach.repo.labs()
+        rows = []
+        for result in results:
+            row = result.model_dump(mode="json")
+            if result.test == "25ohd":
+                row["converted"] = vitamin_d_reading(result).model_dump(mode="json")
+            rows.append(row)
+        if args.json:
+            print_json(rows)
+            return 0
+        for row in rows:
+            conv = row.get("converted")
+            extra = f" = {conv['ng_per_ml']} ng/mL / {conv['nmol_per_l']} nmol/L ({conv['band']})" if conv else ""
+            print(f"{row['date']}  {row['test']:<14} {row['value']:g} {row['unit']}{extra}")
+        return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        status = coach.bone_status()
+        if args.json:
+            print_json(views.status_json(status))
+            return 0
+        if status.latest_tscore is None:
+            print("No T-score yet: add a scan (bonecoach scan add ...) or profile set --tscore T.")
+        else:
+            print(f"Category: {status.category} (lowest T-score {status.latest_tscore:+.1f})")
+        due = status.next_scan
+        print(f"Next scan: {due.due or 'no date'}: {due.why}")
+        for crossing in status.crossings:
+            verdict = "a real change" if crossing.real else "not confirmed beyond scan noise"
+            print(f"Crossed {crossing.threshold:g}: {crossing.from_tscore:+.1f} ({crossing.from_date}) -> "
+                  f"{crossing.to_tscore:+.1f} ({crossing.to_date}), {verdict}. {crossing.note}")  # fmt: skip
+        if status.vitamin_d:
+            d = status.vitamin_d
+            print(f"Vitamin D {d.date}: {d.ng_per_ml:g} ng/mL ({d.nmol_per_l:g} nmol/L), {d.band} (IOM)")
+        return 0
 
 
 def cmd_day(args: argparse.Namespace) -> int:

@@ -63,6 +63,26 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _number_in(low: float, high: float, what: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text[:40]!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} {value:g} is outside {low:g} to {high:g}; check the report")
+        return value
+
+    convert.__name__ = what
+    return convert
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) > 365:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a count from 0 to 365")
+    return int(text)
+
+
 def _limit(text: str) -> int:
     try:
         value = int(text)
@@ -95,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set.add_argument("--sex", choices=["female", "male"])
     profile_set.add_argument("--birth-date", metavar="YYYY-MM-DD")
     profile_set.add_argument("--guideline", metavar="NAME", help="iom (default) or bhof")
+    profile_set.add_argument(
+        "--tscore", type=_number_in(-6, 4, "T-score"), help="your latest T-score if no scan is recorded"
+    )
+    profile_set.add_argument("--vertebral-fractures", type=_count, metavar="N")
+    profile_set.add_argument("--other-fractures", type=_count, metavar="N")
+    profile_set.add_argument("--falls-last-year", type=_count, metavar="N")
+    profile_set.add_argument(
+        "--impact-cleared", choices=["yes", "no"], help="has a clinician cleared you for impact exercise?"
+    )
     profile_show = profile_sub.add_parser("show", help="print the profile")
     profile_show.add_argument("--json", action="store_true")
 
@@ -181,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     regimen_add.add_argument("kind", choices=["medication", "supplement"])
     regimen_add.add_argument("item", metavar="ID_OR_NAME")
     regimen_add.add_argument("--doses", type=_positive("Doses"), default=1.0)
+    regimen_add.add_argument("--frequency", choices=["daily", "weekly", "monthly"], default="daily")
+    regimen_add.add_argument(
+        "--weekday", choices=["mon", "tue", "wed", "thu", "fri", "sat", "sun"], help="for weekly (default: today's)"
+    )
+    regimen_add.add_argument(
+        "--monthday", type=_number_in(1, 31, "Day of month"), help="for monthly (default: today's)"
+    )
     regimen_remove = regimen_sub.add_parser("remove", help="take an item out")
     regimen_remove.add_argument("item", metavar="ID")
     regimen_times = regimen_sub.add_parser("times", help="usual waking, meal and bed times (HH:MM)")
@@ -190,6 +226,39 @@ def build_parser() -> argparse.ArgumentParser:
     plan_day = sub.add_parser("plan-day", help="a timetable for your regimen that keeps every window")
     plan_day.add_argument("date", nargs="?", metavar="DATE")
     plan_day.add_argument("--json", action="store_true")
+
+    scan = sub.add_parser("scan", help="DEXA results: add, list, edit, delete")
+    scan_sub = scan.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    scan_add = scan_sub.add_parser("add", help="one site's result from a DEXA report")
+    scan_add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    scan_add.add_argument("--site", required=True, help="lumbar_spine, femoral_neck, total_hip or forearm")
+    scan_add.add_argument("--tscore", required=True, type=_number_in(-6, 4, "T-score"))
+    scan_add.add_argument("--zscore", type=_number_in(-8, 8, "Z-score"))
+    scan_add.add_argument("--bmd", type=_number_in(0.1, 2.5, "BMD (g/cm²)"))
+    scan_edit = scan_sub.add_parser("edit", help="correct a recorded result")
+    scan_edit.add_argument("id")
+    scan_edit.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    scan_edit.add_argument("--site", required=True)
+    scan_edit.add_argument("--tscore", required=True, type=_number_in(-6, 4, "T-score"))
+    scan_edit.add_argument("--zscore", type=_number_in(-8, 8, "Z-score"))
+    scan_edit.add_argument("--bmd", type=_number_in(0.1, 2.5, "BMD (g/cm²)"))
+    scan_delete = scan_sub.add_parser("delete", help="remove a result")
+    scan_delete.add_argument("id")
+    scan_list = scan_sub.add_parser("list", help="every result with category and change")
+    scan_list.add_argument("--json", action="store_true")
+
+    lab = sub.add_parser("lab", help="bloodwork: 25(OH)D and serum calcium")
+    lab_sub = lab.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    lab_add = lab_sub.add_parser("add", help="record a result")
+    lab_add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    lab_add.add_argument("--test", required=True, choices=["25ohd", "serum_calcium"])
+    lab_add.add_argument("--value", required=True, type=_positive("Value"))
+    lab_add.add_argument("--unit", required=True, choices=["ng/mL", "nmol/L", "mg/dL", "mmol/L"])
+    lab_list = lab_sub.add_parser("list", help="results with conversions and bands")
+    lab_list.add_argument("--json", action="store_true")
+
+    status = sub.add_parser("status", help="bone status: category, latest T-score, next scan, reversal, vitamin D")
+    status.add_argument("--json", action="store_true")
 
     day = sub.add_parser("day", help="a day's totals, targets, entries and conflicts")
     day.add_argument("date", nargs="?", metavar="DATE")

@@ -110,12 +110,17 @@ class TargetOverride(BaseModel):
 
 
 class Profile(BaseModel):
-    """What the targets need to know about the person."""
+    """What targets, scan intervals and exercise rules need to know about the person."""
 
     sex: Sex
     birth_date: date
     guideline: str = "iom"
     overrides: dict[str, TargetOverride] = Field(default_factory=dict)
+    reported_tscore: float | None = Field(default=None, ge=-6, le=4)
+    vertebral_fractures: int | None = Field(default=None, ge=0, le=30)
+    other_fractures: int | None = Field(default=None, ge=0, le=30)
+    falls_last_year: int | None = Field(default=None, ge=0, le=365)
+    impact_cleared: bool | None = None
 
 
 EntryKind = Literal["food", "supplement", "medication"]

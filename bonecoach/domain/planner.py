@@ -11,6 +11,7 @@ import math
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from pydantic import BaseModel, ConfigDict, Field
 
 from bonecoach.domain.conflicts import ConflictChecker, SingleDoseRule
@@ -35,13 +36,51 @@ class MealTimes(BaseModel):
 
 
 class RegimenItem(BaseModel):
-    """Something taken every day: a medicine, or a supplement with its doses."""
+    """Something taken on a schedule: a medicine, or a supplement with its doses.
+
+    Daily, weekly on ``weekday`` (0 = Monday) or monthly on ``monthday``, from ``start``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["medication", "supplement"]
     ref: str
     doses: float = Field(default=1.0, gt=0, le=20)
+    frequency: Literal["daily", "weekly", "monthly"] = "daily"
+    weekday: int | None = Field(default=None, ge=0, le=6)
+    monthday: int | None = Field(default=None, ge=1, le=31)
+    start: date | None = None
+
+    def due_on(self, day: date) -> bool:
+        """Whether this item is due on ``day`` (dateutil's recurrence rules decide)."""
+        start = self.start or date(2000, 1, 1)
+        if day < start:
+            return False
+        if self.frequency == "daily":
+            return True
+        begin = datetime.combine(start, time())
+        if self.frequency == "weekly":
+            rule = rrule(WEEKLY, dtstart=begin, byweekday=self.weekday if self.weekday is not None else start.weekday())
+        else:
+            # A monthday past a short month's end falls on its last day (bymonthday=-1 for 31).
+            wanted = self.monthday or start.day
+            rule = rrule(
+                MONTHLY,
+                dtstart=begin,
+                bymonthday=(wanted,) if wanted <= 28 else (wanted, -1),
+                bysetpos=1 if wanted > 28 else None,
+            )
+        moment = datetime.combine(day, time())
+        return rule.after(moment - timedelta(seconds=1), inc=True) == moment
+
+    def describe(self) -> str:
+        """ "daily", "weekly on Monday", "monthly on the 1st"."""
+        if self.frequency == "daily":
+            return "daily"
+        if self.frequency == "weekly":
+            names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            return f"weekly on {names[self.weekday if self.weekday is not None else (self.start or date(2000, 1, 3)).weekday()]}"
+        return f"monthly on day {self.monthday or (self.start.day if self.start else 1)}"
 
 
 class Regimen(BaseModel):
@@ -146,7 +185,8 @@ def plan_day(
         return False
 
     # Medicines first, the most constrained first: a fasting bisphosphonate must open the day.
-    meds = [(item, medications.get(item.ref)) for item in regimen.items if item.kind == "medication"]
+    due_today = [item for item in regimen.items if item.due_on(day)]
+    meds = [(item, medications.get(item.ref)) for item in due_today if item.kind == "medication"]
     meds.sort(key=lambda pair: 0 if pair[1] and pair[1].drug_class == "bisphosphonate-oral-fasting" else 1)
     for item, medication in meds:
         if medication is None:
@@ -173,7 +213,7 @@ def plan_day(
             )
 
     # Supplements: calcium split into doses the gut absorbs well; carbonate with meals.
-    for item in (i for i in regimen.items if i.kind == "supplement"):
+    for item in (i for i in due_today if i.kind == "supplement"):
         product = supplements.get(item.ref)
         if product is None:
             unplaced.append({"name": item.ref, "reason": "not among your supplements"})

@@ -11,9 +11,27 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ValidationError
+
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
+from bonecoach.domain.bone import (
+    SITE_LABELS,
+    TSCORE_MAX,
+    TSCORE_MIN,
+    Crossing,
+    LabResult,
+    Scan,
+    ScanDue,
+    VitaminDReading,
+    classify,
+    crossings,
+    next_scan_due,
+    sessions,
+    vitamin_d_reading,
+)  # fmt: skip
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
 from bonecoach.domain.day import DaySummary, food_inhibitors, food_nutrients, summarize_day, supplement_nutrients
 from bonecoach.domain.errors import InputError
@@ -21,10 +39,12 @@ from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, 
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
 from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
-from bonecoach.domain.timeparse import default_meal_for, parse_when
+from bonecoach.domain.timeparse import default_meal_for, parse_date, parse_when
 from bonecoach.storage.repository import Repository
 
 MAX_NAME = 120
+REMINDER_DAYS = 30  # Today mentions a scan or recheck due within 30 days
+LAB_RECHECK_MONTHS = 12  # bonecoach's default reminder for 25(OH)D; no source sets an interval
 MIN_AGE, MAX_AGE = 18, 120
 _CUSTOM_PREFIX = "custom:"
 
@@ -65,6 +85,67 @@ def parse_meal(text: str | None, moment: datetime) -> MealSlot:
             return slot
     names = ", ".join(slot.value for slot in MealSlot)
     raise InputError(f"Unknown meal {text!r}; use one of {names}.")
+
+
+class OnboardingAnswers(BaseModel):
+    """What the onboarding form collected, as typed."""
+
+    sex: str
+    birth_date: str
+    guideline: str = "iom"
+    scan_date: str = ""
+    tscores: dict[str, str] = {}
+    vertebral_fractures: str = ""
+    other_fractures: str = ""
+    falls_last_year: str = ""
+    impact_cleared: str = ""
+    medications: list[str] = []
+    bone_frequency: str = "weekly"
+
+
+def _iso_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{what} {text.strip()[:30] or '(empty)'!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _signed(text: str, what: str) -> float:
+    try:
+        value = float(text.strip().replace(",", ".").replace("−", "-"))
+    except ValueError:
+        raise InputError(f"{what} must be a number such as -2.3, not {text.strip()[:30]!r}.") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputError(f"{what} must be a finite number.")
+    return value
+
+
+def _count_text(text: str, what: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or int(text.strip()) > 365:
+        raise InputError(f"{what} must be a whole number from 0, not {text.strip()[:30]!r}.")
+    return int(text.strip())
+
+
+class BoneStatus(BaseModel):
+    """What the Bone pane and ``status --json`` show."""
+
+    today: date
+    category: str | None
+    latest_tscore: float | None
+    latest_site: str | None
+    latest_scan: date | None
+    next_scan: ScanDue
+    crossings: list[Crossing]
+    vitamin_d: VitaminDReading | None
+    vitamin_d_recheck: date | None
+
+    @property
+    def reversal(self) -> Crossing | None:
+        """The latest crossing of -2.5 (the seed's reversal), if any."""
+        found = [c for c in self.crossings if c.threshold == -2.5]
+        return found[-1] if found else None
 
 
 class Coach:
@@ -150,7 +231,7 @@ class Coach:
         return self.repo.profile()
 
     def set_profile(
-        self, sex: str | Sex | None = None, birth_date: date | None = None, guideline: str | None = None
+        self, sex: str | Sex | None = None, birth_date: date | None = None, guideline: str | None = None, **bone: object
     ) -> Profile:
         """Create or update the profile; sex and birth date are both needed the first time."""
         current = self.repo.profile()
@@ -179,7 +260,16 @@ class Coach:
             updates["birth_date"] = birth_date
         if guideline is not None:
             updates["guideline"] = guideline
-        profile = current.model_copy(update=updates) if current else Profile.model_validate(updates)
+        allowed = {"reported_tscore", "vertebral_fractures", "other_fractures", "falls_last_year", "impact_cleared"}
+        unknown = set(bone) - allowed
+        if unknown:
+            raise InputError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+        updates.update(bone)
+        try:
+            profile = Profile.model_validate({**(current.model_dump() if current else {}), **updates})
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            raise InputError(f"Profile field {'.'.join(map(str, problem['loc']))}: {problem['msg']}.") from None
         self.repo.save_profile(profile)
         return profile
 
@@ -537,6 +627,152 @@ class Coach:
         entries = [entry for entry in around if entry.at.date() == chosen]
         return summarize_day(chosen, entries, targets, conflicts)
 
+    # -- bone status: scans, bloodwork, reminders -------------------------------------------
+
+    def add_scan(self, day: date | str, site: str, tscore: float, zscore: float | None = None, bmd: float | None = None,
+                 scan_id: str | None = None) -> Scan:  # fmt: skip
+        """Record (or, with ``scan_id``, correct) one site's DEXA result, checked for sense."""
+        when = day if isinstance(day, date) else parse_date(day, self.now().date())
+        if when > self.now().date():
+            raise InputError(f"The scan date {when} is in the future.")
+        site_key = site.strip().lower().replace(" ", "_").replace("-", "_")
+        if site_key not in SITE_LABELS:
+            raise InputError(f"Unknown site {site!r}; use lumbar_spine, femoral_neck, total_hip or forearm.")
+        if not TSCORE_MIN <= tscore <= TSCORE_MAX:
+            raise InputError(f"A T-score of {tscore:g} is outside -6 to +4; check the report.")
+        if zscore is not None and not -8 <= zscore <= 8:
+            raise InputError(f"A Z-score of {zscore:g} is outside -8 to +8; check the report.")
+        if bmd is not None and not 0.1 < bmd < 2.5:
+            raise InputError(f"A BMD of {bmd:g} g/cm² is outside 0.1 to 2.5; check the report (g/cm², not mg).")
+        if scan_id is not None and not any(s.id == scan_id for s in self.repo.scans()):
+            raise InputError(f"No scan with id {scan_id!r}.")
+        scan = Scan(
+            id=scan_id or self._new_id(), date=when, site=site_key, tscore=round(tscore, 2), zscore=zscore, bmd=bmd
+        )
+        self.repo.save_scan(scan)
+        return scan
+
+    def delete_scan(self, scan_id: str) -> None:
+        """Remove a scan result."""
+        if not self.repo.delete_scan(scan_id):
+            raise InputError(f"No scan with id {scan_id!r}.")
+
+    def add_lab(self, day: date | str, test: str, value: float, unit: str) -> LabResult:
+        """Record a blood test: 25(OH)D in ng/mL or nmol/L, serum calcium in mg/dL or mmol/L."""
+        when = day if isinstance(day, date) else parse_date(day, self.now().date())
+        if when > self.now().date():
+            raise InputError(f"The test date {when} is in the future.")
+        units = {"25ohd": ("ng/mL", "nmol/L"), "serum_calcium": ("mg/dL", "mmol/L")}
+        test_key = test.strip().lower().replace("(", "").replace(")", "").replace("-", "_")
+        test_key = {"vitamin_d": "25ohd", "25_oh_d": "25ohd", "calcium": "serum_calcium"}.get(test_key, test_key)
+        if test_key not in units:
+            raise InputError(f"Unknown test {test!r}; use 25ohd or serum_calcium.")
+        if unit not in units[test_key]:
+            raise InputError(f"{test_key} is given in {' or '.join(units[test_key])}, not {unit!r}.")
+        if not 0 < value < 1000:
+            raise InputError(f"{value:g} {unit} is not a plausible result; check the report.")
+        result = LabResult(id=self._new_id(), date=when, test=test_key, value=value, unit=unit)
+        self.repo.save_lab(result)
+        return result
+
+    def onboard(self, answers: OnboardingAnswers) -> Profile:
+        """Save the onboarding answers, all checked first so a mistake saves nothing."""
+        today = self.now().date()
+        birth = _iso_date(answers.birth_date, "Birth date")
+        scan_day = _iso_date(answers.scan_date, "Scan date") if answers.scan_date.strip() else None
+        tscores = {
+            site: _signed(text, f"{SITE_LABELS[site]} T-score")
+            for site, text in answers.tscores.items()
+            if text.strip()
+        }
+        if tscores and scan_day is None:
+            raise InputError("Give the date of the scan the T-scores come from.")
+        if scan_day is not None and scan_day > today:
+            raise InputError(f"The scan date {scan_day} is in the future.")
+        for site, value in tscores.items():
+            if not TSCORE_MIN <= value <= TSCORE_MAX:
+                raise InputError(f"A {SITE_LABELS[site]} T-score of {value:g} is outside -6 to +4; check the report.")
+        counts = {key: _count_text(text, label) for key, text, label in (
+            ("vertebral_fractures", answers.vertebral_fractures, "Vertebral fractures"),
+            ("other_fractures", answers.other_fractures, "Other fractures"),
+            ("falls_last_year", answers.falls_last_year, "Falls in the last year"),
+        )}  # fmt: skip
+        meds = [self.resolve_medication(m) for m in answers.medications]
+        if answers.bone_frequency not in ("daily", "weekly", "monthly"):
+            raise InputError("How often the bone medicine is taken: daily, weekly or monthly.")
+        # Everything checked: now save.
+        bone = {k: v for k, v in counts.items() if v is not None}
+        if answers.impact_cleared in ("yes", "no"):
+            bone["impact_cleared"] = answers.impact_cleared == "yes"
+        profile = self.set_profile(answers.sex, birth, answers.guideline, **bone)
+        for site, value in tscores.items():
+            assert scan_day is not None
+            self.add_scan(scan_day, site, value)
+        current = {item.ref for item in self.regimen().items}
+        bone_classes = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr"}
+        for medication in meds:
+            if medication.id not in current:
+                frequency = answers.bone_frequency if medication.drug_class in bone_classes else "daily"
+                self.add_to_regimen("medication", medication.id, frequency=frequency)
+        return profile
+
+    def on_bone_treatment(self) -> bool:
+        """Whether the regimen holds a bone medicine (for the scan interval)."""
+        bone = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr", "bone-injectable", "bone-anabolic"}
+        classes = {m.id: m.drug_class for m in self.medications}
+        return any(classes.get(item.ref) in bone for item in self.regimen().items if item.kind == "medication")
+
+    def bone_status(self) -> BoneStatus:
+        """Category, latest T-score, next scan, reversal and latest vitamin D, as of today."""
+        today = self.now().date()
+        scans = self.repo.scans()
+        profile = self.repo.profile()
+        history = [s for s in sessions(scans) if s.lowest is not None]
+        latest = history[-1] if history else None
+        age = age_on(profile.birth_date, today) if profile else 0
+        due = next_scan_due(scans, self.on_bone_treatment(), profile.sex.value if profile else "", age)
+        found = crossings(scans)
+        vitamin_d = [r for r in self.repo.labs() if r.test == "25ohd"]
+        reading = vitamin_d_reading(vitamin_d[-1]) if vitamin_d else None
+        reported = profile.reported_tscore if profile else None
+        return BoneStatus(
+            today=today,
+            category=latest.category if latest else (classify(reported) if reported is not None else None),
+            latest_tscore=latest.lowest.tscore if latest and latest.lowest else reported,
+            latest_site=latest.lowest.site if latest and latest.lowest else None,
+            latest_scan=latest.date if latest else None,
+            next_scan=due,
+            crossings=found,
+            vitamin_d=reading,
+            vitamin_d_recheck=(vitamin_d[-1].date + relativedelta(months=LAB_RECHECK_MONTHS)) if vitamin_d else None,
+        )
+
+    def reminders(self, day: date | None = None) -> list[str]:
+        """What Today should mention: a scan or recheck due within 30 days, and regimen doses."""
+        chosen = day or self.now().date()
+        notes = []
+        status = self.bone_status()
+        soon = chosen + relativedelta(days=REMINDER_DAYS)
+        if status.next_scan.due is not None and status.next_scan.due <= soon:
+            late = "overdue since" if status.next_scan.due < chosen else "due"
+            notes.append(f"DEXA scan {late} {status.next_scan.due:%d %b %Y}")
+        if status.vitamin_d_recheck is not None and status.vitamin_d_recheck <= soon:
+            notes.append(f"vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
+        return notes
+
+    def doses_due(self, day: date | None = None) -> list[tuple[RegimenItem, str, int]]:
+        """Regimen items due on ``day``, with their name and how many times they were logged."""
+        chosen = day or self.now().date()
+        logged: dict[str, int] = {}
+        for entry in self.repo.entries_on(chosen):
+            logged[entry.ref] = logged.get(entry.ref, 0) + 1
+        names = {m.id: m.name for m in self.medications} | {s.id: s.name for s in self.supplements()}
+        return [
+            (item, names.get(item.ref, item.ref), logged.get(item.ref, 0))
+            for item in self.regimen().items
+            if item.due_on(chosen)
+        ]
+
     # -- regimen and the day planner --------------------------------------------------------
 
     def regimen(self) -> Regimen:
@@ -548,15 +784,23 @@ class Coach:
         self.repo.save_setting("regimen", regimen.model_dump(mode="json"))
         return regimen
 
-    def add_to_regimen(self, kind: str, id_or_name: str, doses: float = 1.0) -> RegimenItem:
-        """Add a daily medicine or supplement to the regimen."""
+    def add_to_regimen(self, kind: str, id_or_name: str, doses: float = 1.0, frequency: str = "daily",
+                       weekday: int | None = None, monthday: int | None = None) -> RegimenItem:  # fmt: skip
+        """Add a medicine or supplement taken daily, weekly (on ``weekday``) or monthly (on ``monthday``)."""
         if kind == "medication":
             ref = self.resolve_medication(id_or_name).id
         elif kind == "supplement":
             ref = self.resolve_supplement(id_or_name).id
         else:
             raise InputError("The regimen holds medications and supplements.")
-        item = RegimenItem.model_validate({"kind": kind, "ref": ref, "doses": check_doses(doses)})
+        if frequency not in ("daily", "weekly", "monthly"):
+            raise InputError(f"Frequency must be daily, weekly or monthly, not {frequency!r}.")
+        today = self.now().date()
+        item = RegimenItem.model_validate(
+            {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": today,
+             "weekday": weekday if weekday is not None else (today.weekday() if frequency == "weekly" else None),
+             "monthday": monthday if monthday is not None else (today.day if frequency == "monthly" else None)}
+        )  # fmt: skip
         regimen = self.regimen()
         regimen.items = [i for i in regimen.items if i.ref != ref] + [item]
         self._save_regimen(regimen)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from bonecoach.domain.day import food_inhibitors, food_nutrients, supplement_nutrients
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.services.coach import Coach
@@ -115,6 +117,20 @@ def seed_demo(coach: Coach, weeks: int = 4, seed: int = 7) -> int:
     if coach.profile() is None:
         coach.set_profile("female", date(1962, 4, 12))
     coach.save_supplement_set("morning", SUPPLEMENTS_MORNING)
+    today = coach.now().date()
+    # Three scans two years apart: out of the osteoporosis range, with BMD beyond scan noise.
+    history = [
+        (today - relativedelta(years=4, months=2), [("lumbar_spine", -2.8, 0.781), ("femoral_neck", -2.3, 0.652), ("total_hip", -2.1, 0.741)]),
+        (today - relativedelta(years=2, months=2), [("lumbar_spine", -2.6, 0.798), ("femoral_neck", -2.3, 0.655), ("total_hip", -2.0, 0.745)]),
+        (today - relativedelta(months=2), [("lumbar_spine", -2.1, 0.852), ("femoral_neck", -2.1, 0.668), ("total_hip", -1.8, 0.760)]),
+    ]  # fmt: skip
+    if not coach.repo.scans():
+        for when, sites in history:
+            for site, tscore, bmd in sites:
+                coach.add_scan(when, site, tscore, bmd=bmd)
+        coach.add_lab(today - relativedelta(months=11, days=20), "25ohd", 52, "nmol/L")
+        coach.add_to_regimen("medication", "alendronate", frequency="weekly", weekday=today.weekday())
+        coach.add_to_regimen("supplement", "calcium-citrate-315")
     entries = demo_entries(coach, coach.now().date(), weeks, seed)
     coach.repo.add_entries(entries)
     return len(entries)

@@ -5,13 +5,17 @@ The key names here are an interface scripts rely on; the README documents them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bonecoach.domain.bone import Change, Crossing, Scan, classify
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.planner import DayPlan
+
+if TYPE_CHECKING:
+    from bonecoach.services.coach import BoneStatus
 from bonecoach.domain.targets import Target
 
 
@@ -86,6 +90,45 @@ def plan_json(plan: DayPlan) -> dict[str, Any]:
         "unplaced": plan.unplaced,
         "assumptions": plan.assumptions,
     }  # fmt: skip
+
+
+def status_json(status: BoneStatus) -> dict[str, Any]:
+    """The ``status --json`` document."""
+    reversal = status.reversal
+    reading = status.vitamin_d
+    return {
+        "category": status.category,
+        "latest_tscore": status.latest_tscore,
+        "latest_site": status.latest_site,
+        "latest_scan": status.latest_scan.isoformat() if status.latest_scan else None,
+        "next_scan_due": status.next_scan.due.isoformat() if status.next_scan.due else None,
+        "next_scan_why": status.next_scan.why,
+        "reversal": None if reversal is None else crossing_json(reversal),
+        "crossings": [crossing_json(c) for c in status.crossings],
+        "vitamin_d": None if reading is None else {
+            "date": reading.date.isoformat(), "ng_per_ml": reading.ng_per_ml, "nmol_per_l": reading.nmol_per_l,
+            "band": reading.band, "note": reading.note,
+        },
+        "vitamin_d_recheck": status.vitamin_d_recheck.isoformat() if status.vitamin_d_recheck else None,
+    }  # fmt: skip
+
+
+def crossing_json(crossing: Crossing) -> dict[str, Any]:
+    """A crossing of a WHO threshold between two scans."""
+    return {
+        "threshold": crossing.threshold, "site": crossing.site, "real": crossing.real, "note": crossing.note,
+        "from": {"date": crossing.from_date.isoformat(), "tscore": crossing.from_tscore},
+        "to": {"date": crossing.to_date.isoformat(), "tscore": crossing.to_tscore},
+    }  # fmt: skip
+
+
+def scan_json(scan: Scan, change: Change | None) -> dict[str, Any]:
+    """A scan with its WHO category and change since the previous scan of its site."""
+    return {
+        **scan.model_dump(mode="json"),
+        "category": classify(scan.tscore),
+        "change": None if change is None else change.model_dump(mode="json"),
+    }
 
 
 def medication_json(medication: Medication) -> dict[str, Any]:

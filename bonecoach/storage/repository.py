@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from bonecoach.domain.bone import LabResult, Scan
 from bonecoach.domain.models import Entry, Food, Profile, Supplement
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
@@ -278,6 +279,46 @@ class Repository:
             self.add_entry(entry)
         trash.remove(doc_ids=[last.doc_id])
         return entry
+
+    # -- scans and lab results --------------------------------------------------------------
+
+    def _records(self, table: str, model: type[M]) -> list[M]:
+        return [self._valid(model, dict(doc), "meta.json") for doc in self._meta.table(table).all()]
+
+    def _save_record(self, table: str, record: BaseModel) -> None:
+        self._writable()
+        data = record.model_dump(mode="json")
+        records = self._meta.table(table)
+        records.remove(lambda doc: doc.get("id") == data["id"])
+        records.insert(data)
+
+    def _delete_record(self, table: str, record_id: str) -> bool:
+        self._writable()
+        return bool(self._meta.table(table).remove(lambda doc: doc.get("id") == record_id))
+
+    def scans(self) -> list[Scan]:
+        """Every DEXA result, oldest first."""
+        return sorted(self._records("scans", Scan), key=lambda s: (s.date, s.site))
+
+    def save_scan(self, scan: Scan) -> None:
+        """Add or replace a scan result (by id)."""
+        self._save_record("scans", scan)
+
+    def delete_scan(self, scan_id: str) -> bool:
+        """Remove a scan result; whether it existed."""
+        return self._delete_record("scans", scan_id)
+
+    def labs(self) -> list[LabResult]:
+        """Every blood test result, oldest first."""
+        return sorted(self._records("labs", LabResult), key=lambda r: (r.date, r.test))
+
+    def save_lab(self, result: LabResult) -> None:
+        """Add or replace a lab result (by id)."""
+        self._save_record("labs", result)
+
+    def delete_lab(self, lab_id: str) -> bool:
+        """Remove a lab result; whether it existed."""
+        return self._delete_record("labs", lab_id)
 
     # -- small settings ---------------------------------------------------------------------
 

@@ -16,9 +16,11 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, Profile
-from bonecoach.services.coach import Coach
+from bonecoach.services.coach import Coach, OnboardingAnswers, _signed
+from bonecoach.storage.backup import due_backups
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.tui.commands import BonecoachCommands
+from bonecoach.tui.panes.bone import BonePane
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
 
@@ -41,6 +43,7 @@ class BonecoachApp(App[None]):
         # for when no field has focus.
         Binding("f2,1", "show_today", "Today", key_display="F2", tooltip="Totals and timeline"),
         Binding("f3,2", "show_log", "Log", key_display="F3", tooltip="Log food or supplements"),
+        Binding("f5,3", "show_bone", "Bone", key_display="F5", tooltip="Scans, bloodwork, next scan"),
         Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -61,6 +64,8 @@ class BonecoachApp(App[None]):
                 yield TodayPane(id="today-pane")
             with TabPane("Log", id="log"):
                 yield LogPane(id="log-pane")
+            with TabPane("Bone", id="bone"):
+                yield BonePane(id="bone-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,11 +87,16 @@ class BonecoachApp(App[None]):
 
     def _preload_catalog(self) -> None:
         try:
-            self.coach.repo.backup_if_due(self.coach.now())
+            # Once a day (when a backup is due) read every file, to find damage before it bites.
+            # The backup itself is written just before the first change, by the repository.
+            if due_backups(self.coach.repo.root, self.coach.now().date()):
+                self.coach.repo.verify()
         except DatabaseDamaged as exc:
             self.call_from_thread(self.show_damage, str(exc))
         except StorageError as exc:
-            self.call_from_thread(self.notify, f"Could not make today's backup: {exc}", severity="warning", timeout=15)
+            self.call_from_thread(
+                self.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15
+            )
         _ = self.coach.catalog.index
         warning = self.coach.rules_warning
         if warning:
@@ -129,6 +139,74 @@ class BonecoachApp(App[None]):
         self.query_one(TabbedContent).active = "log"
         self.log_pane.action_focus_search()
 
+    def action_show_bone(self) -> None:
+        self.query_one(TabbedContent).active = "bone"
+        self.query_one("#scans").focus()
+
+    def action_add_scan(self) -> None:
+        from bonecoach.tui.screens.records import ScanForm
+
+        self.push_screen(ScanForm(self._save_scan), self._record_saved)
+
+    def edit_scan(self, scan_id: str) -> None:
+        """Open the scan form on a recorded result."""
+        from bonecoach.tui.screens.records import ScanForm
+
+        scan = next((s for s in self.coach.repo.scans() if s.id == scan_id), None)
+        if scan is None:
+            self.notify("That scan no longer exists.", severity="error")
+            return
+        initial = {"scan-site": scan.site, "scan-date": scan.date.isoformat(), "scan-tscore": f"{scan.tscore:g}",
+                   "scan-zscore": "" if scan.zscore is None else f"{scan.zscore:g}", "scan-bmd": "" if scan.bmd is None else f"{scan.bmd:g}"}  # fmt: skip
+        self.push_screen(ScanForm(lambda values: self._save_scan(values, scan_id), initial), self._record_saved)
+
+    def _save_scan(self, values: dict[str, str], scan_id: str | None = None) -> str | None:
+        try:
+            if not values.get("scan-site"):
+                raise InputError("Choose the site (lumbar spine, femoral neck, total hip or forearm).")
+            tscore = _signed(values["scan-tscore"], "T-score")
+            zscore = _signed(values["scan-zscore"], "Z-score") if values["scan-zscore"].strip() else None
+            bmd = parse_number(values["scan-bmd"], "BMD") if values["scan-bmd"].strip() else None
+            if not values["scan-date"].strip():
+                raise InputError("Give the scan date (YYYY-MM-DD).")
+            self.coach.add_scan(values["scan-date"], values["scan-site"], tscore, zscore, bmd, scan_id=scan_id)
+        except (InputError, StorageError) as exc:
+            return str(exc)
+        return None
+
+    def action_add_lab(self) -> None:
+        from bonecoach.tui.screens.records import LabForm
+
+        self.push_screen(LabForm(self._save_lab), self._record_saved)
+
+    def _save_lab(self, values: dict[str, str]) -> str | None:
+        try:
+            if not values.get("lab-test") or not values.get("lab-unit"):
+                raise InputError("Choose the test and its unit.")
+            if not values["lab-date"].strip():
+                raise InputError("Give the test date (YYYY-MM-DD).")
+            self.coach.add_lab(
+                values["lab-date"], values["lab-test"], parse_number(values["lab-value"], "Value"), values["lab-unit"]
+            )
+        except (InputError, StorageError) as exc:
+            return str(exc)
+        return None
+
+    def _record_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.refresh_views()
+            self.notify("Saved.", title="Bone")
+
+    def delete_scan(self, scan_id: str) -> None:
+        """Delete a scan result."""
+        try:
+            self.coach.delete_scan(scan_id)
+        except (InputError, StorageError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_views()
+        self.notify("Scan deleted.", title="Bone")
+
     def action_show_supplements(self) -> None:
         self.query_one(TabbedContent).active = "log"
         self.log_pane.action_focus_supplements()
@@ -159,7 +237,18 @@ class BonecoachApp(App[None]):
         from bonecoach.tui.screens.profile import ProfileScreen
 
         guidelines = {key: g.name for key, g in self.coach.target_table.guidelines.items()}
-        self.push_screen(ProfileScreen(self.coach.profile(), guidelines), self._profile_saved)
+        screen = ProfileScreen(
+            self.coach.profile(), guidelines, self.coach.medications,
+            current_medications={i.ref for i in self.coach.regimen().items}, has_scans=bool(self.coach.repo.scans()),
+            save=self._save_onboarding,
+        )  # fmt: skip
+        self.push_screen(screen, self._profile_saved)
+
+    def _save_onboarding(self, answers: OnboardingAnswers) -> Profile | str:
+        try:
+            return self.coach.onboard(answers)
+        except (InputError, StorageError) as exc:
+            return str(exc)
 
     def action_add_my_item(self) -> None:
         from bonecoach.tui.screens.my_item import MyItemScreen
@@ -221,6 +310,7 @@ class BonecoachApp(App[None]):
     def refresh_views(self) -> None:
         """Redraw what depends on stored data."""
         self.today_pane.reload()
+        self.query_one(BonePane).reload()
 
     def _saved(self, entries: list[Entry]) -> None:
         self.refresh_views()

@@ -121,6 +121,7 @@ class TodayPane(Vertical):
             for key in NUTRIENT_KEYS:
                 yield NutrientBar(key)
         yield Static(id="targets-note")
+        yield Static(id="reminders")
         yield Static(id="conflicts")
         table: DataTable[str] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         table.add_columns(" ", "Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
@@ -163,6 +164,7 @@ class TodayPane(Vertical):
         else:
             note.update("[dim]* K2 goal is personal, not an official target. s: sources · o: your targets[/dim]")
         self.summary = summary
+        self._show_reminders(summary)
         panel = self.query_one("#conflicts", Static)
         panel.display = bool(summary.conflicts)
         if summary.conflicts:
@@ -189,6 +191,16 @@ class TodayPane(Vertical):
             )
         if summary.entries:
             table.move_cursor(row=min(keep, len(summary.entries) - 1))
+
+    def _show_reminders(self, summary: DaySummary) -> None:
+        coach = self.bc_app.coach
+        parts = list(coach.reminders(summary.date))
+        for _item, name, logged in coach.doses_due(summary.date):
+            mark = "✓" if logged else "○"
+            parts.append(f"{mark} {name.split(' (')[0]}")
+        widget = self.query_one("#reminders", Static)
+        widget.display = bool(parts)
+        widget.update("Due: " + " · ".join(parts) if parts else "")
 
     def selected_entry_id(self) -> str | None:
         """The id of the entry under the timeline cursor."""

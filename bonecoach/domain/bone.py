@@ -1,0 +1,243 @@
+"""Bone status from DEXA scans, change against scan noise, reversal, scan intervals and bloodwork.
+
+Every number here comes from bonecoach DOMAIN.md; where sources disagree the conservative
+choice is taken and named in the ``why`` the user sees.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field
+
+Site = Literal["lumbar_spine", "femoral_neck", "total_hip", "forearm"]
+Category = Literal["normal", "osteopenia", "osteoporosis"]
+SITE_LABELS: dict[str, str] = {
+    "lumbar_spine": "lumbar spine",
+    "femoral_neck": "femoral neck",
+    "total_hip": "total hip",
+    "forearm": "forearm",
+}
+# WHO category from the lowest of these (DOMAIN.md); the forearm is shown but does not decide it.
+CATEGORY_SITES = ("lumbar_spine", "femoral_neck", "total_hip")
+# A change beyond this (% BMD between two scans) is more than scan noise (gpnotebook, DOMAIN.md):
+# about 4% at the spine, 7% at the hip. No figure is given for the forearm.
+NOISE_PERCENT: dict[str, float] = {"lumbar_spine": 4.0, "femoral_neck": 7.0, "total_hip": 7.0}
+TSCORE_MIN, TSCORE_MAX = -6.0, 4.0
+NG_TO_NMOL = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L (DOMAIN.md)
+
+
+class Scan(BaseModel):
+    """One site's result from a DEXA scan."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    date: date
+    site: Site
+    tscore: float = Field(ge=TSCORE_MIN, le=TSCORE_MAX)
+    zscore: float | None = Field(default=None, ge=-8, le=8)
+    bmd: float | None = Field(default=None, gt=0.1, lt=2.5)
+
+
+def classify(tscore: float) -> Category:
+    """WHO category: normal at -1.0 or above, osteoporosis at -2.5 or below, osteopenia between."""
+    if tscore >= -1.0:
+        return "normal"
+    if tscore <= -2.5:
+        return "osteoporosis"
+    return "osteopenia"
+
+
+class Session(BaseModel):
+    """The scans of one date, and the category they give."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    scans: list[Scan]
+    lowest: Scan | None
+    category: Category | None
+
+
+def sessions(scans: list[Scan]) -> list[Session]:
+    """Scans grouped by date, oldest first, each with its lowest relevant site and category."""
+    by_date: dict[date, list[Scan]] = {}
+    for scan in scans:
+        by_date.setdefault(scan.date, []).append(scan)
+    result = []
+    for day in sorted(by_date):
+        relevant = [s for s in by_date[day] if s.site in CATEGORY_SITES]
+        lowest = min(relevant, key=lambda s: s.tscore) if relevant else None
+        result.append(
+            Session(date=day, scans=sorted(by_date[day], key=lambda s: s.site), lowest=lowest,
+                    category=classify(lowest.tscore) if lowest else None)
+        )  # fmt: skip
+    return result
+
+
+class Change(BaseModel):
+    """How one site changed since its previous scan, and whether that is more than noise."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site: Site
+    since: date
+    tscore_change: float
+    years: float
+    bmd_percent: float | None
+    beyond_noise: bool | None  # None: cannot tell (no BMD, or no threshold for the site)
+    note: str
+
+
+def change_since_previous(scans: list[Scan], scan: Scan) -> Change | None:
+    """The change at ``scan``'s site since the previous scan of that site."""
+    earlier = [s for s in scans if s.site == scan.site and s.date < scan.date]
+    if not earlier:
+        return None
+    previous = max(earlier, key=lambda s: s.date)
+    years = (scan.date - previous.date).days / 365.25
+    threshold = NOISE_PERCENT.get(scan.site)
+    percent = None
+    beyond: bool | None = None
+    if scan.bmd is not None and previous.bmd is not None:
+        percent = round((scan.bmd - previous.bmd) / previous.bmd * 100, 1)
+        if threshold is not None:
+            beyond = abs(percent) > threshold
+    if threshold is None:
+        note = "No noise threshold for this site in our sources."
+    elif percent is None:
+        note = f"Record BMD (g/cm²) at both scans to tell real change from scan noise (±{threshold:g}% here)."
+    elif beyond:
+        note = f"{percent:+.1f}% BMD is more than scan noise (±{threshold:g}% at this site)."
+    else:
+        note = f"{percent:+.1f}% BMD is within scan noise (±{threshold:g}% at this site): no real change shown."
+    return Change(site=scan.site, since=previous.date, tscore_change=round(scan.tscore - previous.tscore, 2),
+                  years=round(years, 2), bmd_percent=percent, beyond_noise=beyond, note=note)  # fmt: skip
+
+
+class Crossing(BaseModel):
+    """A later scan above a WHO threshold after one at or below it: the seed's "reversal"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    threshold: float
+    from_date: date
+    from_tscore: float
+    to_date: date
+    to_tscore: float
+    site: Site
+    real: bool
+    note: str
+
+
+def crossings(scans: list[Scan]) -> list[Crossing]:
+    """Every upward crossing of -2.5 and of -1.0 between consecutive sessions, judged for noise."""
+    found = []
+    ordered = [s for s in sessions(scans) if s.lowest is not None]
+    for before, after in itertools.pairwise(ordered):
+        assert before.lowest is not None and after.lowest is not None
+        for threshold in (-2.5, -1.0):
+            if before.lowest.tscore <= threshold < after.lowest.tscore:
+                # Judge the site that was lowest before: did *it* really improve?
+                site = before.lowest.site
+                same = next((s for s in after.scans if s.site == site), None)
+                change = change_since_previous(scans, same) if same else None
+                real = bool(change and change.beyond_noise)
+                note = change.note if change else "The site that was lowest was not scanned again."
+                found.append(Crossing(threshold=threshold, from_date=before.date, from_tscore=before.lowest.tscore,
+                                      to_date=after.date, to_tscore=after.lowest.tscore, site=site, real=real, note=note))  # fmt: skip
+    return found
+
+
+class ScanDue(BaseModel):
+    """When the next scan is due, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    due: date | None
+    why: str
+
+
+def next_scan_due(scans: list[Scan], on_treatment: bool, sex: str, age: int) -> ScanDue:
+    """The next DEXA date by category and treatment (DOMAIN.md), the conservative end of each range."""
+    history = [s for s in sessions(scans) if s.lowest is not None]
+    if not history:
+        return ScanDue(due=None, why="No scan recorded yet: add your latest DEXA results.")
+    last = history[-1]
+    assert last.lowest is not None
+    tscore = last.lowest.tscore
+    if on_treatment:
+        return ScanDue(due=last.date + relativedelta(years=1),
+                       why="On bone treatment: every 1-2 years (NOF/BHOF; Endocrine Society 1-3); the earlier date is shown.")  # fmt: skip
+    if tscore <= -2.5:
+        return ScanDue(due=last.date + relativedelta(years=1),
+                       why="Osteoporosis range without treatment: 1 year (as on treatment), and talk to your clinician about treatment.")  # fmt: skip
+    if sex == "female" and age >= 67:
+        years = 15 if tscore >= -1.49 else 5 if tscore >= -1.99 else 1
+        return ScanDue(due=last.date + relativedelta(years=years),
+                       why=f"Untreated, T-score {tscore:+.1f}, women 67+: about {years} year{'s' if years > 1 else ''} (Gourlay et al., NEJM 2012).")  # fmt: skip
+    if tscore < -1.0:
+        return ScanDue(due=last.date + relativedelta(years=2),
+                       why="Osteopenia: often every 2-5 years depending on risk (seed plan); the earlier date is shown.")  # fmt: skip
+    return ScanDue(due=None, why="Normal range: our sources give no routine interval; ask your clinician.")
+
+
+# -- bloodwork --------------------------------------------------------------------------------
+
+VitaminDBand = Literal["deficient", "some risk", "adequate", "possible harm"]
+
+
+def ng_per_ml(value: float, unit: str) -> float:
+    """25(OH)D in ng/mL from ng/mL or nmol/L."""
+    if unit == "ng/mL":
+        return value
+    if unit == "nmol/L":
+        return value / NG_TO_NMOL
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def vitamin_d_band(ng: float) -> VitaminDBand:
+    """IOM bands: < 12 deficient, 12-20 some risk, 20-50 adequate, > 50 possible harm (ng/mL)."""
+    if ng < 12:
+        return "deficient"
+    if ng < 20:
+        return "some risk"
+    if ng <= 50:
+        return "adequate"
+    return "possible harm"
+
+
+class LabResult(BaseModel):
+    """A blood test: 25(OH)D (ng/mL or nmol/L) or serum calcium (as reported)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    date: date
+    test: Literal["25ohd", "serum_calcium"]
+    value: float = Field(gt=0, lt=1000)
+    unit: Literal["ng/mL", "nmol/L", "mg/dL", "mmol/L"]
+
+
+class VitaminDReading(BaseModel):
+    """A 25(OH)D result in both units with its IOM band."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    ng_per_ml: float
+    nmol_per_l: float
+    band: VitaminDBand
+    note: str = "IOM bands. The Endocrine Society's 2011 cut-offs (< 20 / 21-29 / 30-100 ng/mL) were withdrawn in 2024."
+
+
+def vitamin_d_reading(result: LabResult) -> VitaminDReading:
+    """Convert and band a 25(OH)D result."""
+    ng = ng_per_ml(result.value, result.unit)
+    return VitaminDReading(
+        date=result.date, ng_per_ml=round(ng, 1), nmol_per_l=round(ng * NG_TO_NMOL, 1), band=vitamin_d_band(ng)
+    )

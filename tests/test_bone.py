@@ -1,0 +1,154 @@
+"""Bone status: classification at every boundary, change against noise, reversal, due dates, units."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bonecoach.domain.bone import (
+    LabResult,
+    Scan,
+    change_since_previous,
+    classify,
+    crossings,
+    next_scan_due,
+    ng_per_ml,
+    sessions,
+    vitamin_d_band,
+    vitamin_d_reading,
+)  # fmt: skip
+
+_n = iter(range(100_000))
+
+
+def scan(day: str, site: str, t: float, bmd: float | None = None) -> Scan:
+    return Scan(id=f"s{next(_n)}", date=date.fromisoformat(day), site=site, tscore=t, bmd=bmd)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("t", "category"),
+    [
+        (0.5, "normal"),
+        (-1.0, "normal"),
+        (-1.01, "osteopenia"),
+        (-2.49, "osteopenia"),
+        (-2.5, "osteoporosis"),
+        (-4.0, "osteoporosis"),
+    ],
+)
+def test_who_boundaries(t: float, category: str) -> None:
+    assert classify(t) == category
+
+
+@given(st.floats(min_value=-6, max_value=4, allow_nan=False))
+def test_classification_is_monotone(t: float) -> None:
+    order = {"osteoporosis": 0, "osteopenia": 1, "normal": 2}
+    assert order[classify(t)] <= order[classify(min(4.0, t + 0.5))]
+
+
+def test_lowest_relevant_site_decides_and_forearm_does_not() -> None:
+    day = [
+        scan("2025-01-10", "lumbar_spine", -1.8),
+        scan("2025-01-10", "total_hip", -2.6),
+        scan("2025-01-10", "forearm", -3.5),
+    ]
+    (session,) = sessions(day)
+    assert session.lowest is not None and session.lowest.site == "total_hip" and session.category == "osteoporosis"
+    (only_forearm,) = sessions([scan("2025-01-10", "forearm", -3.0)])
+    assert only_forearm.category is None
+
+
+@pytest.mark.parametrize(
+    ("site", "before", "after", "beyond"),
+    [("lumbar_spine", 1.000, 1.040, False), ("lumbar_spine", 1.000, 1.041, True), ("lumbar_spine", 1.000, 0.959, True),
+     ("total_hip", 0.800, 0.856, False), ("total_hip", 0.800, 0.857, True), ("forearm", 0.6, 0.3, None)],
+)  # fmt: skip
+def test_change_against_scan_noise(site: str, before: float, after: float, beyond: bool | None) -> None:
+    scans = [scan("2024-01-01", site, -2.0, before), scan("2025-01-01", site, -1.8, after)]
+    change = change_since_previous(scans, scans[1])
+    assert change is not None and change.beyond_noise is beyond
+    assert change.years == pytest.approx(1.0, abs=0.01)
+
+
+def test_without_bmd_noise_cannot_be_judged() -> None:
+    scans = [scan("2024-01-01", "lumbar_spine", -2.6), scan("2025-01-01", "lumbar_spine", -2.3)]
+    change = change_since_previous(scans, scans[1])
+    assert change is not None and change.beyond_noise is None and "Record BMD" in change.note
+    (crossing,) = crossings(scans)
+    assert crossing.threshold == -2.5 and not crossing.real  # a crossing, but not shown to be real
+
+
+def test_real_reversal_and_crossing_minus_one() -> None:
+    scans = [
+        scan("2022-03-01", "lumbar_spine", -2.7, 0.800), scan("2022-03-01", "total_hip", -2.0, 0.750),
+        scan("2024-03-01", "lumbar_spine", -2.2, 0.850), scan("2024-03-01", "total_hip", -1.9, 0.760),
+        scan("2026-03-01", "lumbar_spine", -0.9, 0.960), scan("2026-03-01", "total_hip", -0.8, 0.840),
+    ]  # fmt: skip
+    found = crossings(scans)
+    assert [(c.threshold, c.to_date.year, c.real) for c in found] == [(-2.5, 2024, True), (-1.0, 2026, True)]
+    assert crossings(list(reversed(scans))) == found  # order of input does not matter
+
+
+def test_a_dip_back_is_not_a_reversal() -> None:
+    assert crossings([scan("2022-01-01", "total_hip", -2.3), scan("2024-01-01", "total_hip", -2.7)]) == []
+
+
+@pytest.mark.parametrize(
+    ("t", "treated", "sex", "age", "years"),
+    [(-2.6, True, "female", 70, 1), (-2.6, False, "male", 60, 1), (-1.2, False, "female", 70, 15), (-1.49, False, "female", 67, 15),
+     (-1.5, False, "female", 67, 5), (-1.99, False, "female", 70, 5), (-2.0, False, "female", 70, 1), (-2.49, False, "female", 70, 1),
+     (-1.5, False, "female", 60, 2), (-1.5, False, "male", 70, 2), (-0.5, False, "male", 50, None)],
+)  # fmt: skip
+def test_next_scan_due(t: float, treated: bool, sex: str, age: int, years: int | None) -> None:
+    due = next_scan_due([scan("2024-02-29", "total_hip", t)], treated, sex, age)
+    if years is None:
+        assert due.due is None and "clinician" in due.why
+    else:
+        assert (
+            due.due is not None
+            and due.due.year == 2024 + years
+            and due.due.month == 2
+            and due.due.day == (29 if years % 4 == 0 else 28)
+        )
+    assert next_scan_due([], False, "female", 70).due is None
+
+
+@pytest.mark.parametrize(
+    ("ng", "band"),
+    [
+        (11.9, "deficient"),
+        (12, "some risk"),
+        (19.9, "some risk"),
+        (20, "adequate"),
+        (50, "adequate"),
+        (50.1, "possible harm"),
+    ],
+)
+def test_vitamin_d_bands(ng: float, band: str) -> None:
+    assert vitamin_d_band(ng) == band
+
+
+def test_vitamin_d_units() -> None:
+    reading = vitamin_d_reading(LabResult(id="l", date=date(2026, 1, 1), test="25ohd", value=50, unit="nmol/L"))
+    assert (
+        reading.ng_per_ml == pytest.approx(20.0, abs=0.05)
+        and reading.band == "adequate"
+        and "withdrawn" in reading.note
+    )
+    assert ng_per_ml(30, "ng/mL") == 30
+
+
+@given(st.floats(min_value=1, max_value=400, allow_nan=False))
+def test_unit_round_trip(nmol: float) -> None:
+    reading = vitamin_d_reading(LabResult(id="l", date=date(2026, 1, 1), test="25ohd", value=nmol, unit="nmol/L"))
+    assert reading.nmol_per_l == pytest.approx(nmol, abs=0.2)
+
+
+def test_scan_values_are_bounded() -> None:
+    with pytest.raises(ValueError):
+        scan("2025-01-01", "total_hip", -6.5)
+    with pytest.raises(ValueError):
+        scan("2025-01-01", "total_hip", 4.1)

@@ -1,0 +1,233 @@
+"""Bone status through the app and the command line: onboarding, scans, labs, status, regimen."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, SelectionList, Static
+
+from bonecoach.domain.planner import RegimenItem
+from bonecoach.services.coach import Coach
+from bonecoach.tui.app import make_app
+from bonecoach.tui.screens.profile import ProfileScreen
+from bonecoach.tui.screens.records import ScanForm
+from tests.conftest import snapshot_files
+
+SIZE = (80, 24)
+
+
+async def fill_onboarding(app, **values: str) -> None:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    screen.query_one("#sex", Select).value = values.get("sex", "female")
+    for field, widget_id in (("birth", "#birth-date"), ("scan", "#scan-date"), ("spine", "#t-lumbar_spine"),
+                             ("hip", "#t-total_hip"), ("falls", "#falls"), ("vertebral", "#vertebral")):  # fmt: skip
+        if field in values:
+            screen.query_one(widget_id, Input).value = values[field]
+
+
+async def test_onboarding_asks_everything_and_saves_it(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        await fill_onboarding(
+            app, birth="1955-06-01", scan="2026-10-01", spine="-2.7", hip="-2.1", falls="1", vertebral="0"
+        )
+        app.screen.query_one("#impact", Select).value = "no"
+        medicines = app.screen.query_one("#medications", SelectionList)
+        medicines.select("alendronate")
+        medicines.select("levothyroxine")
+        app.screen.query_one("#save-profile").press()
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+    profile = coach.profile()
+    assert (
+        profile is not None
+        and profile.falls_last_year == 1
+        and profile.impact_cleared is False
+        and profile.vertebral_fractures == 0
+    )
+    assert {(s.site, s.tscore) for s in coach.repo.scans()} == {("lumbar_spine", -2.7), ("total_hip", -2.1)}
+    regimen = {item.ref: item.frequency for item in coach.regimen().items}
+    assert regimen == {"alendronate": "weekly", "levothyroxine": "daily"}
+    assert coach.bone_status().category == "osteoporosis"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"birth": "1955-06-01", "scan": "2026-10-01", "spine": "-7"}, "outside -6 to +4"),
+        ({"birth": "1955-06-01", "scan": "2026-10-01", "hip": "4.5"}, "outside -6 to +4"),
+        ({"birth": "1955-06-01", "scan": "2027-01-01", "spine": "-2"}, "in the future"),
+        ({"birth": "2012-01-01"}, "under 18"),
+        ({"birth": "1890-01-01"}, "check the year"),
+        ({"birth": "1955-06-01", "spine": "-2"}, "date of the scan"),
+        ({"birth": "1955-06-01", "falls": "many"}, "whole number"),
+    ],
+)
+async def test_onboarding_refuses_with_a_clear_message_and_saves_nothing(
+    coach: Coach, db_dir: Path, values: dict[str, str], message: str
+) -> None:
+    before = snapshot_files(db_dir)
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await fill_onboarding(app, **values)
+        app.screen.query_one("#save-profile").press()
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert message in str(app.screen.query_one("#profile-error", Static).render())
+    assert snapshot_files(db_dir) == before
+
+
+async def test_add_a_scan_in_the_bone_pane(profiled: Coach) -> None:
+    profiled.add_scan("2024-11-01", "lumbar_spine", -2.7, bmd=0.80)
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5", "n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ScanForm)
+        form.query_one("#scan-site", Select).value = "lumbar_spine"
+        form.query_one("#scan-date", Input).value = "2026-11-01"
+        form.query_one("#scan-tscore", Input).value = "-9"
+        form.query_one("#scan-tscore", Input).focus()
+        await pilot.press("enter")
+        assert "outside -6 to +4" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#scan-tscore", Input).value = "-2.2"
+        form.query_one("#scan-bmd", Input).value = "0.85"
+        form.query_one("#scan-tscore", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ScanForm)
+        assert app.query_one("#scans", DataTable).row_count == 2
+        status = str(app.query_one("#bone-status", Static).render())
+        assert "Moved out of the osteoporosis range" in status and "real change" in status
+    assert [s.tscore for s in profiled.repo.scans()] == [-2.7, -2.2]
+
+
+async def test_add_a_vitamin_d_result_in_the_app(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5", "l")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#lab-test", Select).value = "25ohd"
+        form.query_one("#lab-unit", Select).value = "nmol/L"
+        form.query_one("#lab-date", Input).value = "2026-11-20"
+        form.query_one("#lab-value", Input).value = "75"
+        form.query_one("#lab-value", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.query_one("#labs", DataTable)
+        assert (
+            table.row_count == 1 and "30 ng/mL" in str(table.get_row_at(0)[3]) and table.get_row_at(0)[4] == "adequate"
+        )
+
+
+def test_reminder_on_today_when_a_scan_is_due_within_30_days(profiled: Coach) -> None:
+    profiled.add_scan(date(2025, 12, 10), "total_hip", -2.6)  # osteoporosis, untreated: due after 1 year
+    assert profiled.reminders() == ["DEXA scan due 10 Dec 2026"]
+    profiled.add_scan(date(2025, 12, 30), "total_hip", -2.6)
+    assert profiled.reminders() == []
+
+
+def test_regimen_recurrence_and_doses_due(profiled: Coach) -> None:
+    profiled.add_to_regimen("medication", "alendronate", frequency="weekly", weekday=2)  # Wednesdays
+    profiled.add_to_regimen("medication", "ibandronate", frequency="monthly", monthday=25)
+    wednesday = date(2026, 11, 25)
+    due = {item.ref for item, _, _ in profiled.doses_due(wednesday)}
+    assert due == {"alendronate", "ibandronate"}
+    assert {item.ref for item, _, _ in profiled.doses_due(wednesday + timedelta(days=1))} == set()
+    profiled.log_medication("alendronate", at="6:30")
+    logged = {item.ref: count for item, _, count in profiled.doses_due(wednesday)}
+    assert logged == {"alendronate": 1, "ibandronate": 0}
+    plan = profiled.plan(wednesday + timedelta(days=1))
+    assert [i for i in plan.items if i.kind == "medication"] == []  # neither is due on Thursday
+
+
+def test_monthly_on_the_31st_falls_on_short_months_last_day() -> None:
+    item = RegimenItem(kind="medication", ref="ibandronate", frequency="monthly", monthday=31, start=date(2026, 1, 1))
+    assert item.due_on(date(2026, 2, 28)) and item.due_on(date(2026, 4, 30)) and not item.due_on(date(2026, 4, 29))
+
+
+def test_status_scan_and_lab_on_the_command_line(
+    db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bonecoach.cli import commands
+    from bonecoach.cli.main import main
+    from tests.conftest import NOW
+
+    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(db_dir), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run(
+        "profile",
+        "set",
+        "--sex",
+        "female",
+        "--birth-date",
+        "1955-06-01",
+        "--falls-last-year",
+        "2",
+        "--impact-cleared",
+        "no",
+    )
+    assert (
+        run("scan", "add", "--date", "2022-03-01", "--site", "lumbar_spine", "--tscore", "-2.7", "--bmd", "0.80")[0]
+        == 0
+    )
+    assert (
+        run("scan", "add", "--date", "2024-03-01", "--site", "lumbar_spine", "--tscore", "-2.2", "--bmd", "0.85")[0]
+        == 0
+    )
+    code, _, err = run("scan", "add", "--date", "2030-01-01", "--site", "total_hip", "--tscore", "-1")
+    assert code == 2 and "future" in err
+    code, _, err = run("scan", "add", "--date", "2024-01-01", "--site", "elbow", "--tscore", "-1")
+    assert code == 2 and "Unknown site" in err
+    assert run("lab", "add", "--date", "2026-10-01", "--test", "25ohd", "--value", "45", "--unit", "nmol/L")[0] == 0
+    code, _, err = run("lab", "add", "--date", "2026-10-01", "--test", "25ohd", "--value", "45", "--unit", "mg/dL")
+    assert code == 2 and "ng/mL or nmol/L" in err
+    status = json.loads(run("status", "--json")[1])
+    assert status["category"] == "osteopenia" and status["latest_tscore"] == -2.2
+    assert status["next_scan_due"] == "2025-03-01"  # untreated woman 67+, T -2.0 to -2.49: about 1 year
+    assert status["reversal"]["from"] == {"date": "2022-03-01", "tscore": -2.7} and status["reversal"]["real"] is True
+    assert (
+        status["vitamin_d"]["ng_per_ml"] == pytest.approx(18.0, abs=0.05) and status["vitamin_d"]["band"] == "some risk"
+    )
+    scans = json.loads(run("scan", "list", "--json")[1])
+    assert [s["category"] for s in scans] == ["osteoporosis", "osteopenia"] and scans[1]["change"][
+        "beyond_noise"
+    ] is True
+    profile = json.loads(run("profile", "show", "--json")[1])
+    assert profile["falls_last_year"] == 2 and profile["impact_cleared"] is False
+
+
+async def test_edit_and_delete_a_scan_in_the_bone_pane(profiled: Coach) -> None:
+    scan = profiled.add_scan("2026-01-10", "total_hip", -2.4)
+    profiled.add_scan("2024-01-10", "total_hip", -2.6)
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        table = app.query_one("#scans", DataTable)
+        table.move_cursor(row=0)  # newest first
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ScanForm) and form.query_one("#scan-tscore", Input).value == "-2.4"
+        form.query_one("#scan-tscore", Input).value = "-2.3"
+        form.query_one("#scan-tscore", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.tscore for s in profiled.repo.scans() if s.id == scan.id] == [-2.3]
+        table.move_cursor(row=1)
+        await pilot.press("d")
+        await pilot.pause()
+        assert [s.id for s in profiled.repo.scans()] == [scan.id]
