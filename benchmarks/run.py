@@ -159,11 +159,48 @@ def bench_conflicts(runs: int) -> list[tuple[str, float, str]]:
     ]
 
 
+def bench_ten_years(runs: int) -> list[tuple[str, float, str]]:
+    """Suggestions, Today and logging with ten years of history on disk."""
+    from benchmarks.generate import generate
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    folder = Path(tempfile.mkdtemp(prefix="bonecoach-10y-")) / "db"
+    now = datetime.now().replace(hour=15, minute=0, second=0, microsecond=0)
+    count = generate(folder, 10, now)
+    repo = Repository(folder, auto_backup=False)
+    coach = Coach(repo, clock=lambda: now)
+    _ = coach.catalog.index
+    suggest, today, log = [], [], []
+    for n in range(max(runs, 5) * 3):
+        t0 = time.perf_counter()
+        coach.suggestions(now.date(), at=now)
+        suggest.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        coach.day(now.date())
+        today.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        coach.log_food("01077", grams=100 + n, at=now)
+        log.append(time.perf_counter() - t0)
+    repo.close()
+    return [
+        (f"suggest, busy day, 10 years ({count:,} entries)", statistics.median(suggest) * 1000, "budget 100 ms"),
+        ("Today summary at 10 years", statistics.median(today) * 1000, "budget 20 ms (issue 8)"),
+        (
+            "log an entry (durably on disk) at 10 years",
+            statistics.median(log) * 1000,
+            "storage part of the 30 ms budget",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    rows = bench_first_frame(args.runs) + bench_search(args.runs) + bench_conflicts(args.runs)
+    rows = (
+        bench_first_frame(args.runs) + bench_search(args.runs) + bench_conflicts(args.runs) + bench_ten_years(args.runs)
+    )
     width = max(len(name) for name, _, _ in rows)
     print(f"{'benchmark':<{width}}  {'ms':>9}  note")
     for name, value, note in rows:

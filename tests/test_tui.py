@@ -394,3 +394,81 @@ async def test_damaged_file_found_after_start_offers_a_backup(profiled: Coach, d
     repo = Repository(db_dir, readonly=True)
     assert [e.ref for e in repo.entries_on(date(2026, 11, 25))] == ["01077"]
     assert list(db_dir.glob("replaced-*/entries/2026-11.json"))
+
+
+async def test_save_a_meal_on_today_and_log_it_from_the_log_pane(profiled: Coach) -> None:
+    profiled.log_food("01117", grams=245, at="yesterday 7:30", meal="breakfast")
+    profiled.log_food("09040", grams=118, at="yesterday 7:35", meal="breakfast")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "left_square_bracket")  # yesterday
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"usual breakfast", "enter")
+        await pilot.pause()
+        assert [m.name for m in profiled.repo.saved_meals()] == ["usual breakfast"]
+        await pilot.press("f3", *"usual")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        assert results.get_option_at_index(0).id == "meal:usual-breakfast"
+        await pilot.press("enter", "enter")  # pick it, then log it
+        await pilot.pause()
+    logged = profiled.repo.entries_on(date(2026, 11, 25))
+    assert [e.ref for e in logged] == ["01117", "09040"]
+
+
+async def test_build_a_recipe_and_log_a_serving(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3", "ctrl+r")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#recipe-name", Input).value = "Tofu stir-fry"
+        screen.query_one("#recipe-servings", Input).value = "2"
+        for query, grams in (("tofu raw regular calcium", "250"), ("broccoli cooked", "150")):
+            screen.query_one("#recipe-search", Input).focus()
+            await pilot.press(*query)
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.press(*grams, "enter")
+            await pilot.pause()
+        screen.query_one("#recipe-save").press()
+        await pilot.pause()
+        (recipe,) = profiled.repo.recipes()
+        assert [i.grams for i in recipe.ingredients] == [250, 150] and recipe.servings == 2
+        await pilot.press(*"stir")
+        await pilot.pause()
+        assert app.query_one("#food-results", OptionList).get_option_at_index(0).id == "recipe:tofu-stir-fry"
+        await pilot.press("enter", "1", ".", "5", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(date(2026, 11, 25))
+    assert entry.ref == "recipe:tofu-stir-fry" and entry.portion == "1.5 servings"
+    assert entry.nutrients.calcium_mg == pytest.approx(recipe.per_serving.calcium_mg * 1.5)  # type: ignore[operator]
+
+
+async def test_accept_a_suggestion_to_close_the_gap(profiled: Coach) -> None:
+    profiled.log_food("01009", grams=30, at="yesterday 12:00")
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2", "g")
+        await pilot.pause()
+        options = app.screen.query_one("#choices", OptionList)
+        assert options.option_count >= 1
+        first = str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(date(2026, 11, 25))
+    assert entry.name[:20] in first and entry.at == datetime(2026, 11, 25, 20, 0)
+
+
+async def test_repeat_an_entry_and_its_meal_from_today(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=244, at="yesterday 12:00", meal="lunch")
+    profiled.log_food("15088", grams=92, at="yesterday 12:10", meal="lunch")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "left_square_bracket", "r")
+        await pilot.pause()
+        assert len(profiled.repo.entries_on(date(2026, 11, 25))) == 1
+        await pilot.press("left_square_bracket", "y")
+        await pilot.pause()
+    assert len(profiled.repo.entries_on(date(2026, 11, 25))) == 3

@@ -153,6 +153,14 @@ def cmd_log(args: argparse.Namespace) -> int:
             entries = [coach.log_supplement(args.supplement, doses=args.doses, at=args.at)]
         elif args.action == "medication":
             entries = [coach.log_medication(args.medication, at=args.at)]
+        elif args.action == "meal":
+            entries = coach.log_meal(args.name, at=args.at)
+        elif args.action == "recipe":
+            entries = [coach.log_recipe(args.name, args.servings, at=args.at, meal=args.meal)]
+        elif args.action == "repeat":
+            entries = [coach.repeat_entry(args.entry_id, at=args.at)]
+        elif args.action == "repeat-meal":
+            entries = coach.repeat_meal(args.date, args.meal, at=args.at)
         else:
             entries = coach.log_supplement_set(args.name, at=args.at)
         conflicts = coach.conflicts_from(entries)
@@ -364,6 +372,76 @@ def cmd_status(args: argparse.Namespace) -> int:
         if status.vitamin_d:
             d = status.vitamin_d
             print(f"Vitamin D {d.date}: {d.ng_per_ml:g} ng/mL ({d.nmol_per_l:g} nmol/L), {d.band} (IOM)")
+        return 0
+
+
+def cmd_meal(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        with open_coach(args, write=False) as coach:
+            meals = coach.repo.saved_meals()
+            if args.json:
+                print_json([{**m.model_dump(mode="json"), "totals": m.totals()} for m in meals])
+                return 0
+            for m in meals:
+                calcium = m.totals()["calcium_mg"]
+                print(
+                    f"{m.name:<30} {m.meal.value:<10} {len(m.items)} items, Ca {calcium:.0f} mg: "
+                    + ", ".join(i.name[:25] for i in m.items)
+                )
+            if not meals:
+                print("No saved meals yet: bonecoach meal save NAME --date D --meal SLOT")
+            return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "delete":
+            coach.delete_meal(args.name)
+            print(f"Deleted saved meal {args.name!r}.")
+            return 0
+        saved = coach.save_meal(args.name, args.date, args.meal)
+        print(f"Saved {saved.name!r}: {len(saved.items)} items. Log it with: bonecoach log meal {saved.name!r}")
+        return 0
+
+
+def cmd_recipe(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        with open_coach(args, write=False) as coach:
+            recipes = coach.repo.recipes()
+            if args.json:
+                print_json([r.model_dump(mode="json") for r in recipes])
+                return 0
+            for r in recipes:
+                calcium = r.per_serving.calcium_mg
+                print(
+                    f"{r.name:<30} {r.servings:g} servings of {r.serving_grams:g} g, Ca {calcium if calcium is not None else '?'} mg per serving"
+                )
+            return 0
+    items = []
+    for item in args.item:
+        food_id, _, grams = item.partition(":")
+        if not food_id.strip() or not grams:
+            raise InputError(f"--item {item[:40]!r}: write it as ID:GRAMS, e.g. 01077:244.")
+        items.append((food_id, parse_number(grams, f"Grams in --item {item[:40]!r}")))
+    with open_coach(args, write=True) as coach:
+        recipe = coach.add_recipe(args.name, args.servings, items)
+        calcium = recipe.per_serving.calcium_mg
+        print(
+            f"Saved recipe {recipe.name!r}: {recipe.serving_grams:g} g per serving, Ca {calcium if calcium is not None else '?'} mg per serving. {recipe.note}"
+        )
+        return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        day = parse_date(args.date, coach.now().date())
+        found = coach.suggestions(day, at=args.at)
+        if args.json:
+            print_json([s.model_dump(mode="json", exclude={"score"}) for s in found])
+            return 0
+        if not found:
+            print("Nothing to suggest: the gaps are closed, or nothing fits without a conflict or a crossed limit.")
+            return 0
+        for s in found:
+            amount = f"{s.amount['grams']:g} g" if "grams" in s.amount else f"{s.amount['doses']:g} dose(s)"
+            print(f"- {s.name} ({amount}): {s.why}")
         return 0
 
 

@@ -50,8 +50,13 @@ class EntrySelector(BaseModel):
             return False
         if self.min_calcium_mg is not None and (entry.nutrients.calcium_mg or 0.0) < self.min_calcium_mg:
             return False
-        if self.min_grams is not None and (entry.grams or 0.0) < self.min_grams:
-            return False
+        if self.min_grams is not None:
+            # For an inhibitor rule, count the grams of the food that carries it (a recipe's
+            # spoonful of bran is not the whole bowl).
+            carrier = entry.inhibitors.get(self.inhibitor) if self.inhibitor else None
+            grams = carrier.grams if carrier is not None and carrier.grams is not None else entry.grams
+            if (grams or 0.0) < self.min_grams:
+                return False
         if self.not_inhibitor is not None and self.not_inhibitor in entry.inhibitors:
             return False
         if self.inhibitor is not None:
@@ -457,6 +462,13 @@ class ConflictChecker:
                 if fast.first.matches(other) and fast.violated(other, entry):
                     return False
         return True
+
+    def too_large_alone(self, entry: Entry) -> bool:
+        """Whether ``entry`` by itself breaks a single-dose rule (only a split could fix it)."""
+        return any(
+            rule.selector.matches(entry) and (entry.nutrients.get(rule.nutrient) or 0.0) > rule.limit
+            for rule in self.dose_rules
+        )
 
     def _memo_fix(
         self, moved: Entry, others: Sequence[Entry], direction: Literal["later", "earlier"]

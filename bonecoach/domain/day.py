@@ -25,7 +25,9 @@ def food_inhibitors(food: Food, grams: float) -> dict[str, EntryInhibitor]:
     """The oxalate or phytate ``grams`` of ``food`` bring: mg when measured, else the level."""
     return {
         tag.kind: EntryInhibitor(
-            level=tag.level, mg=None if tag.mg_per_100g is None else round(tag.mg_per_100g * grams / 100.0, 1)
+            level=tag.level,
+            mg=None if tag.mg_per_100g is None else round(tag.mg_per_100g * grams / 100.0, 1),
+            grams=round(grams, 2),
         )
         for tag in food.inhibitors
     }

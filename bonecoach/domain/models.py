@@ -133,6 +133,7 @@ class EntryInhibitor(BaseModel):
 
     level: Literal["very_high", "high", "moderate", "low"]
     mg: float | None = None
+    grams: float | None = None  # of the food that carries it (in a recipe, less than the serving)
 
 
 class Entry(BaseModel):

@@ -6,10 +6,12 @@ No business rule lives in the CLI or the TUI; they translate input and output an
 from __future__ import annotations
 
 import re
+import statistics
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ValidationError
@@ -35,14 +37,40 @@ from bonecoach.domain.bone import (
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
 from bonecoach.domain.day import DaySummary, food_inhibitors, food_nutrients, summarize_day, supplement_nutrients
 from bonecoach.domain.errors import InputError
+from bonecoach.domain.meals import (
+    Recipe,
+    SavedMeal,
+    build_recipe,
+    entries_for_meal,
+    meal_from_entries,
+    recipe_entry,
+    repeat_entries,
+)  # fmt: skip
 from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, Profile, Sex, Supplement, TargetOverride
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
+from bonecoach.domain.search import stem, tokens
+from bonecoach.domain.suggest import Candidate, Suggestion, suggest
 from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
 from bonecoach.domain.timeparse import default_meal_for, parse_date, parse_when
 from bonecoach.storage.repository import Repository
 
 MAX_NAME = 120
+RECENT_DAYS = 60  # "recent and frequent" means the last two months
+# Everyday foods offered when the person's own history has nothing that fits: common calcium,
+# vitamin D and magnesium sources in the USDA catalog, in their first household portion.
+COMMON_FOODS = {
+    "01079": "1 cup",  # 2% milk
+    "01117": "1 container (8 oz)",  # plain low-fat yogurt
+    "01009": "1 oz",  # cheddar
+    "15088": "1 can (3.75 oz)",  # sardines with bone
+    "16427": "0.5 cup",  # tofu made with calcium sulfate
+    "11234": "1 cup, chopped",  # kale, cooked
+    "12061": "1 oz (23 whole kernels)",  # almonds
+    "15084": "3 oz",  # canned pink salmon with bones
+    "16426": "0.5 cup",  # firm calcium tofu
+    "11091": "0.5 cup, chopped",  # broccoli, cooked
+}
 REMINDER_DAYS = 30  # Today mentions a scan or recheck due within 30 days
 LAB_RECHECK_MONTHS = 12  # bonecoach's default reminder for 25(OH)D; no source sets an interval
 MIN_AGE, MAX_AGE = 18, 120
@@ -340,12 +368,24 @@ class Coach:
         return self.catalog.get(food_id)
 
     def search_foods(self, query: str, limit: int = 20) -> list[Food]:
-        """The user's own foods that match first, then the catalog, best first."""
-        words = query.lower().split()
-        custom = [
-            food for food in self.repo.custom_foods() if words and all(word in food.name.lower() for word in words)
-        ]
-        return (custom + self.catalog.search(query, limit))[:limit]
+        """Your own foods, then foods you ate lately (most often first), then the catalog."""
+        words = [stem(word) for word in tokens(query)]
+        if not words:
+            return []
+
+        def matches(name: str) -> bool:
+            have = [stem(word) for word in tokens(name)]
+            return all(any(h.startswith(w) for h in have) for w in words)
+
+        custom = [food for food in self.repo.custom_foods() if matches(food.name)]
+        recent = []
+        for ref, _, _ in self.recent_refs():
+            food = self.catalog.get(ref) if not ref.startswith(_CUSTOM_PREFIX) else None
+            if food is not None and matches(food.name):
+                recent.append(food)
+        seen = {food.id for food in custom + recent}
+        catalog = [food for food in self.catalog.search(query, limit) if food.id not in seen]
+        return (custom + recent + catalog)[:limit]
 
     def resolve_food(self, id_or_query: str) -> Food:
         """A food by exact id, or the single clear match of a query; else ``AmbiguousMatch``."""
@@ -626,6 +666,191 @@ class Coach:
         conflicts = self.checker.check_day(chosen, around, targets)
         entries = [entry for entry in around if entry.at.date() == chosen]
         return summarize_day(chosen, entries, targets, conflicts)
+
+    # -- saved meals, recipes, repeats, recents ---------------------------------------------
+
+    def _find_named(self, items: list[Any], name: str, what: str) -> Any:
+        wanted = slugify(name)
+        for item in items:
+            if item.id == wanted or item.name.lower() == name.strip().lower():
+                return item
+        known = ", ".join(sorted(i.name for i in items)) or "none yet"
+        raise InputError(f"No {what} called {name!r} (yours: {known}).")
+
+    def save_meal(self, name: str, day: date | str, slot: str) -> SavedMeal:
+        """Save the foods and supplements of a meal slot of ``day`` under a name."""
+        name = clean_name(name, "Meal name")
+        when = day if isinstance(day, date) else parse_date(day, self.now().date())
+        meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
+        entries = [e for e in self.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+        if not entries:
+            raise InputError(f"Nothing was logged for {meal.value} on {when}; log it first, then save it.")
+        saved = meal_from_entries(slugify(name), name, entries)
+        self.repo.save_meal(saved)
+        return saved
+
+    def saved_meal(self, name: str) -> SavedMeal:
+        """A saved meal by name."""
+        return self._find_named(self.repo.saved_meals(), name, "saved meal")  # type: ignore[no-any-return]
+
+    def delete_meal(self, name: str) -> None:
+        """Forget a saved meal."""
+        self.repo.delete_meal(self.saved_meal(name).id)
+
+    def log_meal(self, name: str, at: str | datetime | None = None) -> list[Entry]:
+        """Log every item of a saved meal in one action."""
+        meal = self.saved_meal(name)
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entries = entries_for_meal(meal, moment, [self._new_id() for _ in meal.items])
+        self.repo.add_entries(entries)
+        return entries
+
+    def add_recipe(self, name: str, servings: float, items: list[tuple[str, float]]) -> Recipe:
+        """A recipe from catalog foods (id and grams) making ``servings`` servings."""
+        name = clean_name(name, "Recipe name")
+        if not items:
+            raise InputError("A recipe needs at least one ingredient (ID:GRAMS).")
+        if not 0 < servings <= 100:
+            raise InputError("Servings must be between 0 and 100.")
+        foods = []
+        for food_id, grams in items:
+            food = self.food(food_id.strip())
+            if food is None:
+                raise InputError(f"No food with id {food_id!r}; find ids with 'bonecoach foods search WORDS'.")
+            foods.append((food, check_grams(grams)))
+        recipe = build_recipe(slugify(name), name, servings, foods)
+        self.repo.save_recipe(recipe)
+        return recipe
+
+    def recipe(self, name: str) -> Recipe:
+        """A recipe by name."""
+        return self._find_named(self.repo.recipes(), name, "recipe")  # type: ignore[no-any-return]
+
+    def log_recipe(
+        self, name: str, servings: float = 1.0, at: str | datetime | None = None, meal: str | None = None
+    ) -> Entry:
+        """Log servings of a recipe."""
+        recipe = self.recipe(name)
+        if not 0 < servings <= 20:
+            raise InputError("Servings eaten must be between 0 and 20.")
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        entry = recipe_entry(recipe, servings, moment, parse_meal(meal, moment), self._new_id())
+        self.repo.add_entry(entry)
+        return entry
+
+    def repeat_entry(self, entry_id: str, at: str | datetime | None = None) -> Entry:
+        """Log an earlier entry again (default: now)."""
+        entry = self.repo.get_entry(entry_id)
+        if entry is None:
+            raise InputError(f"No entry with id {entry_id!r}.")
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        (copy,) = repeat_entries([entry], moment, [self._new_id()])
+        if copy.kind != "medication":
+            copy = copy.model_copy(update={"meal": parse_meal(None, moment) if copy.kind == "food" else copy.meal})
+        self.repo.add_entry(copy)
+        return copy
+
+    def repeat_meal(self, day: date | str, slot: str, at: str | datetime | None = None) -> list[Entry]:
+        """Log a whole meal slot of another day again, spacing kept."""
+        when = day if isinstance(day, date) else parse_date(day, self.now().date())
+        meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
+        entries = [e for e in self.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+        if not entries:
+            raise InputError(f"Nothing was logged for {meal.value} on {when}.")
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now())
+        copies = repeat_entries(entries, moment, [self._new_id() for _ in entries])
+        self.repo.add_entries(copies)
+        return copies
+
+    def recent_refs(self, days: int = RECENT_DAYS) -> list[tuple[str, int, float | None]]:
+        """Foods and supplements logged lately: (ref, times, usual amount), most used first."""
+        today = self.now().date()
+        uses: dict[str, list[float]] = {}
+        for entry in self.repo.entries_between(today - timedelta(days=days), today):
+            if entry.kind == "medication":
+                continue
+            uses.setdefault(entry.ref, []).append(entry.grams if entry.kind == "food" else (entry.doses or 1.0))  # type: ignore[arg-type]
+        ranked = sorted(uses.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(ref, len(amounts), statistics.median(amounts) if amounts else None) for ref, amounts in ranked]
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def suggestions(
+        self, day: date | None = None, at: str | datetime | None = None, limit: int = 5
+    ) -> list[Suggestion]:
+        """Ways to close the day's gaps at ``at`` (default now) without a conflict or a crossed limit."""
+        chosen = day or self.now().date()
+        moment = at if isinstance(at, datetime) else parse_when(at, self.now()) if at else self.now()
+        if moment.date() != chosen:
+            moment = datetime.combine(chosen, moment.time())
+        summary = self.day(chosen)
+        around = self.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
+        return suggest(
+            summary, around, self._planned_doses(chosen, around), self._candidates(moment), self.checker, limit
+        )
+
+    def accept_suggestion(self, suggestion: Suggestion, at: str | datetime | None = None) -> Entry:
+        """Log a suggestion as it was offered."""
+        if suggestion.kind == "supplement":
+            return self.log_supplement(suggestion.id, doses=suggestion.amount.get("doses", 1.0), at=at)
+        if suggestion.id.startswith("recipe:"):
+            recipe = next((r for r in self.repo.recipes() if f"recipe:{r.id}" == suggestion.id), None)
+            if recipe is None:
+                raise InputError("That recipe no longer exists.")
+            return self.log_recipe(recipe.name, servings=1.0, at=at)
+        return self.log_food(suggestion.id, grams=suggestion.amount["grams"], at=at)
+
+    def _planned_doses(self, day: date, logged: list[Entry]) -> list[Entry]:
+        """Regimen medicines still to come today, where the planner would put them."""
+        taken = {e.ref for e in logged if e.at.date() == day}
+        plan = self.plan(day)
+        return [
+            Entry(id=f"planned-{item.ref}-{n}", at=item.at, kind="medication", ref=item.ref, name=item.name,
+                  meal=MealSlot.medications, doses=1.0, nutrients=Nutrients(),
+                  drug_class=next((m.drug_class for m in self.medications if m.id == item.ref), None))
+            for n, item in enumerate(plan.items)
+            if item.kind == "medication" and item.ref not in taken
+        ]  # fmt: skip
+
+    def _candidates(self, moment: datetime) -> list[Candidate]:
+        found: list[Candidate] = []
+        supplements = {s.id: s for s in self.supplements()}
+        recipes = {f"recipe:{r.id}": r for r in self.repo.recipes()}
+        meal = parse_meal(None, moment)
+        for ref, uses, amount in self.recent_refs():
+            if ref in supplements:
+                product = supplements[ref]
+                entry = Entry(id=f"suggest-{ref}", at=moment, kind="supplement", ref=ref, name=product.name, meal=MealSlot.supplements,
+                              doses=amount or 1.0, nutrients=supplement_nutrients(product, amount or 1.0))  # fmt: skip
+            elif ref in recipes:
+                entry = recipe_entry(recipes[ref], 1.0, moment, meal, f"suggest-{ref}")
+            else:
+                food = self.food(ref)
+                if food is None or not amount:
+                    continue
+                entry = Entry(id=f"suggest-{ref}", at=moment, kind="food", ref=ref, name=food.name, meal=meal, grams=amount,
+                              nutrients=food_nutrients(food, amount), inhibitors=food_inhibitors(food, amount))  # fmt: skip
+            found.append(Candidate(entry=entry, own=True, uses=uses))
+        owned = {s.id for s in self.repo.user_supplements()} | {
+            sid for items in self.repo.supplement_sets().values() for sid, _ in items
+        }
+        for ref in sorted(owned):
+            if ref in supplements:
+                product = supplements[ref]
+                entry = Entry(id=f"suggest-{ref}", at=moment, kind="supplement", ref=ref, name=product.name, meal=MealSlot.supplements,
+                              doses=1.0, nutrients=supplement_nutrients(product, 1.0))  # fmt: skip
+                found.append(Candidate(entry=entry, own=True))
+        for food_id, label in COMMON_FOODS.items():
+            food = self.food(food_id)
+            portion = next((p for p in food.portions if p.label == label), None) if food else None
+            if food is None or portion is None:
+                continue
+            grams = portion.grams
+            entry = Entry(id=f"suggest-{food_id}", at=moment, kind="food", ref=food_id, name=food.name, meal=meal, grams=grams,
+                          portion=portion.label, nutrients=food_nutrients(food, grams), inhibitors=food_inhibitors(food, grams))  # fmt: skip
+
+            found.append(Candidate(entry=entry, own=False))
+        return found
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

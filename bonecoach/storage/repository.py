@@ -26,6 +26,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from bonecoach.domain.bone import LabResult, Scan
+from bonecoach.domain.meals import Recipe, SavedMeal
 from bonecoach.domain.models import Entry, Food, Profile, Supplement
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
@@ -319,6 +320,28 @@ class Repository:
     def delete_lab(self, lab_id: str) -> bool:
         """Remove a lab result; whether it existed."""
         return self._delete_record("labs", lab_id)
+
+    # -- saved meals and recipes ------------------------------------------------------------
+
+    def saved_meals(self) -> list[SavedMeal]:
+        """The user's saved meals."""
+        return self._records("saved_meals", SavedMeal)
+
+    def save_meal(self, meal: SavedMeal) -> None:
+        """Add or replace a saved meal (by id)."""
+        self._save_record("saved_meals", meal)
+
+    def delete_meal(self, meal_id: str) -> bool:
+        """Remove a saved meal."""
+        return self._delete_record("saved_meals", meal_id)
+
+    def recipes(self) -> list[Recipe]:
+        """The user's recipes."""
+        return self._records("recipes", Recipe)
+
+    def save_recipe(self, recipe: Recipe) -> None:
+        """Add or replace a recipe (by id)."""
+        self._save_record("recipes", recipe)
 
     # -- small settings ---------------------------------------------------------------------
 

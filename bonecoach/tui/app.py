@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.lazy import Lazy
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from bonecoach.domain.amounts import parse_number
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
     from bonecoach.tui.screens.edit_entry import EntryChanges
     from bonecoach.tui.screens.my_item import ItemForm
     from bonecoach.tui.screens.targets import Changes
+
+
+PaneT = TypeVar("PaneT", bound=Widget)
 
 
 class BonecoachApp(App[None]):
@@ -62,10 +68,11 @@ class BonecoachApp(App[None]):
         with TabbedContent(initial="today", id="tabs"):
             with TabPane("Today", id="today"):
                 yield TodayPane(id="today-pane")
+            # Panes not on screen at start are mounted after the first frame.
             with TabPane("Log", id="log"):
-                yield LogPane(id="log-pane")
+                yield Lazy(LogPane(id="log-pane"))
             with TabPane("Bone", id="bone"):
-                yield BonePane(id="bone-pane")
+                yield Lazy(BonePane(id="bone-pane"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,9 +134,13 @@ class BonecoachApp(App[None]):
     def today_pane(self) -> TodayPane:
         return self.query_one(TodayPane)
 
-    @property
-    def log_pane(self) -> LogPane:
-        return self.query_one(LogPane)
+    def _with_pane(self, pane_type: type[PaneT], act: Callable[[PaneT], object]) -> None:
+        """Act on a lazily mounted pane, waiting for it if a key came before the first frame."""
+        found = self.query(pane_type)
+        if found:
+            act(found.first())
+        else:
+            self.call_after_refresh(self._with_pane, pane_type, act)
 
     def action_show_today(self) -> None:
         self.query_one(TabbedContent).active = "today"
@@ -137,11 +148,11 @@ class BonecoachApp(App[None]):
 
     def action_show_log(self) -> None:
         self.query_one(TabbedContent).active = "log"
-        self.log_pane.action_focus_search()
+        self._with_pane(LogPane, lambda pane: pane.action_focus_search())
 
     def action_show_bone(self) -> None:
         self.query_one(TabbedContent).active = "bone"
-        self.query_one("#scans").focus()
+        self._with_pane(BonePane, lambda pane: pane.query_one("#scans").focus())
 
     def action_add_scan(self) -> None:
         from bonecoach.tui.screens.records import ScanForm
@@ -207,9 +218,99 @@ class BonecoachApp(App[None]):
         self.refresh_views()
         self.notify("Scan deleted.", title="Bone")
 
+    # -- logging in seconds: suggestions, saved meals, recipes, repeats ---------------------
+
+    def action_suggest(self) -> None:
+        """Offer ways to close the day's gaps now; enter logs the one chosen."""
+        from bonecoach.tui.screens.picker import ChoiceScreen
+
+        day = self.today_pane.day or self.coach.now().date()
+        at = self.coach.now() if day == self.coach.now().date() else datetime.combine(day, self.coach.now().time())
+        found = self.coach.suggestions(day, at=at)
+        choices = []
+        for n, suggestion in enumerate(found):
+            amount = (
+                f"{suggestion.amount['grams']:g} g"
+                if "grams" in suggestion.amount
+                else f"{suggestion.amount['doses']:g} dose"
+            )
+            choices.append((str(n), f"{suggestion.name[:50]} ({amount}): {suggestion.why}"))
+        title = (
+            f"[b]Close the gap[/b] at {at:%H:%M}: enter logs one (nothing here creates a conflict or crosses a limit)"
+        )
+        empty = "Nothing to suggest: the gaps are closed, or nothing fits without a conflict or a crossed limit."
+
+        def accept(choice: str | None) -> None:
+            if choice is None:
+                return
+            try:
+                entry = self.coach.accept_suggestion(found[int(choice)], at=at)
+            except (InputError, StorageError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._saved([entry])
+
+        self.push_screen(ChoiceScreen(title, choices, empty), accept)
+
+    def save_meal_of(self, entry_id: str) -> None:
+        """Save the meal the entry belongs to (that day, that slot) under a name."""
+        from bonecoach.tui.screens.picker import NameScreen
+
+        entry = self.coach.repo.get_entry(entry_id)
+        if entry is None or entry.kind == "medication":
+            self.notify("Select a food or supplement of the meal to save.", severity="warning")
+            return
+
+        def named(name: str | None) -> None:
+            if not name or entry is None:
+                return
+            try:
+                saved = self.coach.save_meal(name, entry.at.date(), entry.meal.value)
+            except (InputError, StorageError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(
+                f"Saved {saved.name!r} ({len(saved.items)} items): find it in Log by its name.", title="Saved meal"
+            )
+
+        self.push_screen(NameScreen(f"Save this {entry.meal.value} as", "e.g. my usual breakfast"), named)
+
+    def repeat(self, entry_id: str, whole_meal: bool) -> None:
+        """Log an entry, or its whole meal, again now."""
+        entry = self.coach.repo.get_entry(entry_id)
+        if entry is None:
+            return
+        try:
+            if whole_meal:
+                copies = self.coach.repeat_meal(entry.at.date(), entry.meal.value, at=self.coach.now())
+            else:
+                copies = [self.coach.repeat_entry(entry_id, at=self.coach.now())]
+        except (InputError, StorageError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.today_pane.day = self.coach.now().date()
+        self._saved(copies)
+
+    def action_new_recipe(self) -> None:
+        from bonecoach.tui.screens.recipe import RecipeScreen
+
+        def save(name: str, servings: str, items: list[tuple[str, str]]) -> str | None:
+            try:
+                amounts = [(food_id, parse_number(grams, "Grams")) for food_id, grams in items]
+                self.coach.add_recipe(name, parse_number(servings, "Servings") if servings.strip() else 0, amounts)
+            except (InputError, StorageError) as exc:
+                return str(exc)
+            return None
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify("Recipe saved: find it in Log by its name.", title="Recipe")
+
+        self.push_screen(RecipeScreen(lambda q: self.coach.search_foods(q, 12), save), saved)
+
     def action_show_supplements(self) -> None:
         self.query_one(TabbedContent).active = "log"
-        self.log_pane.action_focus_supplements()
+        self._with_pane(LogPane, lambda pane: pane.action_focus_supplements())
 
     def action_previous_day(self) -> None:
         self.today_pane.action_previous_day()
@@ -276,7 +377,8 @@ class BonecoachApp(App[None]):
 
     def _my_item_saved(self, message: str | None) -> None:
         if message:
-            self.log_pane.reload_supplements()
+            for pane in self.query(LogPane):
+                pane.reload_supplements()
             self.notify(message, title="Saved")
 
     def action_edit_targets(self) -> None:
@@ -310,7 +412,8 @@ class BonecoachApp(App[None]):
     def refresh_views(self) -> None:
         """Redraw what depends on stored data."""
         self.today_pane.reload()
-        self.query_one(BonePane).reload()
+        for pane in self.query(BonePane):  # absent until Lazy has mounted it
+            pane.reload()
 
     def _saved(self, entries: list[Entry]) -> None:
         self.refresh_views()

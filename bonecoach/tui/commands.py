@@ -19,6 +19,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Undo delete", "undo_delete", "Put back the last deleted entry"),
     ("Show conflicts", "show_conflicts", "The day's timing conflicts with their fixes"),
     ("Plan my day", "show_plan", "A timetable for your regimen that keeps every window"),
+    ("Close the gap", "suggest", "Concrete ways to reach today's targets, without conflicts"),
+    ("New recipe", "new_recipe", "Build a recipe from catalog foods"),
     ("Edit profile", "edit_profile", "Sex, birth date and guideline"),
     ("Override targets", "edit_targets", "Change a nutrient's target or limit"),
     ("Add my own supplement or food", "add_my_item", "From its label: nutrients per dose or serving"),

@@ -15,12 +15,15 @@ from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, MealSlot
 from bonecoach.domain.nutrients import NUTRIENT_INFO
+from bonecoach.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
 
 GRAMS = "__grams__"
 MEDICATION_PREFIX = "med:"
+MEAL_PREFIX = "meal:"
+RECIPE_PREFIX = "recipe:"
 AUTO_MEAL = "__auto__"
 RESULT_LIMIT = 30
 
@@ -42,11 +45,15 @@ class LogPane(Horizontal):
         Binding("ctrl+f", "focus_search", "Search", tooltip="Search foods"),
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
         Binding("ctrl+n", "app.add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
+        Binding("ctrl+r", "app.new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
         Binding("escape", "app.show_today", "Back to Today", show=False),
     ]
 
     selected_food: Food | None = None
     """The food the amount applies to (the highlighted search result)."""
+
+    selected_named: str | None = None
+    """A saved meal or recipe chosen instead of a food ("meal:ID" / "recipe:ID")."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="food-side"):
@@ -105,11 +112,18 @@ class LogPane(Horizontal):
         if not query:
             results.clear_options()
             return
-        foods = self.bc_app.coach.search_foods(query, RESULT_LIMIT)
-        results.set_options(Option(f"{food.name}  [dim]{food.id}[/]", id=food.id) for food in foods)
-        if foods:
+        coach = self.bc_app.coach
+        words = query.lower().split()
+        named = [(f"{MEAL_PREFIX}{m.id}", f"🍽 {m.name} [dim](saved meal, {len(m.items)} items)[/]") for m in coach.repo.saved_meals()
+                 if all(w in m.name.lower() for w in words)]  # fmt: skip
+        named += [(f"{RECIPE_PREFIX}{r.id}", f"🥣 {r.name} [dim](recipe, {r.serving_grams:g} g per serving)[/]") for r in coach.repo.recipes()
+                  if all(w in r.name.lower() for w in words)]  # fmt: skip
+        foods = coach.search_foods(query, RESULT_LIMIT)
+        results.set_options([Option(text, id=option_id) for option_id, text in named]
+                            + [Option(f"{food.name}  [dim]{food.id}[/]", id=food.id) for food in foods])  # fmt: skip
+        if named or foods:
             results.highlighted = 0
-            self._select_food(foods[0].id)
+            self._select_food(named[0][0] if named else foods[0].id)
         else:
             self.query_one("#food-detail", Static).update(f"No food matches {query!r}.")
 
@@ -131,6 +145,19 @@ class LogPane(Horizontal):
             self.query_one("#amount", Input).focus()
 
     def _select_food(self, food_id: str) -> None:
+        portion = self.query_one("#portion", Select)
+        if food_id.startswith((MEAL_PREFIX, RECIPE_PREFIX)):
+            # A saved meal is logged whole; a recipe by servings (the amount, default 1).
+            self.selected_food = None
+            self.selected_named = food_id
+            is_meal = food_id.startswith(MEAL_PREFIX)
+            portion.set_options([("whole meal" if is_meal else "servings", food_id)])
+            portion.value = food_id
+            self.query_one("#food-detail", Static).update(
+                "Enter logs the saved meal." if is_meal else "Amount = servings (default 1)."
+            )
+            return
+        self.selected_named = None
         food = self.bc_app.coach.food(food_id)
         if food is None:
             return
@@ -148,6 +175,9 @@ class LogPane(Horizontal):
     @on(Input.Submitted, "#when")
     @on(Button.Pressed, "#log-food")
     def log_selected_food(self) -> None:
+        if self.selected_named:
+            self._log_named(self.selected_named)
+            return
         food = self.selected_food
         if food is None:
             self._message("Pick a food first: type in the search box.", error=True)
@@ -171,6 +201,31 @@ class LogPane(Horizontal):
         if entry is None:
             return
         self._message(f"Logged {entry.name} at {entry.at:%H:%M}.")
+        self.query_one("#amount", Input).value = ""
+        search = self.query_one("#food-search", Input)
+        search.value = ""
+        search.focus()
+
+    def _log_named(self, named_id: str) -> None:
+        coach = self.bc_app.coach
+        when = self.query_one("#when", Input).value.strip() or None
+        amount_text = self.query_one("#amount", Input).value.strip()
+        try:
+            if named_id.startswith(MEAL_PREFIX):
+                meal = next(m for m in coach.repo.saved_meals() if m.id == named_id.removeprefix(MEAL_PREFIX))
+                entries = coach.log_meal(meal.name, at=when)
+            else:
+                recipe = next(r for r in coach.repo.recipes() if r.id == named_id.removeprefix(RECIPE_PREFIX))
+                servings = parse_number(amount_text, "Servings") if amount_text else 1.0
+                entries = [coach.log_recipe(recipe.name, servings, at=when)]
+        except (InputError, StopIteration) as exc:
+            self._message(str(exc) or "That item no longer exists.", error=True)
+            return
+        except StorageError as exc:
+            self.bc_app.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.bc_app._saved(entries)
+        self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
         self.query_one("#amount", Input).value = ""
         search = self.query_one("#food-search", Input)
         search.value = ""

@@ -107,6 +107,10 @@ class TodayPane(Vertical):
         Binding("o", "app.edit_targets", "Targets", tooltip="Override a target or limit"),
         Binding("c", "show_conflicts", "Conflicts", tooltip="The day's timing conflicts with their fixes"),
         Binding("a", "show_plan", "Plan day", tooltip="A timetable for your regimen that keeps every window"),
+        Binding("g", "app.suggest", "Close the gap", tooltip="Concrete ways to reach today's targets"),
+        Binding("m", "save_meal", "Save meal", tooltip="Save the selected entry's meal under a name"),
+        Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again now"),
+        Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -237,6 +241,21 @@ class TodayPane(Vertical):
 
     def action_undo_delete(self) -> None:
         self.bc_app.undo_delete()
+
+    def action_save_meal(self) -> None:
+        entry_id = self.selected_entry_id()
+        if entry_id:
+            self.bc_app.save_meal_of(entry_id)
+
+    def action_repeat_entry(self) -> None:
+        entry_id = self.selected_entry_id()
+        if entry_id:
+            self.bc_app.repeat(entry_id, whole_meal=False)
+
+    def action_repeat_meal(self) -> None:
+        entry_id = self.selected_entry_id()
+        if entry_id:
+            self.bc_app.repeat(entry_id, whole_meal=True)
 
     def action_show_conflicts(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen
