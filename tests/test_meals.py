@@ -199,3 +199,17 @@ def test_suggest_json(
         ["--db", str(db_dir), "recipe", "add", "pot", "--servings", "2", "--item", "01077:244", "--item", "nope:10"]
     )
     assert code == 2 and "No food with id 'nope'" in capsys.readouterr().err
+
+
+def test_save_any_entries_as_a_meal_and_replace_it(profiled: Coach) -> None:
+    milk = profiled.log_food("01077", grams=244, at="8:00")
+    profiled.log_food("09040", grams=118, at="8:05")
+    sardines = profiled.log_food("15088", grams=92, at="12:30")
+    meal = profiled.save_meal("snack plate", entry_ids=[milk.id, sardines.id])
+    assert [i.ref for i in meal.items] == ["01077", "15088"] and [i.offset_minutes for i in meal.items] == [0, 270]
+    again = profiled.save_meal("Snack plate", entry_ids=[sardines.id])
+    assert [m.id for m in profiled.repo.saved_meals()] == [again.id] and len(again.items) == 1
+    profiled.delete_meal("snack plate")
+    assert profiled.repo.saved_meals() == []
+    with pytest.raises(Exception, match="No food or supplement entry"):
+        profiled.save_meal("x", entry_ids=["nope"])

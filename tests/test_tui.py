@@ -450,6 +450,8 @@ async def test_accept_a_suggestion_to_close_the_gap(profiled: Coach) -> None:
     profiled.log_food("01009", grams=30, at="yesterday 12:00")
     app = make_app(profiled)
     async with app.run_test(size=(100, 40)) as pilot:
+        shown = str(app.query_one("#reminders", Static).render())
+        assert "calcium 1,200 mg short" in shown and "vitamin d 15 mcg short" in shown and "g: close the gap" in shown
         await pilot.press("f2", "g")
         await pilot.pause()
         options = app.screen.query_one("#choices", OptionList)

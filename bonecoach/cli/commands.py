@@ -396,7 +396,7 @@ def cmd_meal(args: argparse.Namespace) -> int:
             coach.delete_meal(args.name)
             print(f"Deleted saved meal {args.name!r}.")
             return 0
-        saved = coach.save_meal(args.name, args.date, args.meal)
+        saved = coach.save_meal(args.name, args.date, args.meal, entry_ids=args.entry)
         print(f"Saved {saved.name!r}: {len(saved.items)} items. Log it with: bonecoach log meal {saved.name!r}")
         return 0
 

@@ -283,8 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     meal_sub = meal.add_subparsers(dest="action", required=True, parser_class=_Parser)
     meal_save = meal_sub.add_parser("save", help="save what was logged in a meal slot under a name")
     meal_save.add_argument("name")
-    meal_save.add_argument("--date", required=True, metavar="DATE")
-    meal_save.add_argument("--meal", required=True, metavar="SLOT")
+    meal_save.add_argument("--date", metavar="DATE")
+    meal_save.add_argument("--meal", metavar="SLOT")
+    meal_save.add_argument(
+        "--entry", action="append", metavar="ENTRY_ID", help="save these entries instead of a meal slot"
+    )
     meal_list = meal_sub.add_parser("list", help="saved meals with their items and totals")
     meal_list.add_argument("--json", action="store_true")
     meal_delete = meal_sub.add_parser("delete", help="forget a saved meal")

@@ -677,14 +677,26 @@ class Coach:
         known = ", ".join(sorted(i.name for i in items)) or "none yet"
         raise InputError(f"No {what} called {name!r} (yours: {known}).")
 
-    def save_meal(self, name: str, day: date | str, slot: str) -> SavedMeal:
-        """Save the foods and supplements of a meal slot of ``day`` under a name."""
+    def save_meal(
+        self, name: str, day: date | str | None = None, slot: str | None = None, entry_ids: list[str] | None = None
+    ) -> SavedMeal:
+        """Save a meal slot of ``day``, or any entries by id, under a name (the same name replaces)."""
         name = clean_name(name, "Meal name")
-        when = day if isinstance(day, date) else parse_date(day, self.now().date())
-        meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
-        entries = [e for e in self.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
-        if not entries:
-            raise InputError(f"Nothing was logged for {meal.value} on {when}; log it first, then save it.")
+        if entry_ids:
+            entries = []
+            for entry_id in entry_ids:
+                entry = self.repo.get_entry(entry_id.strip())
+                if entry is None or entry.kind == "medication":
+                    raise InputError(f"No food or supplement entry with id {entry_id!r}.")
+                entries.append(entry)
+        else:
+            if day is None or slot is None:
+                raise InputError("Give --date and --meal, or the entries to save with --entry ID.")
+            when = day if isinstance(day, date) else parse_date(day, self.now().date())
+            meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
+            entries = [e for e in self.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+            if not entries:
+                raise InputError(f"Nothing was logged for {meal.value} on {when}; log it first, then save it.")
         saved = meal_from_entries(slugify(name), name, entries)
         self.repo.save_meal(saved)
         return saved

@@ -17,6 +17,7 @@ from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.planner import DayPlan
+from bonecoach.domain.suggest import gaps
 from bonecoach.domain.targets import Target
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
@@ -199,12 +200,18 @@ class TodayPane(Vertical):
     def _show_reminders(self, summary: DaySummary) -> None:
         coach = self.bc_app.coach
         parts = list(coach.reminders(summary.date))
+        short = gaps(summary)
+        if short and summary.date == coach.now().date():
+            missing = ", ".join(
+                f"{NUTRIENT_INFO[k].label.lower()} {v:,.0f} {NUTRIENT_INFO[k].unit} short" for k, v in short.items()
+            )
+            parts.insert(0, f"{missing} (g: close the gap)")
         for _item, name, logged in coach.doses_due(summary.date):
             mark = "✓" if logged else "○"
             parts.append(f"{mark} {name.split(' (')[0]}")
         widget = self.query_one("#reminders", Static)
         widget.display = bool(parts)
-        widget.update("Due: " + " · ".join(parts) if parts else "")
+        widget.update(" · ".join(parts) if parts else "")
 
     def selected_entry_id(self) -> str | None:
         """The id of the entry under the timeline cursor."""
