@@ -6,9 +6,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.search import SearchIndex, SearchItem
@@ -16,7 +17,7 @@ from bonecoach.domain.search import SearchIndex, SearchItem
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]
 
 
-class FoodsFile(BaseModel):
+class FoodsFile(Model):
     """The layout of ``foods.json``: compact rows, so the 1.5 MB file loads in milliseconds."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import InhibitorTag, Medication
@@ -16,7 +17,7 @@ from bonecoach.domain.models import InhibitorTag, Medication
 USER_RULES_NAME = "rules.json"
 
 
-class MedicationsFile(BaseModel):
+class MedicationsFile(Model):
     """The layout of ``medications.json``."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -35,7 +36,7 @@ class TagRow(InhibitorTag):
     note: str = ""
 
 
-class TagsFile(BaseModel):
+class TagsFile(Model):
     """The layout of ``food_tags.json``."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.domain.base import Model
 from bonecoach.domain.models import Supplement
 from bonecoach.domain.targets import TargetTable
 
 
-class SupplementsFile(BaseModel):
+class SupplementsFile(Model):
     """The layout of ``supplements.json``."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

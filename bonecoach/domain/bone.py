@@ -11,7 +11,9 @@ from datetime import date
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from bonecoach.domain.base import Model
 
 Site = Literal["lumbar_spine", "femoral_neck", "total_hip", "forearm"]
 Category = Literal["normal", "osteopenia", "osteoporosis"]
@@ -30,7 +32,7 @@ TSCORE_MIN, TSCORE_MAX = -6.0, 4.0
 NG_TO_NMOL = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L (DOMAIN.md)
 
 
-class Scan(BaseModel):
+class Scan(Model):
     """One site's result from a DEXA scan."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -52,7 +54,7 @@ def classify(tscore: float) -> Category:
     return "osteopenia"
 
 
-class Session(BaseModel):
+class Session(Model):
     """The scans of one date, and the category they give."""
 
     model_config = ConfigDict(frozen=True)
@@ -79,7 +81,7 @@ def sessions(scans: list[Scan]) -> list[Session]:
     return result
 
 
-class Change(BaseModel):
+class Change(Model):
     """How one site changed since its previous scan, and whether that is more than noise."""
 
     model_config = ConfigDict(frozen=True)
@@ -119,7 +121,7 @@ def change_since_previous(scans: list[Scan], scan: Scan) -> Change | None:
                   years=round(years, 2), bmd_percent=percent, beyond_noise=beyond, note=note)  # fmt: skip
 
 
-class Crossing(BaseModel):
+class Crossing(Model):
     """A later scan above a WHO threshold after one at or below it: the seed's "reversal"."""
 
     model_config = ConfigDict(frozen=True)
@@ -153,7 +155,7 @@ def crossings(scans: list[Scan]) -> list[Crossing]:
     return found
 
 
-class ScanDue(BaseModel):
+class ScanDue(Model):
     """When the next scan is due, and why."""
 
     model_config = ConfigDict(frozen=True)
@@ -211,7 +213,7 @@ def vitamin_d_band(ng: float) -> VitaminDBand:
     return "possible harm"
 
 
-class LabResult(BaseModel):
+class LabResult(Model):
     """A blood test: 25(OH)D (ng/mL or nmol/L) or serum calcium (as reported)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -223,7 +225,7 @@ class LabResult(BaseModel):
     unit: Literal["ng/mL", "nmol/L", "mg/dL", "mmol/L"]
 
 
-class VitaminDReading(BaseModel):
+class VitaminDReading(Model):
     """A 25(OH)D result in both units with its IOM band."""
 
     model_config = ConfigDict(frozen=True)

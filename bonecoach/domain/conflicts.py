@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.models import Entry, EntryKind
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.search import short_name
@@ -28,7 +29,7 @@ WAKING_START = time(5, 0)
 WAKING_END = time(23, 0)
 
 
-class EntrySelector(BaseModel):
+class EntrySelector(Model):
     """Which entries a rule is about. Every condition given must hold."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -73,7 +74,7 @@ class EntrySelector(BaseModel):
         return True
 
 
-class _Rule(BaseModel):
+class _Rule(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
@@ -128,7 +129,7 @@ class FastingWindowRule(_Rule):
         return 0 <= minutes < self.window(first)
 
 
-class LowerLimitWhen(BaseModel):
+class LowerLimitWhen(Model):
     """A stricter limit on days when another nutrient is low (caffeine when calcium is low)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -171,7 +172,7 @@ class SingleDoseRule(_Rule):
 Rule = Annotated[PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule, Field(discriminator="kind")]
 
 
-class RuleFile(BaseModel):
+class RuleFile(Model):
     """A rule file: the shipped one, or a user's that adds rules and switches some off."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -206,7 +207,7 @@ def merge_rules(shipped: RuleFile, user: RuleFile | None) -> list[Rule]:
     return [rule for rule in [*shipped.rules, *user.rules] if rule.enabled and rule.id not in off]
 
 
-class Conflict(BaseModel):
+class Conflict(Model):
     """One problem found on a day, with the entries involved and a concrete fix."""
 
     model_config = ConfigDict(frozen=True)

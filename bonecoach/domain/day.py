@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.models import Entry, EntryInhibitor, Food, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, NutrientTotal, sum_nutrients
@@ -53,7 +54,7 @@ def nutrient_status(amount: float, target: Target | None) -> Status:
     return "low"
 
 
-class DaySummary(BaseModel):
+class DaySummary(Model):
     """Everything the Today pane and ``day --json`` show for one date."""
 
     model_config = ConfigDict(frozen=True)
@@ -63,7 +64,7 @@ class DaySummary(BaseModel):
     totals: dict[str, NutrientTotal]
     supplement_totals: dict[str, float]
     targets: dict[str, Target]
-    conflicts: list[Conflict] = []
+    conflicts: list[Conflict] = Field(default_factory=list)
 
     def conflicted_entries(self) -> set[str]:
         """Ids of entries that take part in a conflict."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.day import food_inhibitors, food_nutrients
 from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, sum_nutrients
@@ -20,7 +21,7 @@ LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
 RECIPE_NOTE = "Per serving, from the raw ingredients; cooking losses are not modelled."
 
 
-class MealItem(BaseModel):
+class MealItem(Model):
     """One item of a saved meal: an entry without its id and date."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -36,7 +37,7 @@ class MealItem(BaseModel):
     offset_minutes: int = 0
 
 
-class SavedMeal(BaseModel):
+class SavedMeal(Model):
     """A named set of items logged together (e.g. "my usual breakfast")."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -83,7 +84,7 @@ def repeat_entries(entries: list[Entry], at: datetime, new_id: list[str]) -> lis
     ]
 
 
-class Ingredient(BaseModel):
+class Ingredient(Model):
     """A catalog food and its grams in the whole recipe."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -93,7 +94,7 @@ class Ingredient(BaseModel):
     grams: float = Field(gt=0, le=5000)
 
 
-class Recipe(BaseModel):
+class Recipe(Model):
     """Ingredients for a number of servings, with nutrients and inhibitors per serving."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

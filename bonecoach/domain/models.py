@@ -6,8 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.nutrients import Nutrients
 
 
@@ -29,7 +30,7 @@ class MealSlot(StrEnum):
     medications = "medications"
 
 
-class InhibitorTag(BaseModel):
+class InhibitorTag(Model):
     """A calcium inhibitor a food carries: its level, amount when measured, and source."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -41,7 +42,7 @@ class InhibitorTag(BaseModel):
     source: str = ""
 
 
-class Portion(BaseModel):
+class Portion(Model):
     """A household measure of a food, e.g. "1 cup" weighing 244 g (USDA SR28 WEIGHT)."""
 
     model_config = ConfigDict(frozen=True)
@@ -50,7 +51,7 @@ class Portion(BaseModel):
     grams: float = Field(gt=0)
 
 
-class Food(BaseModel):
+class Food(Model):
     """A catalog or custom food with nutrients per 100 g."""
 
     model_config = ConfigDict(frozen=True)
@@ -67,7 +68,7 @@ class Food(BaseModel):
     inhibitors: tuple[InhibitorTag, ...] = ()
 
 
-class Medication(BaseModel):
+class Medication(Model):
     """A medicine whose timing matters for calcium (or a bone drug with no timing rule)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -81,7 +82,7 @@ class Medication(BaseModel):
     source: str = ""
 
 
-class Supplement(BaseModel):
+class Supplement(Model):
     """A supplement product with its nutrients per dose (elemental amounts)."""
 
     model_config = ConfigDict(frozen=True)
@@ -102,14 +103,14 @@ class Supplement(BaseModel):
         return Nutrients(**{key: amount or 0.0 for key, amount in value.as_dict().items()})
 
 
-class TargetOverride(BaseModel):
+class TargetOverride(Model):
     """A user's own target or limit for one nutrient; ``None`` keeps the guideline's value."""
 
     target: float | None = None
     upper_limit: float | None = None
 
 
-class Profile(BaseModel):
+class Profile(Model):
     """What targets, scan intervals and exercise rules need to know about the person."""
 
     sex: Sex
@@ -126,7 +127,7 @@ class Profile(BaseModel):
 EntryKind = Literal["food", "supplement", "medication"]
 
 
-class EntryInhibitor(BaseModel):
+class EntryInhibitor(Model):
     """How much of an inhibitor an entry brings: mg when measured, else only the level."""
 
     model_config = ConfigDict(frozen=True)
@@ -136,7 +137,7 @@ class EntryInhibitor(BaseModel):
     grams: float | None = None  # of the food that carries it (in a recipe, less than the serving)
 
 
-class Entry(BaseModel):
+class Entry(Model):
     """One logged item: a food eaten or a supplement taken, with its nutrients frozen at log time.
 
     Nutrients are stored on the entry so that a day's totals never change because the catalog

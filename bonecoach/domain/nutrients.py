@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from bonecoach.domain.base import Model
 
 #: The keys used everywhere: in entries, totals, targets and the ``--json`` output.
 NUTRIENT_KEYS: tuple[str, ...] = (
@@ -52,7 +54,7 @@ def iu_to_mcg(iu: float) -> float:
     return iu / IU_PER_MCG_VITAMIN_D
 
 
-class Nutrients(BaseModel):
+class Nutrients(Model):
     """Amounts of each tracked nutrient. ``None`` means unknown, which is never the same as 0."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -86,7 +88,7 @@ class Nutrients(BaseModel):
         return cls(**{key: values.get(key) for key in NUTRIENT_KEYS})
 
 
-class NutrientTotal(BaseModel):
+class NutrientTotal(Model):
     """A day's total of one nutrient, and how many entries had no value for it."""
 
     model_config = ConfigDict(frozen=True)

@@ -12,8 +12,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker, SingleDoseRule
 from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement
 from bonecoach.domain.nutrients import Nutrients
@@ -23,7 +24,7 @@ STEP_MINUTES = 15
 ASSUMED_MEAL_CALCIUM_MG = 300.0  # "a meal may hold a dairy serving": enough to count as a calcium source
 
 
-class MealTimes(BaseModel):
+class MealTimes(Model):
     """A person's usual day."""
 
     model_config = ConfigDict(extra="forbid")
@@ -35,7 +36,7 @@ class MealTimes(BaseModel):
     bed: time = time(22, 30)
 
 
-class RegimenItem(BaseModel):
+class RegimenItem(Model):
     """Something taken on a schedule: a medicine, or a supplement with its doses.
 
     Daily, weekly on ``weekday`` (0 = Monday) or monthly on ``monthday``, from ``start``.
@@ -83,7 +84,7 @@ class RegimenItem(BaseModel):
         return f"monthly on day {self.monthday or (self.start.day if self.start else 1)}"
 
 
-class Regimen(BaseModel):
+class Regimen(Model):
     """What the planner plans around."""
 
     model_config = ConfigDict(extra="forbid")
@@ -92,7 +93,7 @@ class Regimen(BaseModel):
     times: MealTimes = Field(default_factory=MealTimes)
 
 
-class PlannedItem(BaseModel):
+class PlannedItem(Model):
     """One line of the timetable."""
 
     model_config = ConfigDict(frozen=True)
@@ -105,7 +106,7 @@ class PlannedItem(BaseModel):
     note: str = ""
 
 
-class DayPlan(BaseModel):
+class DayPlan(Model):
     """A timetable that keeps every window, and what could not be fitted (with why)."""
 
     model_config = ConfigDict(frozen=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry
@@ -22,7 +23,7 @@ GAP_KEYS = ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg")
 OWN_BONUS = 1.5  # a food already eaten or a supplement already owned beats a stranger of equal worth
 
 
-class Candidate(BaseModel):
+class Candidate(Model):
     """Something that could be added, as the entry it would make."""
 
     model_config = ConfigDict(frozen=True)
@@ -32,7 +33,7 @@ class Candidate(BaseModel):
     uses: int = 0
 
 
-class Suggestion(BaseModel):
+class Suggestion(Model):
     """A concrete addition: what, how much, what it adds, and why."""
 
     model_config = ConfigDict(frozen=True)

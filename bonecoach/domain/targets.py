@@ -6,13 +6,14 @@ from datetime import date
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from bonecoach.domain.base import Model
 from bonecoach.domain.models import Profile
 from bonecoach.domain.nutrients import NUTRIENT_KEYS
 
 
-class TargetBand(BaseModel):
+class TargetBand(Model):
     """One row of a DRI table: an age band for one sex (or any) with its target and limit."""
 
     model_config = ConfigDict(extra="forbid")
@@ -24,7 +25,7 @@ class TargetBand(BaseModel):
     upper_limit: float | None
 
 
-class NutrientRule(BaseModel):
+class NutrientRule(Model):
     """The bands for one nutrient with where they come from."""
 
     model_config = ConfigDict(extra="forbid")
@@ -36,7 +37,7 @@ class NutrientRule(BaseModel):
     bands: list[TargetBand]
 
 
-class Guideline(BaseModel):
+class Guideline(Model):
     """A named set of rules; ``base`` fills in whatever this set does not cover."""
 
     model_config = ConfigDict(extra="forbid")
@@ -47,7 +48,7 @@ class Guideline(BaseModel):
     nutrients: dict[str, NutrientRule]
 
 
-class TargetTable(BaseModel):
+class TargetTable(Model):
     """The whole ``targets.json`` asset."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -57,7 +58,7 @@ class TargetTable(BaseModel):
     guidelines: dict[str, Guideline]
 
 
-class Target(BaseModel):
+class Target(Model):
     """The target and limit that apply to one nutrient for one person on one day."""
 
     model_config = ConfigDict(frozen=True)

@@ -14,11 +14,12 @@ from functools import cached_property
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ValidationError
+from pydantic import Field, ValidationError
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
+from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
     TSCORE_MAX,
@@ -115,19 +116,19 @@ def parse_meal(text: str | None, moment: datetime) -> MealSlot:
     raise InputError(f"Unknown meal {text!r}; use one of {names}.")
 
 
-class OnboardingAnswers(BaseModel):
+class OnboardingAnswers(Model):
     """What the onboarding form collected, as typed."""
 
     sex: str
     birth_date: str
     guideline: str = "iom"
     scan_date: str = ""
-    tscores: dict[str, str] = {}
+    tscores: dict[str, str] = Field(default_factory=dict)
     vertebral_fractures: str = ""
     other_fractures: str = ""
     falls_last_year: str = ""
     impact_cleared: str = ""
-    medications: list[str] = []
+    medications: list[str] = Field(default_factory=list)
     bone_frequency: str = "weekly"
 
 
@@ -156,7 +157,7 @@ def _count_text(text: str, what: str) -> int | None:
     return int(text.strip())
 
 
-class BoneStatus(BaseModel):
+class BoneStatus(Model):
     """What the Bone pane and ``status --json`` show."""
 
     today: date

@@ -1,0 +1,15 @@
+"""The base of every bonecoach model."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    """A pydantic model whose validator is built on first use, not at import.
+
+    About 50 models exist; only some are needed before the first frame, and building all of them
+    at import cost tens of milliseconds of start-up. Subclasses' ``model_config`` merges with this.
+    """
+
+    model_config = ConfigDict(defer_build=True)
