@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Conflict
-from bonecoach.domain.models import Entry, EntryInhibitor, Food, Supplement
+from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot, Medication, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
 
@@ -37,6 +37,26 @@ def food_inhibitors(food: Food, grams: float) -> dict[str, EntryInhibitor]:
 def supplement_nutrients(supplement: Supplement, doses: float) -> Nutrients:
     """Nutrients in ``doses`` of ``supplement`` (its values are per dose)."""
     return supplement.nutrients.scaled(doses)
+
+
+def food_entry(
+    entry_id: str, food: Food, grams: float, at: datetime, meal: MealSlot, portion: str | None = None
+) -> Entry:
+    """An entry for ``grams`` of ``food``, with its nutrients and inhibitors as of now."""
+    return Entry(id=entry_id, at=at, kind="food", ref=food.id, name=food.name, meal=meal, grams=grams, portion=portion,
+                 nutrients=food_nutrients(food, grams), inhibitors=food_inhibitors(food, grams))  # fmt: skip
+
+
+def supplement_entry(entry_id: str, product: Supplement, doses: float, at: datetime) -> Entry:
+    """An entry for ``doses`` of a supplement."""
+    return Entry(id=entry_id, at=at, kind="supplement", ref=product.id, name=product.name, meal=MealSlot.supplements,
+                 doses=doses, nutrients=supplement_nutrients(product, doses))  # fmt: skip
+
+
+def medication_entry(entry_id: str, medication: Medication, at: datetime) -> Entry:
+    """An entry for a dose of a medicine (no nutrients; its drug class drives the timing rules)."""
+    return Entry(id=entry_id, at=at, kind="medication", ref=medication.id, name=medication.name, meal=MealSlot.medications,
+                 doses=1.0, nutrients=Nutrients(), drug_class=medication.drug_class)  # fmt: skip
 
 
 def nutrient_status(amount: float, target: Target | None) -> Status:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, ValidationError
@@ -36,7 +36,7 @@ from bonecoach.domain.bone import (
     vitamin_d_reading,
 )  # fmt: skip
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
-from bonecoach.domain.day import DaySummary, food_inhibitors, food_nutrients, summarize_day, supplement_nutrients
+from bonecoach.domain.day import DaySummary, food_entry, medication_entry, summarize_day, supplement_entry
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.meals import (
     Recipe,
@@ -84,6 +84,26 @@ class AmbiguousMatch(InputError):
     def __init__(self, message: str, matches: list[tuple[str, str]]) -> None:
         super().__init__(message)
         self.matches = matches
+
+
+Named = TypeVar("Named", Medication, Supplement)
+
+
+def _resolve(items: list[Named], id_or_name: str, what: str, *, empty: str, missing: str) -> Named:
+    """An item by id or exact name, or the single one whose id and name hold every word given."""
+    text = id_or_name.strip().lower()
+    if not text:
+        raise InputError(empty)
+    for item in items:
+        if item.id == text or item.name.lower() == text:
+            return item
+    words = text.split()
+    matches = [item for item in items if all(word in f"{item.id} {item.name}".lower() for word in words)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise InputError(f"No {what} matches {id_or_name!r}; {missing}.")
+    raise AmbiguousMatch(f"{id_or_name!r} matches several {what}s; give the id:", [(m.id, m.name) for m in matches[:8]])
 
 
 def clean_name(text: str, what: str = "Name") -> str:
@@ -411,22 +431,9 @@ class Coach:
 
     def resolve_medication(self, id_or_name: str) -> Medication:
         """A medication by id or by the one name containing every word given."""
-        text = id_or_name.strip().lower()
-        if not text:
-            raise InputError("Name a medication (e.g. alendronate, levothyroxine, iron).")
-        for medication in self.medications:
-            if medication.id == text or medication.name.lower() == text:
-                return medication
-        words = text.split()
-        matches = [m for m in self.medications if all(w in f"{m.id} {m.name}".lower() for w in words)]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            names = ", ".join(m.id for m in self.medications)
-            raise InputError(f"No medication matches {id_or_name!r}; known: {names}.")
-        raise AmbiguousMatch(
-            f"{id_or_name!r} matches several medications; give the id:", [(m.id, m.name) for m in matches]
-        )
+        names = ", ".join(m.id for m in self.medications)
+        return _resolve(self.medications, id_or_name, "medication",
+                        empty="Name a medication (e.g. alendronate, levothyroxine, iron).", missing=f"known: {names}")  # fmt: skip
 
     def supplements(self) -> list[Supplement]:
         """The user's own products first, then the presets."""
@@ -434,23 +441,9 @@ class Coach:
 
     def resolve_supplement(self, id_or_name: str) -> Supplement:
         """A supplement by id, exact name, or the one name containing every word given."""
-        text = id_or_name.strip().lower()
-        if not text:
-            raise InputError("Name a supplement by id or name (see 'bonecoach supplements list').")
-        products = self.supplements()
-        for product in products:
-            if product.id == text or product.name.lower() == text:
-                return product
-        words = text.split()
-        matches = [p for p in products if all(w in f"{p.id} {p.name}".lower() for w in words)]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise InputError(f"No supplement matches {id_or_name!r}; see 'bonecoach supplements list'.")
-        raise AmbiguousMatch(
-            f"{id_or_name!r} matches several supplements; give the id:",
-            [(p.id, p.name) for p in matches[:8]],
-        )
+        return _resolve(self.supplements(), id_or_name, "supplement",
+                        empty="Name a supplement by id or name (see 'bonecoach supplements list').",
+                        missing="see 'bonecoach supplements list'")  # fmt: skip
 
     def add_supplement(
         self, name: str, nutrients: dict[str, float], form: str = "", dose_label: str = "1 dose"
@@ -524,18 +517,7 @@ class Coach:
         else:
             amount, described = grams_for_portion(chosen, portion or "", count)
         moment = at if isinstance(at, datetime) else parse_when(at, self.now())
-        entry = Entry(
-            id=self._new_id(),
-            at=moment,
-            kind="food",
-            ref=chosen.id,
-            name=chosen.name,
-            meal=parse_meal(meal, moment),
-            grams=amount,
-            portion=described,
-            nutrients=food_nutrients(chosen, amount),
-            inhibitors=food_inhibitors(chosen, amount),
-        )
+        entry = food_entry(self._new_id(), chosen, amount, moment, parse_meal(meal, moment), described)
         self.repo.add_entry(entry)
         return entry
 
@@ -546,16 +528,7 @@ class Coach:
         product = supplement if isinstance(supplement, Supplement) else self.resolve_supplement(supplement)
         doses = check_doses(doses)
         moment = at if isinstance(at, datetime) else parse_when(at, self.now())
-        entry = Entry(
-            id=self._new_id(),
-            at=moment,
-            kind="supplement",
-            ref=product.id,
-            name=product.name,
-            meal=MealSlot.supplements,
-            doses=doses,
-            nutrients=supplement_nutrients(product, doses),
-        )
+        entry = supplement_entry(self._new_id(), product, doses, moment)
         self.repo.add_entry(entry)
         return entry
 
@@ -563,17 +536,7 @@ class Coach:
         """Log a dose of a medication (its timing is what the conflict rules check)."""
         chosen = medication if isinstance(medication, Medication) else self.resolve_medication(medication)
         moment = at if isinstance(at, datetime) else parse_when(at, self.now())
-        entry = Entry(
-            id=self._new_id(),
-            at=moment,
-            kind="medication",
-            ref=chosen.id,
-            name=chosen.name,
-            meal=MealSlot.medications,
-            doses=1.0,
-            nutrients=Nutrients(),
-            drug_class=chosen.drug_class,
-        )
+        entry = medication_entry(self._new_id(), chosen, moment)
         self.repo.add_entry(entry)
         return entry
 
@@ -596,18 +559,7 @@ class Coach:
         entries = []
         for supplement_id, doses in sets[key]:
             product = self.resolve_supplement(supplement_id)
-            entries.append(
-                Entry(
-                    id=self._new_id(),
-                    at=moment,
-                    kind="supplement",
-                    ref=product.id,
-                    name=product.name,
-                    meal=MealSlot.supplements,
-                    doses=doses,
-                    nutrients=supplement_nutrients(product, doses),
-                )
-            )
+            entries.append(supplement_entry(self._new_id(), product, doses, moment))
         self.repo.add_entries(entries)
         return entries
 
@@ -817,13 +769,12 @@ class Coach:
         """Regimen medicines still to come today, where the planner would put them."""
         taken = {e.ref for e in logged if e.at.date() == day}
         plan = self.plan(day)
+        medications = {m.id: m for m in self.medications}
         return [
-            Entry(id=f"planned-{item.ref}-{n}", at=item.at, kind="medication", ref=item.ref, name=item.name,
-                  meal=MealSlot.medications, doses=1.0, nutrients=Nutrients(),
-                  drug_class=next((m.drug_class for m in self.medications if m.id == item.ref), None))
+            medication_entry(f"planned-{item.ref}-{n}", medications[item.ref], item.at)
             for n, item in enumerate(plan.items)
-            if item.kind == "medication" and item.ref not in taken
-        ]  # fmt: skip
+            if item.kind == "medication" and item.ref not in taken and item.ref in medications
+        ]
 
     def _candidates(self, moment: datetime) -> list[Candidate]:
         found: list[Candidate] = []
@@ -833,16 +784,14 @@ class Coach:
         for ref, uses, amount in self.recent_refs():
             if ref in supplements:
                 product = supplements[ref]
-                entry = Entry(id=f"suggest-{ref}", at=moment, kind="supplement", ref=ref, name=product.name, meal=MealSlot.supplements,
-                              doses=amount or 1.0, nutrients=supplement_nutrients(product, amount or 1.0))  # fmt: skip
+                entry = supplement_entry(f"suggest-{ref}", product, amount or 1.0, moment)
             elif ref in recipes:
                 entry = recipe_entry(recipes[ref], 1.0, moment, meal, f"suggest-{ref}")
             else:
                 food = self.food(ref)
                 if food is None or not amount:
                     continue
-                entry = Entry(id=f"suggest-{ref}", at=moment, kind="food", ref=ref, name=food.name, meal=meal, grams=amount,
-                              nutrients=food_nutrients(food, amount), inhibitors=food_inhibitors(food, amount))  # fmt: skip
+                entry = food_entry(f"suggest-{ref}", food, amount, moment, meal)
             found.append(Candidate(entry=entry, own=True, uses=uses))
         owned = {s.id for s in self.repo.user_supplements()} | {
             sid for items in self.repo.supplement_sets().values() for sid, _ in items
@@ -850,8 +799,7 @@ class Coach:
         for ref in sorted(owned):
             if ref in supplements:
                 product = supplements[ref]
-                entry = Entry(id=f"suggest-{ref}", at=moment, kind="supplement", ref=ref, name=product.name, meal=MealSlot.supplements,
-                              doses=1.0, nutrients=supplement_nutrients(product, 1.0))  # fmt: skip
+                entry = supplement_entry(f"suggest-{ref}", product, 1.0, moment)
                 found.append(Candidate(entry=entry, own=True))
         for food_id, label in COMMON_FOODS.items():
             food = self.food(food_id)
@@ -859,8 +807,7 @@ class Coach:
             if food is None or portion is None:
                 continue
             grams = portion.grams
-            entry = Entry(id=f"suggest-{food_id}", at=moment, kind="food", ref=food_id, name=food.name, meal=meal, grams=grams,
-                          portion=portion.label, nutrients=food_nutrients(food, grams), inhibitors=food_inhibitors(food, grams))  # fmt: skip
+            entry = food_entry(f"suggest-{food_id}", food, grams, moment, meal, portion.label)
 
             found.append(Candidate(entry=entry, own=False))
         return found

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from bonecoach.domain.day import food_inhibitors, food_nutrients, supplement_nutrients
+from bonecoach.domain.day import food_entry, supplement_entry
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.services.coach import Coach
 
@@ -52,19 +52,7 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
         if item is None or at > now:
             return
         counter += 1
-        entries.append(
-            Entry(
-                id=f"demo{counter:05d}",
-                at=at,
-                kind="food",
-                ref=item.id,
-                name=item.name,
-                meal=meal,
-                grams=float(grams),
-                nutrients=food_nutrients(item, grams),
-                inhibitors=food_inhibitors(item, grams),
-            )
-        )
+        entries.append(food_entry(f"demo{counter:05d}", item, float(grams), at, meal))
 
     def supplement(supplement_id: str, doses: float, at: datetime) -> None:
         nonlocal counter
@@ -72,18 +60,7 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
         if at > now:
             return
         counter += 1
-        entries.append(
-            Entry(
-                id=f"demo{counter:05d}",
-                at=at,
-                kind="supplement",
-                ref=product.id,
-                name=product.name,
-                meal=MealSlot.supplements,
-                doses=doses,
-                nutrients=supplement_nutrients(product, doses),
-            )
-        )
+        entries.append(supplement_entry(f"demo{counter:05d}", product, doses, at))
 
     start = end - timedelta(days=7 * weeks - 1)
     for offset in range(7 * weeks):
