@@ -445,6 +445,67 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        week_of = parse_date(args.week, coach.now().date()) if args.week else None
+        plan = coach.exercise_plan(week_of)
+        if args.json:
+            print_json(views.week_plan_json(plan))
+            return 0
+        print(f"Week of {plan.week_start:%d %B %Y}: {plan.risk.label} (impact up to {plan.risk.max_impact})")
+        for reason in plan.risk.reasons:
+            print(f"  - {reason}")
+        for s in plan.sessions:
+            print(
+                f"{s.date:%a %d} {s.start:%H:%M}  {s.category:<10} {s.minutes:>3} min  "
+                + ", ".join(e.name for e in s.exercises)
+            )
+        for problem in plan.unmet:
+            print(f"not fitted: {problem}")
+        print(f"{len(plan.excluded)} exercises excluded; 'plan --json' lists each with the reason.")
+        return 0
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    with open_coach(args, write=True) as coach:
+        record = coach.mark_session_done(args.date, args.category)
+        print(f"Recorded {record['category']} on {record['date']} as done.")
+        return 0
+
+
+def cmd_exercise_setup(args: argparse.Namespace) -> int:
+    from datetime import time as clock_time
+
+    from bonecoach.domain.exercise import WEEKDAYS, Window
+
+    windows = None
+    if args.window:
+        windows = []
+        for text in args.window:
+            day, _, rest = text.partition("=")
+            start, _, minutes = rest.partition("/")
+            if day.strip().lower()[:3] not in WEEKDAYS or not minutes.strip().isdigit():
+                raise InputError(f"--window {text[:40]!r}: write it as mon=09:00/45.")
+            try:
+                hour, minute = (int(part) for part in start.split(":"))
+                begin = clock_time(hour, minute)
+            except ValueError:
+                raise InputError(f"--window {text[:40]!r}: the time must be HH:MM.") from None
+            if not 10 <= int(minutes) <= 240:
+                raise InputError(f"--window {text[:40]!r}: minutes must be 10 to 240.")
+            windows.append(Window(weekday=WEEKDAYS.index(day.strip().lower()[:3]), start=begin, minutes=int(minutes)))
+    equipment = (
+        None if args.equipment is None else {item.strip().lower() for item in args.equipment.split(",") if item.strip()}
+    )
+    if windows is None and equipment is None:
+        raise InputError("Give --window and/or --equipment.")
+    with open_coach(args, write=True) as coach:
+        coach.set_exercise_setup(windows, equipment)
+        saved_windows, saved_equipment = coach.exercise_setup()
+        print(f"Saved {len(saved_windows)} windows; equipment: {', '.join(sorted(saved_equipment)) or 'none'}.")
+        return 0
+
+
 def cmd_day(args: argparse.Namespace) -> int:
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())

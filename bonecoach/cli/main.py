@@ -303,6 +303,22 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--at", metavar="WHEN")
     suggest.add_argument("--json", action="store_true")
 
+    plan = sub.add_parser("plan", help="this week's safe exercise plan for your bone status and time")
+    plan.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week to plan (default: this week)")
+    plan.add_argument("--json", action="store_true")
+    session = sub.add_parser("session", help="exercise sessions")
+    session_sub = session.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    session_done = session_sub.add_parser("done", help="record a session as completed")
+    session_done.add_argument("date", metavar="DATE")
+    session_done.add_argument("category", choices=["resistance", "balance", "posture", "aerobic", "impact"])
+    setup = sub.add_parser("exercise-setup", help="when you can exercise and what equipment you have")
+    setup.add_argument(
+        "--window", action="append", metavar="DAY=HH:MM/MIN", help="e.g. mon=09:00/45 (repeat; replaces all windows)"
+    )
+    setup.add_argument(
+        "--equipment", metavar="LIST", help="comma-separated, e.g. 'resistance band,dumbbells,elliptical' ('' for none)"
+    )
+
     day = sub.add_parser("day", help="a day's totals, targets, entries and conflicts")
     day.add_argument("date", nargs="?", metavar="DATE")
     day.add_argument("--json", action="store_true")

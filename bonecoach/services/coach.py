@@ -9,7 +9,7 @@ import re
 import statistics
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -38,6 +38,7 @@ from bonecoach.domain.bone import (
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
 from bonecoach.domain.day import DaySummary, food_entry, medication_entry, summarize_day, supplement_entry
 from bonecoach.domain.errors import InputError
+from bonecoach.domain.exercise import BoneProfile, WeekPlan, Window, plan_week
 from bonecoach.domain.meals import (
     Recipe,
     SavedMeal,
@@ -811,6 +812,60 @@ class Coach:
 
             found.append(Candidate(entry=entry, own=False))
         return found
+
+    # -- exercise -----------------------------------------------------------------------------
+
+    def exercise_setup(self) -> tuple[list[Window], set[str]]:
+        """When the person can exercise, and their equipment (defaults: 45 min at 09:00 daily, none)."""
+        stored = self.repo.setting("exercise_setup")
+        if not isinstance(stored, dict):
+            return [Window(weekday=d, start=time(9, 0), minutes=45) for d in range(7)], set()
+        windows = [Window.model_validate(w) for w in stored.get("windows", [])]
+        return windows, set(stored.get("equipment", []))
+
+    def set_exercise_setup(self, windows: list[Window] | None = None, equipment: set[str] | None = None) -> None:
+        """Store availability and/or equipment."""
+        current_windows, current_equipment = self.exercise_setup()
+        data = {
+            "windows": [w.model_dump(mode="json") for w in (windows if windows is not None else current_windows)],
+            "equipment": sorted(equipment if equipment is not None else current_equipment),
+        }
+        self.repo.save_setting("exercise_setup", data)
+
+    def exercise_plan(self, week_of: date | None = None) -> WeekPlan:
+        """This week's plan (Monday to Sunday) for the profile's bone status and the person's time."""
+        from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_tightening
+
+        day = week_of or self.now().date()
+        monday = day - timedelta(days=day.weekday())
+        profile = self.repo.profile()
+        status = self.bone_status()
+        bone = BoneProfile(
+            tscore=status.latest_tscore,
+            vertebral_fractures=profile.vertebral_fractures if profile else None,
+            other_fractures=profile.other_fractures if profile else None,
+            falls_last_year=profile.falls_last_year if profile else None,
+            impact_cleared=profile.impact_cleared if profile else None,
+        )
+        user_file = self.repo.root / "exercise_rules.json"
+        tightening = load_tightening(user_file) if user_file.exists() else None
+        windows, equipment = self.exercise_setup()
+        return plan_week(monday, bone, windows, equipment, load_exercises(), load_exercise_rules(), tightening)
+
+    def mark_session_done(self, day: date | str, category: str) -> dict[str, str]:
+        """Record a session as completed (it counts toward the week)."""
+        when = day if isinstance(day, date) else parse_date(day, self.now().date())
+        if when > self.now().date():
+            raise InputError(f"{when} has not happened yet.")
+        if category not in ("resistance", "balance", "posture", "aerobic", "impact"):
+            raise InputError("Category must be resistance, balance, posture, aerobic or impact.")
+        done = self.repo.setting("sessions_done")
+        records = list(done) if isinstance(done, list) else []
+        record = {"date": when.isoformat(), "category": category}
+        if record not in records:
+            records.append(record)
+            self.repo.save_setting("sessions_done", records)
+        return record
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

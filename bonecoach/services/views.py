@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bonecoach.domain.bone import Change, Crossing, Scan, classify
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
+from bonecoach.domain.exercise import WeekPlan
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
 from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
 from bonecoach.domain.planner import DayPlan
@@ -129,6 +130,30 @@ def scan_json(scan: Scan, change: Change | None) -> dict[str, Any]:
         "category": classify(scan.tscore),
         "change": None if change is None else change.model_dump(mode="json"),
     }
+
+
+def week_plan_json(plan: WeekPlan) -> dict[str, Any]:
+    """The ``plan --json`` document."""
+    return {
+        "week_start": plan.week_start.isoformat(),
+        "risk_level": plan.risk.level,
+        "risk_label": plan.risk.label,
+        "max_impact": plan.risk.max_impact,
+        "reasons": list(plan.risk.reasons),
+        "sessions": [
+            {
+                "date": s.date.isoformat(), "start": f"{s.start:%H:%M}", "category": s.category, "minutes": s.minutes,
+                "exercises": [
+                    {"id": e.id, "name": e.name, "impact": e.impact, "spinal_flexion": e.spinal_flexion, "twisting": e.twisting,
+                     "dosage": e.dosage.model_dump(exclude_none=True)}
+                    for e in s.exercises
+                ],
+            }
+            for s in plan.sessions
+        ],
+        "excluded": [{"id": exercise_id, "reason": reason} for exercise_id, reason in plan.excluded],
+        "unmet": plan.unmet,
+    }  # fmt: skip
 
 
 def medication_json(medication: Medication) -> dict[str, Any]:

@@ -1,0 +1,391 @@
+"""Safe exercise: risk level from bone status, what is excluded and why, and a week's plan.
+
+Pure functions over the catalogue and rules (JSON assets, validated here). When in doubt a
+movement is excluded and the reason is kept, so the person can ask "why not?".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from dateutil.rrule import DAILY, rrule
+from pydantic import ConfigDict, Field
+
+from bonecoach.domain.base import Model
+
+Impact = Literal["none", "low", "moderate", "high"]
+Category = Literal["resistance", "balance", "posture", "aerobic", "impact"]
+IMPACT_RANK: dict[str, int] = {"none": 0, "low": 1, "moderate": 2, "high": 3}
+SAFETY_PROPERTIES = ("spinal_flexion", "twisting", "heavy_lifting")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Always to hand at home: the exercises that need them are never excluded for equipment.
+HOUSEHOLD = {"chair", "counter", "wall", "stairs", "step"}
+# One exercise per major muscle group in a resistance session (Too Fit To Fracture).
+MUSCLE_GROUPS = ("thighs", "hips", "chest", "upper back", "shoulders", "calves", "back extensors", "abdominals")
+
+
+class Dosage(Model):
+    """Sets and reps, a hold, or minutes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sets: int | None = Field(default=None, ge=1, le=5)
+    reps_min: int | None = Field(default=None, ge=1, le=100)
+    reps_max: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=1, le=300)
+    minutes: int | None = Field(default=None, ge=1, le=120)
+
+
+class Exercise(Model):
+    """One movement with its safety fields, dosage, ladder and plain-words instructions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    category: Category
+    impact: Impact
+    spinal_flexion: bool
+    twisting: bool
+    heavy_lifting: bool
+    equipment: list[str]
+    muscles: list[str]
+    dosage: Dosage
+    easier: str | None
+    harder: str | None
+    steps: list[str] = Field(min_length=1)
+    cues: list[str]
+    source: str = Field(min_length=1)
+    avoid: bool = False
+    why_avoid: str = ""
+
+
+class ExerciseCatalogue(Model):
+    """The ``exercises.json`` asset."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    exercises: list[Exercise] = Field(min_length=1)
+
+
+class LevelRule(Model):
+    """What one risk level allows."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    max_impact: Impact
+    max_impact_if_cleared: Impact
+    forbid: list[Literal["spinal_flexion", "twisting", "heavy_lifting"]]
+    dumbbells_need_clearance: bool
+    aerobic: str
+    source: str
+
+
+class Prescription(Model):
+    """The weekly targets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    resistance_days: int
+    resistance_min_gap_hours: int
+    resistance_minutes: int
+    balance_days: int
+    balance_minutes: int
+    posture_days: int
+    posture_minutes: int
+    aerobic_minutes_per_week: int
+    aerobic_min_bout: int
+    aerobic_days_min: int
+    aerobic_days_max: int
+    impact_minutes: int
+    source: str
+
+
+class ExerciseRules(Model):
+    """The ``exercise_rules.json`` asset (and the shape of a user's tightening file)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    levels: dict[str, LevelRule]
+    falls_rule: dict[str, str]
+    unknown_rule: dict[str, str]
+    prescription: Prescription
+
+
+class Tightening(Model):
+    """A user's rule file: it can only make things stricter."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(1, alias="schema")
+    max_impact: Impact | None = None
+    forbid_exercises: list[str] = Field(default_factory=list)
+    forbid: list[Literal["spinal_flexion", "twisting", "heavy_lifting"]] = Field(default_factory=list)
+
+
+class BoneProfile(Model):
+    """What the risk level is derived from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tscore: float | None = None
+    vertebral_fractures: int | None = None
+    other_fractures: int | None = None
+    falls_last_year: int | None = None
+    impact_cleared: bool | None = None
+
+
+class Risk(Model):
+    """The risk level and the limits that follow from it, with the reasons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: str
+    label: str
+    max_impact: Impact
+    forbid: tuple[str, ...]
+    no_dumbbells: bool
+    forbid_exercises: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening | None = None) -> Risk:
+    """The risk level for a profile, tightened (never loosened) by the user's file."""
+    reasons: list[str] = []
+    vertebral = profile.vertebral_fractures or 0
+    other = profile.other_fractures or 0
+    if vertebral + other >= 2:
+        level = "multiple-fractures"
+        reasons.append(f"{vertebral + other} fractures recorded.")
+    elif vertebral + other == 1:
+        level = "vertebral-fracture"
+        reasons.append("A fracture is recorded (treated as vertebral or hip: the safer reading).")
+    elif profile.tscore is None:
+        level = rules.unknown_rule["level"]
+        reasons.append(rules.unknown_rule["source"])
+    elif profile.tscore <= -2.5:
+        level = "osteoporosis"
+        reasons.append(f"T-score {profile.tscore:+.1f} is in the osteoporosis range.")
+    elif profile.tscore < -1.0:
+        level = "low-bone-density"
+        reasons.append(f"T-score {profile.tscore:+.1f} is low bone density.")
+    else:
+        level = "normal"
+        reasons.append(f"T-score {profile.tscore:+.1f} is in the normal range.")
+    rule = rules.levels[level]
+    max_impact = rule.max_impact_if_cleared if profile.impact_cleared else rule.max_impact
+    if not profile.impact_cleared and rule.max_impact_if_cleared != rule.max_impact:
+        reasons.append(f"Impact above '{rule.max_impact}' needs a clinician's clearance.")
+    if (profile.falls_last_year or 0) > 0:
+        max_impact = _lower(max_impact, rules.falls_rule["max_impact"])  # type: ignore[arg-type]
+        reasons.append(rules.falls_rule["source"])
+    forbid = set(rule.forbid)
+    forbid_exercises: tuple[str, ...] = ()
+    if tightening is not None:
+        if tightening.max_impact is not None:
+            max_impact = _lower(max_impact, tightening.max_impact)
+        forbid |= set(tightening.forbid)
+        forbid_exercises = tuple(tightening.forbid_exercises)
+        reasons.append("Your rule file tightens these limits.")
+    no_dumbbells = rule.dumbbells_need_clearance and not profile.impact_cleared
+    return Risk(level=level, label=rule.label, max_impact=max_impact, forbid=tuple(sorted(forbid)), no_dumbbells=no_dumbbells,
+                forbid_exercises=forbid_exercises, reasons=tuple(reasons))  # fmt: skip
+
+
+def _lower(a: Impact, b: Impact) -> Impact:
+    return a if IMPACT_RANK[a] <= IMPACT_RANK[b] else b
+
+
+def exclusion(exercise: Exercise, risk: Risk, equipment: set[str]) -> str | None:
+    """Why ``exercise`` is not for this person, or ``None`` if it is allowed."""
+    if exercise.avoid:
+        return exercise.why_avoid or "A movement to avoid."
+    if exercise.id in risk.forbid_exercises:
+        return "Switched off in your rule file."
+    for prop in SAFETY_PROPERTIES:
+        if prop in risk.forbid and getattr(exercise, prop):
+            return f"It involves {prop.replace('_', ' ')}, which is not advised at your risk level ({risk.label})."
+    if IMPACT_RANK[exercise.impact] > IMPACT_RANK[risk.max_impact]:
+        return f"Impact '{exercise.impact}' is above the '{risk.max_impact}' allowed for you ({risk.label})."
+    if risk.no_dumbbells and "dumbbells" in exercise.equipment:
+        return "After a fracture, see a physiotherapist before loading with weights (then record the clearance)."
+    missing = [item for item in exercise.equipment if item not in equipment and item not in HOUSEHOLD]
+    if missing:
+        return f"Needs {', '.join(missing)}, which you have not listed."
+    return None
+
+
+class Window(Model):
+    """A time a person can exercise on a weekday."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weekday: int = Field(ge=0, le=6)
+    start: time
+    minutes: int = Field(ge=10, le=240)
+
+
+class PlannedExercise(Model):
+    """An exercise in a session with its dosage."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise: Exercise
+
+
+class Session(Model):
+    """One session of the week."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    start: time
+    category: Category
+    minutes: int
+    exercises: list[Exercise]
+
+
+class WeekPlan(Model):
+    """The week's sessions, what is excluded and why, and what could not be fitted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week_start: date
+    risk: Risk
+    sessions: list[Session]
+    excluded: list[tuple[str, str]]
+    unmet: list[str]
+
+
+def _pick(candidates: list[Exercise], groups: tuple[str, ...]) -> list[Exercise]:
+    """One exercise per muscle group, the easiest rung first (progression moves up later)."""
+    chosen: list[Exercise] = []
+    for group in groups:
+        options = [e for e in candidates if group in e.muscles and e not in chosen]
+        options.sort(key=lambda e: e.easier is not None)  # stable: catalogue order breaks ties
+        if options:
+            chosen.append(options[0])
+    return chosen
+
+
+def plan_week(
+    week_start: date,
+    profile: BoneProfile,
+    windows: list[Window],
+    equipment: set[str],
+    catalogue: list[Exercise],
+    rules: ExerciseRules,
+    tightening: Tightening | None = None,
+) -> WeekPlan:
+    """A deterministic week from Monday ``week_start`` that meets the prescription where the time allows."""
+    risk = risk_for(profile, rules, tightening)
+    allowed: list[Exercise] = []
+    excluded: list[tuple[str, str]] = []
+    for exercise in catalogue:
+        reason = exclusion(exercise, risk, equipment)
+        if reason is None:
+            allowed.append(exercise)
+        else:
+            excluded.append((exercise.id, reason))
+    rx = rules.prescription
+    days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
+    free: dict[date, list[tuple[time, int]]] = {
+        d: [(w.start, w.minutes) for w in windows if w.weekday == d.weekday()] for d in days
+    }
+    sessions: list[Session] = []
+    unmet: list[str] = []
+
+    def take(day: date, minutes: int) -> time | None:
+        for index, (start, left) in enumerate(free[day]):
+            if left >= minutes:
+                free[day][index] = ((datetime.combine(day, start) + timedelta(minutes=minutes)).time(), left - minutes)
+                return start
+        return None
+
+    def by(category: str) -> list[Exercise]:
+        return [e for e in allowed if e.category == category]
+
+    # Resistance first (it needs the 48-hour gap), on the days with the most time.
+    strength = _pick(by("resistance") + [e for e in by("posture") if "back extensors" in e.muscles], MUSCLE_GROUPS)
+    placed: list[date] = []
+    for day in sorted(days, key=lambda d: (-sum(m for _, m in free[d]), d)):
+        if len(placed) == rx.resistance_days:
+            break
+        if any(abs((day - other).days) * 24 < rx.resistance_min_gap_hours for other in placed):
+            continue
+        start = take(day, rx.resistance_minutes)
+        if start is not None and strength:
+            placed.append(day)
+            sessions.append(
+                Session(date=day, start=start, category="resistance", minutes=rx.resistance_minutes, exercises=strength)
+            )
+    if len(placed) < rx.resistance_days:
+        unmet.append(
+            f"resistance: {len(placed)} of {rx.resistance_days} sessions at least {rx.resistance_min_gap_hours} h apart fit your time"
+        )
+    # Balance: on planned days, at least the prescribed number; everyone at risk of falls benefits most.
+    # Static before dynamic (Osteoporosis Canada): the easiest rungs first, three of them.
+    balance = sorted(by("balance"), key=lambda e: e.easier is not None)[:3]
+    done = 0
+    for day in days:
+        if done == rx.balance_days:
+            break
+        start = take(day, rx.balance_minutes)
+        if start is not None and balance:
+            done += 1
+            sessions.append(
+                Session(date=day, start=start, category="balance", minutes=rx.balance_minutes, exercises=balance)
+            )
+    if done < rx.balance_days:
+        unmet.append(f"balance: {done} of {rx.balance_days} sessions fit your time")
+    # Posture daily.
+    posture = [e for e in by("posture") if e.easier is None][:3]
+    done = 0
+    for day in days:
+        start = take(day, rx.posture_minutes)
+        if start is not None and posture:
+            done += 1
+            sessions.append(
+                Session(date=day, start=start, category="posture", minutes=rx.posture_minutes, exercises=posture)
+            )
+    if done < rx.posture_days:
+        unmet.append(f"posture: {done} of {rx.posture_days} days fit your time")
+    # Aerobic: 150 minutes in bouts of 10+ over 3-5 days, spread over the days with time left.
+    walks = sorted(by("aerobic"), key=lambda e: e.easier is not None)[:1]
+    remaining = rx.aerobic_minutes_per_week
+    aerobic_days = [d for d in days if sum(m for _, m in free[d]) >= rx.aerobic_min_bout][: rx.aerobic_days_max]
+    for n, day in enumerate(aerobic_days):
+        if remaining <= 0 or not walks:
+            break
+        share = max(rx.aerobic_min_bout, -(-remaining // (len(aerobic_days) - n)))
+        longest = max((m for _, m in free[day]), default=0)
+        minutes = min(share, longest, remaining)
+        if minutes < rx.aerobic_min_bout:
+            continue
+        start = take(day, minutes)
+        if start is not None:
+            remaining -= minutes
+            sessions.append(Session(date=day, start=start, category="aerobic", minutes=minutes, exercises=walks))
+    if remaining > 0:
+        unmet.append(
+            f"aerobic: {rx.aerobic_minutes_per_week - remaining} of {rx.aerobic_minutes_per_week} minutes fit your time"
+        )
+    # Impact, only where allowed, a few minutes on aerobic days.
+    impact = sorted(by("impact"), key=lambda e: e.easier is not None)[:1]
+    if impact:
+        for session in [s for s in sessions if s.category == "aerobic"]:
+            start = take(session.date, rx.impact_minutes)
+            if start is not None:
+                sessions.append(
+                    Session(
+                        date=session.date, start=start, category="impact", minutes=rx.impact_minutes, exercises=impact
+                    )
+                )
+    sessions.sort(key=lambda s: (s.date, s.start, s.category))
+    return WeekPlan(week_start=week_start, risk=risk, sessions=sessions, excluded=excluded, unmet=unmet)
