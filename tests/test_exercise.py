@@ -157,3 +157,156 @@ def test_plan_json_and_session_done(
     assert main(["--db", str(db_dir), "session", "done", "2026-11-24", "balance"]) == 0
     assert main(["--db", str(db_dir), "session", "done", "2026-12-24", "balance"]) == 2
     assert main(["--db", str(db_dir), "exercise-setup", "--window", "funday=09:00/45"]) == 2
+
+
+# -- progression, missed sessions, guided sessions ----------------------------------------------
+
+from bonecoach.domain.exercise import ExerciseOutcome, SessionRecord, missed_sessions, progression  # noqa: E402
+
+
+def record(day: int, exercise_id: str, outcome: str = "done") -> SessionRecord:
+    return SessionRecord(date=date(2026, 11, day), category="resistance", completed=True,
+                         outcomes=[ExerciseOutcome(id=exercise_id, outcome=outcome, sets_done=2)])  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_progression_adds_reps_then_moves_up_and_steps_back_after_pain() -> None:
+    allowed = set(BY_ID)
+    base = BY_ID["chair-sit-to-stand"]
+    assert progression(base, [], BY_ID, allowed).reps == 8
+    three = [record(d, "chair-sit-to-stand") for d in (2, 4, 6)]
+    assert progression(base, three, BY_ID, allowed).reps == 10
+    six = [record(d, "chair-sit-to-stand") for d in range(1, 7)]
+    assert progression(base, six, BY_ID, allowed).reps == 12  # the top of 8-12
+    nine = [record(d, "chair-sit-to-stand") for d in range(1, 10)]
+    step = progression(base, nine, BY_ID, allowed)
+    assert step.exercise_id == "chair-squat" and step.reps == 8 and "Moved up" in step.note
+    hurt = [*nine, record(14, "chair-squat", "hurt")]
+    step = progression(base, hurt, BY_ID, allowed)
+    assert step.exercise_id == "chair-sit-to-stand" and "clinician or physiotherapist" in step.note
+    again = [*hurt, record(16, "chair-sit-to-stand", "hurt")]
+    assert "stop this movement" in progression(base, again, BY_ID, allowed).note
+
+
+def test_progression_never_moves_up_into_an_excluded_variant() -> None:
+    allowed = set(BY_ID) - {"goblet-squat"}  # e.g. no dumbbells after a fracture
+    many = [record(d, "chair-squat") for d in range(1, 25)]
+    assert progression(BY_ID["chair-squat"], many, BY_ID, allowed).exercise_id == "chair-squat"
+
+
+def test_a_missed_session_is_placed_again_later_in_the_week() -> None:
+    profile = BoneProfile(tscore=-1.8)
+    plan = plan_week(MONDAY, profile, AMPLE, set(), CATALOGUE, RULES)
+    first_resistance = next(s for s in plan.sessions if s.category == "resistance")
+    today = first_resistance.date + timedelta(days=1)
+    replanned = plan_week(MONDAY, profile, AMPLE, set(), CATALOGUE, RULES, history=[], today=today)
+    assert missed_sessions(plan, [], today)
+    resistance = sorted(s.date for s in replanned.sessions if s.category == "resistance")
+    assert len(resistance) == 2 and all(d >= today for d in resistance)
+    assert resistance[1] - resistance[0] >= timedelta(hours=48)
+
+
+async def test_guided_session_with_timer_done_and_resumed(profiled: Coach) -> None:
+    from datetime import datetime as dt
+
+    from textual.widgets import DataTable, Static
+
+    from bonecoach.tui.app import make_app
+    from bonecoach.tui.screens.session import GuidedSessionScreen
+
+    now = {"t": dt(2026, 11, 25, 9, 0, 0)}
+    coach = Coach(profiled.repo, clock=lambda: now["t"], catalog=profiled.catalog)
+    coach.set_exercise_setup([Window(weekday=2, start=time(9, 0), minutes=60)], set())
+    app = make_app(coach)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        table = app.query_one("#sessions", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        posture = next(i for i, row in enumerate(rows) if row[2] == "posture")
+        table.move_cursor(row=posture)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GuidedSessionScreen)
+        first = screen.current
+        assert first is not None and first.id == "prone-back-extension"
+        assert "Set 1 of 2" in str(screen.query_one("#guided-body", Static).render())
+        await pilot.press("t")  # a 3-second hold
+        now["t"] += timedelta(seconds=1)
+        screen.tick()
+        assert "0:02 left" in str(screen.query_one("#guided-timer", Static).render())
+        now["t"] += timedelta(seconds=5)
+        screen.tick()
+        assert "Time's up" in str(screen.query_one("#guided-timer", Static).render())
+        await pilot.press("enter", "enter")  # two sets done
+        assert screen.current is not None and screen.current.id != "prone-back-extension"
+        await pilot.press("escape")  # close mid-session
+        await pilot.pause()
+    saved = coach.session_in_progress()
+    assert saved is not None and [o.outcome for o in saved.outcomes] == ["done"] and not saved.completed
+
+    app = make_app(coach)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        table = app.query_one("#sessions", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        table.move_cursor(row=next(i for i, row in enumerate(rows) if row[2] == "posture"))
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GuidedSessionScreen) and screen.index == 1  # resumed where it stopped
+        await pilot.press("h")  # this one hurt
+        while isinstance(app.screen, GuidedSessionScreen):
+            await pilot.press("enter")
+            await pilot.pause()
+        rows = [
+            app.query_one("#sessions", DataTable).get_row_at(i)
+            for i in range(app.query_one("#sessions", DataTable).row_count)
+        ]
+        assert any(row[2] == "posture" and row[5] == "✓ done" for row in rows)
+    done = [r for r in coach.session_records() if r.completed]
+    assert [(r.category, [o.outcome for o in r.outcomes]) for r in done] == [("posture", ["done", "hurt", "done"])]
+    assert coach.session_in_progress() is None
+
+
+async def test_set_times_and_equipment_in_the_app_and_ask_why_not(profiled: Coach) -> None:
+    from textual.widgets import Input, SelectionList, Static
+
+    from bonecoach.tui.app import make_app
+
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        await pilot.press("u")
+        await pilot.pause()
+        form = app.screen
+        for day in range(7):
+            form.query_one(f"#start-{day}", Input).value = ""
+            form.query_one(f"#minutes-{day}", Input).value = ""
+        form.query_one("#start-0", Input).value = "7:30"
+        form.query_one("#minutes-0", Input).value = "5"
+        form.query_one("#save-setup").press()
+        await pilot.pause()
+        assert "minutes must be a whole number from 10 to 240" in str(form.query_one("#setup-error", Static).render())
+        form.query_one("#minutes-0", Input).value = "60"
+        form.query_one("#start-3", Input).value = "18:00"
+        form.query_one("#minutes-3", Input).value = "45"
+        form.query_one("#equipment", SelectionList).select("dumbbells")
+        form.query_one("#save-setup").press()
+        await pilot.pause()
+        windows, kit = profiled.exercise_setup()
+        assert [(w.weekday, w.start, w.minutes) for w in windows] == [(0, time(7, 30), 60), (3, time(18, 0), 45)]
+        assert kit == {"dumbbells"}
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Sit-ups" in app.screen.text and "vertebral fracture" in app.screen.text  # type: ignore[attr-defined]
+
+
+def test_a_broken_user_file_stops_the_plan_instead_of_loosening_it(profiled: Coach, db_dir: Path) -> None:
+    from bonecoach.domain.errors import InputError
+
+    (db_dir / "exercise_rules.json").write_text('{"schema": 1, "max_impact": "sky-high"}')
+    with pytest.raises(InputError, match=r"exercise_rules\.json"):
+        profiled.exercise_plan()

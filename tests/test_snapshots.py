@@ -44,3 +44,13 @@ def test_bone_pane_with_a_reversal(coach: Coach, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(coach), terminal_size=(100, 40), run_before=open_bone)
+
+
+def test_exercise_pane(coach: Coach, snap_compare) -> None:
+    seed_demo(coach)
+
+    async def open_exercise(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+
+    assert snap_compare(make_app(coach), terminal_size=(100, 34), run_before=open_exercise)

@@ -261,6 +261,7 @@ class WeekPlan(Model):
     sessions: list[Session]
     excluded: list[tuple[str, str]]
     unmet: list[str]
+    steps: dict[str, Step] = Field(default_factory=dict)
 
 
 def _pick(candidates: list[Exercise], groups: tuple[str, ...]) -> list[Exercise]:
@@ -282,8 +283,14 @@ def plan_week(
     catalogue: list[Exercise],
     rules: ExerciseRules,
     tightening: Tightening | None = None,
+    history: list[SessionRecord] | None = None,
+    today: date | None = None,
 ) -> WeekPlan:
-    """A deterministic week from Monday ``week_start`` that meets the prescription where the time allows."""
+    """A deterministic week from Monday ``week_start`` that meets the prescription where the time allows.
+
+    With ``history``, each exercise stands where its progression has brought it; with ``today``,
+    sessions missed earlier in the week are placed again in the time left (see ``replan``).
+    """
     risk = risk_for(profile, rules, tightening)
     allowed: list[Exercise] = []
     excluded: list[tuple[str, str]] = []
@@ -293,6 +300,12 @@ def plan_week(
             allowed.append(exercise)
         else:
             excluded.append((exercise.id, reason))
+    by_id = {e.id: e for e in catalogue}
+    allowed_ids = {e.id for e in allowed}
+    steps: dict[str, Step] = {}
+    if history:
+        for exercise in list(allowed):
+            steps[exercise.id] = progression(exercise, history, by_id, allowed_ids)
     rx = rules.prescription
     days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
     free: dict[date, list[tuple[time, int]]] = {
@@ -387,5 +400,138 @@ def plan_week(
                         date=session.date, start=start, category="impact", minutes=rx.impact_minutes, exercises=impact
                     )
                 )
+    if steps:
+        sessions = [s.model_copy(update={"exercises": [by_id[steps[e.id].exercise_id] if e.id in steps else e for e in s.exercises]})
+                    for s in sessions]  # fmt: skip
     sessions.sort(key=lambda s: (s.date, s.start, s.category))
-    return WeekPlan(week_start=week_start, risk=risk, sessions=sessions, excluded=excluded, unmet=unmet)
+    plan = WeekPlan(week_start=week_start, risk=risk, sessions=sessions, excluded=excluded, unmet=unmet,
+                    steps={k: v for k, v in steps.items() if v.exercise_id != k or v.note or v.reps != by_id[k].dosage.reps_min})  # fmt: skip
+    return replan(plan, history or [], today, free, rx) if today is not None else plan
+
+
+def replan(
+    plan: WeekPlan, done: list[SessionRecord], today: date, free: dict[date, list[tuple[time, int]]], rx: Prescription
+) -> WeekPlan:
+    """Place sessions missed before ``today`` again in the time left this week (resistance keeps its gap)."""
+    missed = missed_sessions(plan, done, today)
+    if not missed:
+        return plan
+    sessions = [s for s in plan.sessions if s not in missed or s.category in ("posture", "impact")]
+    unmet = list(plan.unmet)
+    for session in missed:
+        if session.category in ("posture", "impact"):
+            continue  # daily or add-on: nothing to catch up
+        resistance_days = [s.date for s in sessions if s.category == "resistance"]
+        placed = False
+        for day in sorted(free):
+            if day < today:
+                continue
+            if session.category == "resistance" and any(
+                abs((day - d).days) * 24 < rx.resistance_min_gap_hours for d in resistance_days
+            ):
+                continue
+            for index, (start, left) in enumerate(free[day]):
+                if left >= session.minutes:
+                    free[day][index] = (
+                        (datetime.combine(day, start) + timedelta(minutes=session.minutes)).time(),
+                        left - session.minutes,
+                    )
+                    sessions.append(session.model_copy(update={"date": day, "start": start}))
+                    placed = True
+                    break
+            if placed:
+                break
+        if not placed:
+            unmet.append(
+                f"{session.category}: the session missed on {session.date:%a %d %b} does not fit the rest of the week"
+            )
+    sessions.sort(key=lambda s: (s.date, s.start, s.category))
+    return plan.model_copy(update={"sessions": sessions, "unmet": unmet})
+
+
+# -- progression and completed sessions -------------------------------------------------------
+
+PROGRESS_AFTER = 3  # sessions completed without pain before moving up (bonecoach's choice)
+REP_STEP = 2
+
+
+class ExerciseOutcome(Model):
+    """How one exercise went in a session."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    outcome: Literal["done", "skipped", "hurt"]
+    sets_done: int = 0
+
+
+class SessionRecord(Model):
+    """A session as it was done (or is being done)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    category: Category
+    outcomes: list[ExerciseOutcome] = Field(default_factory=list)
+    completed: bool = False
+
+
+class Step(Model):
+    """Where an exercise's ladder stands for this person."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise_id: str
+    reps: int | None
+    note: str = ""
+
+
+def progression(
+    base: Exercise, history: list[SessionRecord], catalogue: dict[str, Exercise], allowed: set[str]
+) -> Step:
+    """Move up the ladder after successful sessions; hold or step back after pain.
+
+    More reps first (up to the top of the range), then the harder variant if it is allowed for
+    this person; a pain report steps back one rung, and a second one says to see a professional.
+    """
+    current = base
+    reps = base.dosage.reps_min
+    streak = 0
+    pains = 0
+    note = ""
+    for record in sorted(history, key=lambda r: r.date):
+        outcome = next((o for o in record.outcomes if o.id == current.id), None)
+        if outcome is None or not record.completed:
+            continue
+        if outcome.outcome == "hurt":
+            pains += 1
+            streak = 0
+            if current.easier and current.easier in allowed:
+                current = catalogue[current.easier]
+                reps = current.dosage.reps_min
+            note = (
+                "It hurt again: stop this movement and check with your clinician or physiotherapist."
+                if pains >= 2
+                else "It hurt last time: stepped back. If it hurts again, check with your clinician or physiotherapist."
+            )
+            continue
+        if outcome.outcome != "done":
+            continue
+        streak += 1
+        if streak < PROGRESS_AFTER:
+            continue
+        streak = 0
+        top = current.dosage.reps_max
+        if reps is not None and top is not None and reps < top:
+            reps = min(top, reps + REP_STEP)
+        elif current.harder and current.harder in allowed:
+            current = catalogue[current.harder]
+            reps = current.dosage.reps_min
+            note = f"Moved up to {current.name}."
+    return Step(exercise_id=current.id, reps=reps, note=note)
+
+
+def missed_sessions(plan: WeekPlan, done: list[SessionRecord], today: date) -> list[Session]:
+    """Planned sessions before ``today`` with no completed record of that category that day."""
+    finished = {(r.date, r.category) for r in done if r.completed}
+    return [s for s in plan.sessions if s.date < today and (s.date, s.category) not in finished]

@@ -38,7 +38,7 @@ from bonecoach.domain.bone import (
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
 from bonecoach.domain.day import DaySummary, food_entry, medication_entry, summarize_day, supplement_entry
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import BoneProfile, WeekPlan, Window, plan_week
+from bonecoach.domain.exercise import BoneProfile, ExerciseOutcome, SessionRecord, WeekPlan, Window, plan_week
 from bonecoach.domain.meals import (
     Recipe,
     SavedMeal,
@@ -58,6 +58,7 @@ from bonecoach.domain.timeparse import default_meal_for, parse_date, parse_when
 from bonecoach.storage.repository import Repository
 
 MAX_NAME = 120
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RECENT_DAYS = 60  # "recent and frequent" means the last two months
 # Everyday foods offered when the person's own history has nothing that fits: common calcium,
 # vitamin D and magnesium sources in the USDA catalog, in their first household portion.
@@ -832,6 +833,23 @@ class Coach:
         }
         self.repo.save_setting("exercise_setup", data)
 
+    def set_exercise_times(self, rows: dict[int, tuple[str, str]], equipment: set[str]) -> None:
+        """Availability typed per weekday (start "HH:MM", minutes; both empty = none), and equipment."""
+        windows = []
+        for day, (start_text, minutes_text) in sorted(rows.items()):
+            if not start_text.strip() and not minutes_text.strip():
+                continue
+            try:
+                start = datetime.strptime(start_text.strip(), "%H:%M").time()
+            except ValueError:
+                raise InputError(
+                    f"{WEEKDAY_NAMES[day]}: the start time {start_text.strip()[:20]!r} is not HH:MM."
+                ) from None
+            if not minutes_text.strip().isdigit() or not 10 <= int(minutes_text.strip()) <= 240:
+                raise InputError(f"{WEEKDAY_NAMES[day]}: minutes must be a whole number from 10 to 240.")
+            windows.append(Window(weekday=day, start=start, minutes=int(minutes_text.strip())))
+        self.set_exercise_setup(windows, equipment)
+
     def exercise_plan(self, week_of: date | None = None) -> WeekPlan:
         """This week's plan (Monday to Sunday) for the profile's bone status and the person's time."""
         from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_tightening
@@ -850,7 +868,29 @@ class Coach:
         user_file = self.repo.root / "exercise_rules.json"
         tightening = load_tightening(user_file) if user_file.exists() else None
         windows, equipment = self.exercise_setup()
-        return plan_week(monday, bone, windows, equipment, load_exercises(), load_exercise_rules(), tightening)
+        today = self.now().date()
+        return plan_week(monday, bone, windows, equipment, load_exercises(), load_exercise_rules(), tightening,
+                         history=self.session_records(), today=today if monday <= today < monday + timedelta(days=7) else None)  # fmt: skip
+
+    def session_records(self) -> list[SessionRecord]:
+        """Every session record, oldest first."""
+        stored = self.repo.setting("sessions")
+        records = [SessionRecord.model_validate(r) for r in stored] if isinstance(stored, list) else []
+        return sorted(records, key=lambda r: r.date)
+
+    def save_session_record(self, record: SessionRecord) -> None:
+        """Store a session (replacing the record of the same date and category)."""
+        others = [r for r in self.session_records() if (r.date, r.category) != (record.date, record.category)]
+        self.repo.save_setting("sessions", [r.model_dump(mode="json") for r in [*others, record]])
+        if record.completed:
+            self.repo.save_setting("session_in_progress", None)
+        else:
+            self.repo.save_setting("session_in_progress", record.model_dump(mode="json"))
+
+    def session_in_progress(self) -> SessionRecord | None:
+        """A guided session left unfinished, to resume."""
+        stored = self.repo.setting("session_in_progress")
+        return SessionRecord.model_validate(stored) if isinstance(stored, dict) else None
 
     def mark_session_done(self, day: date | str, category: str) -> dict[str, str]:
         """Record a session as completed (it counts toward the week)."""
@@ -859,13 +899,16 @@ class Coach:
             raise InputError(f"{when} has not happened yet.")
         if category not in ("resistance", "balance", "posture", "aerobic", "impact"):
             raise InputError("Category must be resistance, balance, posture, aerobic or impact.")
-        done = self.repo.setting("sessions_done")
-        records = list(done) if isinstance(done, list) else []
-        record = {"date": when.isoformat(), "category": category}
-        if record not in records:
-            records.append(record)
-            self.repo.save_setting("sessions_done", records)
-        return record
+        planned = next(
+            (p for p in self.exercise_plan(when).sessions if p.date == when and p.category == category), None
+        )
+        outcomes = (
+            [ExerciseOutcome(id=e.id, outcome="done", sets_done=e.dosage.sets or 1) for e in planned.exercises]
+            if planned
+            else []
+        )
+        self.save_session_record(SessionRecord(date=when, category=category, outcomes=outcomes, completed=True))
+        return {"date": when.isoformat(), "category": category}
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

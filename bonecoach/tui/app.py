@@ -18,12 +18,14 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
+from bonecoach.domain.exercise import Session, SessionRecord
 from bonecoach.domain.models import Entry, Food, Profile
 from bonecoach.services.coach import Coach, OnboardingAnswers, _signed
 from bonecoach.storage.backup import due_backups
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.panes.bone import BonePane
+from bonecoach.tui.panes.exercise import ExercisePane
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
 
@@ -50,6 +52,9 @@ class BonecoachApp(App[None]):
         Binding("f2,1", "show_today", "Today", key_display="F2", tooltip="Totals and timeline"),
         Binding("f3,2", "show_log", "Log", key_display="F3", tooltip="Log food or supplements"),
         Binding("f5,3", "show_bone", "Bone", key_display="F5", tooltip="Scans, bloodwork, next scan"),
+        Binding(
+            "f6,4", "show_exercise", "Exercise", key_display="F6", tooltip="This week's safe plan and guided sessions"
+        ),
         Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -73,6 +78,8 @@ class BonecoachApp(App[None]):
                 yield Lazy(LogPane(id="log-pane"))
             with TabPane("Bone", id="bone"):
                 yield Lazy(BonePane(id="bone-pane"))
+            with TabPane("Exercise", id="exercise"):
+                yield Lazy(ExercisePane(id="exercise-pane"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -153,6 +160,34 @@ class BonecoachApp(App[None]):
     def action_show_bone(self) -> None:
         self.query_one(TabbedContent).active = "bone"
         self._with_pane(BonePane, lambda pane: pane.query_one("#scans").focus())
+
+    def action_show_exercise(self) -> None:
+        self.query_one(TabbedContent).active = "exercise"
+        self._with_pane(ExercisePane, lambda pane: pane.query_one("#sessions").focus())
+
+    def start_session(self, session: Session) -> None:
+        """Open the guided session, resuming it if it was left unfinished."""
+        from bonecoach.tui.screens.session import GuidedSessionScreen
+
+        resumed = self.coach.session_in_progress()
+        if resumed is not None and (resumed.date, resumed.category) == (session.date, session.category):
+            record = resumed
+        else:
+            record = SessionRecord(date=session.date, category=session.category)
+
+        def save(progress: SessionRecord) -> None:
+            try:
+                self.coach.save_session_record(progress)
+            except StorageError as exc:
+                self._storage_failed(exc)
+
+        def finished(done: SessionRecord | None) -> None:
+            for pane in self.query(ExercisePane):
+                pane.reload()
+            if done is not None:
+                self.notify("Session complete: it counts toward your week.", title="Exercise")
+
+        self.push_screen(GuidedSessionScreen(session, record, self.coach.clock, save), finished)
 
     def action_add_scan(self) -> None:
         from bonecoach.tui.screens.records import ScanForm

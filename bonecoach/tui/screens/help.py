@@ -11,7 +11,7 @@ from textual.widgets import Markdown
 HELP = """\
 # bonecoach help
 
-**Anywhere**: `F2` Today · `F3` Log · `F4` profile · `F1` this help · `ctrl+p` command palette ·
+**Anywhere**: `F2` Today · `F3` Log · `F5` Bone · `F6` Exercise · `F4` profile · `F1` this help · `ctrl+p` palette ·
 `ctrl+q` quit. When no text field has focus, `1`, `2`, `p` and `?` do the same.
 
 ## Today
@@ -31,6 +31,10 @@ household portion (the amount is then a count, default 1). Time: `now`, `8am`, `
 `yesterday 19:30`, `2h ago` or ISO. `ctrl+s` jumps to supplements: `enter` logs one dose (or the
 number typed in *doses*). `ctrl+n` adds your own supplement (per dose) or food (per serving) from
 its label.
+
+## Exercise
+`enter` starts or resumes a session: `enter`/`space` done set, `t` timer, `s` skip, `h` this hurt,
+`escape` pause. `u` your times and equipment, `w` why an exercise is left out.
 
 ## Sources
 Food values: USDA SR28 (public domain). Vitamin K2: USDA MK-4, or published MK-7/total K2 for

@@ -1,0 +1,129 @@
+"""The Exercise pane: this week's safe plan, what is excluded and why, and guided sessions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.exercise import Session, WeekPlan
+from bonecoach.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+
+class ExercisePane(Vertical):
+    """The week's sessions; enter starts or resumes the selected one."""
+
+    BINDINGS = [
+        Binding("w", "why_not", "Why not?", tooltip="Exercises left out, each with its reason"),
+        Binding("u", "setup", "Your times", tooltip="When you can exercise, and your equipment"),
+        Binding("enter", "start_session", "Start session", show=False),
+    ]
+
+    plan: WeekPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="exercise-risk")
+        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Day", "Time", "Session", "Min", "Exercises", "Status")
+        yield table
+        yield Static(id="exercise-unmet", classes="error")
+
+    @property
+    def bc_app(self) -> BonecoachApp:
+        return cast("BonecoachApp", self.app)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Plan the week again from stored data."""
+        coach = self.bc_app.coach
+        try:
+            plan = coach.exercise_plan()
+        except InputError as exc:
+            # Planning without the user's tightening would loosen what they asked for: show no plan.
+            self.plan = None
+            self.query_one("#exercise-risk", Static).update(
+                f"[b]No plan until your exercise rule file is fixed.[/b]\n{exc}"
+            )
+            cast("DataTable[str]", self.query_one("#sessions", DataTable)).clear()
+            return
+        self.plan = plan
+        done = {(r.date, r.category) for r in coach.session_records() if r.completed}
+        today = coach.now().date()
+        reasons = " ".join(plan.risk.reasons)
+        self.query_one("#exercise-risk", Static).update(
+            f"[b]{plan.risk.label}[/b]: impact up to {plan.risk.max_impact}. [dim]{reasons} (w: why not?)[/dim]"
+        )
+        table = cast("DataTable[str]", self.query_one("#sessions", DataTable))
+        table.clear()
+        for n, session in enumerate(plan.sessions):
+            if (session.date, session.category) in done:
+                status = "✓ done"
+            else:
+                status = "today" if session.date == today else "missed" if session.date < today else ""
+            table.add_row(f"{session.date:%a %d}", f"{session.start:%H:%M}", session.category, str(session.minutes),
+                          ", ".join(e.name for e in session.exercises)[:44], status, key=str(n))  # fmt: skip
+        notes = [*plan.unmet, *(step.note for step in plan.steps.values() if step.note)]
+        self.query_one("#exercise-unmet", Static).update("\n".join(notes))
+
+    def selected(self) -> Session | None:
+        table = cast("DataTable[str]", self.query_one("#sessions", DataTable))
+        if self.plan is None or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.plan.sessions[int(str(row_key.value))]
+
+    @on(DataTable.RowSelected, "#sessions")
+    def action_start_session(self) -> None:
+        session = self.selected()
+        if session is not None:
+            self.bc_app.start_session(session)
+
+    def action_setup(self) -> None:
+        from bonecoach.tui.screens.exercise_setup import ExerciseSetupScreen
+
+        coach = self.bc_app.coach
+        windows, equipment = coach.exercise_setup()
+
+        def save(rows: dict[int, tuple[str, str]], kit: set[str]) -> str | None:
+            try:
+                coach.set_exercise_times(rows, kit)
+            except (InputError, StorageError) as exc:
+                return str(exc)
+            return None
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.reload()
+                self.notify("Saved: the week is planned again around your times.", title="Exercise")
+
+        self.app.push_screen(ExerciseSetupScreen(windows, equipment, save), saved)
+
+    def action_why_not(self) -> None:
+        from bonecoach.catalog.rules import load_exercises
+        from bonecoach.tui.screens.help import HelpScreen
+
+        if self.plan is None:
+            return
+        names = {e.id: e.name for e in load_exercises()}
+        lines = [
+            "# Why not?",
+            "",
+            f"Your level: **{self.plan.risk.label}**, impact up to *{self.plan.risk.max_impact}*.",
+            "",
+        ]
+        lines += [f"- **{names.get(ex_id, ex_id)}**: {reason}" for ex_id, reason in self.plan.excluded]
+        lines += [
+            "",
+            "When in doubt, bonecoach leaves a movement out. A clinician's clearance (F4) can open moderate impact.",
+        ]
+        self.app.push_screen(HelpScreen("\n".join(lines)))
