@@ -506,6 +506,64 @@ def cmd_exercise_setup(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_week(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        day = parse_date(args.date, coach.now().date()) if args.date else None
+        week = coach.week(day)
+        if args.json:
+            print_json(views.week_json(week))
+            return 0
+        print(f"Week of {week.week_start:%d %B %Y}")
+        header = "            " + " ".join(f"{d.date:%a}" for d in week.days)
+        print(header)
+        marks = {"met": " ✓ ", "close": " ~ ", "missed": " · ", "over": " ! ", "within": " ✓ ", "none": "   "}
+        for key in NUTRIENT_KEYS:
+            row = "".join(f"{marks[d.nutrients[key].status]:<4}" for d in week.days)
+            summary = week.nutrients[key]
+            mean = (
+                f"{summary.mean_percent_of_target:.0f}% of target on average"
+                if summary.mean_percent_of_target is not None
+                else ""
+            )
+            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.days_met} days met {mean}")
+        adherence = "no sessions planned" if week.exercise_adherence is None else f"{week.exercise_adherence:.0%}"
+        print(f"Exercise: {adherence}; conflicts: {week.conflicts}; doses taken {week.doses_taken} of {week.doses_due}")
+        return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bonecoach.storage.atomic import atomic_write_bytes
+    from bonecoach.storage.transfer import export_csv, export_json
+
+    with open_coach(args, write=False) as coach:
+        text = export_json(coach.repo) if args.format == "json" else export_csv(coach.repo)
+    if args.output:
+        target = Path(args.output).expanduser()
+        atomic_write_bytes(target, text.encode("utf-8"))
+        print(f"Exported to {target} (readable only by you).")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bonecoach.storage.transfer import import_json
+
+    path = Path(args.file).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    with open_coach(args, write=True) as coach:
+        count = import_json(coach.repo, text, str(path))
+    print(f"Imported {count} entries and everything else from {path}.")
+    return 0
+
+
 def cmd_day(args: argparse.Namespace) -> int:
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())

@@ -319,6 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--equipment", metavar="LIST", help="comma-separated, e.g. 'resistance band,dumbbells,elliptical' ('' for none)"
     )
 
+    week = sub.add_parser("week", help="a week's adherence: nutrients, exercise, conflicts, doses")
+    week.add_argument("date", nargs="?", metavar="DATE", help="any day of the week (default: this week)")
+    week.add_argument("--json", action="store_true")
+    export = sub.add_parser("export", help="everything you stored, as JSON (lossless) or CSV (entries)")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", metavar="FILE", help="write here (mode 0600) instead of standard output")
+    importer = sub.add_parser("import", help="load a bonecoach JSON export into an empty database")
+    importer.add_argument("kind", choices=["json"])
+    importer.add_argument("file", metavar="FILE")
+
     day = sub.add_parser("day", help="a day's totals, targets, entries and conflicts")
     day.add_argument("date", nargs="?", metavar="DATE")
     day.add_argument("--json", action="store_true")

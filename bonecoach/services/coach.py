@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.domain.adherence import WeekAdherence, week_adherence, week_days, week_start
 from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
@@ -909,6 +910,29 @@ class Coach:
         )
         self.save_session_record(SessionRecord(date=when, category=category, outcomes=outcomes, completed=True))
         return {"date": when.isoformat(), "category": category}
+
+    # -- weekly review ------------------------------------------------------------------------
+
+    def week(self, day: date | None = None) -> WeekAdherence:
+        """The week (Monday to Sunday) holding ``day``: nutrients, exercise, conflicts and doses."""
+        monday = week_start(day or self.now().date())
+        days = week_days(monday)
+        summaries = {d: self.day(d) for d in days}
+        planned: dict[date, dict[str, int]] = {}
+        for session in self.exercise_plan(monday).sessions:
+            planned.setdefault(session.date, {})
+            planned[session.date][session.category] = planned[session.date].get(session.category, 0) + 1
+        done: dict[date, dict[str, int]] = {}
+        for record in self.session_records():
+            if record.completed and monday <= record.date < monday + timedelta(days=7):
+                done.setdefault(record.date, {})
+                done[record.date][record.category] = done[record.date].get(record.category, 0) + 1
+        doses = {}
+        for d in days:
+            due = [item for item in self.regimen().items if item.due_on(d)]
+            refs = [e.ref for e in summaries[d].entries]
+            doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
+        return week_adherence(monday, summaries, planned, done, doses)
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bonecoach.domain.adherence import WeekAdherence
 from bonecoach.domain.bone import Change, Crossing, Scan, classify
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
@@ -153,6 +154,31 @@ def week_plan_json(plan: WeekPlan) -> dict[str, Any]:
         ],
         "excluded": [{"id": exercise_id, "reason": reason} for exercise_id, reason in plan.excluded],
         "unmet": plan.unmet,
+    }  # fmt: skip
+
+
+def week_json(week: WeekAdherence) -> dict[str, Any]:
+    """The ``week --json`` document: nutrient keys sit in each day and again under ``nutrients``."""
+    days = []
+    for day in week.days:
+        values = {
+            key: {"total": n.total, "target": n.target, "upper_limit": n.upper_limit, "status": n.status}
+            for key, n in day.nutrients.items()
+        }
+        days.append({
+            "date": day.date.isoformat(), **values, "nutrients": values,
+            "exercise": {"planned": sum(day.exercise_planned.values()), "done": sum(day.exercise_done.values()),
+                         "planned_by_category": day.exercise_planned, "done_by_category": day.exercise_done},
+            "conflicts": day.conflicts, "medication": {"due": day.doses_due, "taken": day.doses_taken},
+        })  # fmt: skip
+    per_nutrient = {key: {"days_met": n.days_met, "days_over": n.days_over, "mean_percent_of_target": n.mean_percent_of_target}
+                    for key, n in week.nutrients.items()}  # fmt: skip
+    return {
+        "week_start": week.week_start.isoformat(),
+        "days": days,
+        "summary": {**per_nutrient, "nutrients": per_nutrient, "exercise_adherence": week.exercise_adherence,
+                    "conflicts": week.conflicts, "recurring_conflicts": week.recurring_conflicts,
+                    "medication": {"due": week.doses_due, "taken": week.doses_taken}},
     }  # fmt: skip
 
 

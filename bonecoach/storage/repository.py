@@ -343,6 +343,41 @@ class Repository:
         """Add or replace a recipe (by id)."""
         self._save_record("recipes", recipe)
 
+    # -- export and import ------------------------------------------------------------------
+
+    def meta_table(self, name: str) -> Table:
+        """A table of meta.json, for export."""
+        return self._meta.table(name)
+
+    def all_entries(self) -> list[Entry]:
+        """Every entry, in time order."""
+        found = []
+        for key in self.month_keys():
+            found += [self._valid(Entry, dict(doc), f"entries/{key}.json") for doc in self._month(key).all()]
+        return sorted(found, key=lambda e: (e.at, e.id))
+
+    def validate_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Check exported tables against their models (raises pydantic's ValidationError)."""
+        models: dict[str, type[BaseModel]] = {
+            "profile": Profile, "supplements": Supplement, "custom_foods": Food, "scans": Scan, "labs": LabResult,
+            "saved_meals": SavedMeal, "recipes": Recipe,
+        }  # fmt: skip
+        for name, docs in tables.items():
+            model = models.get(name)
+            for doc in docs:
+                if model is not None:
+                    model.model_validate(doc)
+
+    def load_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Write exported tables into this (empty) database, one atomic write per table."""
+        self._writable()
+        for name, docs in tables.items():
+            if name == "profile":
+                for doc in docs[:1]:
+                    self._meta.table("profile").insert(Document(doc, doc_id=1))
+            elif docs:
+                self._meta.table(name).insert_multiple(docs)
+
     # -- small settings ---------------------------------------------------------------------
 
     def setting(self, name: str) -> object:

@@ -1,0 +1,167 @@
+"""Weekly adherence: nutrients against targets, exercise done against planned, conflicts, doses.
+
+Definitions (also in the README):
+- A nutrient with a target is *met* on a day when the total reaches the target, *close* at 80% or
+  more, *missed* below that, and *over* when it passes the upper limit (shown apart and not
+  counted as met). Limit-only nutrients (caffeine, sodium) are *within* (counted as met) or *over*.
+  A day with nothing logged has no status, and the mean percent of target counts logged days only.
+- Exercise: *planned* is the week's plan as it stands (missed sessions re-placed later in the
+  week count once, where they now are); *done* is the completed sessions of each category, and
+  adherence is done over planned per category, capped at planned, summed over categories.
+- Medication doses: *due* from the regimen's schedule; *taken* when logged that day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from bonecoach.domain.base import Model
+from bonecoach.domain.day import DaySummary
+from bonecoach.domain.nutrients import NUTRIENT_KEYS
+
+WeekStatus = Literal["met", "close", "missed", "over", "within", "none"]
+CLOSE = 0.8
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_days(monday: date) -> list[date]:
+    """Monday to Sunday (calendar dates, so a daylight-saving change changes nothing)."""
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+class NutrientDay(Model):
+    """One nutrient on one day."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: float
+    target: float | None
+    upper_limit: float | None
+    status: WeekStatus
+
+
+class DayAdherence(Model):
+    """One day of the week grid."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    nutrients: dict[str, NutrientDay]
+    exercise_planned: dict[str, int]
+    exercise_done: dict[str, int]
+    conflicts: int
+    doses_due: int
+    doses_taken: int
+    logged: bool
+
+
+class NutrientSummary(Model):
+    """A nutrient over the week."""
+
+    model_config = ConfigDict(frozen=True)
+
+    days_met: int
+    days_over: int
+    mean_percent_of_target: float | None
+
+
+class WeekAdherence(Model):
+    """The week: a day per row and the headline figures."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week_start: date
+    days: list[DayAdherence]
+    nutrients: dict[str, NutrientSummary]
+    exercise_adherence: float | None
+    conflicts: int
+    doses_due: int
+    doses_taken: int
+    recurring_conflicts: dict[str, int] = Field(default_factory=dict)
+
+
+def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
+    """The week-grid status of one nutrient on one day."""
+    total = summary.totals[key].amount
+    target = summary.targets.get(key)
+    goal = target.target if target else None
+    limit = target.upper_limit if target else None
+    base = (
+        summary.supplement_totals.get(key, 0.0) if target and target.upper_limit_applies_to == "supplements" else total
+    )
+    if limit is not None and base > limit:
+        status: WeekStatus = "over"
+    elif goal is None:
+        status = "within" if limit is not None else "none"
+    elif total >= goal:
+        status = "met"
+    elif total >= CLOSE * goal:
+        status = "close"
+    else:
+        status = "missed"
+    return NutrientDay(total=round(total, 1), target=goal, upper_limit=limit, status=status)
+
+
+def _nothing(summary: DaySummary, key: str) -> NutrientDay:
+    """A day with nothing logged: no status rather than a misleading "missed" or "within"."""
+    target = summary.targets.get(key)
+    return NutrientDay(
+        total=0.0,
+        target=target.target if target else None,
+        upper_limit=target.upper_limit if target else None,
+        status="none",
+    )
+
+
+def week_adherence(
+    monday: date,
+    summaries: dict[date, DaySummary],
+    planned: dict[date, dict[str, int]],
+    done: dict[date, dict[str, int]],
+    doses: dict[date, tuple[int, int]],
+) -> WeekAdherence:
+    """The week's grid and headline from per-day summaries, sessions and doses (all passed in)."""
+    days = []
+    conflict_rules: dict[str, int] = {}
+    for day in week_days(monday):
+        summary = summaries[day]
+        for conflict in summary.conflicts:
+            conflict_rules[conflict.rule] = conflict_rules.get(conflict.rule, 0) + 1
+        due, taken = doses.get(day, (0, 0))
+        days.append(DayAdherence(
+            date=day, nutrients={key: nutrient_day(summary, key) if summary.entries else _nothing(summary, key) for key in NUTRIENT_KEYS},
+            exercise_planned=planned.get(day, {}), exercise_done=done.get(day, {}), conflicts=len(summary.conflicts),
+            doses_due=due, doses_taken=taken, logged=bool(summary.entries),
+        ))  # fmt: skip
+    nutrients = {}
+    for key in NUTRIENT_KEYS:
+        statuses = [d.nutrients[key] for d in days]
+        percents = [s.total / s.target * 100 for s, d in zip(statuses, days, strict=True) if s.target and d.logged]
+        nutrients[key] = NutrientSummary(
+            days_met=sum(s.status in ("met", "within") for s in statuses),
+            days_over=sum(s.status == "over" for s in statuses),
+            mean_percent_of_target=round(sum(percents) / len(percents), 1) if percents else None,
+        )
+    planned_by_category: dict[str, int] = {}
+    done_by_category: dict[str, int] = {}
+    for day in week_days(monday):
+        for category, count in planned.get(day, {}).items():
+            planned_by_category[category] = planned_by_category.get(category, 0) + count
+        for category, count in done.get(day, {}).items():
+            done_by_category[category] = done_by_category.get(category, 0) + count
+    total_planned = sum(planned_by_category.values())
+    kept = sum(min(done_by_category.get(c, 0), n) for c, n in planned_by_category.items())
+    return WeekAdherence(
+        week_start=monday, days=days, nutrients=nutrients,
+        exercise_adherence=round(kept / total_planned, 3) if total_planned else None,
+        conflicts=sum(d.conflicts for d in days), doses_due=sum(d.doses_due for d in days),
+        doses_taken=sum(min(d.doses_taken, d.doses_due) for d in days),
+        recurring_conflicts={rule: n for rule, n in sorted(conflict_rules.items(), key=lambda kv: -kv[1]) if n >= 2},
+    )  # fmt: skip

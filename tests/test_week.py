@@ -1,0 +1,139 @@
+"""Weekly adherence, export and import."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bonecoach.catalog.foods import FoodCatalog
+from bonecoach.domain.errors import InputError
+from bonecoach.services.coach import Coach
+from bonecoach.services.demo import seed_demo
+from bonecoach.storage.repository import Repository
+from bonecoach.storage.transfer import export_csv, export_json, import_json
+
+MONDAY = date(2026, 11, 23)
+
+
+def test_an_empty_week_has_no_statuses_and_no_adherence(profiled: Coach) -> None:
+    profiled.set_exercise_setup([], set())  # no time to exercise: nothing planned
+    week = profiled.week(MONDAY)
+    assert [d.date for d in week.days] == [MONDAY + timedelta(days=n) for n in range(7)]
+    assert all(n.status == "none" for d in week.days for n in d.nutrients.values())
+    assert week.exercise_adherence is None and week.conflicts == 0
+    assert all(s.days_met == 0 and s.mean_percent_of_target is None for s in week.nutrients.values())
+
+
+def test_a_partial_week_counts_logged_days_only(profiled: Coach) -> None:
+    profiled.log_food("01009", grams=170, at=datetime(2026, 11, 23, 12))  # 1,207 mg calcium: met
+    profiled.log_food("01009", grams=150, at=datetime(2026, 11, 24, 12))  # 1,065 mg: close (>= 80% of 1,200)
+    profiled.log_food("01009", grams=50, at=datetime(2026, 11, 25, 12))  # 355 mg: missed
+    week = profiled.week(MONDAY)
+    statuses = [d.nutrients["calcium_mg"].status for d in week.days]
+    assert statuses == ["met", "close", "missed", "none", "none", "none", "none"]
+    assert week.nutrients["calcium_mg"].days_met == 1
+    assert week.nutrients["calcium_mg"].mean_percent_of_target == pytest.approx((1207 + 1065 + 355) / 3 / 12, abs=0.1)
+    assert [d.nutrients["sodium_mg"].status for d in week.days][:3] == ["within", "within", "within"]
+
+
+def test_over_the_upper_limit_is_marked_apart(profiled: Coach) -> None:
+    for hour in (8, 11, 14, 17, 20):
+        profiled.log_supplement("calcium-carbonate-500", at=datetime(2026, 11, 23, hour))
+    week = profiled.week(MONDAY)
+    assert week.days[0].nutrients["calcium_mg"].status == "over"
+    assert week.nutrients["calcium_mg"].days_met == 0 and week.nutrients["calcium_mg"].days_over == 1
+    assert week.conflicts >= 1 and "calcium-over-upper-limit" not in week.recurring_conflicts  # once is not recurring
+
+
+def test_exercise_adherence_counts_done_against_planned_even_when_the_plan_changed(profiled: Coach) -> None:
+    week = profiled.week(MONDAY)  # the clock says Wednesday: Monday's and Tuesday's sessions were missed and re-planned
+    planned = {c: sum(d.exercise_planned.get(c, 0) for d in week.days) for c in ("resistance", "balance", "posture")}
+    assert planned["resistance"] >= 1
+    profiled.mark_session_done(date(2026, 11, 25), "posture")
+    after = profiled.week(MONDAY)
+    assert after.exercise_adherence is not None and after.exercise_adherence > 0
+    assert sum(d.exercise_done.get("posture", 0) for d in after.days) == 1
+
+
+def test_a_daylight_saving_week_still_has_seven_days(profiled: Coach) -> None:
+    week = profiled.week(date(2026, 3, 29))  # the EU clocks change on Sunday 29 March 2026
+    assert len(week.days) == 7 and week.days[0].date == date(2026, 3, 23) and week.days[-1].date == date(2026, 3, 29)
+
+
+def test_doses_taken_against_due(profiled: Coach) -> None:
+    profiled.add_to_regimen("medication", "levothyroxine")  # starts today, Wednesday
+    profiled.log_medication("levothyroxine", at=datetime(2026, 11, 25, 6))
+    week = profiled.week(MONDAY)
+    assert [d.doses_due for d in week.days] == [0, 0, 1, 1, 1, 1, 1]
+    assert week.days[2].doses_taken == 1 and week.doses_due == 5 and week.doses_taken == 1
+
+
+def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatalog, coach: Coach) -> None:
+    seed_demo(coach)
+    coach.add_recipe("Pot", 2, [("01077", 244), ("11458", 90)])
+    coach.add_scan(date(2026, 1, 5), "total_hip", -2.2, bmd=0.75)
+    first = export_json(coach.repo)
+    fresh = Repository(tmp_path / "fresh")
+    count = import_json(fresh, first, "export.json")
+    assert count == len(json.loads(first)["entries"]) > 300
+    assert export_json(fresh) == first
+    assert (
+        Coach(fresh, clock=coach.clock, catalog=catalog).day(date(2026, 11, 25)).totals
+        == coach.day(date(2026, 11, 25)).totals
+    )
+    with pytest.raises(InputError, match="empty database"):
+        import_json(fresh, first, "export.json")  # importing twice would duplicate everything
+    fresh.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("{", "not valid JSON"), ('{"format": "other"}', "not a bonecoach export"),
+     ('{"format": "bonecoach-export", "schema_version": 99}', "schema 99"),
+     ('{"format": "bonecoach-export", "schema_version": 2, "tables": {}, "entries": [{"id": "x"}]}', "entries.0"),
+     ('{"format": "bonecoach-export", "schema_version": 2, "tables": {"scans": [{"id": 1}]}, "entries": []}', "tables")],
+)  # fmt: skip
+def test_malformed_imports_are_refused_and_write_nothing(tmp_path: Path, text: str, message: str) -> None:
+    repo = Repository(tmp_path / "db")
+    before = sorted(p.name for p in (tmp_path / "db").rglob("*"))
+    with pytest.raises(InputError, match=message):
+        import_json(repo, text, "bad.json")
+    assert sorted(p.name for p in (tmp_path / "db").rglob("*")) == before
+    assert repo.all_entries() == [] and repo.profile() is None
+    repo.close()
+
+
+def test_csv_export_and_private_file(
+    profiled: Coach, db_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bonecoach.cli import commands
+    from bonecoach.cli.main import main
+    from tests.conftest import NOW
+
+    profiled.log_food("01077", grams=244, at="8am")
+    text = export_csv(profiled.repo)
+    header, row = text.splitlines()[:2]
+    assert header.startswith("date,time,meal,kind,id,ref,name,grams,doses,portion,calcium_mg")
+    assert ",01077," in row and "275.72" in row
+    profiled.repo.close()
+    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    out = tmp_path / "export.json"
+    assert main(["--db", str(db_dir), "export", "--format", "json", "--output", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert main(["--db", str(db_dir), "week", "2026-11-25", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_dir), "week", "2026-11-25", "--json"]) == 0
+    week = json.loads(capsys.readouterr().out)
+    assert week["week_start"] == "2026-11-23" and len(week["days"]) == 7
+    wednesday = week["days"][2]
+    assert {"date", "calcium_mg", "exercise", "conflicts"} <= set(wednesday)
+    assert set(wednesday["calcium_mg"]) >= {"total", "target", "status"} and set(wednesday["exercise"]) >= {
+        "planned",
+        "done",
+    }
+    assert set(week["summary"]["calcium_mg"]) >= {"days_met", "mean_percent_of_target"}
+    assert "exercise_adherence" in week["summary"] and "conflicts" in week["summary"]
