@@ -54,3 +54,15 @@ def test_exercise_pane(coach: Coach, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(coach), terminal_size=(100, 34), run_before=open_exercise)
+
+
+def test_week_pane(coach: Coach, snap_compare) -> None:
+    seed_demo(coach)
+
+    async def open_week(pilot) -> None:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(coach), terminal_size=(100, 32), run_before=open_week)

@@ -137,3 +137,28 @@ def test_csv_export_and_private_file(
     }
     assert set(week["summary"]["calcium_mg"]) >= {"days_met", "mean_percent_of_target"}
     assert "exercise_adherence" in week["summary"] and "conflicts" in week["summary"]
+
+
+async def test_week_pane_moves_between_weeks(profiled: Coach) -> None:
+    from textual.widgets import DataTable, Static
+
+    from bonecoach.tui.app import make_app
+
+    profiled.log_food("01009", grams=170, at=datetime(2026, 11, 23, 12))
+    profiled.log_food("01009", grams=170, at=datetime(2026, 11, 17, 12))
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Week of 23 November 2026" in str(app.query_one("#week-title", Static).render())
+        grid = app.query_one("#week-grid", DataTable)
+        assert grid.get_row_at(0)[1] == "✓"  # Monday's calcium met
+        assert "Calcium streak" in str(app.query_one("#week-headline", Static).render())
+        await pilot.press("left")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Week of 16 November 2026" in str(app.query_one("#week-title", Static).render())
+        assert grid.get_row_at(0)[2] == "✓"  # Tuesday 17

@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
-from bonecoach.domain.adherence import WeekAdherence, week_adherence, week_days, week_start
+from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
 from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
@@ -933,6 +933,32 @@ class Coach:
             refs = [e.ref for e in summaries[d].entries]
             doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
         return week_adherence(monday, summaries, planned, done, doses)
+
+    def trend(self, day: date | None = None, weeks: int = 12, key: str = "calcium_mg") -> list[float | None]:
+        """Mean percent of target for ``key`` over the ``weeks`` weeks up to ``day``'s, oldest first."""
+        monday = week_start(day or self.now().date())
+        values: list[float | None] = []
+        for back in range(weeks - 1, -1, -1):
+            start = monday - timedelta(days=7 * back)
+            percents = []
+            for d in week_days(start):
+                summary = self.day(d)
+                target = summary.targets.get(key)
+                if summary.entries and target and target.target:
+                    percents.append(summary.totals[key].amount / target.target * 100)
+            values.append(round(sum(percents) / len(percents), 1) if percents else None)
+        return values
+
+    def streak(self, key: str = "calcium_mg", day: date | None = None) -> int:
+        """Consecutive days up to ``day`` (or yesterday, if ``day`` is not met yet) meeting the target."""
+        current = day or self.now().date()
+        count = 0
+        if nutrient_day(self.day(current), key).status != "met":
+            current -= timedelta(days=1)
+        while count < 3660 and nutrient_day(self.day(current), key).status == "met":
+            count += 1
+            current -= timedelta(days=1)
+        return count
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

@@ -28,6 +28,7 @@ from bonecoach.tui.panes.bone import BonePane
 from bonecoach.tui.panes.exercise import ExercisePane
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
+from bonecoach.tui.panes.week import WeekPane
 
 if TYPE_CHECKING:
     from bonecoach.tui.screens.edit_entry import EntryChanges
@@ -55,6 +56,7 @@ class BonecoachApp(App[None]):
         Binding(
             "f6,4", "show_exercise", "Exercise", key_display="F6", tooltip="This week's safe plan and guided sessions"
         ),
+        Binding("f7,5", "show_week", "Week", key_display="F7", tooltip="The week's adherence and trend"),
         Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -80,6 +82,8 @@ class BonecoachApp(App[None]):
                 yield Lazy(BonePane(id="bone-pane"))
             with TabPane("Exercise", id="exercise"):
                 yield Lazy(ExercisePane(id="exercise-pane"))
+            with TabPane("Week", id="week"):
+                yield Lazy(WeekPane(id="week-pane"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,6 +164,15 @@ class BonecoachApp(App[None]):
     def action_show_bone(self) -> None:
         self.query_one(TabbedContent).active = "bone"
         self._with_pane(BonePane, lambda pane: pane.query_one("#scans").focus())
+
+    def action_show_week(self) -> None:
+        self.query_one(TabbedContent).active = "week"
+        self._with_pane(WeekPane, self._refresh_week)
+
+    @staticmethod
+    def _refresh_week(pane: WeekPane) -> None:
+        pane.reload()
+        pane.query_one("#week-grid").focus()
 
     def action_show_exercise(self) -> None:
         self.query_one(TabbedContent).active = "exercise"

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import Session, WeekPlan
-from bonecoach.storage.errors import StorageError
+from bonecoach.storage.errors import DatabaseDamaged, StorageError
 
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
@@ -48,6 +48,9 @@ class ExercisePane(Vertical):
         coach = self.bc_app.coach
         try:
             plan = coach.exercise_plan()
+        except DatabaseDamaged as exc:
+            self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
+            return
         except InputError as exc:
             # Planning without the user's tightening would loosen what they asked for: show no plan.
             self.plan = None

@@ -11,7 +11,7 @@ from textual.widgets import Markdown
 HELP = """\
 # bonecoach help
 
-**Anywhere**: `F2` Today · `F3` Log · `F5` Bone · `F6` Exercise · `F4` profile · `F1` this help · `ctrl+p` palette ·
+**Anywhere**: `F2` Today · `F3` Log · `F5` Bone · `F6` Exercise · `F7` Week · `F4` profile · `F1` this help · `ctrl+p` palette ·
 `ctrl+q` quit. When no text field has focus, `1`, `2`, `p` and `?` do the same.
 
 ## Today

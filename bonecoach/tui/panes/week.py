@@ -1,0 +1,117 @@
+"""The Week pane: Monday to Sunday as a grid, the headline, a 12-week trend and the streak."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Sparkline, Static
+
+from bonecoach.domain.adherence import WeekAdherence, week_start
+from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.storage.errors import DatabaseDamaged
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": ""}
+
+
+class WeekPane(Vertical):
+    """A week's adherence; left and right move between weeks."""
+
+    BINDINGS = [
+        Binding("left,left_square_bracket", "previous_week", "Prev week"),
+        Binding("right,right_square_bracket", "next_week", "Next week"),
+    ]
+
+    monday: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="week-title")
+        yield Static(id="week-headline")
+        yield Sparkline([], id="week-trend")
+        grid: DataTable[str] = DataTable(id="week-grid", cursor_type="row", zebra_stripes=True)
+        yield grid
+
+    @property
+    def bc_app(self) -> BonecoachApp:
+        return cast("BonecoachApp", self.app)
+
+    def on_mount(self) -> None:
+        # Computed when the tab is opened (F7), not at start-up: twelve weeks of days take a moment.
+        self.monday = week_start(self.bc_app.coach.now().date())
+
+    def reload(self) -> None:
+        """Recompute in the background (twelve weeks of days can take a moment)."""
+        self.loading = True
+        self._compute(self.monday or week_start(self.bc_app.coach.now().date()))
+
+    @work(thread=True, exclusive=True, name="week")
+    def _compute(self, monday: date) -> None:
+        coach = self.bc_app.coach
+        try:
+            week = coach.week(monday)
+            previous = coach.week(monday - timedelta(days=7))
+            trend = coach.trend(monday)
+            streak = coach.streak()
+        except DatabaseDamaged as exc:
+            self.app.call_from_thread(self.bc_app.show_damage, str(exc))
+            return
+        self.app.call_from_thread(self._show, week, previous, trend, streak)
+
+    def _show(self, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int) -> None:
+        self.loading = False
+        self.query_one("#week-title", Static).update(
+            f"[b]Week of {week.week_start:%d %B %Y}[/b]   [dim]← → weeks[/dim]"
+        )
+        calcium, before = week.nutrients["calcium_mg"], previous.nutrients["calcium_mg"]
+        change = ""
+        if calcium.mean_percent_of_target is not None and before.mean_percent_of_target is not None:
+            change = (
+                f" ({calcium.mean_percent_of_target - before.mean_percent_of_target:+.0f} points on the week before)"
+            )
+        adherence = (
+            "nothing planned"
+            if week.exercise_adherence is None
+            else f"{week.exercise_adherence:.0%} of planned sessions"
+        )
+        mean = (
+            "no days logged"
+            if calcium.mean_percent_of_target is None
+            else f"{calcium.mean_percent_of_target:.0f}% of target on average"
+        )
+        lines = [
+            f"Calcium: {calcium.days_met}/7 days met, {mean}{change}. Vitamin D: {week.nutrients['vitamin_d_mcg'].days_met}/7.",
+            f"Exercise: {adherence}. Conflicts: {week.conflicts}. Doses: {week.doses_taken} of {week.doses_due}. "
+            f"Calcium streak: {streak} day{'s' if streak != 1 else ''}.",
+            "[dim]Calcium, mean % of target, last 12 weeks:[/dim]",
+        ]
+        self.query_one("#week-headline", Static).update("\n".join(lines))
+        self.query_one("#week-trend", Sparkline).data = [value or 0.0 for value in trend]
+        grid = cast("DataTable[str]", self.query_one("#week-grid", DataTable))
+        grid.clear(columns=True)
+        grid.add_columns("", *(f"{d.date:%a %d}" for d in week.days))
+        for key in NUTRIENT_KEYS:
+            grid.add_row(NUTRIENT_INFO[key].label, *(MARKS[d.nutrients[key].status] for d in week.days))
+        grid.add_row(
+            "Exercise",
+            *(
+                f"{sum(d.exercise_done.values())}/{sum(d.exercise_planned.values())}" if d.exercise_planned else ""
+                for d in week.days
+            ),
+        )
+        grid.add_row("Conflicts", *(str(d.conflicts) if d.conflicts else "" for d in week.days))
+        grid.add_row("Doses", *(f"{d.doses_taken}/{d.doses_due}" if d.doses_due else "" for d in week.days))
+
+    def action_previous_week(self) -> None:
+        self.monday = (self.monday or week_start(self.bc_app.coach.now().date())) - timedelta(days=7)
+        self.reload()
+
+    def action_next_week(self) -> None:
+        self.monday = (self.monday or week_start(self.bc_app.coach.now().date())) + timedelta(days=7)
+        self.reload()
