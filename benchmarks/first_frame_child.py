@@ -22,6 +22,7 @@ def empty_app():  # type: ignore[no-untyped-def]
         Input,
         OptionList,
         Select,
+        Sparkline,
         Static,
         TabbedContent,
         TabPane,
@@ -55,6 +56,20 @@ def empty_app():  # type: ignore[no-untyped-def]
                         yield Input()
                         yield Select([])
                         yield Button("Log set")
+                with TabPane("Bone"):
+                    yield Static("status")
+                    yield Static("chart")
+                    yield DataTable()
+                    yield DataTable()
+                with TabPane("Exercise"):
+                    yield Static("risk")
+                    yield DataTable()
+                    yield Static("unmet")
+                with TabPane("Week"):
+                    yield Static("title")
+                    yield Static("headline")
+                    yield Sparkline([])
+                    yield DataTable()
             yield Footer()
 
         def on_mount(self) -> None:
