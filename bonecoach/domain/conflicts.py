@@ -338,42 +338,35 @@ class ConflictChecker:
                     continue
                 unit = NUTRIENT_INFO[rule.nutrient].unit
                 later = group[0].at + timedelta(minutes=rule.split_gap_minutes)
+                moved: Entry | None = None
+                when: datetime | None = None
                 if len(group) > 1:
+                    # Several doses at once: move the last one, at least the split gap later.
                     moved = group[-1]
-                    others = [e for e in entries if e.id != moved.id]
-                    when = self.nearest_allowed_time(moved, others, not_before=later)
-                    fix_time = when or later
-                    suggestion = f"Take {_short(moved)} at {_hhmm(fix_time, day)} instead, at least {rule.split_gap_minutes // 60} h after the rest."
-                    found.append(
-                        Conflict(
-                            rule=rule.id,
-                            severity=rule.severity,
-                            entries=tuple(e.id for e in group),
-                            message=f"{rule.message} ({amount:.0f} {unit} at {group[0].at:%H:%M})",
-                            source=rule.source,
-                            suggestion=suggestion,
-                            move_entry=moved.id,
-                            move_to=when,
-                        )
+                    when = self.nearest_allowed_time(moved, [e for e in entries if e.id != moved.id], not_before=later)
+                    suggestion = (
+                        f"Take {_short(moved)} at {_hhmm(when or later, day)} instead, "
+                        f"at least {rule.split_gap_minutes // 60} h after the rest."
                     )
                 else:
-                    entry = group[0]
-                    parts = int(-(-amount // rule.limit))
-                    each = amount / parts
+                    # One dose too large: only a split (or a smaller product) fixes it.
+                    each = amount / int(-(-amount // rule.limit))
                     suggestion = (
-                        f"Split it: about {each:.0f} {unit} at {entry.at:%H:%M} and the rest from {_hhmm(later, day)}, "
+                        f"Split it: about {each:.0f} {unit} at {group[0].at:%H:%M} and the rest from {_hhmm(later, day)}, "
                         f"or choose a product with at most {rule.limit:.0f} {unit} per dose."
                     )
-                    found.append(
-                        Conflict(
-                            rule=rule.id,
-                            severity=rule.severity,
-                            entries=(entry.id,),
-                            message=f"{rule.message} ({amount:.0f} {unit} at {entry.at:%H:%M})",
-                            source=rule.source,
-                            suggestion=suggestion,
-                        )
+                found.append(
+                    Conflict(
+                        rule=rule.id,
+                        severity=rule.severity,
+                        entries=tuple(e.id for e in group),
+                        message=f"{rule.message} ({amount:.0f} {unit} at {group[0].at:%H:%M})",
+                        source=rule.source,
+                        suggestion=suggestion,
+                        move_entry=moved.id if moved else None,
+                        move_to=when,
                     )
+                )
         return found
 
     def _totals(self, day: date, on_day: Sequence[Entry], targets: dict[str, Target]) -> list[Conflict]:

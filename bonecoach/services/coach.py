@@ -927,9 +927,10 @@ class Coach:
             if record.completed and monday <= record.date < monday + timedelta(days=7):
                 done.setdefault(record.date, {})
                 done[record.date][record.category] = done[record.date].get(record.category, 0) + 1
+        regimen = self.regimen()
         doses = {}
         for d in days:
-            due = [item for item in self.regimen().items if item.due_on(d)]
+            due = [item for item in regimen.items if item.due_on(d)]
             refs = [e.ref for e in summaries[d].entries]
             doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
         return week_adherence(monday, summaries, planned, done, doses)
@@ -942,7 +943,7 @@ class Coach:
             start = monday - timedelta(days=7 * back)
             percents = []
             for d in week_days(start):
-                summary = self.day(d)
+                summary = self._totals_only(d)
                 target = summary.targets.get(key)
                 if summary.entries and target and target.target:
                     percents.append(summary.totals[key].amount / target.target * 100)
@@ -953,12 +954,20 @@ class Coach:
         """Consecutive days up to ``day`` (or yesterday, if ``day`` is not met yet) meeting the target."""
         current = day or self.now().date()
         count = 0
-        if nutrient_day(self.day(current), key).status != "met":
+        met = nutrient_day(self._totals_only(current), key).status == "met"
+        if not met:
             current -= timedelta(days=1)
-        while count < 3660 and nutrient_day(self.day(current), key).status == "met":
+            met = nutrient_day(self._totals_only(current), key).status == "met"
+        while met and count < 3660:
             count += 1
             current -= timedelta(days=1)
+            met = nutrient_day(self._totals_only(current), key).status == "met"
         return count
+
+    def _totals_only(self, day: date) -> DaySummary:
+        """A day's entries, totals and targets without the conflict pass (the costly part), for
+        figures that need totals only, such as the trend and the streak."""
+        return summarize_day(day, self.repo.entries_on(day), self.targets(day))
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 
