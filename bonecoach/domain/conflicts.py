@@ -256,12 +256,24 @@ class ConflictChecker:
         self.fasting_rules = [r for r in self.rules if isinstance(r, FastingWindowRule)]
         self.total_rules = [r for r in self.rules if isinstance(r, DailyTotalRule)]
         self.dose_rules = [r for r in self.rules if isinstance(r, SingleDoseRule)]
+        self._fixes = True
 
     # -- detection --------------------------------------------------------------------------
 
-    def check_day(self, day: date, entries: Sequence[Entry], targets: dict[str, Target]) -> list[Conflict]:
-        """Conflicts that involve ``day``: ``entries`` should span the day before to the day after."""
+    def check_day(
+        self,
+        day: date,
+        entries: Sequence[Entry],
+        targets: dict[str, Target],
+        *,
+        fixes: bool = True,
+    ) -> list[Conflict]:
+        """Conflicts that involve ``day``: ``entries`` should span the day before to the day after.
+
+        With ``fixes=False`` the conflicts are the same but carry no suggested time (the search
+        for one is most of the cost), for reviews of many days that only count them."""
         self._fix_memo: dict[tuple[str, str], datetime | None] = {}
+        self._fixes = fixes
         ordered = sorted(entries, key=lambda e: (e.at, e.id))
         on_day = [e for e in ordered if e.at.date() == day]
         found: list[Conflict] = []
@@ -297,6 +309,11 @@ class ConflictChecker:
     def _with_fix(
         self, rule: Rule, pair: tuple[Entry, Entry], moved: Entry, entries: Sequence[Entry], day: date
     ) -> Conflict:
+        message = f"{rule.message} ({_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M})"
+        if not self._fixes:
+            ids = tuple(e.id for e in pair)
+            return Conflict(rule=rule.id, severity=rule.severity, entries=ids, message=message, source=rule.source,
+                            suggestion="", move_entry=moved.id)  # fmt: skip
         others = [e for e in entries if e.id != moved.id]
         later = self._memo_fix(moved, others, "later")
         earlier = self._memo_fix(moved, others, "earlier")
@@ -315,7 +332,7 @@ class ConflictChecker:
             rule=rule.id,
             severity=rule.severity,
             entries=tuple(e.id for e in pair),
-            message=f"{rule.message} ({_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M})",
+            message=message,
             source=rule.source,
             suggestion=suggestion,
             move_entry=moved.id,
@@ -343,7 +360,11 @@ class ConflictChecker:
                 if len(group) > 1:
                     # Several doses at once: move the last one, at least the split gap later.
                     moved = group[-1]
-                    when = self.nearest_allowed_time(moved, [e for e in entries if e.id != moved.id], not_before=later)
+                    when = (
+                        self.nearest_allowed_time(moved, [e for e in entries if e.id != moved.id], not_before=later)
+                        if self._fixes
+                        else None
+                    )
                     suggestion = (
                         f"Take {_short(moved)} at {_hhmm(when or later, day)} instead, "
                         f"at least {rule.split_gap_minutes // 60} h after the rest."

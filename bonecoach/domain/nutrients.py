@@ -108,4 +108,9 @@ def sum_nutrients(items: Iterable[Nutrients]) -> dict[str, NutrientTotal]:
                 unknown[key] += 1
             else:
                 amounts[key] += value
-    return {key: NutrientTotal(amount=round(amounts[key], 3), unknown_entries=unknown[key]) for key in NUTRIENT_KEYS}
+    # Built without validation: the values are floats and counts made just above, and a review
+    # of a year builds thousands of these.
+    return {
+        key: NutrientTotal.model_construct(amount=round(amounts[key], 3), unknown_entries=unknown[key])
+        for key in NUTRIENT_KEYS
+    }

@@ -76,6 +76,8 @@ COMMON_FOODS = {
     "11091": "0.5 cup, chopped",  # broccoli, cooked
 }
 REMINDER_DAYS = 30  # Today mentions a scan or recheck due within 30 days
+STREAK_CHUNK_DAYS = 31  # the streak reads history a month at a time
+MAX_STREAK_DAYS = 3660  # ten years: enough for any streak
 LAB_RECHECK_MONTHS = 12  # bonecoach's default reminder for 25(OH)D; no source sets an interval
 MIN_AGE, MAX_AGE = 18, 120
 _CUSTOM_PREFIX = "custom:"
@@ -623,6 +625,29 @@ class Coach:
         entries = [entry for entry in around if entry.at.date() == chosen]
         return summarize_day(chosen, entries, targets, conflicts)
 
+    def days(self, start: date, end: date, *, conflicts: bool = True, fixes: bool = False) -> dict[date, DaySummary]:
+        """Every day from ``start`` to ``end`` as ``day()`` gives it, from one read of the period.
+
+        For reviews of many days: ``fixes=False`` (the default here) leaves out the suggested
+        times, the costly part, and ``conflicts=False`` the conflict pass altogether."""
+        by_day: dict[date, list[Entry]] = {}
+        for entry in self.repo.entries_between(start - timedelta(days=1), end + timedelta(days=1)):
+            by_day.setdefault(entry.at.date(), []).append(entry)
+        profile = self.repo.profile()
+        found: dict[date, DaySummary] = {}
+        current = start
+        while current <= end:
+            targets = {} if profile is None else targets_for(profile, current, self.target_table)
+            entries = by_day.get(current, [])
+            clashes = []
+            if conflicts and entries:
+                before = by_day.get(current - timedelta(days=1), [])
+                after = by_day.get(current + timedelta(days=1), [])
+                clashes = self.checker.check_day(current, before + entries + after, targets, fixes=fixes)
+            found[current] = summarize_day(current, entries, targets, clashes)
+            current += timedelta(days=1)
+        return found
+
     # -- saved meals, recipes, repeats, recents ---------------------------------------------
 
     def _find_named(self, items: list[Any], name: str, what: str) -> Any:
@@ -917,7 +942,7 @@ class Coach:
         """The week (Monday to Sunday) holding ``day``: nutrients, exercise, conflicts and doses."""
         monday = week_start(day or self.now().date())
         days = week_days(monday)
-        summaries = {d: self.day(d) for d in days}
+        summaries = self.days(days[0], days[-1])
         planned: dict[date, dict[str, int]] = {}
         for session in self.exercise_plan(monday).sessions:
             planned.setdefault(session.date, {})
@@ -938,12 +963,14 @@ class Coach:
     def trend(self, day: date | None = None, weeks: int = 12, key: str = "calcium_mg") -> list[float | None]:
         """Mean percent of target for ``key`` over the ``weeks`` weeks up to ``day``'s, oldest first."""
         monday = week_start(day or self.now().date())
+        first = monday - timedelta(days=7 * (weeks - 1))
+        summaries = self.days(first, monday + timedelta(days=6), conflicts=False)
         values: list[float | None] = []
         for back in range(weeks - 1, -1, -1):
             start = monday - timedelta(days=7 * back)
             percents = []
             for d in week_days(start):
-                summary = self._totals_only(d)
+                summary = summaries[d]
                 target = summary.targets.get(key)
                 if summary.entries and target and target.target:
                     percents.append(summary.totals[key].amount / target.target * 100)
@@ -954,20 +981,20 @@ class Coach:
         """Consecutive days up to ``day`` (or yesterday, if ``day`` is not met yet) meeting the target."""
         current = day or self.now().date()
         count = 0
-        met = nutrient_day(self._totals_only(current), key).status == "met"
-        if not met:
+        chunk: dict[date, DaySummary] = {}
+
+        def met(on: date) -> bool:
+            if on not in chunk:
+                # A month at a time, backwards: one read per month however long the streak.
+                chunk.update(self.days(on - timedelta(days=STREAK_CHUNK_DAYS - 1), on, conflicts=False))
+            return nutrient_day(chunk[on], key).status == "met"
+
+        if not met(current):
             current -= timedelta(days=1)
-            met = nutrient_day(self._totals_only(current), key).status == "met"
-        while met and count < 3660:
+        while count < MAX_STREAK_DAYS and met(current):
             count += 1
             current -= timedelta(days=1)
-            met = nutrient_day(self._totals_only(current), key).status == "met"
         return count
-
-    def _totals_only(self, day: date) -> DaySummary:
-        """A day's entries, totals and targets without the conflict pass (the costly part), for
-        figures that need totals only, such as the trend and the streak."""
-        return summarize_day(day, self.repo.entries_on(day), self.targets(day))
 
     # -- bone status: scans, bloodwork, reminders -------------------------------------------
 

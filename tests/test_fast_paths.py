@@ -1,0 +1,126 @@
+"""The faster paths for many days give the same answers as the plain one-day computation.
+
+Reviews (the Week pane, the 12-week trend, the streak, the clinician report) read a whole period
+at once and skip the suggested-fix search; these properties compare them with ``Coach.day`` on
+generated histories that cross midnight and month ends.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bonecoach.domain.adherence import nutrient_day, week_adherence, week_days, week_start
+from bonecoach.domain.models import Entry
+from bonecoach.services.coach import Coach
+from bonecoach.storage.repository import Repository
+from tests.test_conflicts import MEDICINES, bran, food, medicine, spinach, supplement
+
+FIRST = date(2026, 10, 27)  # the history crosses the end of October
+SPAN = 10
+NOW = datetime(2026, 11, 5, 23, 0)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[Entry]:
+    entries: list[Entry] = []
+    for offset in draw(st.lists(st.integers(0, SPAN - 1), max_size=SPAN, unique=True)):
+        day = FIRST + timedelta(days=offset)
+        for _ in range(draw(st.integers(1, 6))):
+            # Early and late minutes, so windows cross midnight into the neighbouring days.
+            minute = draw(st.one_of(st.integers(0, 120), st.integers(6 * 60, 22 * 60), st.integers(22 * 60, 1439)))
+            hhmm = f"{minute // 60:02d}:{minute % 60:02d}"
+            kind = draw(st.sampled_from(["calcium", "spinach", "bran", "plain", "medicine", "coffee"]))
+            if kind == "calcium":
+                entries.append(supplement(hhmm, day=day, calcium_mg=draw(st.sampled_from([200, 500, 600]))))
+            elif kind == "spinach":
+                entries.append(spinach(hhmm, calcium_mg=120).model_copy(update={"at": _on(day, hhmm)}))
+            elif kind == "bran":
+                entries.append(bran(hhmm).model_copy(update={"at": _on(day, hhmm)}))
+            elif kind == "medicine":
+                ref, drug_class = draw(st.sampled_from(MEDICINES))
+                entries.append(medicine(hhmm, ref, drug_class, day=day))
+            elif kind == "coffee":
+                entries.append(food(hhmm, "Coffee", 240, day=day, caffeine_mg=200, sodium_mg=900))
+            else:
+                entries.append(food(hhmm, "Yogurt", day=day, calcium_mg=draw(st.sampled_from([150, 450]))))
+    return entries
+
+
+def _on(day: date, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def _coach(entries: list[Entry], folder: Path) -> Coach:
+    repo = Repository(folder / "db", auto_backup=False)
+    coach = Coach(repo, clock=lambda: NOW)
+    coach.set_profile("female", date(1958, 3, 1))
+    repo.add_entries(entries)
+    return coach
+
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(histories())
+def test_a_period_read_at_once_equals_each_day_read_alone(entries: list[Entry]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        coach = _coach(entries, Path(folder))
+        last = FIRST + timedelta(days=SPAN - 1)
+        plain = {FIRST + timedelta(days=n): coach.day(FIRST + timedelta(days=n)) for n in range(SPAN)}
+        assert coach.days(FIRST, last, fixes=True) == plain
+        quick = coach.days(FIRST, last)
+        for day, summary in quick.items():
+            # Without fixes: the same conflicts, entries and totals, only no suggested time.
+            assert summary.totals == plain[day].totals and summary.entries == plain[day].entries
+            assert [(c.rule, c.entries, c.message) for c in summary.conflicts] == [
+                (c.rule, c.entries, c.message) for c in plain[day].conflicts
+            ]
+        for day, summary in coach.days(FIRST, last, conflicts=False).items():
+            assert summary.totals == plain[day].totals and summary.conflicts == []
+        coach.repo.close()
+
+
+@PROPERTY
+@given(histories())
+def test_week_trend_and_streak_equal_the_plain_computation(entries: list[Entry]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        coach = _coach(entries, Path(folder))
+        monday = week_start(FIRST + timedelta(days=SPAN - 1))
+        week = coach.week(monday)
+        plain = week_adherence(
+            monday,
+            {d: coach.day(d) for d in week_days(monday)},
+            {d: week.days[n].exercise_planned for n, d in enumerate(week_days(monday))},
+            {d: week.days[n].exercise_done for n, d in enumerate(week_days(monday))},
+            {d: (week.days[n].doses_due, week.days[n].doses_taken) for n, d in enumerate(week_days(monday))},
+        )
+        assert week == plain
+
+        trend = coach.trend(monday, weeks=3)
+        expected: list[float | None] = []
+        for back in (2, 1, 0):
+            percents = []
+            for d in week_days(monday - timedelta(days=7 * back)):
+                summary = coach.day(d)
+                goal = summary.targets["calcium_mg"].target
+                if summary.entries and goal:
+                    percents.append(summary.totals["calcium_mg"].amount / goal * 100)
+            expected.append(round(sum(percents) / len(percents), 1) if percents else None)
+        assert trend == expected
+
+        end = FIRST + timedelta(days=SPAN - 1)
+        current, count = end, 0
+        if nutrient_day(coach.day(current), "calcium_mg").status != "met":
+            current -= timedelta(days=1)
+        while nutrient_day(coach.day(current), "calcium_mg").status == "met":
+            count += 1
+            current -= timedelta(days=1)
+        assert coach.streak(day=end) == count
+        coach.repo.close()
