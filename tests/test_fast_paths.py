@@ -8,14 +8,16 @@ generated histories that cross midnight and month ends.
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.domain.adherence import nutrient_day, week_adherence, week_days, week_start
 from bonecoach.domain.models import Entry
+from bonecoach.domain.planner import RegimenItem
 from bonecoach.services.coach import Coach
 from bonecoach.storage.repository import Repository
 from tests.test_conflicts import MEDICINES, bran, food, medicine, spinach, supplement
@@ -124,3 +126,36 @@ def test_week_trend_and_streak_equal_the_plain_computation(entries: list[Entry])
             current -= timedelta(days=1)
         assert coach.streak(day=end) == count
         coach.repo.close()
+
+
+def _due_by_rrule(item: RegimenItem, day: date) -> bool:
+    """The plain computation: walk dateutil's recurrence from the item's start."""
+    start = item.start or date(2000, 1, 1)
+    if day < start:
+        return False
+    if item.frequency == "daily":
+        return True
+    begin = datetime.combine(start, time())
+    if item.frequency == "weekly":
+        rule = rrule(WEEKLY, dtstart=begin, byweekday=item.weekday if item.weekday is not None else start.weekday())
+    else:
+        wanted = item.monthday or start.day
+        rule = rrule(MONTHLY, dtstart=begin, bymonthday=(wanted,) if wanted <= 28 else (wanted, -1),
+                     bysetpos=1 if wanted > 28 else None)  # fmt: skip
+    moment = datetime.combine(day, time())
+    return rule.after(moment - timedelta(seconds=1), inc=True) == moment
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["daily", "weekly", "monthly"]),
+    st.one_of(st.none(), st.integers(0, 6)),
+    st.one_of(st.none(), st.integers(1, 31)),
+    st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31))),
+    st.dates(date(2019, 6, 1), date(2031, 12, 31)),
+)
+def test_regimen_due_dates_equal_dateutils_recurrence(
+    frequency: str, weekday: int | None, monthday: int | None, start: date | None, day: date
+) -> None:
+    item = RegimenItem(kind="medication", ref="x", frequency=frequency, weekday=weekday, monthday=monthday, start=start)  # type: ignore[arg-type]
+    assert item.due_on(day) == _due_by_rrule(item, day)

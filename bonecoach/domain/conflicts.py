@@ -257,6 +257,7 @@ class ConflictChecker:
         self.total_rules = [r for r in self.rules if isinstance(r, DailyTotalRule)]
         self.dose_rules = [r for r in self.rules if isinstance(r, SingleDoseRule)]
         self._fixes = True
+        self._by_kind: dict[str, list[Entry]] = {}
 
     # -- detection --------------------------------------------------------------------------
 
@@ -276,6 +277,9 @@ class ConflictChecker:
         self._fixes = fixes
         ordered = sorted(entries, key=lambda e: (e.at, e.id))
         on_day = [e for e in ordered if e.at.date() == day]
+        self._by_kind = {}
+        for entry in ordered:
+            self._by_kind.setdefault(entry.kind, []).append(entry)
         found: list[Conflict] = []
         found += self._pairs(day, ordered)
         found += self._fasting(day, ordered)
@@ -283,11 +287,18 @@ class ConflictChecker:
         found += self._totals(day, on_day, targets)
         return found
 
+    def _select(self, selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
+        """The entries ``selector`` names, in time order; a one-kind selector looks at that kind only."""
+        pool = self._by_kind.get(selector.kinds[0], []) if selector.kinds and len(selector.kinds) == 1 else entries
+        return [e for e in pool if selector.matches(e)]
+
     def _pairs(self, day: date, entries: Sequence[Entry]) -> list[Conflict]:
         found = []
         for rule in self.pair_rules:
-            firsts = [e for e in entries if rule.first.matches(e)]
-            seconds = [e for e in entries if rule.second.matches(e)]
+            firsts = self._select(rule.first, entries)
+            if not firsts:  # most days hold no iron, quinolone or the like: skip the second scan
+                continue
+            seconds = self._select(rule.second, entries)
             for first in firsts:
                 for second in seconds:
                     if day not in (first.at.date(), second.at.date()) or not rule.violated(first, second):
@@ -299,7 +310,7 @@ class ConflictChecker:
     def _fasting(self, day: date, entries: Sequence[Entry]) -> list[Conflict]:
         found = []
         for rule in self.fasting_rules:
-            for first in (e for e in entries if rule.first.matches(e)):
+            for first in self._select(rule.first, entries):
                 for other in entries:
                     if day not in (first.at.date(), other.at.date()) or not rule.violated(first, other):
                         continue

@@ -303,9 +303,12 @@ def plan_week(
     by_id = {e.id: e for e in catalogue}
     allowed_ids = {e.id for e in allowed}
     steps: dict[str, Step] = {}
-    if history:
+    # Only completed sessions with per-exercise outcomes move the ladder; sorting them once here
+    # keeps years of records cheap (progression runs once per exercise).
+    rungs = sorted((r for r in history or [] if r.completed and r.outcomes), key=lambda r: r.date)
+    if rungs:
         for exercise in list(allowed):
-            steps[exercise.id] = progression(exercise, history, by_id, allowed_ids)
+            steps[exercise.id] = progression(exercise, rungs, by_id, allowed_ids)
     rx = rules.prescription
     days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
     free: dict[date, list[tuple[time, int]]] = {

@@ -62,7 +62,8 @@ class AtomicJSONStorage(Storage):
         self._cache_key: tuple[int, int, int] | None = None
         self._cache_text: str | None = None
 
-    def _stat_key(self) -> tuple[int, int, int] | None:
+    def stamp(self) -> tuple[int, int, int] | None:
+        """Changes whenever the file is replaced (every write is a rename), or ``None`` if absent."""
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -70,7 +71,7 @@ class AtomicJSONStorage(Storage):
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        key = self._stat_key()
+        key = self.stamp()
         if key is None:
             return None
         if key != self._cache_key or self._cache_text is None:
@@ -98,7 +99,7 @@ class AtomicJSONStorage(Storage):
             raise ReadOnlyDatabase(f"{self.path} is open read-only; nothing was saved.")
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write_bytes(self.path, text.encode("utf-8"))
-        self._cache_text, self._cache_key = text, self._stat_key()
+        self._cache_text, self._cache_key = text, self.stamp()
 
     def close(self) -> None:
         """Nothing is buffered: every write is already on disk."""

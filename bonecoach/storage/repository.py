@@ -59,6 +59,8 @@ class Repository:
             self.lock.acquire(lock_wait)
             self._remove_stale_temporaries()
         self._meta = TinyDB(root / "meta.json", storage=AtomicJSONStorage, readonly=readonly)
+        self._meta_stamp: tuple[int, int, int] | None = None
+        self._meta_cache: dict[str, dict[str, Any]] = {}
         self._months: dict[str, TinyDB] = {}
         self._check_schema()
 
@@ -162,9 +164,23 @@ class Repository:
 
     # -- profile ----------------------------------------------------------------------------
 
+    def _meta_read(self, table: str) -> dict[str, Any]:
+        """A table of meta.json for reading, parsed once per version of the file (a write
+        replaces the file, so its stamp changes). Years of session records make the file big and
+        reviews ask for the profile and settings often. Shared: callers must not change it."""
+        storage = self._meta.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        stamp = storage.stamp()
+        if stamp is None:
+            return {}
+        if stamp != self._meta_stamp:
+            self._meta_cache = storage.read() or {}
+            self._meta_stamp = stamp
+        return self._meta_cache.get(table, {})
+
     def profile(self) -> Profile | None:
         """The stored profile, or ``None`` before onboarding."""
-        doc = self._meta.table("profile").get(doc_id=1)
+        doc = self._meta_read("profile").get("1")
         return None if doc is None else self._valid(Profile, dict(doc), "meta.json")
 
     def save_profile(self, profile: Profile) -> None:
@@ -284,7 +300,7 @@ class Repository:
     # -- scans and lab results --------------------------------------------------------------
 
     def _records(self, table: str, model: type[M]) -> list[M]:
-        return [self._valid(model, dict(doc), "meta.json") for doc in self._meta.table(table).all()]
+        return [self._valid(model, dict(doc), "meta.json") for doc in self._meta_read(table).values()]
 
     def _save_record(self, table: str, record: BaseModel) -> None:
         self._writable()
@@ -382,8 +398,10 @@ class Repository:
 
     def setting(self, name: str) -> object:
         """A stored setting, or ``None``."""
-        doc = self._meta.table("settings").get(lambda d: d.get("name") == name)
-        return None if doc is None else doc.get("value")
+        for doc in self._meta_read("settings").values():
+            if isinstance(doc, dict) and doc.get("name") == name:
+                return doc.get("value")
+        return None
 
     def save_setting(self, name: str, value: object) -> None:
         """Store a setting (skipped when unchanged, so reads never cause writes)."""
