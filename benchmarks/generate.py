@@ -2,24 +2,24 @@
 
     python benchmarks/generate.py --years 10 --db /tmp/bonecoach-10y
 
-Meals, coffees, supplements and a weekly bisphosphonate every day (about 15 entries a day, the
-demo's patterns), plus a regimen and DEXA scans every two years.
+Meals, coffees, supplements and a weekly bisphosphonate (about 14 entries a day, the demo's
+patterns), a regimen, exercise sessions (most of each week's plan done), DEXA scans every two
+years and a vitamin D result every year.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bonecoach.domain.models import Entry, MealSlot
-from bonecoach.domain.nutrients import Nutrients
 from bonecoach.services.coach import Coach
-from bonecoach.services.demo import demo_entries, seed_demo
+from bonecoach.services.demo import demo_entries, demo_sessions, seed_demo
 from bonecoach.storage.repository import Repository
 
 
@@ -28,20 +28,26 @@ def generate(folder: Path, years: int, now: datetime) -> int:
     repo = Repository(folder, auto_backup=False)
     coach = Coach(repo, clock=lambda: now)
     seed_demo(coach, weeks=1)
+    first = now.date() - timedelta(weeks=52 * years)
     entries = demo_entries(coach, now.date(), weeks=52 * years, seed=years)
-    medications = [
-        Entry(id=f"med{n:06d}", at=datetime.combine(e.at.date(), datetime.min.time()).replace(hour=6, minute=30),
-              kind="medication", ref="alendronate", name="Alendronate (immediate release)", meal=MealSlot.medications,
-              doses=1.0, nutrients=Nutrients(), drug_class="bisphosphonate-oral-fasting")
-        for n, e in enumerate(entries) if e.at.weekday() == now.weekday() and e.at.hour == 7 and e.meal == MealSlot.breakfast
-    ]  # fmt: skip
-    unique = {m.at.date(): m for m in medications}
-    repo.add_entries([*entries, *unique.values()])
+    # The history replaces the demo week (same ids), so start from an empty entries folder.
+    shutil.rmtree(folder / "entries", ignore_errors=True)
+    repo.close()
+    repo = Repository(folder, auto_backup=False)
+    coach = Coach(repo, clock=lambda: now)
+    repo.add_entries(entries)
+    regimen = coach.regimen()
+    for item in regimen.items:
+        item.start = first
+    repo.save_setting("regimen", regimen.model_dump(mode="json"))
+    records = demo_sessions(coach, first, now.date(), seed=years)
+    repo.save_setting("sessions", [r.model_dump(mode="json") for r in records])
     for year in range(years, 0, -2):
         coach.add_scan(date(now.year - year, 3, 1), "lumbar_spine", -2.8 + 0.05 * (years - year))
-    count = len(entries) + len(unique)
+    for year in range(years, 0, -1):
+        coach.add_lab(date(now.year - year, 10, 1), "25ohd", 48 + 2 * (years - year), "nmol/L")
     repo.close()
-    return count
+    return len(entries)
 
 
 def main() -> None:

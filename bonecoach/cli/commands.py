@@ -532,19 +532,51 @@ def cmd_week(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from bonecoach.storage.atomic import atomic_write_bytes
     from bonecoach.storage.transfer import export_csv, export_json
 
     with open_coach(args, write=False) as coach:
         text = export_json(coach.repo) if args.format == "json" else export_csv(coach.repo)
-    if args.output:
-        target = Path(args.output).expanduser()
-        atomic_write_bytes(target, text.encode("utf-8"))
-        print(f"Exported to {target} (readable only by you).")
+    _write_output(text, args.output, "Export")
+    return 0
+
+
+def _write_output(text: str, output: str | None, what: str) -> None:
+    """To a file readable only by the user (written atomically), or to standard output."""
+    from pathlib import Path
+
+    from bonecoach.storage.atomic import atomic_write_bytes
+
+    if output:
+        target = Path(output).expanduser()
+        try:
+            atomic_write_bytes(target, text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
+        print(f"{what} written to {target} (readable only by you).")
     else:
         sys.stdout.write(text)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bonecoach.services.report_html import render_html
+    from bonecoach.services.report_markdown import render_markdown
+    from bonecoach.services.reporting import clinician_report, report_period
+
+    if args.start and args.period:
+        raise InputError("Give either --from or --period, not both.")
+    with open_coach(args, write=False) as coach:
+        today = coach.now().date()
+        end = parse_date(args.end, today) if args.end else today
+        if args.start:
+            start = parse_date(args.start, today)
+        else:
+            start, end = report_period(coach, args.period or "month", end)
+        report = clinician_report(coach, start, end)
+    if args.format == "json":
+        text = report.model_dump_json(indent=1) + "\n"
+    else:
+        text = render_html(report) if args.format == "html" else render_markdown(report)
+    _write_output(text, args.output, "Report")
     return 0
 
 

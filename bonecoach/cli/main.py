@@ -322,6 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     week = sub.add_parser("week", help="a week's adherence: nutrients, exercise, conflicts, doses")
     week.add_argument("date", nargs="?", metavar="DATE", help="any day of the week (default: this week)")
     week.add_argument("--json", action="store_true")
+    report = sub.add_parser("report", help="a summary for your clinician, as Markdown or a self-contained HTML page")
+    report.add_argument("--from", dest="start", metavar="DATE", help="first day (default: from --period)")
+    report.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    report.add_argument("--period", choices=["week", "month", "since-scan", "year"],
+                        help="instead of --from: the last 7 days, month, 12 months, or since the last DEXA scan (default: month)")  # fmt: skip
+    report.add_argument("--format", choices=["md", "html", "json"], default="md")
+    report.add_argument("--output", metavar="FILE", help="write here (mode 0600) instead of standard output")
     export = sub.add_parser("export", help="everything you stored, as JSON (lossless) or CSV (entries)")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", metavar="FILE", help="write here (mode 0600) instead of standard output")

@@ -878,10 +878,14 @@ class Coach:
 
     def exercise_plan(self, week_of: date | None = None) -> WeekPlan:
         """This week's plan (Monday to Sunday) for the profile's bone status and the person's time."""
+        day = week_of or self.now().date()
+        return self.exercise_plans([week_start(day)])[0]
+
+    def exercise_plans(self, mondays: list[date], history: list[SessionRecord] | None = None) -> list[WeekPlan]:
+        """The plans of several weeks, sharing one read of the profile, scans and records
+        (``history``: the session records, when the caller has them already)."""
         from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_tightening
 
-        day = week_of or self.now().date()
-        monday = day - timedelta(days=day.weekday())
         profile = self.repo.profile()
         status = self.bone_status()
         bone = BoneProfile(
@@ -895,8 +899,22 @@ class Coach:
         tightening = load_tightening(user_file) if user_file.exists() else None
         windows, equipment = self.exercise_setup()
         today = self.now().date()
-        return plan_week(monday, bone, windows, equipment, load_exercises(), load_exercise_rules(), tightening,
-                         history=self.session_records(), today=today if monday <= today < monday + timedelta(days=7) else None)  # fmt: skip
+        exercises, rules = load_exercises(), load_exercise_rules()
+        history = self.session_records() if history is None else history
+        return [
+            plan_week(
+                monday,
+                bone,
+                windows,
+                equipment,
+                exercises,
+                rules,
+                tightening,
+                history=history,
+                today=today if monday <= today < monday + timedelta(days=7) else None,
+            )
+            for monday in mondays
+        ]
 
     def session_records(self) -> list[SessionRecord]:
         """Every session record, oldest first."""
@@ -943,15 +961,7 @@ class Coach:
         monday = week_start(day or self.now().date())
         days = week_days(monday)
         summaries = self.days(days[0], days[-1])
-        planned: dict[date, dict[str, int]] = {}
-        for session in self.exercise_plan(monday).sessions:
-            planned.setdefault(session.date, {})
-            planned[session.date][session.category] = planned[session.date].get(session.category, 0) + 1
-        done: dict[date, dict[str, int]] = {}
-        for record in self.session_records():
-            if record.completed and monday <= record.date < monday + timedelta(days=7):
-                done.setdefault(record.date, {})
-                done[record.date][record.category] = done[record.date].get(record.category, 0) + 1
+        planned, done = self.sessions_between(days[0], days[-1])
         regimen = self.regimen()
         doses = {}
         for d in days:
@@ -959,6 +969,23 @@ class Coach:
             refs = [e.ref for e in summaries[d].entries]
             doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
         return week_adherence(monday, summaries, planned, done, doses)
+
+    def sessions_between(self, start: date, end: date) -> tuple[dict[date, dict[str, int]], dict[date, dict[str, int]]]:
+        """Sessions planned (each week's plan as it stands) and done, per day and category."""
+        planned: dict[date, dict[str, int]] = {}
+        mondays = [week_start(start) + timedelta(days=7 * n) for n in range((end - week_start(start)).days // 7 + 1)]
+        records = self.session_records()
+        for plan in self.exercise_plans(mondays, history=records):
+            for session in plan.sessions:
+                if start <= session.date <= end:
+                    counts = planned.setdefault(session.date, {})
+                    counts[session.category] = counts.get(session.category, 0) + 1
+        done: dict[date, dict[str, int]] = {}
+        for record in records:
+            if record.completed and start <= record.date <= end:
+                counts = done.setdefault(record.date, {})
+                counts[record.category] = counts.get(record.category, 0) + 1
+        return planned, done
 
     def trend(self, day: date | None = None, weeks: int = 12, key: str = "calcium_mg") -> list[float | None]:
         """Mean percent of target for ``key`` over the ``weeks`` weeks up to ``day``'s, oldest first."""
@@ -1154,8 +1181,9 @@ class Coach:
         return regimen
 
     def add_to_regimen(self, kind: str, id_or_name: str, doses: float = 1.0, frequency: str = "daily",
-                       weekday: int | None = None, monthday: int | None = None) -> RegimenItem:  # fmt: skip
-        """Add a medicine or supplement taken daily, weekly (on ``weekday``) or monthly (on ``monthday``)."""
+                       weekday: int | None = None, monthday: int | None = None, start: date | None = None) -> RegimenItem:  # fmt: skip
+        """Add a medicine or supplement taken daily, weekly (on ``weekday``) or monthly (on ``monthday``),
+        from ``start`` (today by default)."""
         if kind == "medication":
             ref = self.resolve_medication(id_or_name).id
         elif kind == "supplement":
@@ -1166,7 +1194,7 @@ class Coach:
             raise InputError(f"Frequency must be daily, weekly or monthly, not {frequency!r}.")
         today = self.now().date()
         item = RegimenItem.model_validate(
-            {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": today,
+            {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": start or today,
              "weekday": weekday if weekday is not None else (today.weekday() if frequency == "weekly" else None),
              "monthday": monthday if monthday is not None else (today.day if frequency == "monthly" else None)}
         )  # fmt: skip

@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from bonecoach.domain.day import food_entry, supplement_entry
+from bonecoach.domain.adherence import week_start
+from bonecoach.domain.day import food_entry, medication_entry, supplement_entry
+from bonecoach.domain.exercise import SessionRecord
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.services.coach import Coach
 
@@ -62,6 +64,7 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
         counter += 1
         entries.append(supplement_entry(f"demo{counter:05d}", product, doses, at))
 
+    alendronate = coach.resolve_medication("alendronate")
     start = end - timedelta(days=7 * weeks - 1)
     for offset in range(7 * weeks):
         day = start + timedelta(days=offset)
@@ -69,6 +72,10 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
         def at(hour: int, minute: int, day: date = day) -> datetime:
             return datetime.combine(day, time(hour, minute))
 
+        if day.weekday() == end.weekday() and at(6, 30) <= now and rng.random() < 0.9:
+            # The weekly bisphosphonate on waking, at least 45 minutes before breakfast.
+            counter += 1
+            entries.append(medication_entry(f"demo{counter:05d}", alendronate, at(6, 30)))
         breakfast = at(7, rng.choice([15, 30, 45]))
         for food_id, grams in rng.choice(BREAKFASTS):
             food(food_id, grams, breakfast, MealSlot.breakfast)
@@ -89,6 +96,18 @@ def demo_entries(coach: Coach, end: date, weeks: int = 4, seed: int = 7) -> list
     return entries
 
 
+def demo_sessions(coach: Coach, start: date, end: date, seed: int = 7) -> list[SessionRecord]:
+    """Most of the planned sessions from ``start`` up to yesterday, done; some missed."""
+    rng = random.Random(seed)
+    mondays = [week_start(start) + timedelta(days=7 * n) for n in range((end - week_start(start)).days // 7 + 1)]
+    done = []
+    for plan in coach.exercise_plans(mondays):
+        for session in plan.sessions:
+            if start <= session.date < end and rng.random() < 0.8:
+                done.append(SessionRecord(date=session.date, category=session.category, completed=True))
+    return done
+
+
 def seed_demo(coach: Coach, weeks: int = 4, seed: int = 7) -> int:
     """Give an empty database a profile, a supplement set and ``weeks`` of history."""
     if coach.profile() is None:
@@ -106,8 +125,12 @@ def seed_demo(coach: Coach, weeks: int = 4, seed: int = 7) -> int:
             for site, tscore, bmd in sites:
                 coach.add_scan(when, site, tscore, bmd=bmd)
         coach.add_lab(today - relativedelta(months=11, days=20), "25ohd", 52, "nmol/L")
-        coach.add_to_regimen("medication", "alendronate", frequency="weekly", weekday=today.weekday())
-        coach.add_to_regimen("supplement", "calcium-citrate-315")
+        first = today - timedelta(days=7 * weeks - 1)
+        coach.add_to_regimen("medication", "alendronate", frequency="weekly", weekday=today.weekday(), start=first)
+        coach.add_to_regimen("supplement", "calcium-citrate-315", start=first)
     entries = demo_entries(coach, coach.now().date(), weeks, seed)
     coach.repo.add_entries(entries)
+    if not coach.session_records():
+        records = demo_sessions(coach, today - timedelta(days=7 * weeks - 1), today, seed)
+        coach.repo.save_setting("sessions", [r.model_dump(mode="json") for r in records])
     return len(entries)
