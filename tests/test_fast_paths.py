@@ -102,6 +102,7 @@ def test_week_trend_and_streak_equal_the_plain_computation(entries: list[Entry])
             {d: week.days[n].exercise_planned for n, d in enumerate(week_days(monday))},
             {d: week.days[n].exercise_done for n, d in enumerate(week_days(monday))},
             {d: (week.days[n].doses_due, week.days[n].doses_taken) for n, d in enumerate(week_days(monday))},
+            today=NOW.date(),
         )
         assert week == plain
 

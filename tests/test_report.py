@@ -185,3 +185,48 @@ def test_the_demo_report_renders_in_headless_chromium(demo: Coach, tmp_path: Pat
     DOCS.mkdir(exist_ok=True)
     if not (DOCS / "report.png").exists() or __import__("os").environ.get("BONECOACH_UPDATE_DOCS"):
         shutil.copy(shot, DOCS / "report.png")
+
+
+async def test_week_pane_exports_the_report_with_one_key(
+    demo: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, Static
+
+    from bonecoach.tui.app import make_app
+    from bonecoach.tui.screens.report import ReportScreen
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = make_app(demo)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        path_input = screen.query_one("#report-path", Input)
+        assert path_input.value == str(tmp_path / "bonecoach-report-2026-11-23-to-2026-11-25.html")
+        assert "23 Nov 2026 to 25 Nov 2026" in str(screen.query_one("#report-dates", Static).render())
+
+        await pilot.click("#period-month")  # another period: the suggested name follows
+        await pilot.pause()
+        assert path_input.value.endswith("bonecoach-report-2026-10-26-to-2026-11-25.html")
+
+        path_input.value = str(tmp_path)  # a folder, not a file: refused, the form stays
+        await pilot.click("#save-report")
+        await pilot.pause()
+        assert "is a folder" in str(screen.query_one("#report-error", Static).render())
+        assert app.screen is screen
+
+        target = tmp_path / "for-dr-lee.md"
+        path_input.value = str(target)
+        await pilot.click("#format-md")
+        await pilot.pause()
+        assert path_input.value == str(target)  # a name the user typed is kept
+        await pilot.click("#save-report")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportScreen)
+    text = target.read_text()
+    assert text.startswith("# Bone health log") and "26 Oct 2026 to 25 Nov 2026" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -68,8 +68,9 @@ def test_doses_taken_against_due(profiled: Coach) -> None:
     profiled.add_to_regimen("medication", "levothyroxine")  # starts today, Wednesday
     profiled.log_medication("levothyroxine", at=datetime(2026, 11, 25, 6))
     week = profiled.week(MONDAY)
-    assert [d.doses_due for d in week.days] == [0, 0, 1, 1, 1, 1, 1]
-    assert week.days[2].doses_taken == 1 and week.doses_due == 5 and week.doses_taken == 1
+    # Thursday to Sunday are still to come: not due yet, so not missed.
+    assert [d.doses_due for d in week.days] == [0, 0, 1, 0, 0, 0, 0]
+    assert week.days[2].doses_taken == 1 and week.doses_due == 1 and week.doses_taken == 1
 
 
 def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatalog, coach: Coach) -> None:
@@ -162,3 +163,21 @@ async def test_week_pane_moves_between_weeks(profiled: Coach) -> None:
         await pilot.pause()
         assert "Week of 16 November 2026" in str(app.query_one("#week-title", Static).render())
         assert grid.get_row_at(0)[2] == "✓"  # Tuesday 17
+
+
+def test_sessions_still_to_come_do_not_count_against_adherence() -> None:
+    from bonecoach.domain.adherence import planned_so_far, week_adherence
+    from bonecoach.domain.day import summarize_day
+
+    days = [MONDAY + timedelta(days=n) for n in range(7)]
+    planned = {d: {"posture": 1} for d in days}
+    done = {days[0]: {"posture": 1}, days[2]: {"posture": 1}}  # Monday, and today (Wednesday) done
+    summaries = {d: summarize_day(d, [], {}) for d in days}
+    week = week_adherence(MONDAY, summaries, planned, done, {}, today=days[2])
+    assert week.exercise_adherence == pytest.approx(2 / 3, abs=0.001)  # Mon done, Tue missed, Wed done; Thu-Sun to come
+    before_done = week_adherence(MONDAY, summaries, planned, {days[0]: {"posture": 1}}, {}, today=days[2])
+    assert before_done.exercise_adherence == pytest.approx(1 / 2)  # today's session not yet due as missed
+    assert planned_so_far(days[5], {"posture": 1}, {}, days[2]) == {}
+    assert week_adherence(MONDAY, summaries, planned, done, {}).exercise_adherence == pytest.approx(
+        2 / 7, abs=0.001
+    )  # a past week

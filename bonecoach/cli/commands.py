@@ -558,9 +558,7 @@ def _write_output(text: str, output: str | None, what: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bonecoach.services.report_html import render_html
-    from bonecoach.services.report_markdown import render_markdown
-    from bonecoach.services.reporting import clinician_report, report_period
+    from bonecoach.services.reporting import clinician_report, render_report, report_period
 
     if args.start and args.period:
         raise InputError("Give either --from or --period, not both.")
@@ -571,11 +569,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             start = parse_date(args.start, today)
         else:
             start, end = report_period(coach, args.period or "month", end)
-        report = clinician_report(coach, start, end)
-    if args.format == "json":
-        text = report.model_dump_json(indent=1) + "\n"
-    else:
-        text = render_html(report) if args.format == "html" else render_markdown(report)
+        text = render_report(clinician_report(coach, start, end), args.format)
     _write_output(text, args.output, "Report")
     return 0
 

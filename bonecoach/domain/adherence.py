@@ -8,7 +8,10 @@ Definitions (also in the README):
 - Exercise: *planned* is the week's plan as it stands (missed sessions re-placed later in the
   week count once, where they now are); *done* is the completed sessions of each category, and
   adherence is done over planned per category, capped at planned, summed over categories.
-- Medication doses: *due* from the regimen's schedule; *taken* when logged that day.
+  Sessions still to come do not count: in the current week only days before today count, and
+  today's sessions only once done.
+- Medication doses: *due* from the regimen's schedule (days still to come are left out);
+  *taken* when logged that day.
 """
 
 from __future__ import annotations
@@ -87,6 +90,16 @@ class WeekAdherence(Model):
     recurring_conflicts: dict[str, int] = Field(default_factory=dict)
 
 
+def planned_so_far(day: date, planned: dict[str, int], done: dict[str, int], today: date | None) -> dict[str, int]:
+    """The sessions of ``day`` that count for adherence: all of them on past days, none on days
+    still to come, and today's only as they are done."""
+    if today is None or day < today:
+        return planned
+    if day > today:
+        return {}
+    return {category: min(n, done.get(category, 0)) for category, n in planned.items() if done.get(category, 0)}
+
+
 def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
     """The week-grid status of one nutrient on one day."""
     total = summary.totals[key].amount
@@ -126,6 +139,7 @@ def week_adherence(
     planned: dict[date, dict[str, int]],
     done: dict[date, dict[str, int]],
     doses: dict[date, tuple[int, int]],
+    today: date | None = None,
 ) -> WeekAdherence:
     """The week's grid and headline from per-day summaries, sessions and doses (all passed in)."""
     days = []
@@ -152,7 +166,7 @@ def week_adherence(
     planned_by_category: dict[str, int] = {}
     done_by_category: dict[str, int] = {}
     for day in week_days(monday):
-        for category, count in planned.get(day, {}).items():
+        for category, count in planned_so_far(day, planned.get(day, {}), done.get(day, {}), today).items():
             planned_by_category[category] = planned_by_category.get(category, 0) + count
         for category, count in done.get(day, {}).items():
             done_by_category[category] = done_by_category.get(category, 0) + count

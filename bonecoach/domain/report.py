@@ -12,7 +12,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict
 
-from bonecoach.domain.adherence import nutrient_day, week_start
+from bonecoach.domain.adherence import nutrient_day, planned_so_far, week_start
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
@@ -215,15 +215,16 @@ def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> lis
 
 
 def exercise_report(
-    days: list[date], planned: dict[date, dict[str, int]], done: dict[date, dict[str, int]]
+    days: list[date], planned: dict[date, dict[str, int]], done: dict[date, dict[str, int]], today: date | None = None
 ) -> ExerciseReport:
-    """Done against planned per category (capped at planned, as in the week review) and per week."""
+    """Done against planned per category (capped at planned, as in the week review) and per week;
+    sessions still to come (today's until done) are not counted."""
     planned_by: dict[str, int] = {}
     done_by: dict[str, int] = {}
     weeks: dict[date, tuple[dict[str, int], dict[str, int]]] = {}
     for day in days:
         week_planned, week_done = weeks.setdefault(week_start(day), ({}, {}))
-        for category, count in planned.get(day, {}).items():
+        for category, count in planned_so_far(day, planned.get(day, {}), done.get(day, {}), today).items():
             planned_by[category] = planned_by.get(category, 0) + count
             week_planned[category] = week_planned.get(category, 0) + count
         for category, count in done.get(day, {}).items():
@@ -320,7 +321,7 @@ def build_report(
     return ClinicianReport(
         start=start, end=end, generated=generated, patient=patient, days=len(days),
         days_logged=sum(1 for d in days if summaries[d].entries), nutrients=nutrients,
-        exercise=exercise_report(days, planned, done),
+        exercise=exercise_report(days, planned, done, generated),
         conflicts=recurring_conflicts(days, summaries, conflict_messages, conflict_fixes),
         doses=doses, scans=scan_rows(scans), latest_category=latest_category, next_scan=next_scan,
         reversals=reversals, labs=lab_rows(labs), notes=notes,

@@ -963,12 +963,15 @@ class Coach:
         summaries = self.days(days[0], days[-1])
         planned, done = self.sessions_between(days[0], days[-1])
         regimen = self.regimen()
+        today = self.now().date()
         doses = {}
         for d in days:
+            if d > today:  # doses still to come are neither due nor missed yet
+                continue
             due = [item for item in regimen.items if item.due_on(d)]
             refs = [e.ref for e in summaries[d].entries]
             doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
-        return week_adherence(monday, summaries, planned, done, doses)
+        return week_adherence(monday, summaries, planned, done, doses, today=today)
 
     def sessions_between(self, start: date, end: date) -> tuple[dict[date, dict[str, int]], dict[date, dict[str, int]]]:
         """Sessions planned (each week's plan as it stands) and done, per day and category."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from bonecoach.domain.adherence import week_start
 from bonecoach.domain.bone import sessions
@@ -67,3 +68,41 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
         scans=coach.repo.scans(), labs=coach.repo.labs(), latest_category=status.category,
         next_scan=status.next_scan, reversals=status.crossings,
     )  # fmt: skip
+
+
+FORMATS = {"html": "html", "md": "md", "json": "json"}  # --format value: file extension
+
+
+def render_report(report: ClinicianReport, fmt: str) -> str:
+    """The report as HTML, Markdown or JSON text."""
+    if fmt == "html":
+        from bonecoach.services.report_html import render_html
+
+        return render_html(report)
+    if fmt == "md":
+        from bonecoach.services.report_markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "json":
+        return report.model_dump_json(indent=1) + "\n"
+    raise InputError(f"Unknown report format {fmt!r}; use md, html or json.")
+
+
+def default_report_path(start: date, end: date, fmt: str) -> Path:
+    """Where the app offers to save a report: the home folder, named by its period."""
+    return Path.home() / f"bonecoach-report-{start}-to-{end}.{FORMATS.get(fmt, fmt)}"
+
+
+def save_report(coach: Coach, start: date, end: date, fmt: str, target: Path) -> Path:
+    """Write the report atomically to ``target``, readable only by the user."""
+    from bonecoach.storage.atomic import atomic_write_bytes
+
+    text = render_report(clinician_report(coach, start, end), fmt)
+    path = target.expanduser()
+    if path.is_dir():
+        raise InputError(f"{path} is a folder: give a file name.")
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}).") from exc
+    return path

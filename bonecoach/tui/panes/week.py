@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
 from bonecoach.domain.adherence import WeekAdherence, week_start
+from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.storage.errors import DatabaseDamaged
 
@@ -27,6 +29,7 @@ class WeekPane(Vertical):
     BINDINGS = [
         Binding("left,left_square_bracket", "previous_week", "Prev week"),
         Binding("right,right_square_bracket", "next_week", "Next week"),
+        Binding("r", "report", "Report for clinician"),
     ]
 
     monday: date | None = None
@@ -67,7 +70,7 @@ class WeekPane(Vertical):
     def _show(self, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int) -> None:
         self.loading = False
         self.query_one("#week-title", Static).update(
-            f"[b]Week of {week.week_start:%d %B %Y}[/b]   [dim]← → weeks[/dim]"
+            f"[b]Week of {week.week_start:%d %B %Y}[/b]   [dim]← → weeks · r: report for your clinician[/dim]"
         )
         calcium, before = week.nutrients["calcium_mg"], previous.nutrients["calcium_mg"]
         change = ""
@@ -107,6 +110,30 @@ class WeekPane(Vertical):
         )
         grid.add_row("Conflicts", *(str(d.conflicts) if d.conflicts else "" for d in week.days))
         grid.add_row("Doses", *(f"{d.doses_taken}/{d.doses_due}" if d.doses_due else "" for d in week.days))
+
+    def action_report(self) -> None:
+        """Choose a period and format, and save the clinician report."""
+        from bonecoach.services.reporting import default_report_path, report_period, save_report
+        from bonecoach.tui.screens.report import ReportScreen
+
+        coach = self.bc_app.coach
+
+        def dates(period: str) -> tuple[date, date]:
+            today = coach.now().date()
+            if period != "shown":
+                return report_period(coach, period)
+            monday = self.monday or week_start(today)
+            if monday > today:
+                raise InputError("The week shown has not started yet: choose another period.")
+            return monday, min(monday + timedelta(days=6), today)
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.app.notify(f"Report saved to {path} (readable only by you).", title="Report")
+
+        self.app.push_screen(
+            ReportScreen(dates, lambda s, e, f, p: save_report(coach, s, e, f, p), default_report_path), saved
+        )
 
     def action_previous_week(self) -> None:
         self.monday = (self.monday or week_start(self.bc_app.coach.now().date())) - timedelta(days=7)
