@@ -581,12 +581,34 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    if args.kind == "cronometer":
+        return _import_cronometer(args, text, path)
     with open_coach(args, write=True) as coach:
         count = import_json(coach.repo, text, str(path))
     print(f"Imported {count} entries and everything else from {path}.")
+    return 0
+
+
+def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int:
+    from bonecoach.storage.cronometer import apply_import, preview_import
+
+    with open_coach(args, write=not args.dry_run) as coach:
+        preview = preview_import(coach.repo, text, str(path))
+        print("\n".join(preview.lines(str(path))))
+        if not preview.new or args.dry_run:
+            return 0
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("Nothing added yet: run again with --yes to add these entries.")
+                return 0
+            if input(f"Add {len(preview.new)} entries? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing added.")
+                return 0
+        count = apply_import(coach.repo, preview)
+    print(f"Added {count} entries from {path}.")
     return 0
 
 

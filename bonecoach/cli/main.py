@@ -332,9 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="everything you stored, as JSON (lossless) or CSV (entries)")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", metavar="FILE", help="write here (mode 0600) instead of standard output")
-    importer = sub.add_parser("import", help="load a bonecoach JSON export into an empty database")
-    importer.add_argument("kind", choices=["json"])
-    importer.add_argument("file", metavar="FILE")
+    importer = sub.add_parser(
+        "import", help="load a bonecoach JSON export (into an empty database) or a Cronometer CSV export"
+    )
+    importer.add_argument("kind", choices=["json", "cronometer"])
+    importer.add_argument("file", metavar="FILE", help="for cronometer: servings.csv or dailysummary.csv")
+    importer.add_argument("--yes", action="store_true", help="cronometer: add without asking after the preview")
+    importer.add_argument("--dry-run", action="store_true", help="cronometer: show the preview only")
 
     day = sub.add_parser("day", help="a day's totals, targets, entries and conflicts")
     day.add_argument("date", nargs="?", metavar="DATE")

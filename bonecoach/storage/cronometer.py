@@ -1,0 +1,278 @@
+"""Import Cronometer's CSV exports: ``servings.csv`` (one row per food) and ``dailysummary.csv``
+(one row per day).
+
+Columns are found by their header names, so reordered or extra columns do no harm. Units follow
+the header: vitamin D in IU is converted to micrograms. Cronometer has no vitamin K2 column, and
+its "Vitamin K" is taken as K1 (phylloquinone, which its food databases measure). An empty cell is
+unknown, never zero. Every row is checked before anything is written: one bad row and nothing is
+imported, with each problem reported by its line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Entry, MealSlot
+from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, iu_to_mcg
+from bonecoach.storage.repository import Repository
+
+# Header (lower case, micro signs and spaces normalised) -> (our key, factor to our unit).
+COLUMNS: dict[str, tuple[str, float | None]] = {
+    "calcium (mg)": ("calcium_mg", 1.0),
+    "magnesium (mg)": ("magnesium_mg", 1.0),
+    "sodium (mg)": ("sodium_mg", 1.0),
+    "caffeine (mg)": ("caffeine_mg", 1.0),
+    "vitamin d (iu)": ("vitamin_d_mcg", None),  # None: IU, converted with iu_to_mcg
+    "vitamin d (ug)": ("vitamin_d_mcg", 1.0),
+    "vitamin k (ug)": ("vitamin_k1_mcg", 1.0),
+}
+# Largest believable value per row (a day's total in the summary): beyond it the cell is a typo.
+CEILINGS = {"calcium_mg": 20_000, "magnesium_mg": 10_000, "sodium_mg": 50_000, "caffeine_mg": 5_000,
+            "vitamin_d_mcg": 5_000, "vitamin_k1_mcg": 50_000}  # fmt: skip
+# With no time (Cronometer's free tier leaves it blank), an entry sits at its meal's usual time.
+MEAL_TIMES = {MealSlot.breakfast: time(8, 0), MealSlot.lunch: time(12, 30), MealSlot.dinner: time(18, 30),
+              MealSlot.snack: time(15, 0), MealSlot.supplements: time(9, 0)}  # fmt: skip
+NOTES = (
+    "Cronometer has no vitamin K2 column: K2 stays unknown for imported entries (not zero).",
+    "Vitamin D is converted from IU to micrograms (40 IU = 1 mcg); Cronometer's vitamin K is taken as K1.",
+    "Imported foods carry no oxalate or phytate data, so timing conflicts involving them are not checked.",
+)
+MAX_PROBLEMS_SHOWN = 20
+DAILY_TOTAL = "cronometer:daily-total"
+
+
+@dataclass
+class CronometerImport:
+    """What a file holds, checked: the entries it would add, and what it cannot read."""
+
+    kind: Literal["servings", "dailysummary"]
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+
+
+def _header_key(name: str) -> str:
+    text = name.strip().lower().replace("\u00b5", "u").replace("\u03bc", "u").replace("mcg", "ug")
+    return re.sub(r"\s+", " ", text)
+
+
+def _meal(group: str, category: str) -> MealSlot:
+    if "supplement" in category.lower() or "supplement" in group.lower():
+        return MealSlot.supplements
+    name = group.strip().lower()
+    for slot in (MealSlot.breakfast, MealSlot.lunch, MealSlot.dinner):
+        if name.startswith(slot.value):
+            return slot
+    return MealSlot.snack  # "Snacks", "Uncategorized" and the user's own group names
+
+
+def _time(text: str, meal: MealSlot) -> time:
+    text = text.strip().upper()
+    if not text:
+        return MEAL_TIMES[meal]
+    for pattern in ("%I:%M %p", "%H:%M", "%I:%M%p", "%H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).time()
+        except ValueError:
+            continue
+    raise ValueError(f"time {text!r} is not like 8:30 AM or 08:30")
+
+
+def _amount(text: str) -> tuple[float | None, float | None]:
+    """(grams, count) from "58.00 g" / "1.00 cup": grams only when the unit is grams."""
+    match = re.match(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*(.*)$", text)
+    if not match:
+        return None, None
+    number = float(match.group(1).replace(",", "."))
+    unit = match.group(2).strip().lower()
+    return (number if unit in ("g", "gram", "grams") else None), number
+
+
+def _entry_id(parts: list[str], seen: dict[str, int]) -> str:
+    # The same row read again gives the same id, so a second import finds it already there;
+    # identical rows in one file (two coffees logged alike) get a running number.
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"cronometer-{digest}-{seen[digest]}"
+
+
+def parse_cronometer(text: str, source: str) -> CronometerImport:
+    """Read a Cronometer export (either kind); problems are collected, not raised, per line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{source}: the file is empty.") from None
+    except csv.Error as exc:
+        raise InputError(f"{source}: line 1: not CSV ({exc}).") from None
+    keys = {_header_key(name): index for index, name in enumerate(header)}
+    if "food name" in keys and "day" in keys:
+        result = CronometerImport(kind="servings")
+    elif "date" in keys:
+        result = CronometerImport(kind="dailysummary")
+    else:
+        raise InputError(
+            f"{source}: not a Cronometer servings.csv (Day, Food Name, ...) or dailysummary.csv (Date, ...): "
+            f"the first line is {', '.join(header[:6])[:120]!r}."
+        )
+    columns = {header[index].strip(): (index, COLUMNS[key]) for key, index in keys.items() if key in COLUMNS}
+    found = {nutrient for _, (nutrient, _) in columns.values()}
+    result.missing_columns = [k for k in NUTRIENT_KEYS if k not in found and k != "vitamin_k2_mcg"]
+    if not found:
+        raise InputError(f"{source}: no column this app reads (Calcium (mg), Vitamin D (IU), ...): nothing to import.")
+    seen: dict[str, int] = {}
+    line = 1
+    try:
+        for row in reader:
+            first_line, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            try:
+                entry = _row_entry(result.kind, row, keys, columns, seen)
+            except ValueError as exc:
+                result.problems.append(f"line {first_line}: {exc}")
+                continue
+            if entry is not None:
+                result.entries.append(entry)
+    except csv.Error as exc:
+        result.problems.append(f"line {line + 1}: not CSV ({exc})")
+    return result
+
+
+def _cell(row: list[str], keys: dict[str, int], name: str) -> str:
+    index = keys.get(name)
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _row_entry(
+    kind: str, row: list[str], keys: dict[str, int], columns: dict[str, tuple[int, tuple[str, float | None]]],
+    seen: dict[str, int],
+) -> Entry | None:  # fmt: skip
+    values: dict[str, float | None] = {}
+    for label, (index, (nutrient, factor)) in columns.items():
+        raw = row[index].strip().replace(",", "") if index < len(row) else ""
+        if not raw:
+            continue  # unknown, not zero
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ValueError(f"{label} is {raw[:20]!r}, not a number") from None
+        if number < 0 or number != number:
+            raise ValueError(f"{label} is {raw[:20]!r}: amounts cannot be negative")
+        amount = iu_to_mcg(number) if factor is None else number * factor
+        if amount > CEILINGS[nutrient]:
+            raise ValueError(f"{label} is {raw[:20]}, more than anyone takes in a day: a typo?")
+        values[nutrient] = round(amount, 4)
+    day_text = _cell(row, keys, "day" if kind == "servings" else "date")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise ValueError(f"date {day_text[:20]!r} is not YYYY-MM-DD") from None
+    if kind == "dailysummary":
+        return Entry(id=_entry_id(["day", day_text], seen), at=datetime.combine(day, time(12, 0)), kind="food",
+                     ref=DAILY_TOTAL, name="Daily total from Cronometer", meal=MealSlot.snack,
+                     portion="whole day", nutrients=Nutrients.from_values(values))  # fmt: skip
+    name = _cell(row, keys, "food name")
+    if not name:
+        raise ValueError("the Food Name is empty")
+    group, category, amount_text = _cell(row, keys, "group"), _cell(row, keys, "category"), _cell(row, keys, "amount")
+    meal = _meal(group, category)
+    at = datetime.combine(day, _time(_cell(row, keys, "time"), meal))
+    grams, count = _amount(amount_text)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "food"
+    supplement = meal == MealSlot.supplements
+    return Entry(
+        id=_entry_id([day_text, _cell(row, keys, "time"), group, name, amount_text], seen),
+        at=at, kind="supplement" if supplement else "food", ref=f"cronometer:{slug}", name=name[:120], meal=meal,
+        grams=None if supplement else grams, doses=(count or 1.0) if supplement else None,
+        portion=amount_text[:40] or None, nutrients=Nutrients.from_values(values),
+    )  # fmt: skip
+
+
+@dataclass
+class ImportPreview:
+    """What an import would add to this database, and what it leaves out and why."""
+
+    parsed: CronometerImport
+    new: list[Entry]
+    duplicates: int
+    skipped: list[str]
+    overlapping_days: int
+
+    def lines(self, source: str) -> list[str]:
+        """The preview shown before anything is written."""
+        kind = "servings (one row per food)" if self.parsed.kind == "servings" else "daily summary (one row per day)"
+        out = [f"{source}: Cronometer {kind}, {len(self.parsed.entries)} rows read."]
+        if self.new:
+            days = sorted({e.at.date() for e in self.new})
+            calcium = sum(e.nutrients.calcium_mg or 0.0 for e in self.new)
+            out.append(f"Would add {len(self.new)} entries on {len(days)} days, {days[0]} to {days[-1]} "
+                       f"({calcium:,.0f} mg calcium in all).")  # fmt: skip
+        else:
+            out.append("Nothing new to add.")
+        if self.duplicates:
+            out.append(f"{self.duplicates} rows were imported before and are skipped.")
+        out += self.skipped
+        if self.overlapping_days:
+            out.append(f"{self.overlapping_days} of these days already hold entries logged in bonecoach: "
+                       "check for foods logged in both.")  # fmt: skip
+        if self.parsed.missing_columns:
+            out.append("No column for " + ", ".join(self.parsed.missing_columns) + " in this file: left unknown.")
+        return out + list(NOTES)
+
+
+def preview_import(repo: Repository, text: str, source: str) -> ImportPreview:
+    """Check the whole file and compare it with the database; raises with every bad line listed."""
+    parsed = parse_cronometer(text, source)
+    if parsed.problems:
+        shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(parsed.problems) - len(shown)
+        raise InputError(
+            f"{source}: {len(parsed.problems)} row(s) cannot be read, so nothing was imported:\n  "
+            + "\n  ".join(shown)
+            + (f"\n  ... and {more} more" if more else "")
+            + "\nCorrect them (or delete those rows) and import the file again."
+        )
+    if not parsed.entries:
+        return ImportPreview(parsed, [], 0, [], 0)
+    days = sorted({e.at.date() for e in parsed.entries})
+    existing = repo.entries_between(days[0], days[-1])
+    known_ids = {e.id for e in existing}
+    by_day: dict[date, list[Entry]] = {}
+    for entry in existing:
+        by_day.setdefault(entry.at.date(), []).append(entry)
+    new, duplicates, skipped_days = [], 0, set()
+    for entry in parsed.entries:
+        if entry.id in known_ids:
+            duplicates += 1
+            continue
+        there = by_day.get(entry.at.date(), [])
+        # A day's total beside anything already logged that day, or foods beside a day's total,
+        # would count the day twice.
+        if (entry.ref == DAILY_TOTAL and there) or any(e.ref == DAILY_TOTAL for e in there):
+            skipped_days.add(entry.at.date())
+            continue
+        new.append(entry)
+    skipped = (
+        [f"{len(skipped_days)} day(s) skipped because they already hold entries and would be counted twice: "
+         + ", ".join(str(d) for d in sorted(skipped_days)[:8]) + (" ..." if len(skipped_days) > 8 else "")]
+        if skipped_days else []
+    )  # fmt: skip
+    overlapping = len(
+        {e.at.date() for e in new if any(not x.ref.startswith("cronometer:") for x in by_day.get(e.at.date(), []))}
+    )
+    return ImportPreview(parsed, new, duplicates, skipped, overlapping)
+
+
+def apply_import(repo: Repository, preview: ImportPreview) -> int:
+    """Write the previewed new entries (one atomic write per month touched)."""
+    if preview.new:
+        repo.add_entries(preview.new)
+    return len(preview.new)

@@ -1,0 +1,149 @@
+"""Importing Cronometer's CSV exports: by header name, units converted, duplicates and bad rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import MealSlot
+from bonecoach.services.coach import Coach
+from bonecoach.storage.cronometer import apply_import, parse_cronometer, preview_import
+from tests.conftest import snapshot_files
+
+# Fictional values in Cronometer's layout: extra columns it has and we ignore, a quoted name with a
+# comma, a blank time (free tier), a supplement, and an empty cell (unknown, not zero).
+SERVINGS = """\ufeffDay,Time,Group,Food Name,Amount,Energy (kcal),Protein (g),Calcium (mg),Magnesium (mg),Sodium (mg),Caffeine (mg),Vitamin D (IU),Vitamin K (\u00b5g),Iron (mg),Category
+2026-11-23,7:45 AM,Breakfast,"Yogurt, Greek, Plain",170.00 g,100,17,187,19,61,0,0,0.0,0.1,Dairy and Egg Products
+2026-11-23,7:45 AM,Breakfast,Coffee,1.00 cup,2,0.3,5,7,5,95,0,0.2,0.0,Beverages
+2026-11-23,,Lunch,"Spinach, Cooked",180.00 g,41,5.3,245,157,126,0,0,888.5,6.4,Vegetables
+2026-11-23,09:00 PM,Supplements,Calcium Citrate + D3,2.00 tablet,0,0,630,,0,0,800,,0,Supplements
+2026-11-24,12:30,Lunch,Sardines,92.00 g,191,22.7,351,36,282,,247,2.4,2.7,Finfish and Shellfish Products
+"""
+
+
+def test_servings_are_read_by_header_name_with_units_converted() -> None:
+    parsed = parse_cronometer(SERVINGS, "servings.csv")
+    assert parsed.kind == "servings" and parsed.problems == [] and len(parsed.entries) == 5
+    yogurt, coffee, spinach, tablet, sardines = parsed.entries
+    assert yogurt.name == "Yogurt, Greek, Plain" and yogurt.grams == 170 and yogurt.meal == MealSlot.breakfast
+    assert yogurt.at == datetime(2026, 11, 23, 7, 45) and yogurt.nutrients.calcium_mg == 187
+    assert coffee.grams is None and coffee.portion == "1.00 cup" and coffee.nutrients.caffeine_mg == 95
+    assert spinach.at == datetime(2026, 11, 23, 12, 30)  # no time: lunch's usual time
+    assert spinach.nutrients.vitamin_k1_mcg == 888.5 and spinach.nutrients.vitamin_k2_mcg is None
+    assert tablet.kind == "supplement" and tablet.meal == MealSlot.supplements and tablet.doses == 2
+    assert tablet.nutrients.vitamin_d_mcg == 20  # 800 IU
+    assert tablet.nutrients.magnesium_mg is None  # an empty cell is unknown, not zero
+    assert sardines.at == datetime(2026, 11, 24, 12, 30) and sardines.nutrients.caffeine_mg is None
+
+
+def test_reordered_columns_and_a_missing_column_are_fine() -> None:
+    text = "Category,Amount,Food Name,Group,Time,Day,Calcium (mg)\nDairy,1.00 cup,Milk,Snacks,9:30 PM,2026-11-20,300\n"
+    parsed = parse_cronometer(text, "s.csv")
+    assert parsed.entries[0].at == datetime(2026, 11, 20, 21, 30) and parsed.entries[0].nutrients.calcium_mg == 300
+    assert "vitamin_d_mcg" in parsed.missing_columns and parsed.entries[0].meal == MealSlot.snack
+
+
+def test_import_previews_then_adds_and_a_second_import_finds_only_duplicates(profiled: Coach) -> None:
+    preview = preview_import(profiled.repo, SERVINGS, "servings.csv")
+    assert len(preview.new) == 5 and preview.duplicates == 0
+    text = "\n".join(preview.lines("servings.csv"))
+    assert "Would add 5 entries on 2 days, 2026-11-23 to 2026-11-24" in text
+    assert "no vitamin K2 column" in text and "IU to micrograms" in text
+    assert apply_import(profiled.repo, preview) == 5
+    day = profiled.day(date(2026, 11, 23))
+    assert day.totals["calcium_mg"].amount == pytest.approx(187 + 5 + 245 + 630)
+    assert day.totals["vitamin_k2_mcg"].unknown_entries == 4
+    assert any(c.rule == "calcium-dose-over-500" for c in day.conflicts)  # imported supplements are checked
+
+    again = preview_import(profiled.repo, SERVINGS, "servings.csv")
+    assert again.new == [] and again.duplicates == 5
+    assert "Nothing new to add." in again.lines("servings.csv") and "5 rows were imported before" in "\n".join(
+        again.lines("servings.csv")
+    )
+
+
+def test_identical_rows_in_one_file_are_two_entries_not_one_duplicate(profiled: Coach) -> None:
+    row = "2026-11-22,8:00 AM,Breakfast,Coffee,1.00 cup,95\n"
+    text = "Day,Time,Group,Food Name,Amount,Caffeine (mg)\n" + row + row
+    preview = preview_import(profiled.repo, text, "s.csv")
+    assert len(preview.new) == 2 and len({e.id for e in preview.new}) == 2
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_imported(profiled: Coach, db_dir: Path) -> None:
+    lines = SERVINGS.splitlines()
+    lines[2] = lines[2].replace(",5,7,5,95,", ",five,7,5,95,")  # line 3: calcium not a number
+    lines[4] = lines[4].replace("2026-11-23", "23/11/2026")  # line 5: date
+    lines.append('2026-11-24,1:00 PM,Lunch,"Yogurt, multi-line\nname",100.00 g,1,1,-5,1,1,1,1,1,1,Dairy')  # line 7
+    lines.append("2026-11-24,25:99,Lunch,Cheese,30.00 g,1,1,200,1,1,1,1,1,1,Dairy")  # line 9: time
+    before = snapshot_files(db_dir)
+    with pytest.raises(InputError) as caught:
+        preview_import(profiled.repo, "\n".join(lines) + "\n", "servings.csv")
+    message = str(caught.value)
+    assert "4 row(s) cannot be read, so nothing was imported" in message
+    assert "line 3: Calcium (mg) is 'five', not a number" in message
+    assert "line 5: date '23/11/2026' is not YYYY-MM-DD" in message
+    assert "line 7: Calcium (mg) is '-5': amounts cannot be negative" in message
+    assert "line 9: time '25:99'" in message
+    assert snapshot_files(db_dir) == before
+
+
+def test_daily_summary_adds_one_total_per_day_and_never_counts_a_day_twice(profiled: Coach) -> None:
+    profiled.log_food("01009", grams=30, at=datetime(2026, 11, 21, 12))
+    summary = (
+        "Date,Energy (kcal),Calcium (mg),Vitamin D (IU),Magnesium (mg),Completed\n"
+        "2026-11-20,1800,1100,600,300,true\n"
+        "2026-11-21,1900,900,400,280,false\n"
+    )
+    preview = preview_import(profiled.repo, summary, "dailysummary.csv")
+    assert [e.at.date() for e in preview.new] == [date(2026, 11, 20)]
+    assert preview.new[0].nutrients.vitamin_d_mcg == 15 and preview.new[0].name == "Daily total from Cronometer"
+    assert "1 day(s) skipped because they already hold entries" in "\n".join(preview.lines("d.csv"))
+    apply_import(profiled.repo, preview)
+    foods = preview_import(
+        profiled.repo, "Day,Time,Group,Food Name,Amount,Calcium (mg)\n2026-11-20,,Lunch,Milk,1 cup,300\n", "s.csv"
+    )
+    assert foods.new == []  # that day is a Cronometer total already
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file is empty"),
+        ("Date;Calories\n2026-11-20;1800\n", "not a Cronometer servings.csv"),
+        ("Day,Food Name,Amount,Protein (g)\n2026-11-20,Egg,50 g,6\n", "no column this app reads"),
+        ("name,value\nx,1\n", "not a Cronometer"),
+    ],
+)
+def test_files_that_are_not_cronometer_exports_get_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_cronometer(text, "file.csv")
+
+
+def test_import_cronometer_from_the_command_line(db_dir: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    from bonecoach.cli import commands
+    from bonecoach.cli.main import main
+    from tests.conftest import NOW
+
+    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    assert main(["--db", str(db_dir), "profile", "set", "--sex", "female", "--birth-date", "1960-01-01"]) == 0
+    source = tmp_path / "servings.csv"
+    source.write_text(SERVINGS, encoding="utf-8")
+    capsys.readouterr()
+    before = snapshot_files(db_dir)
+    assert main(["--db", str(db_dir), "import", "cronometer", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Would add 5 entries" in out and "no vitamin K2 column" in out
+    assert main(["--db", str(db_dir), "import", "cronometer", str(source)]) == 0  # not a terminal: asks for --yes
+    assert "run again with --yes" in capsys.readouterr().out
+    assert snapshot_files(db_dir) == before
+    assert main(["--db", str(db_dir), "import", "cronometer", str(source), "--yes"]) == 0
+    assert "Added 5 entries" in capsys.readouterr().out
+    assert main(["--db", str(db_dir), "import", "cronometer", str(source), "--yes"]) == 0
+    assert "5 rows were imported before" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SERVINGS.replace("2026-11-24,12:30", "2026-13-24,12:30"), encoding="utf-8")
+    assert main(["--db", str(db_dir), "import", "cronometer", str(bad), "--yes"]) == 2
+    assert "line 6: date '2026-13-24'" in capsys.readouterr().err
