@@ -20,6 +20,7 @@ from bonecoach.domain.models import Entry
 from bonecoach.domain.planner import RegimenItem
 from bonecoach.services.coach import Coach
 from bonecoach.storage.repository import Repository
+from tests.conftest import NOW as NOW_TEST
 from tests.test_conflicts import MEDICINES, bran, food, medicine, spinach, supplement
 
 FIRST = date(2026, 10, 27)  # the history crosses the end of October
@@ -160,3 +161,26 @@ def test_regimen_due_dates_equal_dateutils_recurrence(
 ) -> None:
     item = RegimenItem(kind="medication", ref="x", frequency=frequency, weekday=weekday, monthday=monthday, start=start)  # type: ignore[arg-type]
     assert item.due_on(day) == _due_by_rrule(item, day)
+
+
+def test_recent_foods_cache_follows_every_change(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=244, at=datetime(2026, 11, 24, 8))
+    assert [ref for ref, _, _ in profiled.recent_refs()] == ["01077"]
+    entry = profiled.log_food("15088", grams=92, at=datetime(2026, 11, 25, 12))
+    profiled.log_food("15088", grams=92, at=datetime(2026, 11, 25, 13))
+    assert [ref for ref, _, _ in profiled.recent_refs()] == ["15088", "01077"]  # seen at once, most used first
+    profiled.delete_entry(entry.id)
+    assert [ref for ref, n, _ in profiled.recent_refs()] == ["01077", "15088"]
+    # Another process writing the same database is seen too: the cache follows the files.
+    other = Repository(profiled.repo.root, readonly=True)
+    assert [ref for ref, _, _ in Coach(other, clock=lambda: NOW_TEST).recent_refs()] == ["01077", "15088"]
+
+
+def test_conflicts_of_new_entries_are_the_same_from_a_fresh_summary(profiled: Coach) -> None:
+    yogurt = profiled.log_food("01256", grams=170, at=datetime(2026, 11, 25, 8))
+    spinach = profiled.log_food("11457", grams=180, at=datetime(2026, 11, 25, 8, 5))
+    summary = profiled.day(date(2026, 11, 25))
+    assert profiled.conflicts_from([spinach], known=summary) == profiled.conflicts_from([spinach])
+    stale = profiled.day(date(2026, 11, 24))  # another day's summary is not used
+    assert profiled.conflicts_from([yogurt, spinach], known=stale) == profiled.conflicts_from([yogurt, spinach])
+    assert profiled.conflicts_from([spinach])

@@ -213,6 +213,7 @@ class Coach:
     ) -> None:
         self.repo = repo
         self.clock = clock
+        self._recent_cache: tuple[object, list[tuple[str, int, float | None]]] | None = None
         if catalog is not None:
             self.__dict__["catalog"] = catalog
 
@@ -758,13 +759,19 @@ class Coach:
     def recent_refs(self, days: int = RECENT_DAYS) -> list[tuple[str, int, float | None]]:
         """Foods and supplements logged lately: (ref, times, usual amount), most used first."""
         today = self.now().date()
+        # Asked on every keystroke of a food search: kept until those months' files change.
+        key = (today, days, self.repo.entries_stamp(today - timedelta(days=days), today))
+        if self._recent_cache is not None and self._recent_cache[0] == key:
+            return self._recent_cache[1]
         uses: dict[str, list[float]] = {}
         for entry in self.repo.entries_between(today - timedelta(days=days), today):
             if entry.kind == "medication":
                 continue
             uses.setdefault(entry.ref, []).append(entry.grams if entry.kind == "food" else (entry.doses or 1.0))  # type: ignore[arg-type]
         ranked = sorted(uses.items(), key=lambda item: (-len(item[1]), item[0]))
-        return [(ref, len(amounts), statistics.median(amounts) if amounts else None) for ref, amounts in ranked]
+        found = [(ref, len(amounts), statistics.median(amounts) if amounts else None) for ref, amounts in ranked]
+        self._recent_cache = (key, found)
+        return list(found)
 
     # -- suggestions ------------------------------------------------------------------------
 
@@ -1159,11 +1166,14 @@ class Coach:
             notes.append(f"vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
         return notes
 
-    def doses_due(self, day: date | None = None) -> list[tuple[RegimenItem, str, int]]:
-        """Regimen items due on ``day``, with their name and how many times they were logged."""
+    def doses_due(
+        self, day: date | None = None, entries: list[Entry] | None = None
+    ) -> list[tuple[RegimenItem, str, int]]:
+        """Regimen items due on ``day``, with their name and how many times they were logged
+        (``entries``: the day's entries, when the caller has read them already)."""
         chosen = day or self.now().date()
         logged: dict[str, int] = {}
-        for entry in self.repo.entries_on(chosen):
+        for entry in self.repo.entries_on(chosen) if entries is None else entries:
             logged[entry.ref] = logged.get(entry.ref, 0) + 1
         names = {m.id: m.name for m in self.medications} | {s.id: s.name for s in self.supplements()}
         return [
@@ -1244,10 +1254,17 @@ class Coach:
             self.targets(chosen),
         )
 
-    def conflicts_from(self, entries: list[Entry]) -> list[Conflict]:
-        """The conflicts that involve any of ``entries`` (e.g. just logged), on their days."""
+    def conflicts_from(self, entries: list[Entry], known: DaySummary | None = None) -> list[Conflict]:
+        """The conflicts that involve any of ``entries`` (e.g. just logged), on their days
+        (``known``: a summary computed since they were stored, reused for its day)."""
         ids = {entry.id for entry in entries}
         found: list[Conflict] = []
         for day in sorted({entry.at.date() for entry in entries}):
-            found += [c for c in self.day(day).conflicts if ids & set(c.entries)]
+            fresh = (
+                known is not None
+                and known.date == day
+                and {e.id for e in entries if e.at.date() == day} <= {e.id for e in known.entries}
+            )
+            summary = known if fresh and known is not None else self.day(day)
+            found += [c for c in summary.conflicts if ids & set(c.entries)]
         return found

@@ -56,6 +56,10 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic writes and a read cache keyed on the file's identity."""
 
+    # Counts this process's writes: file times are coarse (a few ms) and a replaced file's inode
+    # can be reused, so caches of derived figures add this to the file's stamp.
+    writes = 0
+
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
@@ -99,6 +103,7 @@ class AtomicJSONStorage(Storage):
             raise ReadOnlyDatabase(f"{self.path} is open read-only; nothing was saved.")
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write_bytes(self.path, text.encode("utf-8"))
+        AtomicJSONStorage.writes += 1
         self._cache_text, self._cache_key = text, self.stamp()
 
     def close(self) -> None:

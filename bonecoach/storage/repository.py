@@ -59,7 +59,7 @@ class Repository:
             self.lock.acquire(lock_wait)
             self._remove_stale_temporaries()
         self._meta = TinyDB(root / "meta.json", storage=AtomicJSONStorage, readonly=readonly)
-        self._meta_stamp: tuple[int, int, int] | None = None
+        self._meta_stamp: tuple[int, ...] | None = None
         self._meta_cache: dict[str, dict[str, Any]] = {}
         self._months: dict[str, TinyDB] = {}
         self._check_schema()
@@ -170,9 +170,10 @@ class Repository:
         reviews ask for the profile and settings often. Shared: callers must not change it."""
         storage = self._meta.storage
         assert isinstance(storage, AtomicJSONStorage)
-        stamp = storage.stamp()
-        if stamp is None:
+        on_disk = storage.stamp()
+        if on_disk is None:
             return {}
+        stamp = (*on_disk, AtomicJSONStorage.writes)
         if stamp != self._meta_stamp:
             self._meta_cache = storage.read() or {}
             self._meta_stamp = stamp
@@ -218,6 +219,20 @@ class Repository:
             by_month.setdefault(_month_key(entry.at), []).append(entry.model_dump(mode="json"))
         for key, docs in by_month.items():
             self._month(key).insert_multiple(docs)
+
+    def entries_stamp(self, start: date, end: date) -> tuple[object, ...]:
+        """Changes whenever an entry from ``start`` to ``end`` may have changed (each month file
+        is replaced on every write), for caches of figures computed from those entries."""
+        low, high = _month_key(start), _month_key(end)
+        stamps: list[object] = [AtomicJSONStorage.writes]
+        for key in self.month_keys():
+            if low <= key <= high:
+                try:
+                    st = os.stat(self.root / "entries" / f"{key}.json")
+                except FileNotFoundError:
+                    continue
+                stamps.append((key, st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(stamps)
 
     def entries_between(self, start: date, end: date) -> list[Entry]:
         """Entries from ``start`` to ``end`` inclusive, in time order."""
@@ -416,7 +431,7 @@ class Repository:
 
     def user_supplements(self) -> list[Supplement]:
         """Supplements the user added."""
-        return [Supplement.model_validate(dict(doc)) for doc in self._meta.table("supplements").all()]
+        return [Supplement.model_validate(dict(doc)) for doc in self._meta_read("supplements").values()]
 
     def save_user_supplement(self, supplement: Supplement) -> None:
         """Add or replace one of the user's supplements (by id)."""
@@ -427,7 +442,7 @@ class Repository:
 
     def custom_foods(self) -> list[Food]:
         """Foods the user added."""
-        return [Food.model_validate(dict(doc)) for doc in self._meta.table("custom_foods").all()]
+        return [Food.model_validate(dict(doc)) for doc in self._meta_read("custom_foods").values()]
 
     def save_custom_food(self, food: Food) -> None:
         """Add or replace one of the user's foods (by id)."""
@@ -440,7 +455,7 @@ class Repository:
         """Named sets such as "morning": supplement ids with their doses."""
         return {
             doc["name"]: [(item[0], float(item[1])) for item in doc["items"]]
-            for doc in self._meta.table("supplement_sets").all()
+            for doc in self._meta_read("supplement_sets").values()
         }
 
     def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:

@@ -464,11 +464,12 @@ class BonecoachApp(App[None]):
             pane.reload()
 
     def _saved(self, entries: list[Entry]) -> None:
-        self.refresh_views()
+        # New entries change the day (Today), not the bone status: the Bone pane is left alone.
+        self.today_pane.reload()
         total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
         names = ", ".join(entry.name for entry in entries)
         self.notify(f"{names[:80]} (Ca {total:.0f} mg)", title="Logged")
-        for conflict in self.coach.conflicts_from(entries):
+        for conflict in self.coach.conflicts_from(entries, known=self.today_pane.summary):
             severity: Literal["error", "warning"] = "error" if conflict.severity == "danger" else "warning"
             self.notify(
                 f"{conflict.message}\nFix: {conflict.suggestion}", title="Conflict", severity=severity, timeout=15

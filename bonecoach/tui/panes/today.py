@@ -206,7 +206,7 @@ class TodayPane(Vertical):
                 f"{NUTRIENT_INFO[k].label.lower()} {v:,.0f} {NUTRIENT_INFO[k].unit} short" for k, v in short.items()
             )
             parts.insert(0, f"{missing} (g: close the gap)")
-        for _item, name, logged in coach.doses_due(summary.date):
+        for _item, name, logged in coach.doses_due(summary.date, summary.entries):
             mark = "✓" if logged else "○"
             parts.append(f"{mark} {name.split(' (')[0]}")
         widget = self.query_one("#reminders", Static)
