@@ -317,3 +317,45 @@ def test_fast_interval_check_agrees_with_the_plain_one(entries: list[Entry], pic
     doses = [(r, [o for o in others if r.selector.matches(o)]) for r in CHECKER.dose_rules if r.selector.matches(entry)]
     fast = not any(span.holds(moment) for span in spans) and CHECKER._dose_ok(entry, moment, doses)
     assert fast == CHECKER.entry_is_clear(entry.model_copy(update={"at": moment}), others)
+
+
+def _nearest_by_stepping(
+    entry: Entry, others: list[Entry], not_before: datetime | None, direction: str
+) -> datetime | None:
+    """The plain search: try every 5-minute step, nearest first (later first on a tie)."""
+    from bonecoach.domain.conflicts import SEARCH_SPAN_MINUTES, SEARCH_STEP_MINUTES, WAKING_END, WAKING_START
+
+    start = max(entry.at, not_before) if not_before is not None else entry.at
+    for step in range(0, SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES + 1):
+        for sign_step in {"both": (step, -step), "later": (step,), "earlier": (-step,)}[direction]:
+            moment = start + timedelta(minutes=sign_step * SEARCH_STEP_MINUTES)
+            if not_before is not None and moment < not_before:
+                continue
+            if moment.date() != entry.at.date() or not WAKING_START <= moment.time() <= WAKING_END:
+                continue
+            if moment == entry.at and step == 0 and not_before is None:
+                continue
+            if CHECKER.entry_is_clear(entry.model_copy(update={"at": moment}), others):
+                return moment
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    busy_days(),
+    st.integers(min_value=0, max_value=7),
+    st.sampled_from(["both", "later", "earlier"]),
+    st.one_of(st.none(), minutes),
+)
+def test_jumping_fix_search_finds_what_stepping_finds(
+    entries: list[Entry], pick: int, direction: str, not_before_minute: int | None
+) -> None:
+    entry = entries[pick % len(entries)]
+    others = [e for e in entries if e.id != entry.id]
+    not_before = (
+        None
+        if not_before_minute is None
+        else datetime.combine(DAY, datetime.min.time()) + timedelta(minutes=not_before_minute)
+    )
+    found = CHECKER.nearest_allowed_time(entry, others, not_before=not_before, direction=direction)  # type: ignore[arg-type]
+    assert found == _nearest_by_stepping(entry, others, not_before, direction)

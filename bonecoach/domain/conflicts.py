@@ -7,6 +7,7 @@ entries: the nearest time that keeps every window, or how to split or trim.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal, NamedTuple
@@ -566,16 +567,52 @@ class ConflictChecker:
             for rule in self.dose_rules
             if rule.selector.matches(entry)
         ]
-        for step in range(0, SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES + 1):
-            offsets = {"both": (step, -step), "later": (step,), "earlier": (-step,)}[direction]  # later first on a tie
-            for sign_step in offsets:
-                moment = start + timedelta(minutes=sign_step * SEARCH_STEP_MINUTES)
-                if not_before is not None and moment < not_before:
-                    continue
-                if moment.date() != entry.at.date() or not WAKING_START <= moment.time() <= WAKING_END:
-                    continue
-                if moment == entry.at and step == 0 and not_before is None:
-                    continue  # staying put is not a fix
-                if not any(span.holds(moment) for span in spans) and self._dose_ok(entry, moment, doses):
-                    return moment
+        later = self._first_free(entry, start, +1, spans, doses, not_before) if direction != "earlier" else None
+        earlier = self._first_free(entry, start, -1, spans, doses, not_before) if direction != "later" else None
+        candidates = [c for c in (later, earlier) if c is not None]
+        # The nearer one; later first on a tie (min keeps the first of equals).
+        return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    def _first_free(
+        self,
+        entry: Entry,
+        start: datetime,
+        sign: int,
+        spans: list[_Forbidden],
+        doses: list[tuple[SingleDoseRule, list[Entry]]],
+        not_before: datetime | None,
+    ) -> tuple[int, datetime] | None:
+        """The first 5-minute step from ``start`` (forwards for ``sign`` +1, backwards for -1) at
+        which ``entry`` breaks no window: (steps, time). Inside a forbidden span it jumps to the
+        span's end rather than trying every step (a busy day has dozens of conflicts to fix)."""
+        step = timedelta(minutes=SEARCH_STEP_MINUTES)
+        last = SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES
+        k = 0
+        while k <= last:
+            moment = start + sign * k * step
+            if moment.date() != entry.at.date():
+                return None  # the search stays on the entry's own day
+            if not_before is not None and moment < not_before:
+                if sign < 0:
+                    return None
+                k += 1
+                continue
+            if moment.time() < WAKING_START or moment.time() > WAKING_END:
+                if (sign > 0) == (moment.time() > WAKING_END):
+                    return None  # past the waking hours in the direction of travel
+                k += 1
+                continue
+            if k == 0 and moment == entry.at and not_before is None:
+                k += 1  # staying put is not a fix
+                continue
+            holding = [span for span in spans if span.holds(moment)]
+            if not holding:
+                if self._dose_ok(entry, moment, doses):
+                    return k, moment
+                k += 1
+                continue
+            # Jump to the first step outside every span that holds this moment.
+            edge = max(s.high for s in holding) if sign > 0 else min(s.low for s in holding)
+            distance = abs((edge - start).total_seconds()) / 60 / SEARCH_STEP_MINUTES
+            k = max(k + 1, math.floor(distance))
         return None

@@ -167,16 +167,19 @@ class BonecoachApp(App[None]):
 
     def action_show_week(self) -> None:
         self.query_one(TabbedContent).active = "week"
-        self._with_pane(WeekPane, self._refresh_week)
-
-    @staticmethod
-    def _refresh_week(pane: WeekPane) -> None:
-        pane.reload()
-        pane.query_one("#week-grid").focus()
+        self._with_pane(WeekPane, lambda pane: pane.query_one("#week-grid").focus())
 
     def action_show_exercise(self) -> None:
         self.query_one(TabbedContent).active = "exercise"
         self._with_pane(ExercisePane, lambda pane: pane.query_one("#sessions").focus())
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # The Week and Exercise panes compute when shown (by key or by mouse), not at start-up:
+        # years of history and session records take a moment, and they may have changed since.
+        if event.pane.id == "week":
+            self._with_pane(WeekPane, lambda pane: pane.reload())
+        elif event.pane.id == "exercise":
+            self._with_pane(ExercisePane, lambda pane: pane.reload())
 
     def start_session(self, session: Session) -> None:
         """Open the guided session, resuming it if it was left unfinished."""

@@ -40,9 +40,6 @@ class ExercisePane(Vertical):
     def bc_app(self) -> BonecoachApp:
         return cast("BonecoachApp", self.app)
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         """Plan the week again from stored data."""
         coach = self.bc_app.coach
