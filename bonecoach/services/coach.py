@@ -908,20 +908,15 @@ class Coach:
         today = self.now().date()
         exercises, rules = load_exercises(), load_exercise_rules()
         history = self.session_records() if history is None else history
-        return [
-            plan_week(
-                monday,
-                bone,
-                windows,
-                equipment,
-                exercises,
-                rules,
-                tightening,
-                history=history,
-                today=today if monday <= today < monday + timedelta(days=7) else None,
-            )
-            for monday in mondays
-        ]
+        # Only records with outcomes move the ladder; the current week also needs the others
+        # (to re-place missed sessions). Filtered once, not once per week.
+        rungs = [r for r in history if r.completed and r.outcomes]
+        plans = []
+        for monday in mondays:
+            current = monday <= today < monday + timedelta(days=7)
+            plans.append(plan_week(monday, bone, windows, equipment, exercises, rules, tightening,
+                                   history=history if current else rungs, today=today if current else None))  # fmt: skip
+        return plans
 
     def session_records(self) -> list[SessionRecord]:
         """Every session record, oldest first."""
