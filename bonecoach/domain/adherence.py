@@ -119,7 +119,9 @@ def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
         status = "close"
     else:
         status = "missed"
-    return NutrientDay(total=round(total, 1), target=goal, upper_limit=limit, status=status)
+    # Built without validation: the values come straight from the summary (a year's report
+    # makes thousands of these).
+    return NutrientDay.model_construct(total=round(total, 1), target=goal, upper_limit=limit, status=status)
 
 
 def _nothing(summary: DaySummary, key: str) -> NutrientDay:

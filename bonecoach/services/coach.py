@@ -636,9 +636,15 @@ class Coach:
             by_day.setdefault(entry.at.date(), []).append(entry)
         profile = self.repo.profile()
         found: dict[date, DaySummary] = {}
+        by_age: dict[int, dict[str, Target]] = {}  # targets depend on the day only through age
         current = start
         while current <= end:
-            targets = {} if profile is None else targets_for(profile, current, self.target_table)
+            targets: dict[str, Target] = {}
+            if profile is not None:
+                age = age_on(profile.birth_date, current)
+                if age not in by_age:
+                    by_age[age] = targets_for(profile, current, self.target_table)
+                targets = by_age[age]
             entries = by_day.get(current, [])
             clashes = []
             if conflicts and entries:
