@@ -474,3 +474,17 @@ async def test_repeat_an_entry_and_its_meal_from_today(profiled: Coach) -> None:
         await pilot.press("left_square_bracket", "y")
         await pilot.pause()
     assert len(profiled.repo.entries_on(date(2026, 11, 25))) == 3
+
+
+async def test_footer_does_not_keep_its_old_key_widgets(profiled: Coach) -> None:
+    from bonecoach.tui.widgets.footer import Footer
+
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(12):  # each focus change re-composes the footer
+            await pilot.press("f3", "f2")
+            await pilot.pause()
+        footer = app.query_one(Footer)
+        watchers = getattr(footer, "__watchers", {})
+        kept = sum(len(pairs) for pairs in watchers.values())
+        assert kept <= len(list(footer.walk_children())) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Callable
 from datetime import datetime
@@ -14,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.lazy import Lazy
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
@@ -29,6 +30,7 @@ from bonecoach.tui.panes.exercise import ExercisePane
 from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
 from bonecoach.tui.panes.week import WeekPane
+from bonecoach.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from bonecoach.tui.screens.edit_entry import EntryChanges
@@ -116,6 +118,10 @@ class BonecoachApp(App[None]):
                 self.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15
             )
         _ = self.coach.catalog.index
+        # The catalog and its index are large and live as long as the app: moving them out of
+        # the collector's reach makes each full collection cheaper (a pause during a key press).
+        gc.collect()
+        gc.freeze()
         warning = self.coach.rules_warning
         if warning:
             self.call_from_thread(self.notify, warning, title="Rule file", severity="warning", timeout=20)

@@ -1,0 +1,28 @@
+"""Textual's Footer, without the slow leak of its key widgets.
+
+Textual 8.2 re-composes the footer whenever the focused widget's bindings change (every Tab, every
+step of logging). Each new key widget binds itself to the footer's ``compact`` reactive, and the
+footer's list of those watchers is only pruned when ``compact`` changes, which it never does here:
+the old key widgets stayed reachable, about a dozen per focus change, and full garbage collections
+grew with them (measured: from 10 ms to over 150 ms after a few hundred focus changes).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer as TextualFooter
+
+
+class Footer(TextualFooter):
+    """A Footer that drops the watchers of its removed key widgets after each re-compose."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.prune_watchers()
+
+    def prune_watchers(self) -> None:
+        # Textual keeps data-bind watchers in this attribute (see textual.reactive). Keep those of
+        # the key widgets on the footer now; the rest were removed by earlier re-composes.
+        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
+        current = {id(child) for child in self.walk_children()}
+        for pairs in watchers.values():
+            pairs[:] = [(node, callback) for node, callback in pairs if id(node) in current or node is self]
