@@ -389,16 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into e.g. `grep -q` or `head` that closed early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: say so plainly, without a traceback, and keep the data safe
         if os.environ.get("BONECOACH_DEBUG"):
             raise
         _fail(f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed by the failed step; "
               "set BONECOACH_DEBUG=1 to see the details and please report it.")  # fmt: skip
         return EXIT_BUG
-    except BrokenPipeError:
-        # Output piped into e.g. `head` that closed early: not an error worth a message.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 def _recovery_hint(exc: Exception, args: argparse.Namespace) -> str:
