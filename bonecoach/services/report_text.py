@@ -106,6 +106,14 @@ def patient_line(report: ClinicianReport) -> str:
     )
 
 
+def _table_or(section: Section, header: list[str], rows: list[list[str]], empty: str) -> None:
+    """A table when there are rows, otherwise a sentence saying there is nothing."""
+    if rows:
+        section.tables.append((header, rows))
+    else:
+        section.paragraphs.append(empty)
+
+
 def sections(report: ClinicianReport) -> list[Section]:
     """The report's parts, in reading order, as text and tables."""
     parts = [Section("glance", "At a glance", bullets=glance(report))]
@@ -133,21 +141,15 @@ def sections(report: ClinicianReport) -> list[Section]:
     parts.append(exercise)
 
     conflicts = Section("conflicts", "Timing and intake problems")
-    if report.conflicts:
-        conflicts.tables.append((["Problem", "Days", "Times", "Last seen", "Latest suggested fix"],
-                                 [[c.message, str(c.days), str(c.occurrences), f"{c.last_seen:%d %b %Y}", c.fix or "-"]
-                                  for c in report.conflicts]))  # fmt: skip
-    else:
-        conflicts.paragraphs.append("None recorded in this period.")
+    _table_or(conflicts, ["Problem", "Days", "Times", "Last seen", "Latest suggested fix"],
+              [[c.message, str(c.days), str(c.occurrences), f"{c.last_seen:%d %b %Y}", c.fix or "-"]
+               for c in report.conflicts], "None recorded in this period.")  # fmt: skip
     parts.append(conflicts)
 
     doses = Section("doses", "Medicines and supplements on a schedule")
-    if report.doses:
-        doses.tables.append((["Item", "Kind", "Due", "Taken", "Taken %"],
-                             [[d.name, d.kind, str(d.due), str(d.taken), percent(d.taken / d.due * 100 if d.due else None)]
-                              for d in report.doses]))  # fmt: skip
-    else:
-        doses.paragraphs.append("No regimen recorded.")
+    _table_or(doses, ["Item", "Kind", "Due", "Taken", "Taken %"],
+              [[d.name, d.kind, str(d.due), str(d.taken), percent(d.taken / d.due * 100 if d.due else None)]
+               for d in report.doses], "No regimen recorded.")  # fmt: skip
     parts.append(doses)
 
     dexa = Section("dexa", "DEXA history")
