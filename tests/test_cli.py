@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bonecoach.cli.main import main
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from tests.conftest import NOW, snapshot_files
 
 TODAY = "2026-11-25"

@@ -23,3 +23,15 @@ def test_domain_never_reads_the_clock_or_files() -> None:
         text = path.read_text()
         for forbidden in ("datetime.now(", "date.today(", "open(", "read_text(", "time.time("):
             assert forbidden not in text, f"{path.name} uses {forbidden}"
+
+
+def test_the_app_draws_before_importing_the_domain() -> None:
+    # The first frame is drawn before pydantic, the domain and the database are loaded (about
+    # 150 ms at start-up); a top-level import of any of them in these modules would undo that.
+    code = (
+        "import sys, bonecoach.cli.main, bonecoach.tui.launch, bonecoach.tui.app\n"
+        "heavy = ('pydantic', 'bonecoach.domain.models', 'bonecoach.services', 'bonecoach.storage.repository')\n"
+        "print(','.join(sorted(n for n in sys.modules if n.startswith(heavy))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

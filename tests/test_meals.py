@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.catalog.foods import FoodCatalog
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.services.coach import Coach
 from bonecoach.storage.repository import Repository
 

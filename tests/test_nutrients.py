@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, iu_to_mcg, mcg_to_iu, sum_nutrients
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, iu_to_mcg, mcg_to_iu
+from bonecoach.domain.nutrients import Nutrients, sum_nutrients
 
 amounts = st.one_of(st.none(), st.floats(min_value=0, max_value=10_000, allow_nan=False))
 nutrients = st.builds(Nutrients, **{key: amounts for key in NUTRIENT_KEYS})

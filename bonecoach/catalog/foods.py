@@ -11,7 +11,8 @@ from pydantic import ConfigDict, Field, model_validator
 from bonecoach.catalog.assets import assets_dir, load_json_model
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.search import SearchIndex, SearchItem
 
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]

@@ -12,7 +12,7 @@ from bonecoach.cli.main import nutrient_values, print_json
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
-from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
 from bonecoach.services.coach import Coach

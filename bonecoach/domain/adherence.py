@@ -23,7 +23,7 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.day import DaySummary
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 
 WeekStatus = Literal["met", "close", "missed", "over", "within", "none"]
 CLOSE = 0.8

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Food, Portion
+
+if TYPE_CHECKING:
+    from bonecoach.domain.models import Food, Portion
 
 MAX_GRAMS = 5000.0  # More than 5 kg of one food in one entry is a typo, not a meal.
 MAX_DOSES = 20.0  # Supplements come in ones and twos; 20 doses at once is surely a slip.
@@ -40,6 +43,17 @@ def parse_number(text: str | float | int, what: str) -> float:
         raise InputError(f"{what} must be a finite number.")
     if value <= 0:
         raise InputError(f"{what} must be more than zero.")
+    return value
+
+
+def parse_signed(text: str, what: str) -> float:
+    """A finite number that may be negative (a T-score), from text such as "-2.3" or "−2,3"."""
+    try:
+        value = float(text.strip().replace(",", ".").replace("−", "-"))
+    except ValueError:
+        raise InputError(f"{what} must be a number such as -2.3, not {text.strip()[:30]!r}.") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} must be a finite number.")
     return value
 
 

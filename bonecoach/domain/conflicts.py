@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Entry, EntryKind
-from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.search import short_name
 from bonecoach.domain.targets import Target
 

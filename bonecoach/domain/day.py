@@ -10,7 +10,8 @@ from pydantic import ConfigDict, Field
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot, Medication, Supplement
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, NutrientTotal, sum_nutrients
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
 
 Status = Literal["none", "low", "close", "met", "over"]

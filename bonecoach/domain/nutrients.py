@@ -3,55 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pydantic import ConfigDict
 
 from bonecoach.domain.base import Model
-
-#: The keys used everywhere: in entries, totals, targets and the ``--json`` output.
-NUTRIENT_KEYS: tuple[str, ...] = (
-    "calcium_mg",
-    "vitamin_d_mcg",
-    "magnesium_mg",
-    "vitamin_k1_mcg",
-    "vitamin_k2_mcg",
-    "caffeine_mg",
-    "sodium_mg",
-)
-
-IU_PER_MCG_VITAMIN_D = 40.0  # DOMAIN.md: vitamin D 1 mcg = 40 IU.
-
-
-@dataclass(frozen=True)
-class NutrientInfo:
-    """How a nutrient is named and shown."""
-
-    key: str
-    label: str
-    short: str
-    unit: str
-
-
-NUTRIENT_INFO: dict[str, NutrientInfo] = {
-    "calcium_mg": NutrientInfo("calcium_mg", "Calcium", "Ca", "mg"),
-    "vitamin_d_mcg": NutrientInfo("vitamin_d_mcg", "Vitamin D", "D", "mcg"),
-    "magnesium_mg": NutrientInfo("magnesium_mg", "Magnesium", "Mg", "mg"),
-    "vitamin_k1_mcg": NutrientInfo("vitamin_k1_mcg", "Vitamin K1", "K1", "mcg"),
-    "vitamin_k2_mcg": NutrientInfo("vitamin_k2_mcg", "Vitamin K2", "K2", "mcg"),
-    "caffeine_mg": NutrientInfo("caffeine_mg", "Caffeine", "Caf", "mg"),
-    "sodium_mg": NutrientInfo("sodium_mg", "Sodium", "Na", "mg"),
-}
-
-
-def mcg_to_iu(mcg: float) -> float:
-    """Vitamin D micrograms to international units."""
-    return mcg * IU_PER_MCG_VITAMIN_D
-
-
-def iu_to_mcg(iu: float) -> float:
-    """Vitamin D international units to micrograms."""
-    return iu / IU_PER_MCG_VITAMIN_D
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 
 
 class Nutrients(Model):

@@ -27,7 +27,7 @@ from bonecoach.domain.bone import (
 )
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 
 Period = Literal["week", "month", "since-scan", "year"]
 PERIODS: tuple[Period, ...] = ("week", "month", "since-scan", "year")

@@ -17,7 +17,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry
-from bonecoach.domain.nutrients import NUTRIENT_INFO
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 
 GAP_KEYS = ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg")
 OWN_BONUS = 1.5  # a food already eaten or a supplement already owned beats a stranger of equal worth

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Profile
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 
 
 class TargetBand(Model):

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
-from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number
+from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number, parse_signed
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
@@ -50,7 +50,8 @@ from bonecoach.domain.meals import (
     repeat_entries,
 )  # fmt: skip
 from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, Profile, Sex, Supplement, TargetOverride
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
 from bonecoach.domain.search import stem, tokens
 from bonecoach.domain.suggest import Candidate, Suggestion, suggest
@@ -162,16 +163,6 @@ def _iso_date(text: str, what: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{what} {text.strip()[:30] or '(empty)'!r} is not a date; write it as YYYY-MM-DD.") from None
-
-
-def _signed(text: str, what: str) -> float:
-    try:
-        value = float(text.strip().replace(",", ".").replace("−", "-"))
-    except ValueError:
-        raise InputError(f"{what} must be a number such as -2.3, not {text.strip()[:30]!r}.") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InputError(f"{what} must be a finite number.")
-    return value
 
 
 def _count_text(text: str, what: str) -> int | None:
@@ -1088,7 +1079,7 @@ class Coach:
         birth = _iso_date(answers.birth_date, "Birth date")
         scan_day = _iso_date(answers.scan_date, "Scan date") if answers.scan_date.strip() else None
         tscores = {
-            site: _signed(text, f"{SITE_LABELS[site]} T-score")
+            site: parse_signed(text, f"{SITE_LABELS[site]} T-score")
             for site, text in answers.tscores.items()
             if text.strip()
         }

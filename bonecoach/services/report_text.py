@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bonecoach.domain.nutrients import mcg_to_iu
+from bonecoach.domain.nutrient_info import mcg_to_iu
 from bonecoach.domain.report import ClinicianReport, NutrientReport
 
 TITLE = "Bone health log: summary for the clinician"

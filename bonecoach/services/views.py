@@ -13,7 +13,8 @@ from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.exercise import WeekPlan
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from typing import Literal
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, MealSlot
-from bonecoach.domain.nutrients import NUTRIENT_KEYS, Nutrients, iu_to_mcg
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, iu_to_mcg
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.storage.repository import Repository
 
 # Header (lower case, micro signs and spaces normalised) -> (our key, factor to our unit).

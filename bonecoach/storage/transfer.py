@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
-from bonecoach.domain.nutrients import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.storage.repository import SCHEMA_VERSION, Repository
 
 FORMAT = "bonecoach-export"

@@ -11,34 +11,39 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.lazy import Lazy
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.amounts import parse_number, parse_signed
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import Session, SessionRecord
-from bonecoach.domain.models import Entry, Food, Profile
-from bonecoach.services.coach import Coach, OnboardingAnswers, _signed
 from bonecoach.storage.backup import due_backups
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.tui import panes
 from bonecoach.tui.commands import BonecoachCommands
-from bonecoach.tui.panes.bone import BonePane
-from bonecoach.tui.panes.exercise import ExercisePane
-from bonecoach.tui.panes.log import LogPane
 from bonecoach.tui.panes.today import TodayPane
-from bonecoach.tui.panes.week import WeekPane
 from bonecoach.tui.widgets.footer import Footer
 
+# Nothing above imports pydantic or the database: the first frame is drawn before they load.
+# The other panes import the domain: `panes` imports each on first use, once the data is loaded.
 if TYPE_CHECKING:
+    from bonecoach.domain.exercise import Session
+    from bonecoach.domain.models import Entry, Food, Profile
+    from bonecoach.services.coach import Coach, OnboardingAnswers
     from bonecoach.tui.screens.edit_entry import EntryChanges
     from bonecoach.tui.screens.my_item import ItemForm
     from bonecoach.tui.screens.targets import Changes
 
 
 PaneT = TypeVar("PaneT", bound=Widget)
+SETTLE_ROUNDS = 3
+"""A key's effects take up to three hops: the key, the action's focus change, the Focus event."""
+AFTER_PAINT = 0.03
+"""Seconds to leave the event loop free for a paint (Textual paints at most 60 times a second)."""
+CoachOpener = Callable[[], "tuple[Coach, str | None]"]
+"""Opens the database: the coach over it and a banner to show (read-only, demo), if any."""
 
 
 class BonecoachApp(App[None]):
@@ -64,28 +69,42 @@ class BonecoachApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, coach: Coach, *, banner: str | None = None, ask_profile: bool = True) -> None:
+    coach: Coach
+    """The services over the open database (set once it is open)."""
+
+    def __init__(
+        self,
+        coach: Coach | None = None,
+        *,
+        open_coach: CoachOpener | None = None,
+        banner: str | None = None,
+        ask_profile: bool = True,
+    ) -> None:
+        """Run over ``coach``, or open one with ``open_coach`` once the first frame is drawn."""
         super().__init__()
-        self.coach = coach
+        if (coach is None) == (open_coach is None):
+            raise ValueError("give either a coach or a way to open one")
+        if coach is not None:
+            self.coach = coach
+        self._open_coach = open_coach
         self.banner = banner
         self.ask_profile = ask_profile
+        self.ready = False
+        """True once the database is open and the app takes keys (typed earlier, they wait)."""
+        self.open_error: Exception | None = None
+        """Why the database could not be opened (the launcher reports it after the app exits)."""
+        self._early_input: list[events.InputEvent] = []
+        self._replaying: events.InputEvent | None = None
+        self._replay: asyncio.Task[None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
-        if self.banner:
-            yield Static(self.banner, id="banner")
         with TabbedContent(initial="today", id="tabs"):
             with TabPane("Today", id="today"):
                 yield TodayPane(id="today-pane")
-            # Panes not on screen at start are mounted after the first frame.
-            with TabPane("Log", id="log"):
-                yield Lazy(LogPane(id="log-pane"))
-            with TabPane("Bone", id="bone"):
-                yield Lazy(BonePane(id="bone-pane"))
-            with TabPane("Exercise", id="exercise"):
-                yield Lazy(ExercisePane(id="exercise-pane"))
-            with TabPane("Week", id="week"):
-                yield Lazy(WeekPane(id="week-pane"))
+            # The other panes are mounted once the data is loaded (see _loaded).
+            for title in ("Log", "Bone", "Exercise", "Week"):
+                yield TabPane(title, id=title.lower())
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,12 +114,83 @@ class BonecoachApp(App[None]):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit)
+        if self._open_coach is None:
+            self._loaded()
+        else:
+            # Importing pydantic and the domain and reading the database take about 150 ms at
+            # ten years: the tabs, the footer and Today's outline are drawn first.
+            self.call_after_refresh(self._open)
+
+    def _open(self) -> None:
+        assert self._open_coach is not None
+        try:
+            self.coach, self.banner = self._open_coach()
+        except Exception as exc:  # the launcher reports it after the app exits (and offers recovery)
+            self.open_error = exc
+            self.exit(return_code=3)
+            return
+        self._loaded()
+
+    def _loaded(self) -> None:
+        """Show the open database: banner, Today's data, the other panes, then background work."""
+        if self.banner:
+            self.mount(Static(self.banner, id="banner"), before="#tabs")
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
-        # Build the search index off the event loop, and only once the first frame is up, so
-        # the thread does not compete with the first paint.
-        self.call_after_refresh(self.run_worker, self._preload_catalog, thread=True, name="catalog", exclusive=True)
+        self.today_pane.day = self.coach.now().date()
+        if self._open_coach is None:
+            self._accept_input()  # tests and snapshots: keys may go to panes still mounting
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
+        # Textual paints from a timer, and not while widgets are being mounted: waiting a
+        # moment lets Today's data reach the screen before the other panes are built (~100 ms).
+        self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
+
+    async def _mount_hidden_panes(self) -> None:
+        for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),
+                          ("exercise", panes.ExercisePane(id="exercise-pane")), ("week", panes.WeekPane(id="week-pane"))):  # fmt: skip
+            await self.query_one(f"#{tab}", TabPane).mount(pane)
+        gc.enable()  # the launcher turns it off for start-up
+        # Keys typed ahead may be meant for these panes (2 then a food's name): now they can go.
+        self._accept_input()
+        # The search index is built in a thread, once the panes are up, so it does not compete
+        # with them for the interpreter.
+        self.call_after_refresh(self.run_worker, self._preload_catalog, thread=True, name="catalog", exclusive=True)
+
+    def _accept_input(self) -> None:
+        if not self.ready and self._replay is None:
+            self._replay = asyncio.create_task(self._replay_early_input())
+
+    async def _replay_early_input(self) -> None:
+        """Replay the keys typed ahead one at a time, each once the last one's effects settled."""
+        # "2" then "cheddar": the 2 moves the focus to the food search, and the search box
+        # selects its text when it gains focus; a letter sent before that would be overwritten.
+        while self._early_input:
+            self._replaying = self._early_input.pop(0)
+            self.post_message(self._replaying)
+            for _ in range(SETTLE_ROUNDS):
+                await self._settle()
+        self.ready = True
+
+    async def _settle(self) -> None:
+        """Wait until the app and every widget on screen have handled what was sent to them."""
+        nodes = [self, *self.screen.walk_children(with_self=True)]
+        waiting = [asyncio.get_running_loop().create_future() for _ in nodes]
+        for node, future in zip(nodes, waiting, strict=True):
+            if not node.call_later(future.set_result, None):
+                future.set_result(None)  # closed: nothing to wait for
+        await asyncio.wait(waiting, timeout=1.0)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and clicks that come before the data is loaded wait for it (none is lost).
+        if (
+            not self.ready
+            and isinstance(event, events.InputEvent)
+            and not event.is_forwarded
+            and event is not self._replaying
+        ):
+            self._early_input.append(event)
+            return
+        await super().on_event(event)
 
     restore_message: str | None = None
     """Set when the user restored a backup from the recovery screen (printed after exit)."""
@@ -165,30 +255,31 @@ class BonecoachApp(App[None]):
 
     def action_show_log(self) -> None:
         self.query_one(TabbedContent).active = "log"
-        self._with_pane(LogPane, lambda pane: pane.action_focus_search())
+        self._with_pane(panes.LogPane, lambda pane: pane.action_focus_search())
 
     def action_show_bone(self) -> None:
         self.query_one(TabbedContent).active = "bone"
-        self._with_pane(BonePane, lambda pane: pane.query_one("#scans").focus())
+        self._with_pane(panes.BonePane, lambda pane: pane.query_one("#scans").focus())
 
     def action_show_week(self) -> None:
         self.query_one(TabbedContent).active = "week"
-        self._with_pane(WeekPane, lambda pane: pane.query_one("#week-grid").focus())
+        self._with_pane(panes.WeekPane, lambda pane: pane.query_one("#week-grid").focus())
 
     def action_show_exercise(self) -> None:
         self.query_one(TabbedContent).active = "exercise"
-        self._with_pane(ExercisePane, lambda pane: pane.query_one("#sessions").focus())
+        self._with_pane(panes.ExercisePane, lambda pane: pane.query_one("#sessions").focus())
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         # The Week and Exercise panes compute when shown (by key or by mouse), not at start-up:
         # years of history and session records take a moment, and they may have changed since.
         if event.pane.id == "week":
-            self._with_pane(WeekPane, lambda pane: pane.reload())
+            self._with_pane(panes.WeekPane, lambda pane: pane.reload())
         elif event.pane.id == "exercise":
-            self._with_pane(ExercisePane, lambda pane: pane.reload())
+            self._with_pane(panes.ExercisePane, lambda pane: pane.reload())
 
     def start_session(self, session: Session) -> None:
         """Open the guided session, resuming it if it was left unfinished."""
+        from bonecoach.domain.exercise import SessionRecord
         from bonecoach.tui.screens.session import GuidedSessionScreen
 
         resumed = self.coach.session_in_progress()
@@ -204,7 +295,7 @@ class BonecoachApp(App[None]):
                 self._storage_failed(exc)
 
         def finished(done: SessionRecord | None) -> None:
-            for pane in self.query(ExercisePane):
+            for pane in self.query(panes.ExercisePane):
                 pane.reload()
             if done is not None:
                 self.notify("Session complete: it counts toward your week.", title="Exercise")
@@ -232,8 +323,8 @@ class BonecoachApp(App[None]):
         try:
             if not values.get("scan-site"):
                 raise InputError("Choose the site (lumbar spine, femoral neck, total hip or forearm).")
-            tscore = _signed(values["scan-tscore"], "T-score")
-            zscore = _signed(values["scan-zscore"], "Z-score") if values["scan-zscore"].strip() else None
+            tscore = parse_signed(values["scan-tscore"], "T-score")
+            zscore = parse_signed(values["scan-zscore"], "Z-score") if values["scan-zscore"].strip() else None
             bmd = parse_number(values["scan-bmd"], "BMD") if values["scan-bmd"].strip() else None
             if not values["scan-date"].strip():
                 raise InputError("Give the scan date (YYYY-MM-DD).")
@@ -367,7 +458,7 @@ class BonecoachApp(App[None]):
 
     def action_show_supplements(self) -> None:
         self.query_one(TabbedContent).active = "log"
-        self._with_pane(LogPane, lambda pane: pane.action_focus_supplements())
+        self._with_pane(panes.LogPane, lambda pane: pane.action_focus_supplements())
 
     def action_previous_day(self) -> None:
         self.today_pane.action_previous_day()
@@ -434,7 +525,7 @@ class BonecoachApp(App[None]):
 
     def _my_item_saved(self, message: str | None) -> None:
         if message:
-            for pane in self.query(LogPane):
+            for pane in self.query(panes.LogPane):
                 pane.reload_supplements()
             self.notify(message, title="Saved")
 
@@ -469,7 +560,7 @@ class BonecoachApp(App[None]):
     def refresh_views(self) -> None:
         """Redraw what depends on stored data."""
         self.today_pane.reload()
-        for pane in self.query(BonePane):  # absent until Lazy has mounted it
+        for pane in self.query(panes.BonePane):  # absent until mounted after the first frame
             pane.reload()
 
     def _saved(self, entries: list[Entry]) -> None:
@@ -580,7 +671,7 @@ class BonecoachApp(App[None]):
             self.notify(f"Saved {entry.name[:60]} at {entry.at:%H:%M}.", title="Changed")
 
 
-def make_app(coach: Coach, **options: Any) -> BonecoachApp:
+def make_app(coach: Coach | None = None, **options: Any) -> BonecoachApp:
     """The app factory used by the launcher, the tests and the snapshot apps."""
     return BonecoachApp(coach, **options)
 

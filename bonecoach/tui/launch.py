@@ -1,4 +1,8 @@
-"""Open the database (or a demo one) and run the app."""
+"""Open the database (or a demo one) and run the app.
+
+The app draws its first frame before the database and the domain (pydantic) are loaded, so the
+openers below import them when called, not when this module is imported.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,44 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bonecoach.services.coach import Coach
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked
 from bonecoach.storage.paths import resolve_db_dir
-from bonecoach.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
 
 
 def open_for_app(folder: Path) -> tuple[Repository, str | None]:
     """Open writable, or read-only with a banner when another bonecoach holds the database."""
+    from bonecoach.storage.repository import Repository
+
     try:
         return Repository(folder), None
     except DatabaseLocked as exc:
         banner = f"Read-only: {exc}"
         return Repository(folder, readonly=True), banner
+
+
+def open_coach(folder: Path) -> tuple[Coach, str | None]:
+    """The coach over the database in ``folder``, and the read-only banner if there is one."""
+    from bonecoach.services.coach import Coach
+
+    repo, banner = open_for_app(folder)
+    return Coach(repo), banner
+
+
+def open_demo(folder: Path) -> tuple[Coach, str | None]:
+    """A coach over a new demo database in ``folder``, filled with a few weeks of sample data."""
+    from bonecoach.services.coach import Coach
+    from bonecoach.services.demo import seed_demo
+    from bonecoach.storage.repository import Repository
+
+    coach = Coach(Repository(folder))
+    seed_demo(coach)
+    return coach, "Demo: a temporary database; nothing here is saved."
 
 
 def restore_into(folder: Path, name: str) -> str:
@@ -59,25 +87,22 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         )
         return 2
     temporary: str | None = None
-    banner: str | None
     try:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")
-            repo, banner = Repository(Path(temporary) / "db"), "Demo: a temporary database; nothing here is saved."
-            coach = Coach(repo)
-            from bonecoach.services.demo import seed_demo
-
-            seed_demo(coach)
+            folder = Path(temporary) / "db"
+            app = make_app(open_coach=lambda: open_demo(folder))
         else:
             folder = resolve_db_dir(db_option)
-            try:
-                repo, banner = open_for_app(folder)
-            except DatabaseDamaged as exc:
-                return _recover(folder, str(exc))
-            coach = Coach(repo)
-        app = make_app(coach, banner=banner)
+            app = make_app(open_coach=lambda: open_coach(folder))
         app.run()
-        repo.close()
+        if app.open_error is not None:
+            if isinstance(app.open_error, DatabaseDamaged):
+                return _recover(folder, str(app.open_error))
+            raise app.open_error  # reported by the command line like any other start-up failure
+        coach: Coach | None = getattr(app, "coach", None)  # None when it could not be opened
+        if coach is not None:
+            coach.repo.close()
         if app.restore_message:
             print(app.restore_message)
     finally:

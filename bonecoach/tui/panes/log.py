@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, MealSlot
-from bonecoach.domain.nutrients import NUTRIENT_INFO
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.storage.errors import StorageError
 
 if TYPE_CHECKING:

@@ -13,16 +13,16 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from bonecoach.domain.day import DaySummary
-from bonecoach.domain.models import Entry
-from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
-from bonecoach.domain.planner import DayPlan
-from bonecoach.domain.suggest import gaps
-from bonecoach.domain.targets import Target
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
+# The domain (pydantic models) is only needed once data is shown, after the first frame.
 if TYPE_CHECKING:
+    from bonecoach.domain.day import DaySummary
+    from bonecoach.domain.models import Entry
+    from bonecoach.domain.planner import DayPlan
+    from bonecoach.domain.targets import Target
     from bonecoach.tui.app import BonecoachApp
 
 
@@ -136,9 +136,6 @@ class TodayPane(Vertical):
     def bc_app(self) -> BonecoachApp:
         return cast("BonecoachApp", self.app)
 
-    def on_mount(self) -> None:
-        self.day = self.bc_app.coach.now().date()
-
     def watch_day(self) -> None:
         self.reload()
 
@@ -198,6 +195,8 @@ class TodayPane(Vertical):
             table.move_cursor(row=min(keep, len(summary.entries) - 1))
 
     def _show_reminders(self, summary: DaySummary) -> None:
+        from bonecoach.domain.suggest import gaps  # with the data, not before the first frame
+
         coach = self.bc_app.coach
         parts = list(coach.reminders(summary.date))
         short = gaps(summary)

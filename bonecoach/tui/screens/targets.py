@@ -11,7 +11,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from bonecoach.domain.nutrients import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.targets import Target
 
 # nutrient key -> (target text, limit text); None where that field was not changed.

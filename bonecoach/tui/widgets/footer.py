@@ -1,4 +1,4 @@
-"""Textual's Footer, without the slow leak of its key widgets.
+"""Textual's Footer, without the slow leak of its key widgets and without repeated re-composes.
 
 Textual 8.2 re-composes the footer whenever the focused widget's bindings change (every Tab, every
 step of logging). Each new key widget binds itself to the footer's ``compact`` reactive, and the
@@ -9,13 +9,31 @@ grew with them (measured: from 10 ms to over 150 ms after a few hundred focus ch
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Footer as TextualFooter
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class Footer(TextualFooter):
-    """A Footer that drops the watchers of its removed key widgets after each re-compose."""
+    """A Footer that re-composes once per burst of binding changes and drops stale watchers."""
+
+    _recompose_pending = False
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual's own version (8.2) queues one re-compose per change (~35 ms each); several
+        # changes in a row (a focus move and a tab switch) need only one.
+        self._bindings_ready = True
+        if self._recompose_pending or not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._recompose_pending = True
+            self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:
+        self._recompose_pending = False
         await super().recompose()
         self.prune_watchers()
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from bonecoach.domain.day import DaySummary
-from bonecoach.domain.nutrients import NUTRIENT_INFO, mcg_to_iu
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO, mcg_to_iu
+
+if TYPE_CHECKING:
+    from bonecoach.domain.day import DaySummary
 
 BAR_WIDTH = 22
 _STYLES = {"met": "green", "close": "yellow", "low": "red", "over": "bold red", "none": "cyan"}

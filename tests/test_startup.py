@@ -1,0 +1,126 @@
+"""Start-up as the launcher does it: the first frame, then the database opened and shown."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static, TabbedContent
+
+from bonecoach.services.coach import Coach
+from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.tui.app import BonecoachApp, make_app
+from bonecoach.tui.launch import open_for_app
+
+SIZE = (80, 24)
+
+
+async def until_ready(app: BonecoachApp, pilot: object) -> None:
+    """Wait (at most 5 s) for the database to be open and the panes built."""
+    for _ in range(100):
+        if app.ready:
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("the app never became ready")
+
+
+class HeldOpen(BonecoachApp):
+    """Opens the database only when the test says so, to act in between."""
+
+    def _open(self) -> None:
+        self.open_requested = True
+
+    def open_now(self) -> None:
+        BonecoachApp._open(self)
+
+
+async def test_first_frame_comes_before_the_data_then_today_fills(profiled: Coach) -> None:
+    profiled.log_food("01009", grams=30, at="12:00")  # cheddar
+    app = HeldOpen(open_coach=lambda: (profiled, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.open_requested and not app.ready
+        assert str(app.query_one("#day-title", Static).render()) == ""  # Today's outline only
+        app.open_now()
+        await until_ready(app, pilot)
+        assert "Wednesday 25 November 2026" in str(app.query_one("#day-title", Static).render())
+        assert app.query_one("#timeline").row_count == 1
+        assert app.query("#log-pane") and app.query("#week-pane")
+
+
+async def test_keys_pressed_before_the_data_wait_for_it(profiled: Coach) -> None:
+    app = HeldOpen(open_coach=lambda: (profiled, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", *"cheddar")  # Log tab, then a search, typed before the database is open
+        assert app.query_one(TabbedContent).active == "today"
+        app.open_now()
+        await until_ready(app, pilot)
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "log"
+        assert app.query_one("#food-search").value == "cheddar"
+
+
+async def test_read_only_banner_comes_with_the_data(profiled: Coach, db_dir: Path) -> None:
+    def open_second_window() -> tuple[Coach, str | None]:
+        repo, banner = open_for_app(db_dir)  # the fixture's coach holds the lock
+        return Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner
+
+    app = make_app(open_coach=open_second_window)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_ready(app, pilot)
+        assert app.coach.repo.readonly
+        assert "Read-only" in str(app.query_one("#banner", Static).render())
+        assert "read-only" in app.sub_title
+        app.coach.repo.close()
+
+
+async def test_a_database_that_cannot_be_opened_ends_the_app_for_the_launcher(profiled: Coach) -> None:
+    def damaged() -> tuple[Coach, str | None]:
+        raise DatabaseDamaged("entries/2026-11.json", "not valid JSON at line 1")
+
+    app = make_app(open_coach=damaged)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+    assert isinstance(app.open_error, DatabaseDamaged)
+    assert app.return_code == 3 and not app.ready
+    assert profiled.repo.entries_on(date(2026, 11, 25)) == []
+
+
+def test_app_needs_exactly_one_way_to_its_data(profiled: Coach) -> None:
+    with pytest.raises(ValueError, match="either a coach or a way to open one"):
+        BonecoachApp()
+    with pytest.raises(ValueError, match="either a coach or a way to open one"):
+        BonecoachApp(profiled, open_coach=lambda: (profiled, None))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_typing_ahead_in_a_real_terminal_reaches_the_food_search() -> None:
+    # The demo takes about a second to build after the first frame: keys typed then must
+    # wait for it and arrive in order (the search box selects its text when it gains focus).
+    session = f"bcstart{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    command = f"{sys.executable} -m bonecoach --demo"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True, env=env)
+    try:
+        time.sleep(0.4)
+        subprocess.run(["tmux", "send-keys", "-t", session, "2"], check=True)
+        time.sleep(0.05)
+        subprocess.run(["tmux", "send-keys", "-t", session, *"cheddar"], check=True)
+        screen = ""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "Cheese, cheddar  01009" not in screen:
+            time.sleep(0.3)
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    assert "Cheese, cheddar  01009" in screen, screen
+    assert "No food matches" not in screen
