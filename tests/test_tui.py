@@ -488,3 +488,24 @@ async def test_footer_does_not_keep_its_old_key_widgets(profiled: Coach) -> None
         watchers = getattr(footer, "__watchers", {})
         kept = sum(len(pairs) for pairs in watchers.values())
         assert kept <= len(list(footer.walk_children())) + 1
+
+
+def test_style_caches_of_removed_widgets_are_freed() -> None:
+    # Textual issue #6665 (see bonecoach.tui.workarounds): every widget's StylesCache, with each
+    # line it drew, stayed reachable from an lru_cache on one of its methods.
+    import gc
+    import weakref
+
+    from textual._styles_cache import StylesCache
+    from textual.color import Color
+    from textual.style import Style
+
+    import bonecoach.tui.app  # noqa: F401  (installs the work-arounds)
+
+    cache = StylesCache()
+    base, background = Color(10, 20, 30), Color(200, 0, 0, 0.5)
+    assert cache.get_inner_outer(base, background) == (Style(background=base + background), Style(background=base))
+    freed = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert freed() is None

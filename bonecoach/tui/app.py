@@ -25,6 +25,7 @@ from bonecoach.tui import panes
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.panes.today import TodayPane
 from bonecoach.tui.widgets.footer import Footer
+from bonecoach.tui.workarounds import apply as apply_workarounds
 
 # Nothing above imports pydantic or the database: the first frame is drawn before they load.
 # The other panes import the domain: `panes` imports each on first use, once the data is loaded.
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from bonecoach.tui.screens.my_item import ItemForm
     from bonecoach.tui.screens.targets import Changes
 
+
+apply_workarounds()
 
 PaneT = TypeVar("PaneT", bound=Widget)
 SETTLE_ROUNDS = 3
