@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.domain.errors import InputError
@@ -181,3 +183,35 @@ def test_sessions_still_to_come_do_not_count_against_adherence() -> None:
     assert week_adherence(MONDAY, summaries, planned, done, {}).exercise_adherence == pytest.approx(
         2 / 7, abs=0.001
     )  # a past week
+
+
+def test_extra_sessions_of_one_kind_do_not_make_up_for_another() -> None:
+    from bonecoach.domain.adherence import exercise_adherence, sessions_kept
+
+    assert sessions_kept({"strength": 2, "balance": 2}, {"balance": 5}) == 2
+    assert exercise_adherence({"strength": 2, "balance": 2}, {"balance": 5, "strength": 1}) == 0.75
+    assert exercise_adherence({}, {"balance": 1}) is None
+
+
+CATEGORIES = st.sampled_from(["strength", "balance", "posture", "impact"])
+SESSIONS = st.dictionaries(
+    st.integers(0, 6).map(lambda n: MONDAY + timedelta(days=n)), st.dictionaries(CATEGORIES, st.integers(0, 3))
+)
+
+
+@given(planned=SESSIONS, done=SESSIONS, today=st.one_of(st.none(), st.integers(-1, 8)))
+def test_the_report_and_the_week_review_agree_on_a_week_of_exercise(
+    planned: dict[date, dict[str, int]], done: dict[date, dict[str, int]], today: int | None
+) -> None:
+    from bonecoach.domain.adherence import week_adherence
+    from bonecoach.domain.day import summarize_day
+    from bonecoach.domain.report import exercise_report
+
+    days = [MONDAY + timedelta(days=n) for n in range(7)]
+    now = None if today is None else MONDAY + timedelta(days=today)
+    summaries = {d: summarize_day(d, [], {}) for d in days}
+    week = week_adherence(MONDAY, summaries, planned, done, {}, today=now)
+    report = exercise_report(days, planned, done, now)
+    assert report.adherence == week.exercise_adherence
+    assert [w.week_start for w in report.weeks] == [MONDAY]
+    assert report.weeks[0].planned == sum(report.planned.values())

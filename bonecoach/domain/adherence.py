@@ -16,6 +16,7 @@ Definitions (also in the README):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
 
@@ -100,6 +101,32 @@ def planned_so_far(day: date, planned: dict[str, int], done: dict[str, int], tod
     return {category: min(n, done.get(category, 0)) for category, n in planned.items() if done.get(category, 0)}
 
 
+def exercise_tally(
+    days: Iterable[date], planned: dict[date, dict[str, int]], done: dict[date, dict[str, int]], today: date | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Sessions that count as planned (see ``planned_so_far``) and sessions done, per category."""
+    planned_by: dict[str, int] = {}
+    done_by: dict[str, int] = {}
+    for day in days:
+        for category, count in planned_so_far(day, planned.get(day, {}), done.get(day, {}), today).items():
+            planned_by[category] = planned_by.get(category, 0) + count
+        for category, count in done.get(day, {}).items():
+            done_by[category] = done_by.get(category, 0) + count
+    return planned_by, done_by
+
+
+def sessions_kept(planned: dict[str, int], done: dict[str, int]) -> int:
+    """Sessions done, capped at planned in each category: extra balance work does not make up
+    for missed strength work."""
+    return sum(min(done.get(category, 0), n) for category, n in planned.items())
+
+
+def exercise_adherence(planned: dict[str, int], done: dict[str, int]) -> float | None:
+    """Kept over planned (0-1), or None when nothing was planned."""
+    total = sum(planned.values())
+    return round(sessions_kept(planned, done) / total, 3) if total else None
+
+
 def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
     """The week-grid status of one nutrient on one day."""
     total = summary.totals[key].amount
@@ -165,18 +192,9 @@ def week_adherence(
             days_over=sum(s.status == "over" for s in statuses),
             mean_percent_of_target=round(sum(percents) / len(percents), 1) if percents else None,
         )
-    planned_by_category: dict[str, int] = {}
-    done_by_category: dict[str, int] = {}
-    for day in week_days(monday):
-        for category, count in planned_so_far(day, planned.get(day, {}), done.get(day, {}), today).items():
-            planned_by_category[category] = planned_by_category.get(category, 0) + count
-        for category, count in done.get(day, {}).items():
-            done_by_category[category] = done_by_category.get(category, 0) + count
-    total_planned = sum(planned_by_category.values())
-    kept = sum(min(done_by_category.get(c, 0), n) for c, n in planned_by_category.items())
     return WeekAdherence(
         week_start=monday, days=days, nutrients=nutrients,
-        exercise_adherence=round(kept / total_planned, 3) if total_planned else None,
+        exercise_adherence=exercise_adherence(*exercise_tally(week_days(monday), planned, done, today)),
         conflicts=sum(d.conflicts for d in days), doses_due=sum(d.doses_due for d in days),
         doses_taken=sum(min(d.doses_taken, d.doses_due) for d in days),
         recurring_conflicts={rule: n for rule, n in sorted(conflict_rules.items(), key=lambda kv: -kv[1]) if n >= 2},

@@ -12,7 +12,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict
 
-from bonecoach.domain.adherence import nutrient_day, planned_so_far, week_start
+from bonecoach.domain.adherence import exercise_adherence, exercise_tally, nutrient_day, sessions_kept, week_start
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
@@ -219,27 +219,19 @@ def exercise_report(
 ) -> ExerciseReport:
     """Done against planned per category (capped at planned, as in the week review) and per week;
     sessions still to come (today's until done) are not counted."""
-    planned_by: dict[str, int] = {}
-    done_by: dict[str, int] = {}
-    weeks: dict[date, tuple[dict[str, int], dict[str, int]]] = {}
+    planned_by, done_by = exercise_tally(days, planned, done, today)
+    weeks: dict[date, list[date]] = {}
     for day in days:
-        week_planned, week_done = weeks.setdefault(week_start(day), ({}, {}))
-        for category, count in planned_so_far(day, planned.get(day, {}), done.get(day, {}), today).items():
-            planned_by[category] = planned_by.get(category, 0) + count
-            week_planned[category] = week_planned.get(category, 0) + count
-        for category, count in done.get(day, {}).items():
-            done_by[category] = done_by.get(category, 0) + count
-            week_done[category] = week_done.get(category, 0) + count
-
-    def kept(p: dict[str, int], d: dict[str, int]) -> int:
-        return sum(min(d.get(category, 0), n) for category, n in p.items())
-
-    total = sum(planned_by.values())
+        weeks.setdefault(week_start(day), []).append(day)
+    tallies = {monday: exercise_tally(week, planned, done, today) for monday, week in weeks.items()}
     return ExerciseReport(
         planned=planned_by,
         done=done_by,
-        adherence=round(kept(planned_by, done_by) / total, 3) if total else None,
-        weeks=[ExerciseWeek(week_start=w, planned=sum(p.values()), done=kept(p, d)) for w, (p, d) in weeks.items()],
+        adherence=exercise_adherence(planned_by, done_by),
+        weeks=[
+            ExerciseWeek(week_start=monday, planned=sum(p.values()), done=sessions_kept(p, d))
+            for monday, (p, d) in tallies.items()
+        ],
     )
 
 
