@@ -156,6 +156,23 @@ def test_report_from_the_command_line(demo: Coach, db_dir: Path, cli_clock: None
     assert "either --from or --period" in capsys.readouterr().err
 
 
+def test_report_and_export_to_a_place_that_cannot_hold_a_file(
+    demo: Coach, db_dir: Path, cli_clock: None, capsys
+) -> None:
+    from bonecoach.cli.main import main
+
+    demo.repo.close()
+    blocker = db_dir.parent / "not-a-folder"
+    blocker.write_text("a file where a folder would have to be")
+    for command in (["report", "--period", "week"], ["export", "--format", "json"]):
+        assert main(["--db", str(db_dir), *command, "--output", str(db_dir.parent)]) == 2
+        assert "is a folder: give a file name" in capsys.readouterr().err
+        assert main(["--db", str(db_dir), *command, "--output", str(blocker / "out.txt")]) == 2
+        err = capsys.readouterr().err
+        assert f"{blocker / 'out.txt'}: cannot be written (" in err and "Traceback" not in err
+    assert blocker.read_text() == "a file where a folder would have to be"
+
+
 @pytest.fixture
 def cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     from bonecoach.cli import commands

@@ -544,14 +544,10 @@ def _write_output(text: str, output: str | None, what: str) -> None:
     """To a file readable only by the user (written atomically), or to standard output."""
     from pathlib import Path
 
-    from bonecoach.storage.atomic import atomic_write_bytes
+    from bonecoach.storage.atomic import write_user_file
 
     if output:
-        target = Path(output).expanduser()
-        try:
-            atomic_write_bytes(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
+        target = write_user_file(Path(output), text)
         print(f"{what} written to {target} (readable only by you).")
     else:
         sys.stdout.write(text)

@@ -153,12 +153,10 @@ def sections(report: ClinicianReport) -> list[Section]:
     parts.append(doses)
 
     dexa = Section("dexa", "DEXA history")
-    if report.scans:
-        dexa.tables.append((["Date", "Site", "T-score", "Z-score", "BMD g/cm²", "WHO category", "Change"],
-                            [[f"{s.date:%d %b %Y}", s.site, f"{s.tscore:+.1f}", "-" if s.zscore is None else f"{s.zscore:+.1f}",
-                              "-" if s.bmd is None else f"{s.bmd:.3f}", s.category, s.change] for s in report.scans]))  # fmt: skip
-    else:
-        dexa.paragraphs.append("No scans recorded.")
+    _table_or(dexa, ["Date", "Site", "T-score", "Z-score", "BMD g/cm²", "WHO category", "Change"],
+              [[f"{s.date:%d %b %Y}", s.site, f"{s.tscore:+.1f}", "-" if s.zscore is None else f"{s.zscore:+.1f}",
+                "-" if s.bmd is None else f"{s.bmd:.3f}", s.category, s.change] for s in report.scans],
+              "No scans recorded.")  # fmt: skip
     for crossing in report.reversals:
         verdict = "beyond scan noise" if crossing.real else "not shown to be beyond scan noise"
         dexa.bullets.append(f"Crossed {crossing.threshold:+.1f} between {crossing.from_date:%b %Y} and "
@@ -168,11 +166,9 @@ def sections(report: ClinicianReport) -> list[Section]:
     parts.append(dexa)
 
     labs = Section("labs", "Bloodwork")
-    if report.labs:
-        labs.tables.append((["Date", "Test", "Result", "Reading"],
-                            [[f"{r.date:%d %b %Y}", r.test, f"{r.value:g} {r.unit}", r.reading] for r in report.labs]))  # fmt: skip
-    else:
-        labs.paragraphs.append("No results recorded.")
+    _table_or(labs, ["Date", "Test", "Result", "Reading"],
+              [[f"{r.date:%d %b %Y}", r.test, f"{r.value:g} {r.unit}", r.reading] for r in report.labs],
+              "No results recorded.")  # fmt: skip
     parts.append(labs)
     parts.append(Section("notes", "Notes", bullets=list(report.notes)))
     return parts

@@ -95,14 +95,6 @@ def default_report_path(start: date, end: date, fmt: str) -> Path:
 
 def save_report(coach: Coach, start: date, end: date, fmt: str, target: Path) -> Path:
     """Write the report atomically to ``target``, readable only by the user."""
-    from bonecoach.storage.atomic import atomic_write_bytes
+    from bonecoach.storage.atomic import write_user_file
 
-    text = render_report(clinician_report(coach, start, end), fmt)
-    path = target.expanduser()
-    if path.is_dir():
-        raise InputError(f"{path} is a folder: give a file name.")
-    try:
-        atomic_write_bytes(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}).") from exc
-    return path
+    return write_user_file(target, render_report(clinician_report(coach, start, end), fmt))

@@ -16,6 +16,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from bonecoach.domain.errors import InputError
 from bonecoach.storage.errors import DatabaseDamaged, ReadOnlyDatabase, WriteFailed
 
 FILE_MODE = 0o600
@@ -33,9 +34,9 @@ def fsync_dir(directory: Path) -> None:
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
     """Replace ``path`` with ``payload`` all at once, or leave it as it was and raise."""
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:
             view = memoryview(payload)
@@ -51,6 +52,23 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
         raise WriteFailed(f"Could not save {path} ({exc.strerror or exc}); the previous version is intact.") from exc
+
+
+def write_user_file(path: Path, text: str) -> Path:
+    """Save ``text`` where the user asked (an export, a report): atomically, readable only by them.
+
+    Raises ``InputError`` naming the path when it is a folder or cannot be written.
+    """
+    target = path.expanduser()
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: give a file name.")
+    try:
+        atomic_write_bytes(target, text.encode("utf-8"))
+    except WriteFailed as exc:
+        cause = exc.__cause__
+        reason = getattr(cause, "strerror", None) or cause or exc
+        raise InputError(f"{target}: cannot be written ({reason}).") from exc
+    return target
 
 
 class AtomicJSONStorage(Storage):
