@@ -17,6 +17,9 @@ import csv
 import json
 from pathlib import Path
 
+from bonecoach.domain.nutrient_info import IU_PER_MCG_VITAMIN_D
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS as APP_NUTRIENT_KEYS
+
 USDA_CITATION = (
     "USDA ARS Nutrient Data Laboratory. USDA National Nutrient Database for Standard "
     "Reference, Release 28 (September 2015). Public domain."
@@ -32,17 +35,8 @@ USDA_COLUMNS = {
     "sodium_mg": "sodium_mg",
     "energy_kcal": "energy_kcal",
 }
-NUTRIENT_KEYS = [
-    "calcium_mg",
-    "vitamin_d_mcg",
-    "magnesium_mg",
-    "vitamin_k1_mcg",
-    "vitamin_k2_mcg",
-    "caffeine_mg",
-    "sodium_mg",
-    "energy_kcal",
-]
-IU_PER_MCG_VITAMIN_D = 40  # DOMAIN.md: vitamin D 1 mcg = 40 IU.
+# The app's nutrients, plus energy (shown with each food, not tracked against a target).
+NUTRIENT_KEYS = [*APP_NUTRIENT_KEYS, "energy_kcal"]
 
 # USDA food -> the published K2 row (by its `food` text in k2_menaquinones.csv) and the column
 # holding the per-100 g value. SR28 has only MK-4; these foods get their longer menaquinones from
