@@ -52,6 +52,11 @@ async def test_first_frame_comes_before_the_data_then_today_fills(profiled: Coac
         assert "Wednesday 25 November 2026" in str(app.query_one("#day-title", Static).render())
         assert app.query_one("#timeline").row_count == 1
         assert app.query("#log-pane") and app.query("#week-pane")
+        import gc
+
+        from bonecoach.tui.idle_gc import SAFETY_NET
+
+        assert gc.isenabled() and gc.get_threshold()[2] == SAFETY_NET  # full collections wait for quiet
 
 
 async def test_keys_pressed_before_the_data_wait_for_it(profiled: Coach) -> None:
@@ -124,3 +129,28 @@ def test_typing_ahead_in_a_real_terminal_reaches_the_food_search() -> None:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False)
     assert "Cheese, cheddar  01009" in screen, screen
     assert "No food matches" not in screen
+
+
+def test_full_collections_wait_for_a_quiet_keyboard() -> None:
+    import gc
+
+    from bonecoach.tui.idle_gc import QUIET_SECONDS, SAFETY_NET, IdleCollector
+
+    now = [100.0]
+    collections: list[float] = []
+    collector = IdleCollector(clock=lambda: now[0], collect=lambda: collections.append(now[0]))
+    assert not collector.tick()  # nothing happened yet: nothing to collect
+    collector.saw_input()
+    now[0] += QUIET_SECONDS / 2
+    assert not collector.tick() and collections == []  # still typing
+    collector.saw_input()
+    now[0] += QUIET_SECONDS
+    assert collector.tick() and collections == [now[0]]
+    now[0] += 60
+    assert not collector.tick() and len(collections) == 1  # once per burst of activity
+    before = gc.get_threshold()
+    try:
+        collector.install()
+        assert gc.get_threshold() == (before[0], before[1], SAFETY_NET)
+    finally:
+        gc.set_threshold(*before)

@@ -23,6 +23,7 @@ from bonecoach.storage.backup import due_backups
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.tui import panes
 from bonecoach.tui.commands import BonecoachCommands
+from bonecoach.tui.idle_gc import IdleCollector
 from bonecoach.tui.panes.today import TodayPane
 from bonecoach.tui.widgets.footer import Footer
 from bonecoach.tui.workarounds import apply as apply_workarounds
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 apply_workarounds()
 
 PaneT = TypeVar("PaneT", bound=Widget)
+IDLE_CHECK_SECONDS = 1.0
+"""How often to see whether the keyboard has been quiet long enough for a full collection."""
 SETTLE_ROUNDS = 3
 """A key's effects take up to three hops: the key, the action's focus change, the Focus event."""
 AFTER_PAINT = 0.03
@@ -99,6 +102,7 @@ class BonecoachApp(App[None]):
         self._early_input: list[events.InputEvent] = []
         self._replaying: events.InputEvent | None = None
         self._replay: asyncio.Task[None] | None = None
+        self.idle_collector = IdleCollector()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -153,6 +157,8 @@ class BonecoachApp(App[None]):
                           ("exercise", panes.ExercisePane(id="exercise-pane")), ("week", panes.WeekPane(id="week-pane"))):  # fmt: skip
             await self.query_one(f"#{tab}", TabPane).mount(pane)
         gc.enable()  # the launcher turns it off for start-up
+        self.idle_collector.install()
+        self.set_interval(IDLE_CHECK_SECONDS, self.idle_collector.tick)
         # Keys typed ahead may be meant for these panes (2 then a food's name): now they can go.
         self._accept_input()
         # The search index is built in a thread, once the panes are up, so it does not compete
@@ -184,6 +190,8 @@ class BonecoachApp(App[None]):
         await asyncio.wait(waiting, timeout=1.0)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_collector.saw_input()
         # Keys and clicks that come before the data is loaded wait for it (none is lost).
         if (
             not self.ready
