@@ -25,6 +25,7 @@ from bonecoach.tui import panes
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.idle_gc import IdleCollector
 from bonecoach.tui.panes.today import TodayPane
+from bonecoach.tui.type_ahead import TypeAhead
 from bonecoach.tui.widgets.footer import Footer
 from bonecoach.tui.workarounds import apply as apply_workarounds
 
@@ -44,8 +45,6 @@ apply_workarounds()
 PaneT = TypeVar("PaneT", bound=Widget)
 IDLE_CHECK_SECONDS = 1.0
 """How often to see whether the keyboard has been quiet long enough for a full collection."""
-SETTLE_ROUNDS = 3
-"""A key's effects take up to three hops: the key, the action's focus change, the Focus event."""
 AFTER_PAINT = 0.03
 """Seconds to leave the event loop free for a paint (Textual paints at most 60 times a second)."""
 CoachOpener = Callable[[], "tuple[Coach, str | None]"]
@@ -95,21 +94,22 @@ class BonecoachApp(App[None]):
         self._open_coach = open_coach
         self.banner = banner
         self.ask_profile = ask_profile
-        self.ready = False
-        """True once the database is open and the app takes keys (typed earlier, they wait)."""
+        self.type_ahead = TypeAhead(self)
         self.open_error: Exception | None = None
         """Why the database could not be opened (the launcher reports it after the app exits)."""
-        self._early_input: list[events.InputEvent] = []
-        self._replaying: events.InputEvent | None = None
-        self._replay: asyncio.Task[None] | None = None
         self.idle_collector = IdleCollector()
+
+    @property
+    def ready(self) -> bool:
+        """True once the database is open, the panes are built and keys go straight to them."""
+        return self.type_ahead.released
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with TabbedContent(initial="today", id="tabs"):
             with TabPane("Today", id="today"):
                 yield TodayPane(id="today-pane")
-            # The other panes are mounted once the data is loaded (see _loaded).
+            # The other panes are mounted once Today shows its data (see _mount_hidden_panes).
             for title in ("Log", "Bone", "Exercise", "Week"):
                 yield TabPane(title, id=title.lower())
         yield Footer()
@@ -145,7 +145,7 @@ class BonecoachApp(App[None]):
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
         self.today_pane.day = self.coach.now().date()
         if self._open_coach is None:
-            self._accept_input()  # tests and snapshots: keys may go to panes still mounting
+            self.type_ahead.release()  # tests and snapshots: keys may go to panes still mounting
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
         # Textual paints from a timer, and not while widgets are being mounted: waiting a
@@ -160,46 +160,16 @@ class BonecoachApp(App[None]):
         self.idle_collector.install()
         self.set_interval(IDLE_CHECK_SECONDS, self.idle_collector.tick)
         # Keys typed ahead may be meant for these panes (2 then a food's name): now they can go.
-        self._accept_input()
+        self.type_ahead.release()
         # The search index is built in a thread, once the panes are up, so it does not compete
         # with them for the interpreter.
         self.call_after_refresh(self.run_worker, self._preload_catalog, thread=True, name="catalog", exclusive=True)
-
-    def _accept_input(self) -> None:
-        if not self.ready and self._replay is None:
-            self._replay = asyncio.create_task(self._replay_early_input())
-
-    async def _replay_early_input(self) -> None:
-        """Replay the keys typed ahead one at a time, each once the last one's effects settled."""
-        # "2" then "cheddar": the 2 moves the focus to the food search, and the search box
-        # selects its text when it gains focus; a letter sent before that would be overwritten.
-        while self._early_input:
-            self._replaying = self._early_input.pop(0)
-            self.post_message(self._replaying)
-            for _ in range(SETTLE_ROUNDS):
-                await self._settle()
-        self.ready = True
-
-    async def _settle(self) -> None:
-        """Wait until the app and every widget on screen have handled what was sent to them."""
-        nodes = [self, *self.screen.walk_children(with_self=True)]
-        waiting = [asyncio.get_running_loop().create_future() for _ in nodes]
-        for node, future in zip(nodes, waiting, strict=True):
-            if not node.call_later(future.set_result, None):
-                future.set_result(None)  # closed: nothing to wait for
-        await asyncio.wait(waiting, timeout=1.0)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_collector.saw_input()
         # Keys and clicks that come before the data is loaded wait for it (none is lost).
-        if (
-            not self.ready
-            and isinstance(event, events.InputEvent)
-            and not event.is_forwarded
-            and event is not self._replaying
-        ):
-            self._early_input.append(event)
+        if self.type_ahead.holds(event):
             return
         await super().on_event(event)
 
