@@ -63,7 +63,9 @@ async def test_keys_pressed_before_the_data_wait_for_it(profiled: Coach) -> None
     app = HeldOpen(open_coach=lambda: (profiled, None))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", *"cheddar")  # Log tab, then a search, typed before the database is open
+        await pilot.hover("#tabs")  # a mouse move only hovers: it is not kept for later
         assert app.query_one(TabbedContent).active == "today"
+        assert [type(e).__name__ for e in app.type_ahead.waiting] == ["Key"] * 8
         app.open_now()
         await until_ready(app, pilot)
         await pilot.pause()

@@ -12,6 +12,9 @@ import asyncio
 from textual import events
 from textual.app import App
 
+HELD = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.Click,
+        events.MouseScrollDown, events.MouseScrollUp)  # fmt: skip
+"""What carries intent. Mouse moves only hover: they pass (replaying each would slow the start)."""
 SETTLE_ROUNDS = 3
 """A key's effects take up to three hops: the key, the action's focus change, the Focus event."""
 
@@ -21,15 +24,20 @@ class TypeAhead:
 
     def __init__(self, app: App[None]) -> None:
         self._app = app
-        self._held: list[events.InputEvent] = []
-        self._replaying: events.InputEvent | None = None
+        self._held: list[events.Event] = []
+        self._replaying: events.Event | None = None
         self._replay: asyncio.Task[None] | None = None
         self.released = False
         """True once every held event has been replayed: input goes straight through."""
 
+    @property
+    def waiting(self) -> tuple[events.Event, ...]:
+        """The events held, oldest first."""
+        return tuple(self._held)
+
     def holds(self, event: events.Event) -> bool:
         """Keep ``event`` for later if it came too early (True), or let it through (False)."""
-        if self.released or not isinstance(event, events.InputEvent) or event.is_forwarded:
+        if self.released or not isinstance(event, HELD) or event.is_forwarded:
             return False
         if event is self._replaying:
             return False
