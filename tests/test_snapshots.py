@@ -7,6 +7,17 @@ from bonecoach.services.demo import seed_demo
 from bonecoach.tui.app import make_app
 
 
+async def settled(pilot, pane_id: str, filled: str) -> None:
+    """Wait (at most 5 s) until the pane is mounted, its background work done, ``filled`` has rows."""
+    for _ in range(250):
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+        tables = pilot.app.query(f"#{pane_id} #{filled}")
+        if tables and tables.first().row_count:
+            break
+    await pilot.pause()
+
+
 def test_today_with_demo_data(coach: Coach, snap_compare) -> None:
     seed_demo(coach)
     assert snap_compare(make_app(coach), terminal_size=(80, 24))
@@ -41,7 +52,7 @@ def test_bone_pane_with_a_reversal(coach: Coach, snap_compare) -> None:
 
     async def open_bone(pilot) -> None:
         await pilot.press("f5")
-        await pilot.pause()
+        await settled(pilot, "bone-pane", "scans")
 
     assert snap_compare(make_app(coach), terminal_size=(100, 40), run_before=open_bone)
 
@@ -51,7 +62,7 @@ def test_exercise_pane(coach: Coach, snap_compare) -> None:
 
     async def open_exercise(pilot) -> None:
         await pilot.press("f6")
-        await pilot.pause()
+        await settled(pilot, "exercise-pane", "sessions")
 
     assert snap_compare(make_app(coach), terminal_size=(100, 34), run_before=open_exercise)
 
@@ -61,8 +72,6 @@ def test_week_pane(coach: Coach, snap_compare) -> None:
 
     async def open_week(pilot) -> None:
         await pilot.press("f7")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot, "week-pane", "week-grid")
 
     assert snap_compare(make_app(coach), terminal_size=(100, 32), run_before=open_week)

@@ -148,9 +148,13 @@ class BonecoachApp(App[None]):
             self.type_ahead.release()  # tests and snapshots: keys may go to panes still mounting
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
-        # Textual paints from a timer, and not while widgets are being mounted: waiting a
-        # moment lets Today's data reach the screen before the other panes are built (~100 ms).
-        self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
+        if self._open_coach is None:
+            # Given a coach (tests, snapshots): no first frame to hurry, so build them at once.
+            self.call_after_refresh(self._mount_hidden_panes)
+        else:
+            # Textual paints from a timer, and not while widgets are being mounted: waiting a
+            # moment lets Today's data reach the screen before the other panes are built (~100 ms).
+            self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
 
     async def _mount_hidden_panes(self) -> None:
         for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),
