@@ -8,13 +8,17 @@ from bonecoach.tui.app import make_app
 
 
 async def settled(pilot, pane_id: str, filled: str) -> None:
-    """Wait (at most 5 s) until the pane is mounted, its background work done, ``filled`` has rows."""
+    """Wait (at most 5 s) until the pane is mounted and done loading, and the table ``filled`` has
+    rows and has measured them (its column widths come a moment after the rows)."""
     for _ in range(250):
         await pilot.pause(0.02)
         await pilot.app.workers.wait_for_complete()
+        panes = pilot.app.query(f"#{pane_id}")
         tables = pilot.app.query(f"#{pane_id} #{filled}")
-        if tables and tables.first().row_count:
-            break
+        if panes and tables and not panes.first().loading:
+            table = tables.first()
+            if table.row_count and table.virtual_size.height > table.row_count:  # rows + header
+                break
     await pilot.pause()
 
 

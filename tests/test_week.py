@@ -167,6 +167,43 @@ async def test_week_pane_moves_between_weeks(profiled: Coach) -> None:
         assert grid.get_row_at(0)[2] == "✓"  # Tuesday 17
 
 
+async def test_a_slow_earlier_week_never_replaces_the_one_asked_for_last(profiled: Coach, monkeypatch) -> None:
+    import time
+
+    from textual.widgets import Static
+
+    from bonecoach.tui.app import make_app
+    from bonecoach.tui.panes.week import WeekPane
+
+    real_week = Coach.week
+    asked: list[date] = []
+
+    def week(self: Coach, monday: date):  # type: ignore[no-untyped-def]
+        asked.append(monday)
+        if monday == date(2026, 11, 16) and asked.count(monday) == 2:  # the first request (F7 asked
+            time.sleep(0.6)  # for it as "the week before"), so that its thread finishes last
+        return real_week(self, monday)
+
+    monkeypatch.setattr(Coach, "week", week)
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        # Two requests in flight (keys wait behind the loading indicator; a tab switch or a
+        # logged change while the week computes does not): 16 November, then 9 November.
+        pane = app.query_one(WeekPane)
+        pane.monday = date(2026, 11, 16)
+        pane.reload()
+        while asked.count(date(2026, 11, 16)) < 2:  # its thread has started (and sleeps)
+            await pilot.pause(0.01)
+        pane.monday = date(2026, 11, 9)
+        pane.reload()
+        await pilot.pause(1.2)  # both threads have ended, the slow one last
+        await pilot.pause()
+        assert "Week of 09 November 2026" in str(app.query_one("#week-title", Static).render())
+
+
 def test_sessions_still_to_come_do_not_count_against_adherence() -> None:
     from bonecoach.domain.adherence import planned_so_far, week_adherence
     from bonecoach.domain.day import summarize_day

@@ -49,13 +49,17 @@ class WeekPane(Vertical):
         # Computed when the tab is opened (F7), not at start-up: twelve weeks of days take a moment.
         self.monday = week_start(self.bc_app.coach.now().date())
 
+    _asked = 0
+    """Counts the requests: only the newest one's figures are shown."""
+
     def reload(self) -> None:
         """Recompute in the background (twelve weeks of days can take a moment)."""
         self.loading = True
-        self._compute(self.monday or week_start(self.bc_app.coach.now().date()))
+        self._asked += 1
+        self._compute(self.monday or week_start(self.bc_app.coach.now().date()), self._asked)
 
     @work(thread=True, exclusive=True, name="week")
-    def _compute(self, monday: date) -> None:
+    def _compute(self, monday: date, asked: int) -> None:
         coach = self.bc_app.coach
         try:
             week = coach.week(monday)
@@ -65,7 +69,15 @@ class WeekPane(Vertical):
         except DatabaseDamaged as exc:
             self.app.call_from_thread(self.bc_app.show_damage, str(exc))
             return
-        self.app.call_from_thread(self._show, week, previous, trend, streak)
+        self.app.call_from_thread(self._show_if_newest, asked, week, previous, trend, streak)
+
+    def _show_if_newest(
+        self, asked: int, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int
+    ) -> None:
+        # A superseded request's thread still runs to the end (cancelling a worker cannot stop
+        # it) and may finish last: ← pressed twice must not end on the first week's figures.
+        if asked == self._asked:
+            self._show(week, previous, trend, streak)
 
     def _show(self, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int) -> None:
         self.loading = False
