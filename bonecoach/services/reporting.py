@@ -70,9 +70,6 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
     )  # fmt: skip
 
 
-FORMATS = {"html": "html", "md": "md", "json": "json"}  # --format value: file extension
-
-
 def render_report(report: ClinicianReport, fmt: str) -> str:
     """The report as HTML, Markdown or JSON text."""
     if fmt == "html":
@@ -90,7 +87,7 @@ def render_report(report: ClinicianReport, fmt: str) -> str:
 
 def default_report_path(start: date, end: date, fmt: str) -> Path:
     """Where the app offers to save a report: the home folder, named by its period."""
-    return Path.home() / f"bonecoach-report-{start}-to-{end}.{FORMATS.get(fmt, fmt)}"
+    return Path.home() / f"bonecoach-report-{start}-to-{end}.{fmt}"  # each format's name is its extension
 
 
 def save_report(coach: Coach, start: date, end: date, fmt: str, target: Path) -> Path:

@@ -54,6 +54,16 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         raise WriteFailed(f"Could not save {path} ({exc.strerror or exc}); the previous version is intact.") from exc
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Changes whenever a file written by ``atomic_write_bytes`` is replaced (every write is a
+    rename), or ``None`` if it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def write_user_file(path: Path, text: str) -> Path:
     """Save ``text`` where the user asked (an export, a report): atomically, readable only by them.
 
@@ -86,11 +96,7 @@ class AtomicJSONStorage(Storage):
 
     def stamp(self) -> tuple[int, int, int] | None:
         """Changes whenever the file is replaced (every write is a rename), or ``None`` if absent."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return file_stamp(self.path)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         key = self.stamp()

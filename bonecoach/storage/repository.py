@@ -28,7 +28,7 @@ from tinydb.table import Document, Table
 from bonecoach.domain.bone import LabResult, Scan
 from bonecoach.domain.meals import Recipe, SavedMeal
 from bonecoach.domain.models import Entry, Food, Profile, Supplement
-from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes
+from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes, file_stamp
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseTooNew, ReadOnlyDatabase
 from bonecoach.storage.lock import DatabaseLock
@@ -226,12 +226,9 @@ class Repository:
         low, high = _month_key(start), _month_key(end)
         stamps: list[object] = [AtomicJSONStorage.writes]
         for key in self.month_keys():
-            if low <= key <= high:
-                try:
-                    st = os.stat(self.root / "entries" / f"{key}.json")
-                except FileNotFoundError:
-                    continue
-                stamps.append((key, st.st_mtime_ns, st.st_size, st.st_ino))
+            stamp = file_stamp(self.root / "entries" / f"{key}.json") if low <= key <= high else None
+            if stamp is not None:
+                stamps.append((key, *stamp))
         return tuple(stamps)
 
     def entries_between(self, start: date, end: date) -> list[Entry]:

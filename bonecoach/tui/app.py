@@ -144,12 +144,12 @@ class BonecoachApp(App[None]):
             self.mount(Static(self.banner, id="banner"), before="#tabs")
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
         self.today_pane.day = self.coach.now().date()
-        if self._open_coach is None:
-            self.type_ahead.release()  # tests and snapshots: keys may go to panes still mounting
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
         if self._open_coach is None:
-            # Given a coach (tests, snapshots): no first frame to hurry, so build them at once.
+            # Given a coach (tests, snapshots): no first frame to hurry. Keys go straight through
+            # (panes still mounting are waited for) and the panes are built at once.
+            self.type_ahead.release()
             self.call_after_refresh(self._mount_hidden_panes)
         else:
             # Textual paints from a timer, and not while widgets are being mounted: waiting a
