@@ -62,7 +62,7 @@ async def test_onboarding_asks_everything_and_saves_it(coach: Coach) -> None:
         ({"birth": "1955-06-01", "scan": "2026-10-01", "spine": "-7"}, "outside -6 to +4"),
         ({"birth": "1955-06-01", "scan": "2026-10-01", "hip": "4.5"}, "outside -6 to +4"),
         ({"birth": "1955-06-01", "scan": "2027-01-01", "spine": "-2"}, "in the future"),
-        ({"birth": "2012-01-01"}, "under 18"),
+        ({"birth": "2013-01-01"}, "ages 14 and over"),
         ({"birth": "1890-01-01"}, "check the year"),
         ({"birth": "1955-06-01", "spine": "-2"}, "date of the scan"),
         ({"birth": "1955-06-01", "falls": "many"}, "whole number"),

@@ -119,11 +119,16 @@ def test_edit_delete_undo(profiled: Coach) -> None:
         profiled.delete_entry("nope")
 
 
+def test_the_youngest_age_served_is_14(coach: Coach) -> None:
+    assert coach.set_profile("female", date(2012, 11, 25)).birth_date == date(2012, 11, 25)  # 14 on the test's day
+    assert coach.day().targets["calcium_mg"].target == 1300
+
+
 def test_profile_validation(coach: Coach) -> None:
     with pytest.raises(InputError, match="both"):
         coach.set_profile("female", None)
-    with pytest.raises(InputError, match="under 18"):
-        coach.set_profile("female", date(2010, 1, 1))
+    with pytest.raises(InputError, match="ages 14 and over"):
+        coach.set_profile("female", date(2012, 11, 26))  # 13 on the test's day
     with pytest.raises(InputError, match="check the year"):
         coach.set_profile("male", date(1890, 1, 1))
     with pytest.raises(InputError, match="female or male"):

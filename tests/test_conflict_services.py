@@ -52,7 +52,7 @@ def test_every_listed_medication_loads() -> None:
     assert ids == {
         "alendronate", "risedronate", "risedronate-dr", "ibandronate", "levothyroxine", "iron", "zinc", "ciprofloxacin",
         "levofloxacin", "moxifloxacin", "doxycycline", "denosumab", "zoledronic-acid", "teriparatide", "abaloparatide",
-        "romosozumab",
+        "romosozumab", "antacid", "warfarin",
     }  # fmt: skip
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonecoach.catalog.rules import load_shipped_rules
+from bonecoach.catalog.rules import load_plain_water, load_shipped_rules
 from bonecoach.catalog.supplements import load_targets
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.models import Entry, EntryInhibitor, MealSlot, Profile, Sex
@@ -16,7 +17,7 @@ from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.targets import targets_for
 
 RULES = load_shipped_rules()
-CHECKER = ConflictChecker(RULES.rules)
+CHECKER = ConflictChecker(RULES.rules, plain_water=load_plain_water())
 DAY = date(2026, 11, 25)
 TARGETS = targets_for(Profile(sex=Sex.female, birth_date=date(1960, 5, 1)), DAY, load_targets())
 EXPECTED_IDS = {
@@ -24,9 +25,10 @@ EXPECTED_IDS = {
     "calcium-over-upper-limit", "vitamin-d-over-upper-limit", "magnesium-supplement-over-upper-limit",
     "bisphosphonate-fasting-window", "levothyroxine-calcium-separation", "iron-calcium-separation",
     "zinc-calcium-separation", "quinolone-calcium-separation", "tetracycline-calcium-separation",
+    "levothyroxine-iron-separation", "levothyroxine-antacid-separation", "warfarin-vitamin-k-swing",
 }  # fmt: skip
 
-_counter = iter(range(10_000))
+_counter = itertools.count()
 
 
 def at(hhmm: str, day: date = DAY) -> datetime:
@@ -158,6 +160,26 @@ SCENARIOS = {
     "quinolone-calcium-separation": (
         lambda: [medicine("14:00", "ciprofloxacin", "quinolone"), food("09:00", "Milk", calcium_mg=280)],
         lambda: [medicine("14:00", "ciprofloxacin", "quinolone"), food("08:00", "Milk", calcium_mg=280)],
+    ),
+    "levothyroxine-iron-separation": (
+        lambda: [medicine("06:00", "levothyroxine", "levothyroxine"), medicine("09:55", "iron", "iron")],
+        lambda: [medicine("06:00", "levothyroxine", "levothyroxine"), medicine("10:00", "iron", "iron")],
+    ),
+    "levothyroxine-antacid-separation": (
+        lambda: [medicine("20:00", "levothyroxine", "levothyroxine"), medicine("16:30", "antacid", "antacid")],
+        lambda: [medicine("20:00", "levothyroxine", "levothyroxine"), medicine("16:00", "antacid", "antacid")],
+    ),
+    "warfarin-vitamin-k-swing": (
+        lambda: [
+            medicine("18:00", "warfarin", "warfarin", day=DAY - timedelta(days=1)),
+            food("12:00", "Broccoli", day=DAY - timedelta(days=1), vitamin_k1_mcg=90),
+            food("12:00", "Spinach", vitamin_k1_mcg=150, vitamin_k2_mcg=50),
+        ],
+        lambda: [
+            medicine("18:00", "warfarin", "warfarin", day=DAY - timedelta(days=1)),
+            food("12:00", "Broccoli", day=DAY - timedelta(days=1), vitamin_k1_mcg=90),
+            food("12:00", "Kale", vitamin_k1_mcg=150, vitamin_k2_mcg=40),
+        ],
     ),
     "tetracycline-calcium-separation": (
         lambda: [medicine("09:00", "doxycycline", "tetracycline"), food("10:30", "Cheese", calcium_mg=200)],
@@ -298,9 +320,10 @@ def test_detection_does_not_depend_on_entry_order(entries: list[Entry]) -> None:
 @settings(max_examples=100, deadline=None)
 @given(busy_days(), st.integers(min_value=0, max_value=23))
 def test_well_spaced_days_raise_no_timing_conflict(entries: list[Entry], _: int) -> None:
-    # Spread the same items 9 hours apart (over several days): no window is 9 hours long.
+    # Spread the same items a day and an hour apart: no window is that long, and a fasting
+    # tablet is then alone on its day.
     spread = [
-        e.model_copy(update={"at": datetime(2026, 1, 1, 6) + timedelta(hours=9 * i)}) for i, e in enumerate(entries)
+        e.model_copy(update={"at": datetime(2026, 1, 1, 6) + timedelta(hours=25 * i)}) for i, e in enumerate(entries)
     ]
     for day in {e.at.date() for e in spread}:
         assert [c for c in CHECKER.check_day(day, spread, TARGETS) if c.rule != "calcium-dose-over-500"
@@ -314,8 +337,9 @@ def test_fast_interval_check_agrees_with_the_plain_one(entries: list[Entry], pic
     others = [e for e in entries if e.id != entry.id]
     moment = datetime.combine(DAY, datetime.min.time()) + timedelta(minutes=minute)
     spans = CHECKER._forbidden(entry, others)
-    doses = [(r, [o for o in others if r.selector.matches(o)]) for r in CHECKER.dose_rules if r.selector.matches(entry)]
-    fast = not any(span.holds(moment) for span in spans) and CHECKER._dose_ok(entry, moment, doses)
+    fast = not any(span.holds(moment) for span in spans) and CHECKER._point_ok(
+        entry, moment, *CHECKER.point_context(entry, others)
+    )
     assert fast == CHECKER.entry_is_clear(entry.model_copy(update={"at": moment}), others)
 
 

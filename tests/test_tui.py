@@ -31,7 +31,7 @@ async def test_first_launch_asks_for_profile_and_shows_targets(coach: Coach) -> 
         app.screen.query_one("#sex", Select).value = "female"
         await pilot.click("#birth-date")
         await pilot.press(*"2015-01-01", "enter")
-        assert "under 18" in str(app.screen.query_one("#profile-error", Static).render())
+        assert "ages 14 and over" in str(app.screen.query_one("#profile-error", Static).render())
         assert coach.profile() is None
         birth = app.screen.query_one("#birth-date", Input)
         birth.value = ""

@@ -2,6 +2,10 @@
 
     python tools/build_tags.py [--shared ../shared]
 
+Plain water (the one thing an oral bisphosphonate's fast allows) is a second reviewable table,
+``tools/plain_water.csv``: still, unflavoured waters only; sparkling mineral waters and flavoured
+or fortified waters are left out (their minerals or additives are not plain water).
+
 The matching is a reviewable table, ``tools/tag_matches.csv``: each row names a catalog food, the
 measurement that describes it (Harvard oxalate table row, IFCT 2017 code, or a food cited in
 DOMAIN.md), and for per-serving values the USDA portion that converts them to mg per 100 g.
@@ -55,7 +59,28 @@ def portions(shared: Path) -> dict[tuple[str, str], float]:
     return table
 
 
-def build(shared: Path, matches: Path) -> dict:
+PLAIN_WATER_SOURCE = (
+    "DOMAIN.md: alendronate, risedronate, ibandronate on waking with plain water only; the food is a still, "
+    "unflavoured water in USDA SR28"
+)
+
+
+def plain_water(shared: Path, table: Path) -> list[dict[str, str]]:
+    """The catalog foods that are plain water, each checked against SR28's name."""
+    names = {}
+    with (shared / "data" / "usda_sr_bone_nutrients.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            names[row["fdc_or_ndb_id"]] = row["description"]
+    found = []
+    for row in csv.DictReader(table.open(encoding="utf-8")):
+        name = names.get(row["catalog_id"])
+        if name is None or "water" not in name.lower():
+            raise SystemExit(f"plain_water.csv: {row['catalog_id']} is not a water in SR28 ({name!r})")
+        found.append({"food_id": row["catalog_id"], "name": name, "note": row["note"], "source": PLAIN_WATER_SOURCE})
+    return found
+
+
+def build(shared: Path, matches: Path, water: Path = Path("tools/plain_water.csv")) -> dict:
     data = shared / "data"
     harvard = {r["food"]: r for r in csv.DictReader((data / "oxalate_foods.csv").open(encoding="utf-8"))}
     ifct = {r["ifct_code"]: r for r in csv.DictReader((data / "ifct2017_oxalate_phytate.csv").open(encoding="utf-8"))}
@@ -124,6 +149,7 @@ def build(shared: Path, matches: Path) -> dict:
             "phytate_source": "bonecoach's own cut-off; no source gives one",
         },
         "tags": tags,
+        "plain_water": plain_water(shared, water),
     }
 
 

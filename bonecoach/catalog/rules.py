@@ -37,6 +37,17 @@ class TagRow(InhibitorTag):
     note: str = ""
 
 
+class PlainWaterRow(Model):
+    """A catalog food that is plain water: the one thing a fasting tablet's rule allows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    food_id: str
+    name: str
+    note: str = ""
+    source: str = Field(min_length=1)
+
+
 class TagsFile(Model):
     """The layout of ``food_tags.json``."""
 
@@ -46,6 +57,7 @@ class TagsFile(Model):
     note: str = ""
     thresholds: dict[str, Any] = Field(default_factory=dict)
     tags: list[TagRow]
+    plain_water: list[PlainWaterRow] = Field(default_factory=list)
 
 
 def load_medications(path: Path | None = None) -> list[Medication]:
@@ -65,6 +77,12 @@ def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
     return {food_id: tuple(tags) for food_id, tags in by_food.items()}
 
 
+def load_plain_water(path: Path | None = None) -> frozenset[str]:
+    """The catalog ids of plain water (tagged in ``food_tags.json``)."""
+    data = load_json_model(path or assets_dir() / "food_tags.json", TagsFile)
+    return frozenset(row.food_id for row in data.plain_water)
+
+
 def _name_rules(path: Path | str, raw: Any, error: ValidationError) -> str:
     """Problems, each naming the file, the rule (by index and id) and the field."""
     lines = []
@@ -77,7 +95,11 @@ def _name_rules(path: Path | str, raw: Any, error: ValidationError) -> str:
                 item = raw["rules"][loc[1]]
                 rule_id = str(item.get("id", "?")) if isinstance(item, dict) else "?"
             # Drop the discriminator tag pydantic puts in the path (e.g. "pair_window").
-            rest = [str(p) for p in loc[2:] if p not in ("pair_window", "fasting_window", "daily_total", "single_dose")]
+            rest = [
+                str(p)
+                for p in loc[2:]
+                if p not in ("pair_window", "fasting_window", "daily_total", "single_dose", "daily_change")
+            ]
             where = f"rule {loc[1]} (id {rule_id!r})" + (f", field {'.'.join(rest)}" if rest else "")
         lines.append(f"{path}: {where}: {problem['msg']}")
     return "\n".join(lines)

@@ -278,7 +278,7 @@ def cmd_plan_day(args: argparse.Namespace) -> int:
         plan = coach.plan(day)
         if args.json:
             print_json(views.plan_json(plan))
-            return 0
+            return 0 if not plan.unplaced else 1
         print(f"Plan for {day:%A %d %B %Y}")
         for item in plan.items:
             doses = f" x {item.doses:g}" if item.doses and item.doses != 1 else ""
@@ -288,6 +288,8 @@ def cmd_plan_day(args: argparse.Namespace) -> int:
             )
         for problem in plan.unplaced:
             print(f"  not placed: {problem['name']}: {problem['reason']}")
+        for warning in plan.warnings:
+            print(f"  warning: {warning}")
         for assumption in plan.assumptions:
             print(f"  note: {assumption}")
         return 0 if not plan.unplaced else 1

@@ -43,14 +43,26 @@ class EntrySelector(Model):
     min_grams: float | None = None
     min_calcium_mg: float | None = None
     not_inhibitor: Literal["oxalate", "phytate"] | None = None
+    # With ``min_calcium_mg``: the calcium of a meal counts together. A meal is every entry this
+    # selector names (calcium aside) within ``meal_minutes`` of the one judged.
+    meal_minutes: int | None = Field(default=None, ge=0, le=240)
+
+    @property
+    def by_meal(self) -> bool:
+        """Whether the calcium threshold is judged over a meal rather than one entry."""
+        return self.meal_minutes is not None and self.min_calcium_mg is not None
 
     def matches(self, entry: Entry) -> bool:
-        """Whether ``entry`` is one this selector names."""
+        """Whether ``entry`` is one this selector names (on its own calcium, for a meal selector)."""
+        if self.min_calcium_mg is not None and (entry.nutrients.calcium_mg or 0.0) < self.min_calcium_mg:
+            return False
+        return self.matches_item(entry)
+
+    def matches_item(self, entry: Entry) -> bool:
+        """Every condition but the calcium threshold (a meal selector sums calcium over the meal)."""
         if self.kinds is not None and entry.kind not in self.kinds:
             return False
         if self.drug_classes is not None and entry.drug_class not in self.drug_classes:
-            return False
-        if self.min_calcium_mg is not None and (entry.nutrients.calcium_mg or 0.0) < self.min_calcium_mg:
             return False
         if self.min_grams is not None:
             # For an inhibitor rule, count the grams of the food that carries it (a recipe's
@@ -111,23 +123,59 @@ class PairWindowRule(_Rule):
 
 
 class FastingWindowRule(_Rule):
-    """After ``first`` (e.g. a bisphosphonate) nothing else may be taken for a while."""
+    """A tablet taken fasting (e.g. an oral bisphosphonate): nothing but what ``allows`` names
+    for ``minutes`` after it and, with ``first_of_day``, nothing before it on its day either (the
+    day starts at midnight, and the fast before the tablet is at least ``overnight_minutes``)."""
 
     kind: Literal["fasting_window"]
     first: EntrySelector
     minutes: int = Field(gt=0, le=24 * 60)
     minutes_by_ref: dict[str, int] = Field(default_factory=dict)
+    first_of_day: bool = False
+    overnight_minutes: int = Field(default=0, ge=0, le=24 * 60)
+    allows: Literal["plain_water"] | None = None
 
     def window(self, first: Entry) -> int:
-        """The fasting minutes for this medicine."""
+        """The fasting minutes after this medicine."""
         return self.minutes_by_ref.get(first.ref, self.minutes)
 
-    def violated(self, first: Entry, other: Entry) -> bool:
-        """Whether ``other`` falls inside the fast after ``first``."""
+    def fast_start(self, first: Entry) -> datetime:
+        """When the fast before ``first`` begins (``first.at`` itself without ``first_of_day``)."""
+        if not self.first_of_day:
+            return first.at
+        midnight = datetime.combine(first.at.date(), time())
+        return min(midnight, first.at - timedelta(minutes=self.overnight_minutes))
+
+    def side(self, first: Entry, other: Entry) -> Literal["before", "after"] | None:
+        """Where ``other`` breaks the fast around ``first``: before the tablet, after it, or not."""
         if first.id == other.id:
-            return False
-        minutes = (other.at - first.at).total_seconds() / 60
-        return 0 <= minutes < self.window(first)
+            return None
+        if first.at <= other.at < first.at + timedelta(minutes=self.window(first)):
+            return "after"
+        if self.fast_start(first) <= other.at < first.at:
+            return "before"
+        return None
+
+    def violated(self, first: Entry, other: Entry) -> bool:
+        """Whether ``other`` falls inside the fast around ``first``."""
+        return self.side(first, other) is not None
+
+
+class DailyChangeRule(_Rule):
+    """For people taking what ``when_taking`` names (warfarin): a day whose total of ``nutrients``
+    differs from the day before by more than ``max_change``."""
+
+    kind: Literal["daily_change"]
+    nutrients: tuple[str, ...] = Field(min_length=1)
+    max_change: float = Field(gt=0)
+    when_taking: EntrySelector
+
+    @model_validator(mode="after")
+    def _known_nutrients(self) -> DailyChangeRule:
+        unknown = [key for key in self.nutrients if key not in NUTRIENT_KEYS]
+        if unknown:
+            raise ValueError(f"unknown nutrient {unknown[0]!r}")
+        return self
 
 
 class LowerLimitWhen(Model):
@@ -170,7 +218,9 @@ class SingleDoseRule(_Rule):
     split_gap_minutes: int = Field(gt=0, le=12 * 60)
 
 
-Rule = Annotated[PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule, Field(discriminator="kind")]
+Rule = Annotated[
+    PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule | DailyChangeRule, Field(discriminator="kind")
+]
 
 
 class RuleFile(Model):
@@ -221,6 +271,8 @@ class Conflict(Model):
     suggestion: str
     move_entry: str | None = None
     move_to: datetime | None = None
+    # A meal moves as a whole: these entries shift by the same amount as ``move_entry``.
+    move_with: tuple[str, ...] = ()
 
 
 def _hhmm(moment: datetime, day: date) -> str:
@@ -248,17 +300,87 @@ class _Forbidden(NamedTuple):
         return above and below
 
 
-class ConflictChecker:
-    """Finds conflicts for a day among the entries around it (windows may cross midnight)."""
+class _MealSums:
+    """For one meal-calcium rule and a fixed set of other entries: the meal sums those entries
+    make without the entry being moved, so that each candidate time costs a few comparisons."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rule: PairWindowRule, others: Sequence[Entry]) -> None:
+        self.rule = rule
+        self.span = timedelta(minutes=rule.second.meal_minutes or 0)
+        self.threshold = rule.second.min_calcium_mg or 0.0
+        self.firsts = [o for o in others if rule.first.matches(o)]
+        self.items = [o for o in others if _meal_item(rule.second, o)]
+        self.sums = {
+            item.id: sum(_calcium(o) for o in self.items if abs(o.at - item.at) <= self.span) for item in self.items
+        }
+
+    def clear(self, entry: Entry, moment: datetime) -> bool:
+        """Whether ``entry`` at ``moment`` joins no conflict of this rule, nor makes one of a meal
+        near it (its calcium adds to theirs): ``entry_is_clear``'s meal part, from the sums."""
+        rule = self.rule
+        moved = entry.model_copy(update={"at": moment})
+        is_item = _meal_item(rule.second, entry)
+        own = _calcium(entry) if is_item else 0.0
+        near = [item for item in self.items if abs(item.at - moment) <= self.span]
+        near_ids = {item.id for item in near}
+        sources = [
+            item for item in self.items if self.sums[item.id] + (own if item.id in near_ids else 0.0) >= self.threshold
+        ]
+        firsts = [*self.firsts, moved] if rule.first.matches(entry) else self.firsts
+        if rule.first.matches(entry) and any(rule.violated(moved, source) for source in sources):
+            return False
+        meal = own + sum(_calcium(item) for item in near)
+        if is_item and meal >= self.threshold and any(rule.violated(first, moved) for first in firsts):
+            return False
+        if is_item:
+            for source in sources:
+                if source.id in near_ids and any(rule.violated(first, source) for first in firsts):
+                    return False
+        return True
+
+
+def _calcium(entry: Entry) -> float:
+    return entry.nutrients.calcium_mg or 0.0
+
+
+def _meal_item(selector: EntrySelector, entry: Entry) -> bool:
+    """Whether ``entry`` can be part of a calcium meal for ``selector``."""
+    return selector.matches_item(entry) and _calcium(entry) > 0
+
+
+def meal_sources(selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
+    """The entries ``selector`` names as calcium sources: each on its own calcium, or for a meal
+    selector each calcium-bearing entry whose meal (entries within ``meal_minutes``) reaches it."""
+    if not selector.by_meal:
+        return [e for e in entries if selector.matches(e)]
+    span = timedelta(minutes=selector.meal_minutes or 0)
+    threshold = selector.min_calcium_mg or 0.0
+    items = [e for e in entries if _meal_item(selector, e)]
+    return [item for item in items if sum(_calcium(o) for o in items if abs(o.at - item.at) <= span) >= threshold]
+
+
+class ConflictChecker:
+    """Finds conflicts for a day among the entries around it (windows may cross midnight).
+
+    ``plain_water`` holds the catalog ids of foods that are plain water (a tag in the assets):
+    the one thing a fasting tablet's rule allows."""
+
+    def __init__(self, rules: Sequence[Rule], plain_water: frozenset[str] = frozenset()) -> None:
         self.rules = list(rules)
-        self.pair_rules = [r for r in self.rules if isinstance(r, PairWindowRule)]
+        self.plain_water = plain_water
+        pairs = [r for r in self.rules if isinstance(r, PairWindowRule)]
+        self.pair_rules = [r for r in pairs if not r.second.by_meal]
+        self.meal_rules = [r for r in pairs if r.second.by_meal]
         self.fasting_rules = [r for r in self.rules if isinstance(r, FastingWindowRule)]
         self.total_rules = [r for r in self.rules if isinstance(r, DailyTotalRule)]
         self.dose_rules = [r for r in self.rules if isinstance(r, SingleDoseRule)]
+        self.change_rules = [r for r in self.rules if isinstance(r, DailyChangeRule)]
         self._fixes = True
         self._by_kind: dict[str, list[Entry]] = {}
+
+    def breaks_fast(self, rule: FastingWindowRule, entry: Entry) -> bool:
+        """Whether ``entry`` counts against a fast (plain water does not, where the rule allows it)."""
+        return not (rule.allows == "plain_water" and entry.kind == "food" and entry.ref in self.plain_water)
 
     # -- detection --------------------------------------------------------------------------
 
@@ -269,11 +391,13 @@ class ConflictChecker:
         targets: dict[str, Target],
         *,
         fixes: bool = True,
+        day_complete: bool = True,
     ) -> list[Conflict]:
         """Conflicts that involve ``day``: ``entries`` should span the day before to the day after.
 
         With ``fixes=False`` the conflicts are the same but carry no suggested time (the search
-        for one is most of the cost), for reviews of many days that only count them."""
+        for one is most of the cost), for reviews of many days that only count them. A day still
+        being logged (``day_complete=False``) is not compared with the day before for falls."""
         self._fix_memo: dict[tuple[str, str], datetime | None] = {}
         self._fixes = fixes
         ordered = sorted(entries, key=lambda e: (e.at, e.id))
@@ -286,26 +410,110 @@ class ConflictChecker:
         found += self._fasting(day, ordered)
         found += self._doses(day, on_day, ordered)
         found += self._totals(day, on_day, targets)
+        found += self._changes(day, ordered, day_complete)
         return found
 
     def _select(self, selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
         """The entries ``selector`` names, in time order; a one-kind selector looks at that kind only."""
         pool = self._by_kind.get(selector.kinds[0], []) if selector.kinds and len(selector.kinds) == 1 else entries
+        if selector.by_meal:
+            return meal_sources(selector, pool)
         return [e for e in pool if selector.matches(e)]
 
     def _pairs(self, day: date, entries: Sequence[Entry]) -> list[Conflict]:
         found = []
-        for rule in self.pair_rules:
+        for rule in [*self.pair_rules, *self.meal_rules]:
             firsts = self._select(rule.first, entries)
             if not firsts:  # most days hold no iron, quinolone or the like: skip the second scan
                 continue
             seconds = self._select(rule.second, entries)
             for first in firsts:
-                for second in seconds:
-                    if day not in (first.at.date(), second.at.date()) or not rule.violated(first, second):
-                        continue
-                    moved = second if rule.move == "second" else first
-                    found.append(self._with_fix(rule, (first, second), moved, entries, day))
+                hits = [s for s in seconds if day in (first.at.date(), s.at.date()) and rule.violated(first, s)]
+                if rule.second.by_meal:
+                    for meal in self._meals_holding(rule.second, entries, hits):
+                        found.append(self._meal_conflict(rule, first, meal, entries, day))
+                    continue
+                for second in hits:
+                    moved, other = (second, first) if rule.move == "second" else (first, second)
+                    found.append(self._with_fix(rule, (first, second), moved, other, entries, day))
+        return found
+
+    @staticmethod
+    def _meals_holding(selector: EntrySelector, entries: Sequence[Entry], hits: Sequence[Entry]) -> list[list[Entry]]:
+        """``hits`` (calcium entries inside one medicine's window) as meals: each within
+        ``meal_minutes`` of the one before, in time order. Only the entries in the window take
+        part, so a fix that moves the meal moves what is in conflict and nothing else."""
+        span = timedelta(minutes=selector.meal_minutes or 0)
+        meals: list[list[Entry]] = []
+        for item in sorted(hits, key=lambda e: (e.at, e.id)):
+            if meals and item.at - meals[-1][-1].at <= span:
+                meals[-1].append(item)
+            else:
+                meals.append([item])
+        return meals
+
+    def _meal_conflict(
+        self, rule: PairWindowRule, first: Entry, meal: list[Entry], entries: Sequence[Entry], day: date
+    ) -> Conflict:
+        """One conflict for a medicine (or inhibitor food) and a meal whose calcium counts together;
+        the fix moves the meal as a whole, or else the other one."""
+        if len(meal) == 1 or rule.move == "first":
+            moved, partner = (meal[0], first) if rule.move == "second" else (first, meal[0])
+            single = self._with_fix(rule, (first, meal[0]), moved, partner, entries, day)
+            if len(meal) == 1:
+                return single
+        names = ", ".join(_short(e) for e in meal)
+        calcium = sum(_calcium(e) for e in meal)
+        message = (
+            f"{rule.message} ({_short(first)} {first.at:%H:%M}; the meal at {meal[0].at:%H:%M}: {names}, "
+            f"{calcium:.0f} mg calcium together)"
+        )
+        ids = (first.id, *(e.id for e in meal))
+        base = {"rule": rule.id, "severity": rule.severity, "entries": ids, "message": message, "source": rule.source}
+        if rule.move == "first":
+            return Conflict(**base, suggestion=single.suggestion, move_entry=single.move_entry, move_to=single.move_to)
+        if not self._fixes:
+            return Conflict(**base, suggestion="", move_entry=meal[0].id, move_with=tuple(e.id for e in meal[1:]))
+        shift = self._meal_shift(meal, entries)
+        if shift is not None:
+            later = meal[0].at + shift
+            return Conflict(**base, suggestion=(
+                f"Move the meal at {meal[0].at:%H:%M} ({names}) to {_hhmm(later, day)}: the nearest time that keeps "
+                "every window for all of it."), move_entry=meal[0].id, move_to=later,
+                move_with=tuple(e.id for e in meal[1:]))  # fmt: skip
+        text, mover, when = self._fix_for(first, entries, day)
+        if when is not None:
+            return Conflict(**base, suggestion=f"No time that day keeps every window for the meal. {text}",
+                            move_entry=mover.id, move_to=when)  # fmt: skip
+        return Conflict(**base, suggestion=(
+            f"No single move keeps every window for this meal or {_short(first)}: have the calcium-rich part of it "
+            f"({names}) at another meal, or ask your pharmacist how to fit both in."), move_entry=None)  # fmt: skip
+
+    def _meal_shift(self, meal: list[Entry], entries: Sequence[Entry]) -> timedelta | None:
+        """The smallest shift (5-minute steps, later first on a tie) that moves the whole meal,
+        within its day's waking hours, to a time where every part of it is clear."""
+        key = ("meal", ",".join(e.id for e in meal))
+        if key in self._fix_memo:
+            memo = self._fix_memo[key]
+            return None if memo is None else memo - meal[0].at
+        ids = {e.id for e in meal}
+        others = [e for e in entries if e.id not in ids and abs(e.at - meal[0].at) <= timedelta(days=2)]
+        found: timedelta | None = None
+        for k in range(1, SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES + 1):
+            for sign in (1, -1):
+                shift = timedelta(minutes=sign * k * SEARCH_STEP_MINUTES)
+                moved = [e.model_copy(update={"at": e.at + shift}) for e in meal]
+                if any(
+                    m.at.date() != e.at.date() or not WAKING_START <= m.at.time() <= WAKING_END
+                    for m, e in zip(moved, meal, strict=True)
+                ):
+                    continue
+                if all(self.entry_is_clear(m, [*others, *(x for x in moved if x.id != m.id)]) for m in moved):
+                    found = shift
+                    break
+            if found is not None:
+                break
+        self._fix_memo[key] = None if found is None else meal[0].at + found
         return found
 
     def _fasting(self, day: date, entries: Sequence[Entry]) -> list[Conflict]:
@@ -313,19 +521,55 @@ class ConflictChecker:
         for rule in self.fasting_rules:
             for first in self._select(rule.first, entries):
                 for other in entries:
-                    if day not in (first.at.date(), other.at.date()) or not rule.violated(first, other):
+                    if day not in (first.at.date(), other.at.date()) or not self.breaks_fast(rule, other):
                         continue
-                    found.append(self._with_fix(rule, (first, other), other, entries, day))
+                    side = rule.side(first, other)
+                    if side is None:
+                        continue
+                    why = (
+                        f"{_short(first)} must be the first thing of its day: {_short(other)} came before it"
+                        if side == "before"
+                        else f"{_short(other)} came within {rule.window(first)} min after {_short(first)}"
+                    )
+                    found.append(self._with_fix(rule, (first, other), other, first, entries, day, why))
         return found
 
     def _with_fix(
-        self, rule: Rule, pair: tuple[Entry, Entry], moved: Entry, entries: Sequence[Entry], day: date
+        self,
+        rule: Rule,
+        pair: tuple[Entry, Entry],
+        moved: Entry,
+        partner: Entry,
+        entries: Sequence[Entry],
+        day: date,
+        why: str = "",
     ) -> Conflict:
-        message = f"{rule.message} ({_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M})"
+        detail = why or f"{_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M}"
+        if why:
+            detail += f"; {_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M}"
+        message = f"{rule.message} ({detail})"
+        ids = tuple(e.id for e in pair)
         if not self._fixes:
-            ids = tuple(e.id for e in pair)
             return Conflict(rule=rule.id, severity=rule.severity, entries=ids, message=message, source=rule.source,
                             suggestion="", move_entry=moved.id)  # fmt: skip
+        suggestion, mover, when = self._fix_for(moved, entries, day)
+        if when is None:
+            # No time suits the usual mover: perhaps the other one of the pair can move instead.
+            other_suggestion, other_mover, other_when = self._fix_for(partner, entries, day)
+            if other_when is not None:
+                suggestion = f"No time that day keeps every window for {_short(moved)}. {other_suggestion}"
+                mover, when = other_mover, other_when
+            else:
+                suggestion = (
+                    f"No single move between {WAKING_START:%H:%M} and {WAKING_END:%H:%M} keeps every window for "
+                    f"{_short(moved)} or {_short(partner)}: skip {_short(moved)} today (or take it on another "
+                    "day), and ask your pharmacist how to fit both in."
+                )
+        return Conflict(rule=rule.id, severity=rule.severity, entries=ids, message=message, source=rule.source,
+                        suggestion=suggestion, move_entry=mover.id, move_to=when)  # fmt: skip
+
+    def _fix_for(self, moved: Entry, entries: Sequence[Entry], day: date) -> tuple[str, Entry, datetime | None]:
+        """The suggestion for moving ``moved``: its text, the entry, and the nearest time (or none)."""
         others = [e for e in entries if e.id != moved.id]
         later = self._memo_fix(moved, others, "later")
         earlier = self._memo_fix(moved, others, "earlier")
@@ -339,17 +583,8 @@ class ConflictChecker:
         elif when is not None:
             suggestion = f"Move {_short(moved)} to {_hhmm(when, day)}: the nearest time that keeps every window."
         else:
-            suggestion = f"No time between 05:00 and 23:00 that day keeps every window for {_short(moved)}; ask your pharmacist how to fit it in."
-        return Conflict(
-            rule=rule.id,
-            severity=rule.severity,
-            entries=tuple(e.id for e in pair),
-            message=message,
-            source=rule.source,
-            suggestion=suggestion,
-            move_entry=moved.id,
-            move_to=when,
-        )
+            suggestion = ""
+        return suggestion, moved, when
 
     def _doses(self, day: date, on_day: Sequence[Entry], entries: Sequence[Entry]) -> list[Conflict]:
         found = []
@@ -377,10 +612,16 @@ class ConflictChecker:
                         if self._fixes
                         else None
                     )
-                    suggestion = (
-                        f"Take {_short(moved)} at {_hhmm(when or later, day)} instead, "
-                        f"at least {rule.split_gap_minutes // 60} h after the rest."
-                    )
+                    if when is not None or not self._fixes:
+                        suggestion = (
+                            f"Take {_short(moved)} at {_hhmm(when or later, day)} instead, "
+                            f"at least {rule.split_gap_minutes // 60} h after the rest."
+                        )
+                    else:
+                        suggestion = (
+                            f"No later time that day keeps every window for {_short(moved)}: skip it today, "
+                            f"or take the doses {rule.split_gap_minutes // 60} h apart on another day."
+                        )
                 else:
                     # One dose too large: only a split (or a smaller product) fixes it.
                     each = amount / int(-(-amount // rule.limit))
@@ -436,6 +677,43 @@ class ConflictChecker:
             )
         return found
 
+    def _changes(self, day: date, entries: Sequence[Entry], day_complete: bool) -> list[Conflict]:
+        found = []
+        before = day - timedelta(days=1)
+        for rule in self.change_rules:
+            if not any(rule.when_taking.matches(e) and e.at.date() in (day, before) for e in entries):
+                continue
+            today = [e for e in entries if e.at.date() == day and e.kind != "medication"]
+            yesterday = [e for e in entries if e.at.date() == before and e.kind != "medication"]
+            if not today or not yesterday:
+                continue  # a day with nothing logged is not a day with nothing eaten
+
+            def total(pool: list[Entry], rule: DailyChangeRule = rule) -> float:
+                return sum(e.nutrients.get(key) or 0.0 for e in pool for key in rule.nutrients)
+
+            now, then = total(today), total(yesterday)
+            change = now - then
+            if abs(change) <= rule.max_change or (change < 0 and not day_complete):
+                continue
+            heavier = today if change > 0 else yesterday
+            top = sorted(heavier, key=lambda e: -sum(e.nutrients.get(k) or 0.0 for k in rule.nutrients))[:3]
+            unit = NUTRIENT_INFO[rule.nutrients[0]].unit
+            direction = "more" if change > 0 else "less"
+            names = ", ".join(f"{_short(e)} {e.at:%a %H:%M}" for e in top)
+            found.append(
+                Conflict(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    entries=tuple(e.id for e in top if e.at.date() == day),
+                    message=f"{rule.message} ({now:,.0f} {unit} today, {then:,.0f} {unit} the day before: "
+                    f"{abs(change):,.0f} {unit} {direction}, over the {rule.max_change:g} {unit} flagged)",
+                    source=rule.source,
+                    suggestion=f"Keep vitamin K foods about the same from day to day (the largest: {names}); "
+                    "ask your anticoagulation clinic before changing how much you eat of them.",
+                )
+            )
+        return found
+
     @staticmethod
     def _limit(rule: DailyTotalRule, entries: Sequence[Entry], targets: dict[str, Target]) -> tuple[float | None, str]:
         limit = rule.limit
@@ -456,7 +734,11 @@ class ConflictChecker:
     def entry_is_clear(self, entry: Entry, others: Sequence[Entry]) -> bool:
         """Whether ``entry`` breaks no timing window with any of ``others``, nor joins them in a dose
         that is too large at once (a group in ``_doses`` that holds ``entry`` lies within
-        ``group_minutes`` of it, so checking that span is enough)."""
+        ``group_minutes`` of it, so checking that span is enough), nor makes a meal near it a
+        calcium source inside a medicine's window.
+
+        This is the plain definition; the fix search's spans and point checks must agree with it
+        (a property test holds them to it)."""
         for rule in self.dose_rules:
             if not rule.selector.matches(entry):
                 continue
@@ -484,9 +766,30 @@ class ConflictChecker:
                 ):
                     return False
             for fast in self.fasting_rules:
-                if fast.first.matches(entry) and fast.violated(entry, other):
+                if fast.first.matches(entry) and self.breaks_fast(fast, other) and fast.violated(entry, other):
                     return False
-                if fast.first.matches(other) and fast.violated(other, entry):
+                if fast.first.matches(other) and self.breaks_fast(fast, entry) and fast.violated(other, entry):
+                    return False
+        pool = [*others, entry]
+        for meal_rule in self.meal_rules:
+            firsts = [e for e in pool if meal_rule.first.matches(e)]
+            if not firsts:
+                continue
+            sources = meal_sources(meal_rule.second, pool)
+            if any(
+                (first.id == entry.id or source.id == entry.id) and meal_rule.violated(first, source)
+                for first in firsts
+                for source in sources
+            ):
+                return False
+            # Its calcium must not make a nearby meal a source inside a window either.
+            if _meal_item(meal_rule.second, entry):
+                span = timedelta(minutes=meal_rule.second.meal_minutes or 0)
+                if any(
+                    source.id != entry.id and abs(source.at - entry.at) <= span and meal_rule.violated(first, source)
+                    for first in firsts
+                    for source in sources
+                ):
                     return False
         return True
 
@@ -507,14 +810,24 @@ class ConflictChecker:
         return self._fix_memo[key]
 
     def _forbidden(self, entry: Entry, others: Sequence[Entry]) -> list[_Forbidden]:
-        """The times at which ``entry`` would break a timing window with one of ``others``."""
+        """Times at which ``entry`` would surely break a timing window with one of ``others``.
+
+        Meal-calcium rules give spans only where the answer does not depend on the meal (the
+        entry alone reaches the threshold, or it is the medicine facing a meal that does); the
+        rest is left to the point check."""
         spans: list[_Forbidden] = []
-        for rule in self.pair_rules:
-            as_first, as_second = rule.first.matches(entry), rule.second.matches(entry)
+        for rule in [*self.pair_rules, *self.meal_rules]:
+            by_meal = rule.second.by_meal
+            as_first = rule.first.matches(entry)
+            as_second = rule.second.matches(entry)
+            if by_meal and as_first and _meal_item(rule.second, entry):
+                as_first = as_second = False  # both roles at once: the point check decides
+            sources = {e.id for e in meal_sources(rule.second, others)} if by_meal and as_first else None
             for other in others:
                 if other.id == entry.id:
                     continue
-                if as_first and rule.second.matches(other):
+                is_source = rule.second.matches(other) if sources is None else other.id in sources
+                if as_first and is_source:
                     before, after = rule.window_for(entry)
                     spans.append(
                         _Forbidden(
@@ -530,23 +843,60 @@ class ConflictChecker:
                     )
         for fast in self.fasting_rules:
             opens_fast = fast.first.matches(entry)
+            breaking = self.breaks_fast(fast, entry)
             for other in others:
                 if other.id == entry.id:
                     continue
-                if opens_fast:
-                    span = timedelta(minutes=fast.window(entry))
-                    spans.append(_Forbidden(other.at - span, other.at, False, True))
-                if fast.first.matches(other):
-                    spans.append(_Forbidden(other.at, other.at + timedelta(minutes=fast.window(other)), True, False))
+                if opens_fast and self.breaks_fast(fast, other):
+                    spans.append(self._tablet_span(fast, entry, other))
+                if breaking and fast.first.matches(other):
+                    end = other.at + timedelta(minutes=fast.window(other))
+                    spans.append(_Forbidden(fast.fast_start(other), end, True, False))
         return spans
 
-    def _dose_ok(self, entry: Entry, moment: datetime, doses_nearby: list[tuple[SingleDoseRule, list[Entry]]]) -> bool:
+    @staticmethod
+    def _tablet_span(fast: FastingWindowRule, tablet: Entry, other: Entry) -> _Forbidden:
+        """The times at which ``tablet`` would have ``other`` inside its fast: from the wait before
+        ``other`` to the end of ``other``'s day (first of the day), or its overnight fast."""
+        low = other.at - timedelta(minutes=fast.window(tablet))
+        if not fast.first_of_day:
+            return _Forbidden(low, other.at, False, True)
+        next_midnight = datetime.combine(other.at.date() + timedelta(days=1), time())
+        overnight_end = other.at + timedelta(minutes=fast.overnight_minutes)
+        if overnight_end >= next_midnight:
+            return _Forbidden(low, overnight_end, False, True)
+        return _Forbidden(low, next_midnight, False, False)
+
+    def _point_ok(
+        self,
+        entry: Entry,
+        moment: datetime,
+        doses_nearby: list[tuple[SingleDoseRule, list[Entry]]],
+        meals: list[_MealSums],
+    ) -> bool:
+        """The checks that spans cannot hold: dose groups and meal calcium, at one time."""
         for rule, pool in doses_nearby:
             span = timedelta(minutes=rule.group_minutes)
             nearby = sum(o.nutrients.get(rule.nutrient) or 0.0 for o in pool if abs(o.at - moment) <= span)
             if nearby > 0 and nearby + (entry.nutrients.get(rule.nutrient) or 0.0) > rule.limit:
                 return False
-        return True
+        return all(meal.clear(entry, moment) for meal in meals)
+
+    def point_context(
+        self, entry: Entry, others: Sequence[Entry]
+    ) -> tuple[list[tuple[SingleDoseRule, list[Entry]]], list[_MealSums]]:
+        """What ``_point_ok`` needs for ``entry`` among ``others``, worked out once per search."""
+        doses = [
+            (rule, [o for o in others if o.id != entry.id and rule.selector.matches(o)])
+            for rule in self.dose_rules
+            if rule.selector.matches(entry)
+        ]
+        meals = [
+            _MealSums(rule, [o for o in others if o.id != entry.id])
+            for rule in self.meal_rules
+            if rule.first.matches(entry) or _meal_item(rule.second, entry)
+        ]
+        return doses, meals
 
     def nearest_allowed_time(
         self,
@@ -562,13 +912,9 @@ class ConflictChecker:
         nearby = [o for o in others if abs((o.at - start).total_seconds()) <= (SEARCH_SPAN_MINUTES + 24 * 60) * 60]
         # Work out the forbidden spans once; each candidate time is then a few comparisons.
         spans = self._forbidden(entry, nearby)
-        doses = [
-            (rule, [o for o in nearby if o.id != entry.id and rule.selector.matches(o)])
-            for rule in self.dose_rules
-            if rule.selector.matches(entry)
-        ]
-        later = self._first_free(entry, start, +1, spans, doses, not_before) if direction != "earlier" else None
-        earlier = self._first_free(entry, start, -1, spans, doses, not_before) if direction != "later" else None
+        doses, meals = self.point_context(entry, nearby)
+        later = self._first_free(entry, start, +1, spans, doses, meals, not_before) if direction != "earlier" else None
+        earlier = self._first_free(entry, start, -1, spans, doses, meals, not_before) if direction != "later" else None
         candidates = [c for c in (later, earlier) if c is not None]
         # The nearer one; later first on a tie (min keeps the first of equals).
         return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -580,6 +926,7 @@ class ConflictChecker:
         sign: int,
         spans: list[_Forbidden],
         doses: list[tuple[SingleDoseRule, list[Entry]]],
+        meals: list[_MealSums],
         not_before: datetime | None,
     ) -> tuple[int, datetime] | None:
         """The first 5-minute step from ``start`` (forwards for ``sign`` +1, backwards for -1) at
@@ -607,7 +954,7 @@ class ConflictChecker:
                 continue
             holding = [span for span in spans if span.holds(moment)]
             if not holding:
-                if self._dose_ok(entry, moment, doses):
+                if self._point_ok(entry, moment, doses, meals):
                     return k, moment
                 k += 1
                 continue

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
-from bonecoach.domain.conflicts import ConflictChecker, SingleDoseRule
+from bonecoach.domain.conflicts import ConflictChecker, FastingWindowRule, SingleDoseRule
 from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.targets import Target
@@ -109,6 +110,7 @@ class DayPlan(Model):
     items: list[PlannedItem]
     unplaced: list[dict[str, str]]
     assumptions: list[str]
+    warnings: list[str] = Field(default_factory=list)
 
 
 def _entry(
@@ -124,6 +126,50 @@ def _entry(
 def _dose_limit(checker: ConflictChecker) -> tuple[float, int]:
     rule = next((r for r in checker.dose_rules if isinstance(r, SingleDoseRule) and r.nutrient == "calcium_mg"), None)
     return (rule.limit, rule.split_gap_minutes) if rule else (math.inf, 0)
+
+
+def _units(dose_label: str) -> tuple[int, str]:
+    """How many countable units one dose is, and their name: "2 caplets" -> (2, "caplet")."""
+    match = re.match(r"^\s*(\d+)\s+([A-Za-z]+?)s?\s*$", dose_label)
+    if not match or int(match.group(1)) < 1:
+        return 1, "dose"
+    return int(match.group(1)), match.group(2)
+
+
+def calcium_portions(per_dose_mg: float, doses: float, dose_label: str, limit: float) -> tuple[list[float], str]:
+    """``doses`` of a product split into portions (in doses) of at most ``limit`` mg calcium, by
+    whole units of the product (caplets, tablets); and, when one unit alone is over the limit,
+    why it cannot be split (cutting a tablet is not ours to advise)."""
+    if per_dose_mg <= 0 or per_dose_mg * doses <= limit:
+        return [doses], ""
+    count, unit = _units(dose_label)
+    per_unit = per_dose_mg / count
+    units = doses * count
+    if per_unit > limit:
+        why = (
+            f"one {unit} holds {per_unit:.0f} mg calcium, over the {limit:.0f} mg absorbed well at once, and bonecoach "
+            f"cannot split it: whether a {unit} may be cut depends on the product (ask your pharmacist), or choose "
+            f"one with at most {limit:.0f} mg per {unit}"
+        )
+        whole = int(units)
+        portions = [1.0 / count] * whole + ([(units - whole) / count] if units > whole else [])
+        return portions, why
+    per_portion = max(1, math.floor(limit / per_unit))
+    n = math.ceil(units / per_portion)
+    # Even portions of whole units where the units allow it (4 caplets: 2 + 2, not 3 + 1).
+    base, extra = divmod(units, n) if float(units).is_integer() else (units / n, 0)
+    sizes = [base + (1 if i < extra else 0) for i in range(n)]
+    return [size / count for size in sizes], ""
+
+
+def _fast_assumptions(checker: ConflictChecker) -> list[str]:
+    """What the plan assumes about the night before a fasting tablet, from the rule in force."""
+    return [
+        f"A fasting tablet ({rule.id}) is taken on waking, before anything else: the night counts as its fast, "
+        f"nothing but plain water from midnight (and at least {rule.overnight_minutes} min) before it."
+        for rule in checker.fasting_rules
+        if rule.first_of_day
+    ]
 
 
 def plan_day(
@@ -170,19 +216,32 @@ def plan_day(
     def fits(trial: Entry) -> bool:
         return wake <= trial.at <= bed and spaced(trial) and checker.entry_is_clear(trial, placed)
 
-    def place(entry: Entry, preferred: list[datetime], why_none: str) -> bool:
-        for moment in [*preferred, *candidates]:
+    def try_place(entry: Entry, moments: list[datetime]) -> bool:
+        for moment in moments:
             trial = entry.model_copy(update={"at": moment})
             if fits(trial):
                 placed.append(trial)
                 return True
+        return False
+
+    def place(entry: Entry, preferred: list[datetime], why_none: str) -> bool:
+        if try_place(entry, [*preferred, *candidates]):
+            return True
         unplaced.append({"name": entry.name, "reason": why_none})
         return False
 
-    # Medicines first, the most constrained first: a fasting bisphosphonate must open the day.
+    # Medicines first, the most constrained first: a fasting tablet must open the day.
     due_today = [item for item in regimen.items if item.due_on(day)]
     meds = [(item, medications.get(item.ref)) for item in due_today if item.kind == "medication"]
-    meds.sort(key=lambda pair: 0 if pair[1] and pair[1].drug_class == "bisphosphonate-oral-fasting" else 1)
+
+    def fast_for(entry: Entry) -> FastingWindowRule | None:
+        return next((rule for rule in checker.fasting_rules if rule.first.matches(entry)), None)
+
+    def as_entry(medication: Medication) -> Entry:
+        return _entry("medication", medication.id, medication.name, wake, drug_class=medication.drug_class, doses=1.0)
+
+    meds.sort(key=lambda pair: 0 if pair[1] and fast_for(as_entry(pair[1])) else 1)
+    tablet_placed = False
     for item, medication in meds:
         if medication is None:
             unplaced.append({"name": item.ref, "reason": "not in the medication list"})
@@ -191,7 +250,31 @@ def plan_day(
             plan_note = f"{medication.route}: no daily timing; given by your clinic on its own schedule"
             unplaced.append({"name": medication.name, "reason": plan_note})
             continue
-        entry = _entry("medication", medication.id, medication.name, wake, drug_class=medication.drug_class, doses=1.0)
+        entry = as_entry(medication)
+        fast = fast_for(entry)
+        if fast is not None:
+            # On waking, before anything else: only the minutes between waking and the first meal
+            # (less the wait) can hold it, and only one fasting tablet can be first of the day.
+            wait = timedelta(minutes=fast.window(entry))
+            first_meal = min(meal_times)
+            if tablet_placed:
+                unplaced.append({"name": medication.name, "reason": "another fasting tablet already opens this day; "
+                                 "only one can be first: ask your prescriber how to space them"})  # fmt: skip
+                continue
+            if first_meal - wake < wait or not try_place(entry, [wake]):
+                unplaced.append({"name": medication.name, "reason": (
+                    f"it is taken on waking with plain water only, then nothing else for {fast.window(entry)} min; "
+                    f"with waking at {times.wake:%H:%M}, breakfast would have to be at {wake + wait:%H:%M} or later "
+                    f"(it is at {first_meal:%H:%M})")})  # fmt: skip
+                continue
+            tablet_placed = True
+            chosen = placed[-1]
+            plan.append(
+                PlannedItem(
+                    at=chosen.at, kind="medication", ref=medication.id, name=medication.name, note=medication.advice
+                )
+            )
+            continue
         preferred = [wake] if "waking" in medication.schedule_hint else []
         if "after breakfast" in medication.schedule_hint:
             preferred = [meal_times[0] + timedelta(minutes=5)]
@@ -208,22 +291,18 @@ def plan_day(
             )
 
     # Supplements: calcium split into doses the gut absorbs well; carbonate with meals.
+    warnings: list[str] = []
     for item in (i for i in due_today if i.kind == "supplement"):
         product = supplements.get(item.ref)
         if product is None:
             unplaced.append({"name": item.ref, "reason": "not among your supplements"})
             continue
         per_dose = product.nutrients.calcium_mg or 0.0
-        doses_per_portion = (
-            item.doses if per_dose * item.doses <= limit or per_dose == 0 else max(1.0, math.floor(limit / per_dose))
-        )
-        remaining = item.doses
-        portion_number = 0
+        portions, cannot_split = calcium_portions(per_dose, item.doses, product.dose_label, limit)
+        if cannot_split:
+            warnings.append(f"{product.name}: {cannot_split}.")
         with_meals = "carbonate" in product.form
-        while remaining > 0:
-            doses = min(doses_per_portion, remaining)
-            remaining -= doses
-            portion_number += 1
+        for portion_number, doses in enumerate(portions, start=1):
             entry = _entry("supplement", product.id, product.name, wake, doses=doses, n=portion_number,
                            nutrients=product.nutrients.scaled(doses))  # fmt: skip
             preferred = list(meal_times) if with_meals else []
@@ -238,7 +317,9 @@ def plan_day(
                 continue
             chosen = placed[-1]
             note = product.advice or ""
-            if per_dose * item.doses > limit:
+            if cannot_split:
+                note = f"over {limit:.0f} mg calcium in one {_units(product.dose_label)[1]}: see the warning. {note}".strip()
+            elif len(portions) > 1:
                 note = f"split into doses of at most {limit:.0f} mg calcium, {gap // 60} h apart. {note}".strip()
             plan.append(
                 PlannedItem(at=chosen.at, kind="supplement", ref=product.id, name=product.name, doses=doses, note=note)
@@ -253,8 +334,10 @@ def plan_day(
         date=day,
         items=plan,
         unplaced=unplaced,
+        warnings=warnings,
         assumptions=[
             "Meals are assumed to contain calcium (e.g. dairy); a meal without any leaves more room.",
             f"Times fall between waking ({times.wake:%H:%M}) and bed ({times.bed:%H:%M}), in {STEP_MINUTES}-minute steps.",
+            *_fast_assumptions(checker),
         ],
     )

@@ -23,6 +23,7 @@ class TargetBand(Model):
     max_age: int
     target: float | None
     upper_limit: float | None
+    note: str = ""
 
 
 class NutrientRule(Model):
@@ -87,8 +88,8 @@ def _band_for(rule: NutrientRule, sex: str, age: int) -> TargetBand | None:
 def targets_for(profile: Profile, day: date, table: TargetTable) -> dict[str, Target]:
     """Targets for every tracked nutrient on ``day``, with the user's overrides applied.
 
-    A nutrient with no band for this age (e.g. under 19, which our reference does not cover)
-    gets no target rather than a guessed one.
+    A nutrient with no band for this age (caffeine and sodium limits at 14-18, which our
+    reference gives for adults only) gets no target rather than a guessed one.
     """
     age = age_on(profile.birth_date, day)
     sex = profile.sex.value
@@ -107,7 +108,7 @@ def targets_for(profile: Profile, day: date, table: TargetTable) -> dict[str, Ta
             current = guideline.base
         target = band.target if band else None
         limit = band.upper_limit if band else None
-        note = rule.note if rule else ""
+        note = (band.note if band and band.note else rule.note) if rule else ""
         if band is None:
             note = "No reference value for this age in our sources; ask your clinician."
         override = profile.overrides.get(key)

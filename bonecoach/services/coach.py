@@ -80,7 +80,8 @@ REMINDER_DAYS = 30  # Today mentions a scan or recheck due within 30 days
 STREAK_CHUNK_DAYS = 31  # the streak reads history a month at a time
 MAX_STREAK_DAYS = 3660  # ten years: enough for any streak
 LAB_RECHECK_MONTHS = 12  # bonecoach's default reminder for 25(OH)D; no source sets an interval
-MIN_AGE, MAX_AGE = 18, 120
+# DOMAIN.md gives reference values from 14 (ages 14-18 and adults); nothing younger is served.
+MIN_AGE, MAX_AGE = 14, 120
 _CUSTOM_PREFIX = "custom:"
 
 
@@ -245,7 +246,13 @@ class Coach:
         A broken user file never silences the checks: the last good copy of it is used (or the
         shipped rules alone) and ``rules_warning`` says what is wrong.
         """
-        from bonecoach.catalog.rules import USER_RULES_NAME, check_rule_file, load_shipped_rules, parse_rule_file
+        from bonecoach.catalog.rules import (
+            USER_RULES_NAME,
+            check_rule_file,
+            load_plain_water,
+            load_shipped_rules,
+            parse_rule_file,
+        )
 
         shipped = load_shipped_rules()
         rules: list[Rule] = list(shipped.rules)
@@ -264,7 +271,7 @@ class Coach:
                     rules = merge_rules(shipped, parse_rule_file("last good copy", last_good))
                     fallback = "the last good copy of your rules"
                 self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
-        return ConflictChecker([rule for rule in rules if rule.enabled])
+        return ConflictChecker([rule for rule in rules if rule.enabled], plain_water=load_plain_water())
 
     def now(self) -> datetime:
         """The current local time, to the minute."""
@@ -293,7 +300,10 @@ class Coach:
             if birth_date > self.now().date():
                 raise InputError("The birth date is in the future.")
             if age < MIN_AGE:
-                raise InputError(f"bonecoach is for adults: that birth date makes you {age}, under {MIN_AGE}.")
+                raise InputError(
+                    f"That birth date makes you {age}: bonecoach serves ages {MIN_AGE} and over, the youngest its "
+                    "reference values cover. Bone health before then belongs with a paediatrician."
+                )
             if age > MAX_AGE:
                 raise InputError(f"That birth date makes you {age}; check the year.")
         if guideline is not None and guideline not in self.target_table.guidelines:
@@ -613,7 +623,7 @@ class Coach:
         # Windows can cross midnight, so the neighbouring days take part in the checks.
         around = self.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
         targets = self.targets(chosen)
-        conflicts = self.checker.check_day(chosen, around, targets)
+        conflicts = self.checker.check_day(chosen, around, targets, day_complete=chosen < self.now().date())
         entries = [entry for entry in around if entry.at.date() == chosen]
         return summarize_day(chosen, entries, targets, conflicts)
 
@@ -626,6 +636,7 @@ class Coach:
         for entry in self.repo.entries_between(start - timedelta(days=1), end + timedelta(days=1)):
             by_day.setdefault(entry.at.date(), []).append(entry)
         profile = self.repo.profile()
+        today = self.now().date()
         found: dict[date, DaySummary] = {}
         by_age: dict[int, dict[str, Target]] = {}  # targets depend on the day only through age
         current = start
@@ -641,7 +652,9 @@ class Coach:
             if conflicts and entries:
                 before = by_day.get(current - timedelta(days=1), [])
                 after = by_day.get(current + timedelta(days=1), [])
-                clashes = self.checker.check_day(current, before + entries + after, targets, fixes=fixes)
+                clashes = self.checker.check_day(
+                    current, before + entries + after, targets, fixes=fixes, day_complete=current < today
+                )
             found[current] = summarize_day(current, entries, targets, clashes)
             current += timedelta(days=1)
         return found

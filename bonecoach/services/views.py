@@ -78,6 +78,7 @@ def conflict_json(conflict: Conflict) -> dict[str, Any]:
         "source": conflict.source,
         "move_entry": conflict.move_entry,
         "move_to": conflict.move_to.isoformat() if conflict.move_to else None,
+        "move_with": list(conflict.move_with),
     }
 
 
@@ -91,6 +92,7 @@ def plan_json(plan: DayPlan) -> dict[str, Any]:
             for item in plan.items
         ],
         "unplaced": plan.unplaced,
+        "warnings": plan.warnings,
         "assumptions": plan.assumptions,
     }  # fmt: skip
 

@@ -69,6 +69,8 @@ def plan_text(plan: DayPlan) -> str:
         lines.append(f"- **{item.at:%H:%M}** {item.name}{doses}" + (f"  \n  {item.note}" if item.note else ""))
     for problem in plan.unplaced:
         lines.append(f"- **not placed:** {problem['name']}: {problem['reason']}")
+    for warning in plan.warnings:
+        lines.append(f"- **warning:** {warning}")
     lines += ["", *(f"*{assumption}*" for assumption in plan.assumptions)]
     return "\n".join(lines)
 
