@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_medications, load_plain_water
 from bonecoach.catalog.supplements import load_supplements, load_targets
-from bonecoach.domain.conflicts import Conflict, FastingWindowRule
+from bonecoach.domain.conflicts import Conflict, ConflictChecker, FastingWindowRule, PairWindowRule
 from bonecoach.domain.day import food_entry
 from bonecoach.domain.exercise import BoneProfile, Window, plan_week
 from bonecoach.domain.models import Entry, MealSlot, Profile, Sex
@@ -81,6 +81,7 @@ def test_a_fasting_tablet_is_first_of_its_day() -> None:
 
 def test_plain_water_is_allowed_and_other_drinks_are_not() -> None:
     tablet = medicine("06:30", "ibandronate", "bisphosphonate-oral-fasting")
+    assert {"14411", "14429", "14555"} <= set(WATER)  # tap, municipal tap and bottled water
     for water in WATER:
         assert rules_fired([eaten(water, 250, "06:15"), tablet, eaten(water, 250, "06:35")]) == [], water
     coffee = eaten("14209", 240, "06:45")
@@ -105,20 +106,23 @@ def test_fixes_never_move_anything_into_the_fast() -> None:
 
 
 def test_when_no_single_move_works_the_fix_says_what_does() -> None:
-    # A tablet at 05:00 (the earliest waking hour) with breakfast at 05:10: breakfast can move.
-    tablet = medicine("05:00", "alendronate", "bisphosphonate-oral-fasting")
-    bread = food("05:10", "Toast", calcium_mg=30)
-    (conflict,) = CHECKER.check_day(DAY, [tablet, bread], TARGETS)
-    assert conflict.move_entry == bread.id and conflict.move_to == at("05:30")
-    # Levothyroxine between two calcium meals 3 hours apart cannot go anywhere; the calcium can.
-    levo = medicine("10:00", "levothyroxine", "levothyroxine")
-    meals = [supplement(f"{h:02d}:00", calcium_mg=400) for h in range(5, 24, 3)]
-    conflicts = CHECKER.check_day(DAY, [levo, *meals], TARGETS)
-    pair = [c for c in conflicts if c.rule == "levothyroxine-calcium-separation"]
-    assert pair and all(c.suggestion for c in pair)
-    for conflict in pair:
-        if conflict.move_to is None:
-            assert "skip" in conflict.suggestion or "another meal" in conflict.suggestion
+    # Cheese at noon can go nowhere: two levothyroxine doses and doxycycline cover the waking day.
+    levo = medicine("08:55", "levothyroxine", "levothyroxine")
+    others = [medicine("16:50", "levothyroxine", "levothyroxine"), medicine("22:00", "doxycycline", "tetracycline")]
+    cheese = food("12:00", "Cheese", calcium_mg=300)
+    (conflict,) = CHECKER.check_day(DAY, [levo, *others, cheese], TARGETS)
+    assert f"No time that day keeps every window for {cheese.name}" in conflict.suggestion
+    assert conflict.move_entry == levo.id and conflict.move_to == at("08:00")  # the medicine can move
+    after = apply(conflict, [levo, *others, cheese])
+    assert CHECKER.check_day(DAY, after, TARGETS) == []
+    # And when neither can move (a rule whose window spans the whole day), it says to skip.
+    whole_day = PairWindowRule.model_validate(
+        {"id": "whole-day", "kind": "pair_window", "severity": "danger", "message": "Test rule.", "source": "test",
+         "first": {"kinds": ["medication"]}, "second": {"kinds": ["food"], "min_calcium_mg": 1},
+         "second_before_minutes": 1440, "second_after_minutes": 1440}
+    )  # fmt: skip
+    (stuck,) = ConflictChecker([whole_day]).check_day(DAY, [levo, cheese], TARGETS)
+    assert stuck.move_to is None and "skip" in stuck.suggestion
 
 
 def test_levothyroxine_and_iron_are_kept_four_hours_apart() -> None:
