@@ -309,10 +309,8 @@ class _MealSums:
         self.span = timedelta(minutes=rule.second.meal_minutes or 0)
         self.threshold = rule.second.min_calcium_mg or 0.0
         self.firsts = [o for o in others if rule.first.matches(o)]
-        self.items = [o for o in others if _meal_item(rule.second, o)]
-        self.sums = {
-            item.id: sum(_calcium(o) for o in self.items if abs(o.at - item.at) <= self.span) for item in self.items
-        }
+        self.items = sorted((o for o in others if _meal_item(rule.second, o)), key=lambda e: e.at)
+        self.sums = _window_sums(self.items, self.span)
 
     def clear(self, entry: Entry, moment: datetime) -> bool:
         """Whether ``entry`` at ``moment`` joins no conflict of this rule, nor makes one of a meal
@@ -337,6 +335,23 @@ class _MealSums:
                 if source.id in near_ids and any(rule.violated(first, source) for first in firsts):
                     return False
         return True
+
+
+def _window_sums(items: Sequence[Entry], span: timedelta) -> dict[str, float]:
+    """For time-sorted ``items``: each one's calcium plus that of every item within ``span`` of
+    it (a sliding window, so a long day costs n steps rather than n squared)."""
+    sums: dict[str, float] = {}
+    low = high = 0
+    running = 0.0
+    for item in items:
+        while high < len(items) and items[high].at <= item.at + span:
+            running += _calcium(items[high])
+            high += 1
+        while items[low].at < item.at - span:
+            running -= _calcium(items[low])
+            low += 1
+        sums[item.id] = running
+    return sums
 
 
 def _calcium(entry: Entry) -> float:
