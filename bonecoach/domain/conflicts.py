@@ -445,7 +445,7 @@ class ConflictChecker:
             for first in firsts:
                 hits = [s for s in seconds if day in (first.at.date(), s.at.date()) and rule.violated(first, s)]
                 if rule.second.by_meal:
-                    for meal in self._meals_holding(rule.second, entries, hits):
+                    for meal in self._meals_holding(rule.second, hits):
                         found.append(self._meal_conflict(rule, first, meal, entries, day))
                     continue
                 for second in hits:
@@ -454,7 +454,7 @@ class ConflictChecker:
         return found
 
     @staticmethod
-    def _meals_holding(selector: EntrySelector, entries: Sequence[Entry], hits: Sequence[Entry]) -> list[list[Entry]]:
+    def _meals_holding(selector: EntrySelector, hits: Sequence[Entry]) -> list[list[Entry]]:
         """``hits`` (calcium entries inside one medicine's window) as meals: each within
         ``meal_minutes`` of the one before, in time order. Only the entries in the window take
         part, so a fix that moves the meal moves what is in conflict and nothing else."""

@@ -253,8 +253,8 @@ def plan_day(
         entry = as_entry(medication)
         fast = fast_for(entry)
         if fast is not None:
-            # On waking, before anything else: only the minutes between waking and the first meal
-            # (less the wait) can hold it, and only one fasting tablet can be first of the day.
+            # On waking, before anything else, with the first meal no sooner than its wait; only
+            # one fasting tablet can be first of the day.
             wait = timedelta(minutes=fast.window(entry))
             first_meal = min(meal_times)
             if tablet_placed:
