@@ -39,9 +39,9 @@ def generate(folder: Path, years: int, now: datetime) -> int:
     regimen = coach.regimen()
     for item in regimen.items:
         item.start = first
-    repo.save_setting("regimen", regimen.model_dump(mode="json"))
+    repo.save_regimen(regimen)
     records = demo_sessions(coach, first, now.date(), seed=years)
-    repo.save_setting("sessions", [r.model_dump(mode="json") for r in records])
+    repo.save_sessions(records)
     for year in range(years, 0, -2):
         coach.add_scan(date(now.year - year, 3, 1), "lumbar_spine", -2.8 + 0.05 * (years - year))
     for year in range(years, 0, -1):

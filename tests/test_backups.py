@@ -105,7 +105,7 @@ def test_older_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
     _v1_database(root)
     old_month = (root / "entries" / "2026-11.json").read_bytes()
     repo = Repository(root)
-    assert repo.schema_version == SCHEMA_VERSION == 2
+    assert repo.schema_version == SCHEMA_VERSION == 3
     (pre,) = [p for p in (root / "backups").iterdir() if p.name.startswith("pre-migration-v1-")]
     saved = json.loads(pre.read_text())["files"]
     assert saved["entries/2026-11.json"] == json.loads(old_month)

@@ -81,7 +81,7 @@ def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatal
     coach.add_scan(date(2026, 1, 5), "total_hip", -2.2, bmd=0.75)
     first = export_json(coach.repo)
     fresh = Repository(tmp_path / "fresh")
-    count = import_json(fresh, first, "export.json")
+    count = import_json(fresh, first, "export.json", date(2026, 11, 25))
     assert count == len(json.loads(first)["entries"]) > 300
     assert export_json(fresh) == first
     assert (
@@ -89,7 +89,7 @@ def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatal
         == coach.day(date(2026, 11, 25)).totals
     )
     with pytest.raises(InputError, match="empty database"):
-        import_json(fresh, first, "export.json")  # importing twice would duplicate everything
+        import_json(fresh, first, "export.json", date(2026, 11, 25))  # importing twice would duplicate everything
     fresh.close()
 
 
@@ -104,7 +104,7 @@ def test_malformed_imports_are_refused_and_write_nothing(tmp_path: Path, text: s
     repo = Repository(tmp_path / "db")
     before = sorted(p.name for p in (tmp_path / "db").rglob("*"))
     with pytest.raises(InputError, match=message):
-        import_json(repo, text, "bad.json")
+        import_json(repo, text, "bad.json", date(2026, 11, 25))
     assert sorted(p.name for p in (tmp_path / "db").rglob("*")) == before
     assert repo.all_entries() == [] and repo.profile() is None
     repo.close()

@@ -27,7 +27,15 @@ CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 def open_coach(args: argparse.Namespace, *, write: bool) -> Iterator[Coach]:
     """Open the database chosen by ``--db`` / ``BONECOACH_DB`` / the default folder, then release it."""
     folder = resolve_db_dir(args.db)
-    repo = Repository(folder, lock_wait=WRITE_LOCK_WAIT) if write else Repository(folder, readonly=True)
+    # A command takes the lock at its first write, not while it loads: another bonecoach is kept
+    # waiting only for the write itself.
+    repo = (
+        Repository(folder, lock_wait=WRITE_LOCK_WAIT, lock_on_open=False)
+        if write
+        else Repository(folder, readonly=True)
+    )
+    if repo.recovered:
+        print(f"bonecoach: {repo.recovered}", file=sys.stderr)
     try:
         yield Coach(repo, clock=CLOCK)
     finally:
@@ -585,7 +593,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.kind == "cronometer":
         return _import_cronometer(args, text, path)
     with open_coach(args, write=True) as coach:
-        count = import_json(coach.repo, text, str(path))
+        count = import_json(coach.repo, text, str(path), coach.now().date())
     print(f"Imported {count} entries and everything else from {path}.")
     return 0
 
@@ -660,10 +668,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if not infos:
             print("No backups yet: bonecoach makes a daily and a weekly one when you log.")
         return 0
+    from bonecoach.storage.switch import recover
+
     lock = DatabaseLock(folder)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock.acquire(WRITE_LOCK_WAIT)
     try:
+        recovered = recover(folder)
+        if recovered:
+            print(f"bonecoach: {recovered}", file=sys.stderr)
         now = CLOCK()
         if args.action == "create":
             path = backup.write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)

@@ -9,11 +9,15 @@ from typing import TYPE_CHECKING
 from bonecoach.domain.errors import InputError
 
 if TYPE_CHECKING:
-    from bonecoach.domain.models import Food, Portion
+    from datetime import date
+
+    from bonecoach.domain.models import Entry, Food, Portion
 
 MAX_GRAMS = 5000.0  # More than 5 kg of one food in one entry is a typo, not a meal.
 MAX_DOSES = 20.0  # Supplements come in ones and twos; 20 doses at once is surely a slip.
 MAX_COUNT = 50.0
+MAX_NUTRIENT = 1e7  # per entry, in its unit: 5 kg of table salt holds 2e6 mg of sodium
+EARLIEST_YEAR = 2000  # what a typed time accepts (domain.timeparse)
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:[0-9]+(?:[.,][0-9]+)?|[0-9]*[.,][0-9]+))\s*(g|gram|grams)?\s*$", re.I)
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -101,3 +105,20 @@ def grams_for_portion(food: Food, label: str, count: float = 1.0) -> tuple[float
     grams = check_grams(portion.grams * count)
     described = portion.label if count == 1 else f"{count:g} x {portion.label}"
     return grams, described
+
+
+def entry_problem(entry: Entry, today: date) -> str | None:
+    """What makes a stored or imported entry impossible, by the same limits as typing one; or
+    ``None``. ``today`` is the importer's day (an entry may be dated up to tomorrow, for time zones)."""
+    from datetime import timedelta
+
+    if entry.at.year < EARLIEST_YEAR or entry.at.date() > today + timedelta(days=1):
+        return f"at: {entry.at:%Y-%m-%d} is outside {EARLIEST_YEAR}-01-01 to {today + timedelta(days=1)}"
+    if entry.grams is not None and not 0 < entry.grams <= MAX_GRAMS:
+        return f"grams: {entry.grams:g} is not between 0 and {MAX_GRAMS:g}"
+    if entry.doses is not None and not 0 < entry.doses <= MAX_DOSES:
+        return f"doses: {entry.doses:g} is not between 0 and {MAX_DOSES:g}"
+    for key, value in entry.nutrients.as_dict().items():
+        if value is not None and not 0 <= value <= MAX_NUTRIENT:
+            return f"nutrients.{key}: {value:g} is not between 0 and {MAX_NUTRIENT:g}"
+    return None

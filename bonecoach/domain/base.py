@@ -12,4 +12,6 @@ class Model(BaseModel):
     at import cost tens of milliseconds of start-up. Subclasses' ``model_config`` merges with this.
     """
 
-    model_config = ConfigDict(defer_build=True)
+    # Not a number and infinity are never a measurement: refused everywhere, so a damaged file
+    # or an import cannot put them into figures (or into JSON output, where they are invalid).
+    model_config = ConfigDict(defer_build=True, allow_inf_nan=False)

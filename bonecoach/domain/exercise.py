@@ -231,6 +231,15 @@ class Window(Model):
     minutes: int = Field(ge=10, le=240)
 
 
+class ExerciseSetup(Model):
+    """When a person can exercise and what equipment they have."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    windows: list[Window]
+    equipment: list[str] = Field(default_factory=list)
+
+
 class PlannedExercise(Model):
     """An exercise in a session with its dosage."""
 

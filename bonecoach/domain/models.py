@@ -156,3 +156,28 @@ class Entry(Model):
     nutrients: Nutrients
     inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
     drug_class: str | None = None
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _written_time(cls, value: object) -> object:
+        # pydantic would read a number as seconds since 1970 in UTC: never how we store a time.
+        if not isinstance(value, (str, datetime)):
+            raise ValueError("must be a local date and time such as 2026-11-24T08:00:00")
+        return value
+
+    @field_validator("at", mode="after")
+    @classmethod
+    def _local_time(cls, value: datetime) -> datetime:
+        # Entries are local wall-clock times; an offset would make days and windows ambiguous.
+        if value.tzinfo is not None:
+            raise ValueError("must be a local time without a time-zone offset")
+        return value
+
+
+class SupplementSet(Model):
+    """A named set of supplements (e.g. "morning"), each with its doses, logged in one go."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    items: list[tuple[str, float]]

@@ -39,7 +39,15 @@ from bonecoach.domain.bone import (
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, Rule
 from bonecoach.domain.day import DaySummary, food_entry, medication_entry, summarize_day, supplement_entry
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import BoneProfile, ExerciseOutcome, SessionRecord, WeekPlan, Window, plan_week
+from bonecoach.domain.exercise import (
+    BoneProfile,
+    ExerciseOutcome,
+    ExerciseSetup,
+    SessionRecord,
+    WeekPlan,
+    Window,
+    plan_week,
+)
 from bonecoach.domain.meals import (
     Recipe,
     SavedMeal,
@@ -861,20 +869,17 @@ class Coach:
 
     def exercise_setup(self) -> tuple[list[Window], set[str]]:
         """When the person can exercise, and their equipment (defaults: 45 min at 09:00 daily, none)."""
-        stored = self.repo.setting("exercise_setup")
-        if not isinstance(stored, dict):
+        stored = self.repo.exercise_setup()
+        if stored is None:
             return [Window(weekday=d, start=time(9, 0), minutes=45) for d in range(7)], set()
-        windows = [Window.model_validate(w) for w in stored.get("windows", [])]
-        return windows, set(stored.get("equipment", []))
+        return list(stored.windows), set(stored.equipment)
 
     def set_exercise_setup(self, windows: list[Window] | None = None, equipment: set[str] | None = None) -> None:
         """Store availability and/or equipment."""
         current_windows, current_equipment = self.exercise_setup()
-        data = {
-            "windows": [w.model_dump(mode="json") for w in (windows if windows is not None else current_windows)],
-            "equipment": sorted(equipment if equipment is not None else current_equipment),
-        }
-        self.repo.save_setting("exercise_setup", data)
+        chosen = windows if windows is not None else current_windows
+        kit = sorted(equipment if equipment is not None else current_equipment)
+        self.repo.save_exercise_setup(ExerciseSetup(windows=chosen, equipment=kit))
 
     def set_exercise_times(self, rows: dict[int, tuple[str, str]], equipment: set[str]) -> None:
         """Availability typed per weekday (start "HH:MM", minutes; both empty = none), and equipment."""
@@ -930,23 +935,16 @@ class Coach:
 
     def session_records(self) -> list[SessionRecord]:
         """Every session record, oldest first."""
-        stored = self.repo.setting("sessions")
-        records = [SessionRecord.model_validate(r) for r in stored] if isinstance(stored, list) else []
-        return sorted(records, key=lambda r: r.date)
+        return self.repo.session_records()
 
     def save_session_record(self, record: SessionRecord) -> None:
-        """Store a session (replacing the record of the same date and category)."""
-        others = [r for r in self.session_records() if (r.date, r.category) != (record.date, record.category)]
-        self.repo.save_setting("sessions", [r.model_dump(mode="json") for r in [*others, record]])
-        if record.completed:
-            self.repo.save_setting("session_in_progress", None)
-        else:
-            self.repo.save_setting("session_in_progress", record.model_dump(mode="json"))
+        """Store a session (replacing the record of the same date and category); an unfinished
+        one is also the session to resume. One write."""
+        self.repo.save_session(record)
 
     def session_in_progress(self) -> SessionRecord | None:
         """A guided session left unfinished, to resume."""
-        stored = self.repo.setting("session_in_progress")
-        return SessionRecord.model_validate(stored) if isinstance(stored, dict) else None
+        return self.repo.session_in_progress()
 
     def mark_session_done(self, day: date | str, category: str) -> dict[str, str]:
         """Record a session as completed (it counts toward the week)."""
@@ -1191,11 +1189,10 @@ class Coach:
 
     def regimen(self) -> Regimen:
         """What the user takes every day, and their usual meal times."""
-        stored = self.repo.setting("regimen")
-        return Regimen.model_validate(stored) if isinstance(stored, dict) else Regimen()
+        return self.repo.regimen() or Regimen()
 
     def _save_regimen(self, regimen: Regimen) -> Regimen:
-        self.repo.save_setting("regimen", regimen.model_dump(mode="json"))
+        self.repo.save_regimen(regimen)
         return regimen
 
     def add_to_regimen(self, kind: str, id_or_name: str, doses: float = 1.0, frequency: str = "daily",

@@ -132,5 +132,5 @@ def seed_demo(coach: Coach, weeks: int = 4, seed: int = 7) -> int:
     coach.repo.add_entries(entries)
     if not coach.session_records():
         records = demo_sessions(coach, today - timedelta(days=7 * weeks - 1), today, seed)
-        coach.repo.save_setting("sessions", [r.model_dump(mode="json") for r in records])
+        coach.repo.save_sessions(records)
     return len(entries)

@@ -1,21 +1,22 @@
 """Rotating backups of the whole database folder, and recovery from a damaged file.
 
 A backup is one JSON file in ``PATH/backups/`` holding every database file, written atomically
-with mode 0600. Only a database whose every file parses is backed up, so a damaged file never
-pushes a good backup out of the rotation. Restoring moves the current files aside (kept, with a
-timestamp) before writing the backup's files.
+with mode 0600. Only a database whose every file validates whole is backed up, so a damaged file
+never pushes a good backup out of the rotation. Restoring is one change (``storage.switch``): the
+current files are moved aside (kept, with a timestamp) and the backup's files put in their place,
+or, if interrupted, finished at the next open.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 
@@ -74,9 +75,21 @@ def _count_entries(files: dict[str, Any]) -> int:
     return sum(len(doc.get("entries", {})) for name, doc in files.items() if name.startswith("entries"))
 
 
+def files_damage(root: Path, files: dict[str, Any]) -> DatabaseDamaged | None:
+    """Why a set of database files (a snapshot, a backup) would not open whole, or ``None``."""
+    from bonecoach.storage.tables import files_problem  # the models: only when checking
+
+    found = files_problem(files)
+    return None if found is None else DatabaseDamaged(root / found[0], found[1])
+
+
 def write_backup(root: Path, name: str, now: datetime) -> Path:
-    """Write a backup of a sound database as ``backups/NAME.json``."""
+    """Write a backup of a sound database as ``backups/NAME.json``; a database with a file that
+    does not validate whole is refused (``DatabaseDamaged``), so no damaged copy looks good."""
     data = snapshot(root)
+    damage = files_damage(root, data["files"])
+    if damage is not None:
+        raise damage
     data["created"] = now.isoformat(timespec="seconds")
     folder = root / BACKUP_DIR
     folder.mkdir(mode=DIR_MODE, exist_ok=True)
@@ -143,22 +156,12 @@ def list_backups(root: Path) -> list[BackupInfo]:
 
 
 def newest_good_backup(root: Path) -> BackupInfo | None:
-    """The newest backup that reads back whole."""
-    return next((info for info in list_backups(root) if info.valid), None)
-
-
-def move_aside(root: Path, now: datetime, label: str = "replaced") -> Path | None:
-    """Move the current database files into ``PATH/LABEL-TIMESTAMP/``; nothing is deleted."""
-    files = database_files(root)
-    stray = [p for p in (root / "meta.json",) if p.exists() and p not in files]
-    if not files and not stray:
-        return None
-    target = root / f"{label}-{now:%Y%m%d-%H%M%S}"
-    target.mkdir(mode=DIR_MODE)
-    (target / "entries").mkdir(mode=DIR_MODE)
-    for path in files:
-        os.replace(path, target / path.relative_to(root))
-    return target
+    """The newest backup that reads back whole and whose every file validates (checked now, so an
+    old copy of a damaged database is never offered as good)."""
+    for info in list_backups(root):
+        if info.valid and files_damage(info.path, read_backup(info.path)["files"]) is None:
+            return info
+    return None
 
 
 def restore_backup(root: Path, name: str, now: datetime) -> Path | None:
@@ -170,8 +173,7 @@ def restore_backup(root: Path, name: str, now: datetime) -> Path | None:
     if not path.exists():
         raise StorageError(f"No backup named {name!r} (see 'bonecoach backup list').")
     data = read_backup(path)
-    aside = move_aside(root, now)
-    (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
-    for relative, doc in data["files"].items():
-        atomic_write_bytes(root / relative, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return aside
+    damage = files_damage(path, data["files"])
+    if damage is not None:
+        raise StorageError(f"Backup {name} cannot be restored: {damage.reason} in {damage.path}. Nothing was changed.")
+    return switch.commit(root, data["files"], label="replaced", now=now, replace_all=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+SCHEMA_VERSION = 3
 Files = dict[str, dict[str, Any]]
 
 
@@ -23,7 +24,31 @@ def _v1_to_v2(files: Files) -> Files:
     return files
 
 
-MIGRATIONS: dict[int, Callable[[Files], Files]] = {1: _v1_to_v2}
+# Version 3 gives the regimen, the exercise setup and the sessions tables of their own (they
+# were values in ``settings``), so that each change of one is one write of its own document.
+_OWN_TABLES = ("regimen", "exercise_setup", "session_in_progress")
+
+
+def _v2_to_v3(files: Files) -> Files:
+    meta = files.setdefault("meta.json", {})
+    settings = meta.get("settings", {})
+    kept = {}
+    for doc_id, doc in settings.items():
+        name, value = doc.get("name"), doc.get("value")
+        if name in _OWN_TABLES:
+            if isinstance(value, dict):
+                meta[name] = {"1": value}
+        elif name == "sessions":
+            if isinstance(value, list):
+                meta["sessions"] = {str(n): record for n, record in enumerate(value, start=1)}
+        else:
+            kept[doc_id] = doc
+    if "settings" in meta:
+        meta["settings"] = kept
+    return files
+
+
+MIGRATIONS: dict[int, Callable[[Files], Files]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(files: Files, from_version: int, to_version: int) -> Files:

@@ -2,40 +2,52 @@
 
 Layout (``PATH`` given by ``--db`` names this folder)::
 
-    PATH/meta.json              schema version, profile, the user's supplements, custom foods,
-                                supplement sets, recently deleted entries (for undo)
+    PATH/meta.json              schema version, profile, regimen, exercise setup and sessions,
+                                the user's supplements, custom foods, supplement sets, scans,
+                                labs, meals, recipes, recently deleted entries (for undo)
     PATH/entries/YYYY-MM.json   one TinyDB file per month of log entries
     PATH/.lock                  held by the process that may write
 
 Splitting entries by month keeps the file rewritten on each log small (a month of entries)
 however many years of history accrue.
+
+Every logical change is one atomic write: a change of one file is read, checked whole, changed
+and replaced in one rename; a change of several files (an entry moved to another month, a delete
+with its undo copy, an import) goes through ``storage.switch``. A file that does not validate whole
+is never rewritten: the write is refused before anything changes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import copy
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from bonecoach.domain.bone import LabResult, Scan
+from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
 from bonecoach.domain.meals import Recipe, SavedMeal
-from bonecoach.domain.models import Entry, Food, Profile, Supplement
-from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, atomic_write_bytes, file_stamp
+from bonecoach.domain.models import Entry, Food, Profile, Supplement, SupplementSet
+from bonecoach.domain.planner import Regimen
+from bonecoach.storage import switch
+from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
-from bonecoach.storage.errors import DatabaseDamaged, DatabaseTooNew, ReadOnlyDatabase
+from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase
 from bonecoach.storage.lock import DatabaseLock
-from bonecoach.storage.migrations import migrate
+from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
+from bonecoach.storage.tables import meta_problem, month_problem
 
-SCHEMA_VERSION = 2
 TRASH_KEEP = 50
+PENDING_WAIT = 5.0  # seconds a reader waits for another process to finish a change of many files
+Doc = dict[str, Any]
+Tables = dict[str, dict[str, Doc]]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,25 +56,63 @@ def _month_key(moment: datetime | date) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
-class Repository:
-    """Read and write everything bonecoach stores, one small atomic file write per change."""
+def _next_key(table: dict[str, Doc]) -> str:
+    return str(max((int(key) for key in table), default=0) + 1)
 
-    def __init__(self, root: Path, *, readonly: bool = False, lock_wait: float = 0.0, auto_backup: bool = True) -> None:
+
+def _put(table: dict[str, Doc], doc: Doc, same: Callable[[Doc], bool]) -> None:
+    """Replace the documents ``same`` matches with ``doc`` (keeping the first one's place), or add it."""
+    keys = [key for key, old in table.items() if same(old)]
+    for extra in keys[1:]:
+        del table[extra]
+    table[keys[0] if keys else _next_key(table)] = doc
+
+
+def _same_session(doc: Doc) -> Callable[[Doc], bool]:
+    """Matches the stored record of the same day and category (a session is one per day and kind)."""
+    return lambda old: (old.get("date"), old.get("category")) == (doc["date"], doc["category"])
+
+
+class Repository:
+    """Read and write everything bonecoach stores, one atomic change per logical change."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        readonly: bool = False,
+        lock_wait: float = 0.0,
+        auto_backup: bool = True,
+        lock_on_open: bool = True,
+    ) -> None:
+        """Open the database in ``root``.
+
+        Writable opens take the lock at once (``lock_on_open``, what the app does: it writes for
+        as long as it runs) or at the first write (a command: reading the catalog and the day does
+        not keep another bonecoach waiting), waiting up to ``lock_wait`` seconds either way.
+        """
         self.root = root
         self.readonly = readonly
+        self.lock_wait = lock_wait
         # The day's rotating backup is taken just before the first change this process makes,
         # so it holds the state from before today's edits, and a refused command writes nothing.
         self._backup_pending = auto_backup
         self.lock = DatabaseLock(root)
+        self.recovered: str | None = None  # what finishing an interrupted change found, to tell the user
         if not readonly:
             self._make_private_folder(root)
-            self.lock.acquire(lock_wait)
-            self._remove_stale_temporaries()
-        self._meta = TinyDB(root / "meta.json", storage=AtomicJSONStorage, readonly=readonly)
-        self._meta_stamp: tuple[int, ...] | None = None
-        self._meta_cache: dict[str, dict[str, Any]] = {}
-        self._months: dict[str, TinyDB] = {}
+            if lock_on_open:
+                self._take_lock(lock_wait)
+        self._open_files()
+        self._settle_pending_change()
         self._check_schema()
+
+    def _open_files(self) -> None:
+        self._meta = TinyDB(self.root / "meta.json", storage=AtomicJSONStorage, readonly=self.readonly)
+        self._meta_stamp: tuple[int, ...] | None = None
+        self._meta_cache: Tables = {}
+        self._months: dict[str, TinyDB] = {}
+        self._sound_stamps: dict[str, tuple[int, ...]] = {}  # file -> stamp of the version that validated
 
     @staticmethod
     def _make_private_folder(root: Path) -> None:
@@ -72,6 +122,10 @@ class Repository:
         if not existed:
             os.chmod(root, DIR_MODE)
 
+    def _take_lock(self, wait: float) -> None:
+        self.lock.acquire(wait)
+        self._remove_stale_temporaries()
+
     def _remove_stale_temporaries(self) -> None:
         """Temporary files left by a write that was killed; safe to remove under the lock,
         because only the lock holder writes and the files they replace were never touched."""
@@ -80,21 +134,62 @@ class Repository:
                 with contextlib.suppress(OSError):
                     stale.unlink()
 
+    def _settle_pending_change(self) -> None:
+        """Finish or undo a change of several files that a killed process left half done."""
+        if not switch.pending(self.root):
+            return
+        if not self.lock.held:
+            # Someone else may be in the middle of it: wait for them, then take it over if they died.
+            deadline = time.monotonic() + (self.lock_wait if not self.readonly else PENDING_WAIT)
+            while switch.pending(self.root) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if not switch.pending(self.root):
+                return
+            try:
+                self.lock.acquire(0.0)
+            except DatabaseLocked:
+                return  # the holder is alive and will finish it
+            try:
+                self.recovered = switch.recover(self.root)
+            finally:
+                if self.readonly:
+                    self.lock.release()
+        else:
+            self.recovered = switch.recover(self.root)
+        self._open_files()
+
     def close(self) -> None:
         """Release the lock; every change is already on disk."""
         self.lock.release()
 
+    def try_writable(self) -> bool:
+        """For a copy opened read-only because another bonecoach held the lock: take the lock if it
+        is free now and become writable. Whether this copy can write."""
+        if not self.readonly:
+            return True
+        try:
+            self.lock.acquire(0.0)
+        except DatabaseLocked:
+            return False
+        self._remove_stale_temporaries()
+        self.readonly = False
+        self._open_files()
+        self._settle_pending_change()
+        self._check_schema()
+        return True
+
     # -- schema -----------------------------------------------------------------------------
 
     def _check_schema(self) -> None:
-        info = self._meta.table("meta").get(doc_id=1)
+        info = self._meta_read("meta").get("1")
         if info is None:
-            if self.month_keys() or self._meta.tables() - {"meta"}:
+            if self.month_keys() or set(self._meta_all()) - {"meta"}:
                 raise DatabaseDamaged(self.root / "meta.json", "it has data but no schema version")
             if not self.readonly:
-                self._meta.table("meta").insert(
-                    Document({"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}, doc_id=1)
-                )
+                if not self.lock.held:
+                    self._take_lock(self.lock_wait)
+                schema = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+                self._write_meta_raw({"meta": {"1": schema}})
             return
         version = info.get("schema_version")
         if not isinstance(version, int) or version < 1:
@@ -105,22 +200,20 @@ class Repository:
                 f"reads up to {SCHEMA_VERSION}). Upgrade bonecoach; the file was not changed."
             )
         if version < SCHEMA_VERSION and not self.readonly:
+            if not self.lock.held:
+                self._take_lock(self.lock_wait)
             self._migrate(version)
 
     def _migrate(self, version: int) -> None:
-        """Back up, then bring every file up to the current schema, one atomic file at a time."""
+        """Back up, then bring every file up to the current schema in one change."""
         now = datetime.now()
         write_backup(self.root, f"pre-migration-v{version}-{now:%Y%m%d-%H%M%S}", now)
         files = migrate(snapshot(self.root)["files"], version, SCHEMA_VERSION)
-        for relative, doc in files.items():
-            if relative != "meta.json":
-                atomic_write_bytes(
-                    self.root / relative, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-                )
-        self._months.clear()
-        self._meta.table("meta").update({"schema_version": SCHEMA_VERSION, "migrated_from": version}, doc_ids=[1])
+        files["meta.json"]["meta"]["1"].update({"schema_version": SCHEMA_VERSION, "migrated_from": version})
+        switch.commit(self.root, files, label="schema migration", now=now)
+        self._open_files()
 
-    def _valid(self, model: type[M], doc: dict[str, Any], where: str) -> M:
+    def _valid(self, model: type[M], doc: Doc, where: str) -> M:
         """A stored document as ``model``; one that does not fit is damage, reported as such."""
         try:
             return model.model_validate(doc)
@@ -132,15 +225,9 @@ class Repository:
             ) from exc
 
     def verify(self) -> int:
-        """Parse every file and validate every entry; the number of entries, or ``DatabaseDamaged``."""
-        files = snapshot(self.root)["files"]
-        count = 0
-        for relative, doc in files.items():
-            for entry in doc.get("entries", {}).values() if relative.startswith("entries") else []:
-                self._valid(Entry, entry, relative)
-                count += 1
-        self.profile()
-        return count
+        """Parse and validate every file whole; the number of entries, or ``DatabaseDamaged``."""
+        self._sound_meta()
+        return sum(len(self._sound_month(key).get("entries", {})) for key in self.month_keys())
 
     def backup_if_due(self, now: datetime) -> list[Path]:
         """Today's and this week's rotating backups, from a sound database only."""
@@ -152,24 +239,33 @@ class Repository:
     @property
     def schema_version(self) -> int:
         """The schema version stored in the database."""
-        info = self._meta.table("meta").get(doc_id=1)
+        info = self._meta_read("meta").get("1")
         return int(info["schema_version"]) if info else SCHEMA_VERSION
 
     def _writable(self) -> None:
         if self.readonly:
             raise ReadOnlyDatabase(f"{self.root} is open read-only (another bonecoach holds it); nothing was saved.")
+        if not self.lock.held:
+            try:
+                self._take_lock(self.lock_wait)
+            except DatabaseLocked as exc:
+                raise DatabaseLocked(f"{exc} Waited {self.lock_wait:g} s; nothing was saved.") from None
         if self._backup_pending:
             self._backup_pending = False
             self.backup_if_due(datetime.now())
 
-    # -- profile ----------------------------------------------------------------------------
+    # -- reading and writing files whole ---------------------------------------------------------
 
-    def _meta_read(self, table: str) -> dict[str, Any]:
-        """A table of meta.json for reading, parsed once per version of the file (a write
-        replaces the file, so its stamp changes). Years of session records make the file big and
-        reviews ask for the profile and settings often. Shared: callers must not change it."""
+    def _meta_storage(self) -> AtomicJSONStorage:
         storage = self._meta.storage
         assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    def _meta_all(self) -> Tables:
+        """meta.json parsed, once per version of the file (a write replaces the file, so its stamp
+        changes). Years of session records make the file big and reviews ask for the profile and
+        settings often. Shared: callers must not change it."""
+        storage = self._meta_storage()
         on_disk = storage.stamp()
         if on_disk is None:
             return {}
@@ -177,7 +273,58 @@ class Repository:
         if stamp != self._meta_stamp:
             self._meta_cache = storage.read() or {}
             self._meta_stamp = stamp
-        return self._meta_cache.get(table, {})
+        return self._meta_cache
+
+    def _meta_read(self, table: str) -> dict[str, Doc]:
+        return self._meta_all().get(table, {})
+
+    def _sound(self, relative: str, storage: AtomicJSONStorage, check: Callable[[Tables], str | None]) -> Tables:
+        """A file's content, checked whole once per version (a changed file is checked again)."""
+        data = storage.read() or {}
+        stamp = storage.stamp()
+        if stamp is not None and self._sound_stamps.get(relative) != stamp:
+            problem = check(data)
+            if problem:
+                raise DatabaseDamaged(self.root / relative, problem)
+            self._sound_stamps[relative] = stamp
+        return data
+
+    def _sound_meta(self) -> Tables:
+        return self._sound("meta.json", self._meta_storage(), meta_problem)
+
+    def _sound_month(self, key: str) -> Tables:
+        return self._sound(f"entries/{key}.json", self._month_storage(key), lambda doc: month_problem(doc, key))
+
+    def _write(self, relative: str, storage: AtomicJSONStorage, data: Tables) -> None:
+        storage.write(data)
+        stamp = storage.stamp()
+        if stamp is not None:
+            self._sound_stamps[relative] = stamp  # written from a sound file and validated models
+
+    def _write_meta_raw(self, data: Tables) -> None:
+        self._write("meta.json", self._meta_storage(), data)
+
+    def _edit_meta(self, change: Callable[[Tables], None]) -> None:
+        """One change of meta.json: read and checked whole, changed, replaced in one rename."""
+        self._writable()
+        data = self._sound_meta()
+        change(data)
+        self._write_meta_raw(data)
+
+    def _edit_month(self, key: str, change: Callable[[dict[str, Doc]], None]) -> None:
+        """One change of a month file; the profile must be sound too (every figure needs it)."""
+        self._writable()
+        self.profile()
+        data = self._sound_month(key)
+        change(data.setdefault("entries", {}))
+        self._write(f"entries/{key}.json", self._month_storage(key), data)
+
+    def _commit(self, files: dict[str, Tables], label: str) -> None:
+        """Several files changed as one (see ``storage.switch``), each checked before."""
+        switch.commit(self.root, files, label=label, now=datetime.now())
+        self._open_files()
+
+    # -- profile ----------------------------------------------------------------------------
 
     def profile(self) -> Profile | None:
         """The stored profile, or ``None`` before onboarding."""
@@ -186,18 +333,38 @@ class Repository:
 
     def save_profile(self, profile: Profile) -> None:
         """Store the profile (replacing any earlier one)."""
-        self._writable()
-        self._meta.table("profile").upsert(Document(profile.model_dump(mode="json"), doc_id=1))
+        self._save_single("profile", profile)
+
+    def _save_single(self, table: str, record: BaseModel | None) -> None:
+        def change(data: Tables) -> None:
+            if record is None:
+                data.pop(table, None)
+            else:
+                data[table] = {"1": record.model_dump(mode="json")}
+
+        self._edit_meta(change)
+
+    def _single(self, table: str, model: type[M]) -> M | None:
+        doc = self._meta_read(table).get("1")
+        return None if doc is None else self._valid(model, dict(doc), "meta.json")
 
     # -- entries ----------------------------------------------------------------------------
 
-    def _month(self, key: str) -> Table:
+    def _month(self, key: str) -> TinyDB:
         db = self._months.get(key)
         if db is None:
             path = self.root / "entries" / f"{key}.json"
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly)
             self._months[key] = db
-        return db.table("entries")
+        return db
+
+    def _month_storage(self, key: str) -> AtomicJSONStorage:
+        storage = self._month(key).storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    def _month_docs(self, key: str) -> dict[str, Doc]:
+        return (self._month_storage(key).read() or {}).get("entries", {})
 
     def month_keys(self) -> list[str]:
         """Months that have an entries file, oldest first."""
@@ -208,17 +375,31 @@ class Repository:
 
     def add_entry(self, entry: Entry) -> None:
         """Store a new entry."""
-        self._writable()
-        self._month(_month_key(entry.at)).insert(entry.model_dump(mode="json"))
+        self.add_entries([entry])
 
     def add_entries(self, entries: Iterable[Entry]) -> None:
-        """Store several entries, one write per month touched."""
-        self._writable()
-        by_month: dict[str, list[dict[str, Any]]] = {}
+        """Store several entries as one change (one file, or several switched at once)."""
+        by_month: dict[str, list[Doc]] = {}
         for entry in entries:
             by_month.setdefault(_month_key(entry.at), []).append(entry.model_dump(mode="json"))
-        for key, docs in by_month.items():
-            self._month(key).insert_multiple(docs)
+        if len(by_month) == 1:
+            ((key, docs),) = by_month.items()
+            self._edit_month(key, lambda table: self._append(table, docs))
+        elif by_month:
+            self._writable()
+            self.profile()
+            files = {}
+            for key, docs in by_month.items():
+                data = copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
+                self._append(data.setdefault("entries", {}), docs)
+                files[f"entries/{key}.json"] = data
+            self._commit(files, "import of entries")
+
+    @staticmethod
+    def _append(table: dict[str, Doc], docs: list[Doc]) -> None:
+        start = int(_next_key(table))
+        for offset, doc in enumerate(docs):
+            table[str(start + offset)] = doc
 
     def entries_stamp(self, start: date, end: date) -> tuple[object, ...]:
         """Changes whenever an entry from ``start`` to ``end`` may have changed (each month file
@@ -238,7 +419,7 @@ class Repository:
         for key in self.month_keys():
             if key < _month_key(start) or key > _month_key(end):
                 continue
-            for doc in self._month(key).all():
+            for doc in self._month_docs(key).values():
                 at = doc.get("at")
                 if not isinstance(at, str):
                     raise DatabaseDamaged(self.root / "entries" / f"{key}.json", "an entry has no time")
@@ -251,79 +432,102 @@ class Repository:
         """The day's entries in time order."""
         return self.entries_between(day, day)
 
-    def _locate(self, entry_id: str) -> tuple[str, Document] | None:
+    def _locate(self, entry_id: str) -> str | None:
         for key in reversed(self.month_keys()):
-            for doc in self._month(key).all():
-                if doc.get("id") == entry_id:
-                    return key, doc
+            if any(doc.get("id") == entry_id for doc in self._month_docs(key).values()):
+                return key
         return None
 
     def get_entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
-        found = self._locate(entry_id)
-        return None if found is None else Entry.model_validate(dict(found[1]))
+        key = self._locate(entry_id)
+        if key is None:
+            return None
+        doc = next(doc for doc in self._month_docs(key).values() if doc.get("id") == entry_id)
+        return self._valid(Entry, dict(doc), f"entries/{key}.json")
+
+    @staticmethod
+    def _without(table: dict[str, Doc], entry_id: str) -> None:
+        for doc_id in [k for k, doc in table.items() if doc.get("id") == entry_id]:
+            del table[doc_id]
 
     def replace_entry(self, entry: Entry) -> None:
         """Store a changed entry under its id, moving it to another month file if its time moved."""
-        self._writable()
-        found = self._locate(entry.id)
-        if found is None:
+        old_key = self._locate(entry.id)
+        if old_key is None:
             raise KeyError(entry.id)
-        old_key, doc = found
-        new_key = _month_key(entry.at)
+        new_key, doc = _month_key(entry.at), entry.model_dump(mode="json")
         if new_key == old_key:
-            self._month(old_key).update(entry.model_dump(mode="json"), doc_ids=[doc.doc_id])
-        else:
-            # Insert first, then remove: a crash in between leaves a duplicate, never a loss.
-            self._month(new_key).insert(entry.model_dump(mode="json"))
-            self._month(old_key).remove(doc_ids=[doc.doc_id])
+            self._edit_month(old_key, lambda table: _put(table, doc, lambda old: old.get("id") == entry.id))
+            return
+        self._writable()
+        self.profile()
+        old = copy.deepcopy(self._sound_month(old_key))
+        new = copy.deepcopy(self._sound_month(new_key)) if new_key in self.month_keys() else {}
+        self._without(old.setdefault("entries", {}), entry.id)
+        self._append(new.setdefault("entries", {}), [doc])
+        self._commit({f"entries/{old_key}.json": old, f"entries/{new_key}.json": new}, "change of an entry")
 
     def delete_entry(self, entry_id: str) -> Entry:
-        """Remove an entry, keeping it in the trash so it can be undone."""
-        self._writable()
-        found = self._locate(entry_id)
-        if found is None:
+        """Remove an entry, keeping it in the trash so it can be undone (one change of two files)."""
+        key = self._locate(entry_id)
+        if key is None:
             raise KeyError(entry_id)
-        key, doc = found
-        entry = Entry.model_validate(dict(doc))
-        # Trash first, then remove: a crash in between keeps the entry (and a spare copy).
-        trash = self._meta.table("trash")
-        trash.insert({"entry": entry.model_dump(mode="json"), "deleted_at": datetime.now().isoformat()})
-        if len(trash) > TRASH_KEEP:
-            oldest = sorted(doc.doc_id for doc in trash.all())[: len(trash) - TRASH_KEEP]
-            trash.remove(doc_ids=oldest)
-        self._month(key).remove(doc_ids=[doc.doc_id])
+        self._writable()
+        month = copy.deepcopy(self._sound_month(key))
+        entry = next(
+            self._valid(Entry, dict(doc), f"entries/{key}.json")
+            for doc in month["entries"].values()
+            if doc.get("id") == entry_id
+        )
+        meta = copy.deepcopy(self._sound_meta())
+        trash = meta.setdefault("trash", {})
+        trash[_next_key(trash)] = {"entry": entry.model_dump(mode="json"), "deleted_at": datetime.now().isoformat()}
+        for oldest in sorted(trash, key=int)[: max(0, len(trash) - TRASH_KEEP)]:
+            del trash[oldest]
+        self._without(month["entries"], entry_id)
+        self._commit({"meta.json": meta, f"entries/{key}.json": month}, "deletion of an entry")
         return entry
 
     def restore_last_deleted(self) -> Entry | None:
         """Put back the most recently deleted entry; ``None`` if there is nothing to undo."""
         self._writable()
-        trash = self._meta.table("trash")
-        docs = trash.all()
-        if not docs:
+        meta = copy.deepcopy(self._sound_meta())
+        trash = meta.get("trash", {})
+        if not trash:
             return None
-        last = max(docs, key=lambda doc: doc.doc_id)
-        entry = Entry.model_validate(last["entry"])
+        last = max(trash, key=int)
+        entry = self._valid(Entry, trash.pop(last)["entry"], "meta.json")
+        files: dict[str, Tables] = {"meta.json": meta}
         if self._locate(entry.id) is None:
-            self.add_entry(entry)
-        trash.remove(doc_ids=[last.doc_id])
+            key = _month_key(entry.at)
+            month = copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
+            self._append(month.setdefault("entries", {}), [entry.model_dump(mode="json")])
+            files[f"entries/{key}.json"] = month
+        self._commit(files, "undo of a deletion")
         return entry
 
-    # -- scans and lab results --------------------------------------------------------------
+    # -- records of meta.json (scans, labs, meals, recipes, products, foods) ----------------------
 
     def _records(self, table: str, model: type[M]) -> list[M]:
         return [self._valid(model, dict(doc), "meta.json") for doc in self._meta_read(table).values()]
 
-    def _save_record(self, table: str, record: BaseModel) -> None:
-        self._writable()
-        data = record.model_dump(mode="json")
-        records = self._meta.table(table)
-        records.remove(lambda doc: doc.get("id") == data["id"])
-        records.insert(data)
+    def _save_record(self, table: str, record: BaseModel, key: str = "id") -> None:
+        """Add or replace the record with the same ``key`` field, in one write."""
+        doc = record.model_dump(mode="json")
+        self._edit_meta(lambda data: _put(data.setdefault(table, {}), doc, lambda old: old.get(key) == doc[key]))
 
     def _delete_record(self, table: str, record_id: str) -> bool:
-        self._writable()
-        return bool(self._meta.table(table).remove(lambda doc: doc.get("id") == record_id))
+        if not any(doc.get("id") == record_id for doc in self._meta_read(table).values()):
+            return False
+
+        def change(data: Tables) -> None:
+            docs = data.get(table, {})
+            for doc_id in [k for k, doc in docs.items() if doc.get("id") == record_id]:
+                del docs[doc_id]
+
+        self._edit_meta(change)
+        return True
 
     def scans(self) -> list[Scan]:
         """Every DEXA result, oldest first."""
@@ -349,8 +553,6 @@ class Repository:
         """Remove a lab result; whether it existed."""
         return self._delete_record("labs", lab_id)
 
-    # -- saved meals and recipes ------------------------------------------------------------
-
     def saved_meals(self) -> list[SavedMeal]:
         """The user's saved meals."""
         return self._records("saved_meals", SavedMeal)
@@ -371,40 +573,102 @@ class Repository:
         """Add or replace a recipe (by id)."""
         self._save_record("recipes", recipe)
 
+    def user_supplements(self) -> list[Supplement]:
+        """Supplements the user added."""
+        return self._records("supplements", Supplement)
+
+    def save_user_supplement(self, supplement: Supplement) -> None:
+        """Add or replace one of the user's supplements (by id)."""
+        self._save_record("supplements", supplement)
+
+    def custom_foods(self) -> list[Food]:
+        """Foods the user added."""
+        return self._records("custom_foods", Food)
+
+    def save_custom_food(self, food: Food) -> None:
+        """Add or replace one of the user's foods (by id)."""
+        self._save_record("custom_foods", food)
+
+    def supplement_sets(self) -> dict[str, list[tuple[str, float]]]:
+        """Named sets such as "morning": supplement ids with their doses."""
+        return {found.name: list(found.items) for found in self._records("supplement_sets", SupplementSet)}
+
+    def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:
+        """Store a named set of supplements, replacing one of the same name."""
+        self._save_record("supplement_sets", SupplementSet(name=name, items=items), key="name")
+
+    # -- regimen, exercise setup and sessions ------------------------------------------------------
+
+    def regimen(self) -> Regimen | None:
+        """What the user takes and their usual times, or ``None`` if never set."""
+        return self._single("regimen", Regimen)
+
+    def save_regimen(self, regimen: Regimen) -> None:
+        """Store the regimen (replacing the earlier one)."""
+        self._save_single("regimen", regimen)
+
+    def exercise_setup(self) -> ExerciseSetup | None:
+        """When the person can exercise and their equipment, or ``None`` if never set."""
+        return self._single("exercise_setup", ExerciseSetup)
+
+    def save_exercise_setup(self, setup: ExerciseSetup) -> None:
+        """Store availability and equipment."""
+        self._save_single("exercise_setup", setup)
+
+    def session_records(self) -> list[SessionRecord]:
+        """Every session record, oldest first."""
+        return sorted(self._records("sessions", SessionRecord), key=lambda r: r.date)
+
+    def session_in_progress(self) -> SessionRecord | None:
+        """A guided session left unfinished, to resume."""
+        return self._single("session_in_progress", SessionRecord)
+
+    def save_session(self, record: SessionRecord) -> None:
+        """Store a session, replacing the record of the same date and category, and set or clear
+        the session in progress: one write."""
+        doc = record.model_dump(mode="json")
+
+        def change(data: Tables) -> None:
+            _put(data.setdefault("sessions", {}), doc, _same_session(doc))
+            if record.completed:
+                data.pop("session_in_progress", None)
+            else:
+                data["session_in_progress"] = {"1": doc}
+
+        self._edit_meta(change)
+
+    def save_sessions(self, records: list[SessionRecord]) -> None:
+        """Store many session records at once (a demo, a benchmark history)."""
+
+        def change(data: Tables) -> None:
+            table = data.setdefault("sessions", {})
+            for record in records:
+                doc = record.model_dump(mode="json")
+                _put(table, doc, _same_session(doc))
+
+        self._edit_meta(change)
+
     # -- export and import ------------------------------------------------------------------
 
-    def meta_table(self, name: str) -> Table:
-        """A table of meta.json, for export."""
-        return self._meta.table(name)
+    def meta_tables(self) -> Tables:
+        """Every table of meta.json as stored (checked whole), for export. Shared: do not change it."""
+        return self._sound_meta()
 
     def all_entries(self) -> list[Entry]:
         """Every entry, in time order."""
         found = []
         for key in self.month_keys():
-            found += [self._valid(Entry, dict(doc), f"entries/{key}.json") for doc in self._month(key).all()]
+            found += [self._valid(Entry, dict(doc), f"entries/{key}.json") for doc in self._month_docs(key).values()]
         return sorted(found, key=lambda e: (e.at, e.id))
 
-    def validate_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Check exported tables against their models (raises pydantic's ValidationError)."""
-        models: dict[str, type[BaseModel]] = {
-            "profile": Profile, "supplements": Supplement, "custom_foods": Food, "scans": Scan, "labs": LabResult,
-            "saved_meals": SavedMeal, "recipes": Recipe,
-        }  # fmt: skip
-        for name, docs in tables.items():
-            model = models.get(name)
-            for doc in docs:
-                if model is not None:
-                    model.model_validate(doc)
-
-    def load_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Write exported tables into this (empty) database, one atomic write per table."""
+    def replace_all(self, files: dict[str, Tables], label: str) -> Path | None:
+        """Replace the whole database with ``files`` (already checked) as one change; the old files
+        are kept in a folder beside them when they held anything but the schema. Returns that folder."""
         self._writable()
-        for name, docs in tables.items():
-            if name == "profile":
-                for doc in docs[:1]:
-                    self._meta.table("profile").insert(Document(doc, doc_id=1))
-            elif docs:
-                self._meta.table(name).insert_multiple(docs)
+        holds_data = bool(self.month_keys()) or bool(set(self._meta_all()) - {"meta"})
+        aside = switch.commit(self.root, files, label=label, now=datetime.now(), replace_all=holds_data)
+        self._open_files()
+        return aside
 
     # -- small settings ---------------------------------------------------------------------
 
@@ -419,45 +683,5 @@ class Repository:
         """Store a setting (skipped when unchanged, so reads never cause writes)."""
         if self.setting(name) == value:
             return
-        self._writable()
-        table = self._meta.table("settings")
-        table.remove(lambda d: d.get("name") == name)
-        table.insert({"name": name, "value": value})
-
-    # -- the user's own products and foods --------------------------------------------------
-
-    def user_supplements(self) -> list[Supplement]:
-        """Supplements the user added."""
-        return [Supplement.model_validate(dict(doc)) for doc in self._meta_read("supplements").values()]
-
-    def save_user_supplement(self, supplement: Supplement) -> None:
-        """Add or replace one of the user's supplements (by id)."""
-        self._writable()
-        table = self._meta.table("supplements")
-        table.remove(lambda doc: doc.get("id") == supplement.id)
-        table.insert(supplement.model_dump(mode="json"))
-
-    def custom_foods(self) -> list[Food]:
-        """Foods the user added."""
-        return [Food.model_validate(dict(doc)) for doc in self._meta_read("custom_foods").values()]
-
-    def save_custom_food(self, food: Food) -> None:
-        """Add or replace one of the user's foods (by id)."""
-        self._writable()
-        table = self._meta.table("custom_foods")
-        table.remove(lambda doc: doc.get("id") == food.id)
-        table.insert(food.model_dump(mode="json"))
-
-    def supplement_sets(self) -> dict[str, list[tuple[str, float]]]:
-        """Named sets such as "morning": supplement ids with their doses."""
-        return {
-            doc["name"]: [(item[0], float(item[1])) for item in doc["items"]]
-            for doc in self._meta_read("supplement_sets").values()
-        }
-
-    def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:
-        """Store a named set of supplements, replacing one of the same name."""
-        self._writable()
-        table = self._meta.table("supplement_sets")
-        table.remove(lambda doc: doc.get("name") == name)
-        table.insert({"name": name, "items": [[sid, doses] for sid, doses in items]})
+        doc = {"name": name, "value": value}
+        self._edit_meta(lambda data: _put(data.setdefault("settings", {}), doc, lambda old: old.get("name") == name))

@@ -10,34 +10,30 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
-from bonecoach.storage.repository import SCHEMA_VERSION, Repository
+from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
+from bonecoach.storage.repository import Repository
+from bonecoach.storage.tables import META_TABLES, files_problem
 
 FORMAT = "bonecoach-export"
-TABLES = (
-    "profile",
-    "supplements",
-    "custom_foods",
-    "supplement_sets",
-    "settings",
-    "scans",
-    "labs",
-    "saved_meals",
-    "recipes",
-)
+# Every table but the schema document: the undo trash too, so that a round trip loses nothing.
+TABLES = tuple(name for name in META_TABLES if name != "meta")
+# Tables of one document (kept under id 1); the others are lists of records.
+SINGLE = ("profile", "regimen", "exercise_setup", "session_in_progress")
 
 
 def export_data(repo: Repository) -> dict[str, Any]:
     """Everything stored, as plain data in a stable order."""
-    tables = {
-        name: [dict(doc) for doc in sorted(repo.meta_table(name).all(), key=lambda d: d.doc_id)] for name in TABLES
-    }
+    meta = repo.meta_tables()
+    tables = {name: [meta[name][key] for key in sorted(meta.get(name, {}), key=int)] for name in TABLES}
     entries = [e.model_dump(mode="json") for e in repo.all_entries()]
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "tables": tables, "entries": entries}
 
@@ -59,42 +55,97 @@ def export_csv(repo: Repository) -> str:
     return out.getvalue()
 
 
-def import_json(repo: Repository, text: str, source: str) -> int:
-    """Load an export into an empty database; everything is checked before anything is written."""
+def _reject_constant(name: str) -> float:
+    raise InputError(f"{name} is not a number a measurement can have.")
+
+
+def _check(model: type[BaseModel], doc: object, where: str) -> Any:
+    """``doc`` as ``model``, or an ``InputError`` naming the field the way the file does."""
+    if not isinstance(doc, dict):
+        raise InputError(f"{where}: is not a record. Nothing was imported.")
     try:
-        data = json.loads(text)
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "".join(f".{part}" for part in first["loc"])
+        raise InputError(f"{where}{field}: {first['msg']}. Nothing was imported.") from None
+
+
+def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> dict[str, dict[str, Any]]:
+    """The export as database files (as a backup holds them), brought up to this schema."""
+    tables = data.get("tables")
+    if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
+        raise InputError(f"{source}: 'tables' must map table names ({', '.join(TABLES)}) to lists.")
+    unknown = sorted(set(tables) - set(TABLES) - {"settings"})
+    if unknown:
+        raise InputError(f"{source}: tables: unknown table {unknown[0][:40]!r}.")
+    meta: dict[str, dict[str, Any]] = {"meta": {"1": {"schema_version": version, "created": "import"}}}
+    for name, docs in tables.items():
+        if name in SINGLE and len(docs) > 1:
+            raise InputError(f"{source}: tables.{name}: holds {len(docs)} documents; it has one.")
+        for number, doc in enumerate(docs):
+            _check(META_TABLES[name], doc, f"{source}: tables.{name}.{number}")
+        if docs:
+            meta[name] = {str(n): doc for n, doc in enumerate(docs, start=1)}
+    raw_entries = data.get("entries") or []
+    if not isinstance(raw_entries, list):
+        raise InputError(f"{source}: 'entries' must be a list.")
+    files: dict[str, dict[str, Any]] = {"meta.json": meta}
+    seen: set[object] = set()
+    for number, raw in enumerate(raw_entries):
+        at, entry_id = (raw.get("at"), raw.get("id")) if isinstance(raw, dict) else (None, None)
+        if not isinstance(at, str) or len(at) < 7:
+            raise InputError(
+                f"{source}: entries.{number}.at: must be a local date and time such as 2026-11-24T08:00:00."
+            )
+        entry = _check(Entry, raw, f"{source}: entries.{number}")
+        problem = entry_problem(entry, today)
+        if problem:
+            raise InputError(f"{source}: entries.{number}.{problem}. Nothing was imported.")
+        if entry_id in seen:
+            raise InputError(f"{source}: entries.{number}.id: {str(entry_id)[:40]!r} appears twice.")
+        seen.add(entry_id)
+        month = files.setdefault(f"entries/{at[:7]}.json", {"entries": {}})["entries"]
+        month[str(len(month) + 1)] = raw
+    try:
+        return migrate(files, version, SCHEMA_VERSION)
+    except (AttributeError, TypeError, KeyError) as exc:
+        raise InputError(f"{source}: not a bonecoach export of schema {version} ({exc}).") from None
+
+
+def _duplicate_ids(meta: dict[str, dict[str, Any]]) -> str | None:
+    for name in ("supplements", "custom_foods", "scans", "labs", "saved_meals", "recipes"):
+        ids = [doc.get("id") for doc in meta.get(name, {}).values()]
+        twice = next((i for i in ids if ids.count(i) > 1), None)
+        if twice is not None:
+            return f"tables.{name}: id {str(twice)[:40]!r} appears twice"
+    return None
+
+
+def import_json(repo: Repository, text: str, source: str, today: date) -> int:
+    """Load an export into an empty database as one change; the whole file is checked first, by
+    the same models and limits as typed input, and nothing is written unless all of it passes."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}.") from exc
+    except InputError as exc:
+        raise InputError(f"{source}: {exc} Nothing was imported.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{source}: not a bonecoach export.")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise InputError(
-            f"{source}: written by schema {data.get('schema_version')!r}; this bonecoach reads {SCHEMA_VERSION}."
-        )
+    version = data.get("schema_version")
+    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+        raise InputError(f"{source}: written by schema {version!r}; this bonecoach reads 1 to {SCHEMA_VERSION}.")
     if repo.all_entries() or repo.profile() is not None:
         raise InputError("Import goes into an empty database only (use --db with a new folder); nothing was changed.")
-    tables = data.get("tables")
-    if (
-        not isinstance(tables, dict)
-        or set(tables) - set(TABLES)
-        or not all(isinstance(v, list) for v in tables.values())
-    ):
-        raise InputError(f"{source}: 'tables' must map {', '.join(TABLES)} to lists.")
-    entries = []
-    for number, raw in enumerate(data.get("entries") or []):
-        try:
-            entries.append(Entry.model_validate(raw))
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            raise InputError(
-                f"{source}: entries.{number}.{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
-            ) from None
-    try:
-        repo.validate_tables(tables)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        raise InputError(f"{source}: tables: {'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
-    repo.load_tables(tables)
-    if entries:
-        repo.add_entries(entries)
-    return len(entries)
+    files = _files_of(data, version, source, today)
+    problem = files_problem(files, today) or (
+        None if (dup := _duplicate_ids(files["meta.json"])) is None else ("", dup)
+    )
+    if problem is not None:
+        where, why = problem
+        shown = "" if where in ("", "meta.json") else f"{where}: "
+        raise InputError(f"{source}: {shown}{why}. Nothing was imported.")
+    files["meta.json"]["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+    repo.replace_all(files, "import")
+    return sum(len(doc["entries"]) for name, doc in files.items() if name != "meta.json")

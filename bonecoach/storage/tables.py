@@ -1,0 +1,123 @@
+"""What each stored table holds, and the check that a whole file holds it.
+
+Every write, backup, import and restore checks the files it depends on with these models first,
+so a file that does not validate whole is never rewritten, copied as good, or let in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bonecoach.domain.amounts import entry_problem
+from bonecoach.domain.base import Model
+from bonecoach.domain.bone import LabResult, Scan
+from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
+from bonecoach.domain.meals import Recipe, SavedMeal
+from bonecoach.domain.models import Entry, Food, Profile, Supplement, SupplementSet
+from bonecoach.domain.planner import Regimen
+
+
+class SchemaInfo(Model):
+    """The first document of ``meta``: which schema wrote the files."""
+
+    schema_version: int
+    created: str = ""
+    migrated_from: int | None = None
+
+
+class Setting(Model):
+    """A small named value (the last rule file that loaded)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    value: Any = None
+
+
+class TrashItem(Model):
+    """A deleted entry, kept so that it can be undone."""
+
+    entry: Entry
+    deleted_at: datetime
+
+
+# Tables of meta.json, each a list of documents of one model. The single-document ones
+# (profile, regimen, exercise setup, the session in progress) keep their document under id 1.
+META_TABLES: dict[str, type[BaseModel]] = {
+    "meta": SchemaInfo,
+    "profile": Profile,
+    "supplements": Supplement,
+    "custom_foods": Food,
+    "supplement_sets": SupplementSet,
+    "settings": Setting,
+    "scans": Scan,
+    "labs": LabResult,
+    "saved_meals": SavedMeal,
+    "recipes": Recipe,
+    "regimen": Regimen,
+    "exercise_setup": ExerciseSetup,
+    "sessions": SessionRecord,
+    "session_in_progress": SessionRecord,
+    "trash": TrashItem,
+}
+
+
+def _problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def meta_problem(doc: dict[str, Any]) -> str | None:
+    """Why meta.json's content is not sound (a table, a document, a field), or ``None``."""
+    for table, docs in doc.items():
+        model = META_TABLES.get(table)
+        if model is None:
+            return f"an unknown table {table[:40]!r}"
+        if not isinstance(docs, dict):
+            return f"table {table} is not a table"
+        for key, item in docs.items():
+            if not key.isdigit() or not isinstance(item, dict):
+                return f"{table} holds a document that is not one"
+            try:
+                model.model_validate(item)
+            except ValidationError as exc:
+                return f"{table} document {key}, {_problem(exc)}"
+    return None
+
+
+def month_problem(doc: dict[str, Any], key: str, today: date | None = None) -> str | None:
+    """Why a month file's content is not sound, or ``None``: every entry validates, lies in the
+    month the file is named for, and (given ``today``) keeps the limits of a typed entry."""
+    if set(doc) - {"entries"}:
+        return "it holds something other than entries"
+    for doc_id, item in doc.get("entries", {}).items():
+        if not doc_id.isdigit() or not isinstance(item, dict):
+            return "it holds a document that is not an entry"
+        try:
+            entry = Entry.model_validate(item)
+        except ValidationError as exc:
+            return f"entry {doc_id} is invalid at {_problem(exc)}"
+        if f"{entry.at:%Y-%m}" != key:
+            return f"entry {doc_id} is dated {entry.at:%Y-%m-%d}, not in {key}"
+        problem = entry_problem(entry, today) if today is not None else None
+        if problem:
+            return f"entry {doc_id}: {problem}"
+    return None
+
+
+def files_problem(files: dict[str, dict[str, Any]], today: date | None = None) -> tuple[str, str] | None:
+    """The first file of a whole database (relative path -> document) that is not sound, with why."""
+    for relative, doc in files.items():
+        if relative == "meta.json":
+            problem = meta_problem(doc)
+        elif relative.startswith("entries/") and relative.endswith(".json"):
+            problem = month_problem(doc, relative[len("entries/") : -len(".json")], today)
+        else:
+            problem = "it is not a database file"
+        if problem:
+            return relative, problem
+    return None
