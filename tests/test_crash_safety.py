@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -136,18 +138,70 @@ def _wait_until_locked(db: Path, seconds: float = 20.0) -> None:
     raise AssertionError("the app did not start")
 
 
+def _gone_within(pid: int, seconds: float) -> int | None:
+    """The process's wait status if it ended within ``seconds``; else kill it and return ``None``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)  # just killed: returns at once
+    return None
+
+
+def _lock_is_free(db: Path) -> bool:
+    from bonecoach.storage.errors import DatabaseLocked
+    from bonecoach.storage.lock import DatabaseLock
+
+    lock = DatabaseLock(db)
+    try:
+        lock.acquire(0.0)
+    except DatabaseLocked:
+        return False
+    lock.release()
+    return True
+
+
+@pytest.fixture(scope="module")
+def ten_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ten-year history (about 49,000 entries), made once for the start-up tests."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    db = tmp_path_factory.mktemp("ten-years") / "db"
+    generate(db, 10, datetime.now().replace(second=0, microsecond=0))
+    return db
+
+
+MOMENTS = [0.05, 0.15, 0.3, 0.45, 0.6, 0.8, 1.0, 1.25, 1.5, 2.5]  # seconds after launch
+
+
 @pytest.mark.slow
-def test_closing_the_terminal_ends_the_app_cleanly(tmp_path: Path) -> None:
-    db = tmp_path / "db"
-    _seed(db)
-    pid, master = _app_in_pty(db)
-    _wait_until_locked(db)
-    time.sleep(1.0)
-    os.close(master)  # what closing a terminal window does: the app gets SIGHUP
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFEXITED(status), f"killed by signal {os.WTERMSIG(status) if os.WIFSIGNALED(status) else '?'}"
-    Repository(db).close()  # the lock is free and the files open cleanly
-    assert _all_ids(db) == set()
+@pytest.mark.parametrize("how", ["close the terminal", "SIGTERM"])
+def test_the_app_ends_within_a_second_whenever_its_terminal_closes(ten_years: Path, how: str) -> None:
+    ended = []
+    for moment in MOMENTS:
+        pid, master = _app_in_pty(ten_years)
+        deadline = time.monotonic() + moment
+        while time.monotonic() < deadline:  # keep reading, as a terminal does, until the moment
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            if ready:
+                with contextlib.suppress(OSError):
+                    os.read(master, 65536)
+        if how == "SIGTERM":
+            os.kill(pid, signal.SIGTERM)
+            status = _gone_within(pid, 1.5)
+            os.close(master)
+        else:
+            os.close(master)  # what closing a terminal window does: the app gets SIGHUP
+            status = _gone_within(pid, 2.0)
+        assert status is not None, f"{how} at {moment} s: still running"
+        assert _lock_is_free(ten_years), f"{how} at {moment} s: the lock is still held"
+        ended.append(moment)
+    assert ended == MOMENTS
+    Repository(ten_years).close()  # the files open cleanly afterwards
 
 
 @pytest.mark.slow

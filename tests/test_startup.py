@@ -87,6 +87,28 @@ async def test_read_only_banner_comes_with_the_data(profiled: Coach, db_dir: Pat
         app.coach.repo.close()
 
 
+async def test_a_read_only_window_becomes_writable_once_the_other_lets_go(profiled: Coach, db_dir: Path) -> None:
+    # Started while another process (another window, a backup) held the lock: the window keeps
+    # trying and can save as soon as the lock is free, without a restart.
+    def open_second_window() -> tuple[Coach, str | None]:
+        repo, banner = open_for_app(db_dir)
+        return Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner
+
+    app = make_app(open_coach=open_second_window)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_ready(app, pilot)
+        assert app.coach.repo.readonly and "Trying again" in str(app.query_one("#banner", Static).render())
+        profiled.repo.close()  # the other one lets go
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if not app.coach.repo.readonly:
+                break
+        assert not app.coach.repo.readonly and not app.query("#banner") and "read-only" not in app.sub_title
+        app.coach.log_food("01077", grams=100, at="8am")
+        assert len(app.coach.repo.entries_on(date(2026, 11, 25))) == 1
+        app.coach.repo.close()
+
+
 async def test_a_database_that_cannot_be_opened_ends_the_app_for_the_launcher(profiled: Coach) -> None:
     def damaged() -> tuple[Coach, str | None]:
         raise DatabaseDamaged("entries/2026-11.json", "not valid JSON at line 1")

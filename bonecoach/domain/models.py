@@ -150,8 +150,8 @@ class Entry(Model):
     ref: str
     name: str
     meal: MealSlot
-    grams: float | None = None
-    doses: float | None = None
+    grams: float | None = Field(default=None, gt=0)
+    doses: float | None = Field(default=None, gt=0)
     portion: str | None = None
     nutrients: Nutrients
     inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)

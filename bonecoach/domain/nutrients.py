@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
@@ -15,13 +15,13 @@ class Nutrients(Model):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    calcium_mg: float | None = None
-    vitamin_d_mcg: float | None = None
-    magnesium_mg: float | None = None
-    vitamin_k1_mcg: float | None = None
-    vitamin_k2_mcg: float | None = None
-    caffeine_mg: float | None = None
-    sodium_mg: float | None = None
+    calcium_mg: float | None = Field(default=None, ge=0)
+    vitamin_d_mcg: float | None = Field(default=None, ge=0)
+    magnesium_mg: float | None = Field(default=None, ge=0)
+    vitamin_k1_mcg: float | None = Field(default=None, ge=0)
+    vitamin_k2_mcg: float | None = Field(default=None, ge=0)
+    caffeine_mg: float | None = Field(default=None, ge=0)
+    sodium_mg: float | None = Field(default=None, ge=0)
 
     def get(self, key: str) -> float | None:
         """The amount for ``key``, or ``None`` when unknown."""

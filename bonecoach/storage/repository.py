@@ -312,9 +312,10 @@ class Repository:
         self._write_meta_raw(data)
 
     def _edit_month(self, key: str, change: Callable[[dict[str, Doc]], None]) -> None:
-        """One change of a month file; the profile must be sound too (every figure needs it)."""
+        """One change of a month file; meta.json must be sound too (the profile, targets and
+        rules every figure of the entry needs; and a database with a damaged file cannot be backed up)."""
         self._writable()
-        self.profile()
+        self._sound_meta()
         data = self._sound_month(key)
         change(data.setdefault("entries", {}))
         self._write(f"entries/{key}.json", self._month_storage(key), data)
@@ -387,7 +388,7 @@ class Repository:
             self._edit_month(key, lambda table: self._append(table, docs))
         elif by_month:
             self._writable()
-            self.profile()
+            self._sound_meta()
             files = {}
             for key, docs in by_month.items():
                 data = copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
@@ -461,7 +462,7 @@ class Repository:
             self._edit_month(old_key, lambda table: _put(table, doc, lambda old: old.get("id") == entry.id))
             return
         self._writable()
-        self.profile()
+        self._sound_meta()
         old = copy.deepcopy(self._sound_month(old_key))
         new = copy.deepcopy(self._sound_month(new_key)) if new_key in self.month_keys() else {}
         self._without(old.setdefault("entries", {}), entry.id)

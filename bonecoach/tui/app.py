@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
-import signal
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -46,6 +45,7 @@ PaneT = TypeVar("PaneT", bound=Widget)
 IDLE_CHECK_SECONDS = 1.0
 """How often to see whether the keyboard has been quiet long enough for a full collection."""
 AFTER_PAINT = 0.03
+LOCK_RETRY_SECONDS = 1.0  # read-only because another bonecoach held the lock: how often to try again
 """Seconds to leave the event loop free for a paint (Textual paints at most 60 times a second)."""
 CoachOpener = Callable[[], "tuple[Coach, str | None]"]
 """Opens the database: the coach over it and a banner to show (read-only, demo), if any."""
@@ -98,6 +98,8 @@ class BonecoachApp(App[None]):
         self.open_error: Exception | None = None
         """Why the database could not be opened (the launcher reports it after the app exits)."""
         self.idle_collector = IdleCollector()
+        self.running_loop: asyncio.AbstractEventLoop | None = None
+        self.lock_retry: Timer | None = None
 
     @property
     def ready(self) -> bool:
@@ -115,12 +117,8 @@ class BonecoachApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Closing the terminal (SIGHUP) or a plain kill (SIGTERM) ends the app cleanly. Every
-        # acknowledged change is already on disk; this lets Textual restore the terminal.
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit)
+        # For SIGTERM's graceful exit (bonecoach.tui.signals): the loop to hand the exit to.
+        self.running_loop = asyncio.get_running_loop()
         if self._open_coach is None:
             self._loaded()
         else:
@@ -143,6 +141,10 @@ class BonecoachApp(App[None]):
         if self.banner:
             self.mount(Static(self.banner, id="banner"), before="#tabs")
         self.sub_title = "bone-health coach" + (" · read-only" if self.coach.repo.readonly else "")
+        if self.coach.repo.readonly:
+            # Another bonecoach (or a backup) held the lock at start: keep trying, so this window
+            # can save as soon as the other one lets go, rather than staying read-only for good.
+            self.lock_retry = self.set_interval(LOCK_RETRY_SECONDS, self._retry_lock)
         self.today_pane.day = self.coach.now().date()
         if self.ask_profile and self.coach.profile() is None and not self.coach.repo.readonly:
             self.action_edit_profile()
@@ -155,6 +157,18 @@ class BonecoachApp(App[None]):
             # Textual paints from a timer, and not while widgets are being mounted: waiting a
             # moment lets Today's data reach the screen before the other panes are built (~100 ms).
             self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
+
+    def _retry_lock(self) -> None:
+        if not self.coach.repo.try_writable():
+            return
+        if self.lock_retry is not None:
+            self.lock_retry.stop()
+            self.lock_retry = None
+        for banner in self.query("#banner"):
+            banner.remove()
+        self.sub_title = "bone-health coach"
+        self.notify("The other bonecoach has let go of the database: changes are saved again.", title="Writable")
+        self.refresh_views()
 
     async def _mount_hidden_panes(self) -> None:
         for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),

@@ -27,7 +27,7 @@ def open_for_app(folder: Path) -> tuple[Repository, str | None]:
     try:
         return Repository(folder), None
     except DatabaseLocked as exc:
-        banner = f"Read-only: {exc}"
+        banner = f"Read-only for now: {exc} Trying again every second; nothing can be saved until then."
         return Repository(folder, readonly=True), banner
 
 
@@ -36,6 +36,8 @@ def open_coach(folder: Path) -> tuple[Coach, str | None]:
     from bonecoach.services.coach import Coach
 
     repo, banner = open_for_app(folder)
+    if repo.recovered:
+        banner = repo.recovered if banner is None else f"{banner}\n{repo.recovered}"
     return Coach(repo), banner
 
 
@@ -77,6 +79,7 @@ def _recover(folder: Path, problem: str) -> int:
 
 def run_app(db_option: str | None = None, demo: bool = False) -> int:
     """Run the full-screen app until the user quits."""
+    from bonecoach.tui import signals
     from bonecoach.tui.app import make_app
 
     if not sys.stdout.isatty() or not sys.stdin.isatty():
@@ -95,7 +98,11 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         else:
             folder = resolve_db_dir(db_option)
             app = make_app(open_coach=lambda: open_coach(folder))
-        app.run()
+        signals.install(app)
+        try:
+            app.run()
+        finally:
+            signals.restore_defaults()
         if app.open_error is not None:
             if isinstance(app.open_error, DatabaseDamaged):
                 return _recover(folder, str(app.open_error))
