@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bonecoach.catalog.rules import load_exercise_rules, load_exercises
+from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import IMPACT_RANK, BoneProfile, Tightening, Window, plan_week, risk_for
 from bonecoach.services.coach import Coach
 
@@ -310,3 +311,77 @@ def test_a_broken_user_file_stops_the_plan_instead_of_loosening_it(profiled: Coa
     (db_dir / "exercise_rules.json").write_text('{"schema": 1, "max_impact": "sky-high"}')
     with pytest.raises(InputError, match=r"exercise_rules\.json"):
         profiled.exercise_plan()
+
+
+async def test_a_finished_session_is_never_reopened_and_a_paused_one_resumes_at_its_set(profiled: Coach) -> None:
+    from datetime import datetime as dt
+
+    from textual.widgets import DataTable, Static
+
+    from bonecoach.tui.app import make_app
+    from bonecoach.tui.screens.session import GuidedSessionScreen
+
+    coach = Coach(profiled.repo, clock=lambda: dt(2026, 11, 25, 9, 0), catalog=profiled.catalog)
+    coach.set_exercise_setup([Window(weekday=d, start=time(9, 0), minutes=60) for d in range(7)], set())
+    app = make_app(coach)
+
+    def rows() -> list[list[object]]:
+        table = app.query_one("#sessions", DataTable)
+        return [list(table.get_row_at(i)) for i in range(table.row_count)]
+
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        table = app.query_one("#sessions", DataTable)
+        today = [i for i, row in enumerate(rows()) if row[5] == "today"]
+        assert len(today) >= 2 and today[0] > 0  # not the first row: a jump to row 1 would show
+        first, second = today[0], today[1]
+        table.move_cursor(row=second)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GuidedSessionScreen)
+        exercise = screen.current
+        assert exercise is not None and (exercise.dosage.sets or 1) >= 2, exercise
+        await pilot.press("enter")  # one set done of the first exercise
+        assert "Set 2 of" in str(screen.query_one("#guided-body", Static).render())
+        await pilot.press("escape")  # pause
+        await pilot.pause()
+        assert table.cursor_row == second, "the cursor stays on the session"
+        assert str(rows()[second][5]).startswith("paused")
+        await pilot.press("enter")  # resume: the same exercise, at set 2
+        screen = app.screen
+        assert isinstance(screen, GuidedSessionScreen) and screen.current == exercise
+        assert "Set 2 of" in str(screen.query_one("#guided-body", Static).render())
+        while isinstance(app.screen, GuidedSessionScreen):  # finish it
+            await pilot.press("enter")
+            await pilot.pause()
+        assert table.cursor_row == second and rows()[second][5] == "✓ done"
+        await pilot.press("enter")  # a finished session is not reopened
+        await pilot.pause()
+        assert not isinstance(app.screen, GuidedSessionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        done = [(r.date, r.category) for r in coach.session_records() if r.completed]
+        assert len(done) == 1 and rows()[second][5] == "✓ done"
+        # "this hurt" on the last exercise: the session is recorded as done, and the app says so.
+        table.move_cursor(row=first)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GuidedSessionScreen)
+        while len(screen.record.outcomes) < len(screen.session.exercises) - 1:
+            await pilot.press("s")
+        await pilot.press("h")
+        await pilot.pause()
+        assert not isinstance(app.screen, GuidedSessionScreen)
+        said = [n.message for n in app._notifications]
+        assert any("recorded as done" in m and "hurt" in m for m in said), said
+    assert len([r for r in coach.session_records() if r.completed]) == 2
+
+
+def test_a_finished_session_record_is_never_replaced_by_an_unfinished_one(profiled: Coach) -> None:
+    day = date(2026, 11, 25)
+    outcome = ExerciseOutcome(id="heel-raise", outcome="done", sets_done=2)
+    profiled.save_session_record(SessionRecord(date=day, category="balance", outcomes=[outcome], completed=True))
+    with pytest.raises(InputError, match="already done"):
+        profiled.save_session_record(SessionRecord(date=day, category="balance"))
+    assert [r.completed for r in profiled.session_records()] == [True]

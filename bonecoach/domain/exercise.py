@@ -486,6 +486,24 @@ class SessionRecord(Model):
     category: Category
     outcomes: list[ExerciseOutcome] = Field(default_factory=list)
     completed: bool = False
+    sets_in_progress: int = Field(default=0, ge=0, le=50)  # sets done of the exercise under way
+
+    def summary(self) -> str:
+        """ "3 done, 1 skipped, 1 stopped because it hurt"."""
+        counts = {kind: sum(1 for o in self.outcomes if o.outcome == kind) for kind in ("done", "skipped", "hurt")}
+        words = {"done": "done", "skipped": "skipped", "hurt": "stopped because it hurt"}
+        return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items() if n) or "nothing recorded"
+
+
+def session_overwrite_problem(stored: SessionRecord | None, new: SessionRecord) -> str | None:
+    """Why ``new`` must not replace ``stored`` (same day and category), or ``None``: a finished
+    session's record is never replaced by an unfinished one (a session reopened by accident)."""
+    if stored is not None and stored.completed and not new.completed:
+        return (
+            f"The {new.category} session of {new.date:%a %d %b} is already done ({stored.summary()}); "
+            "its record is kept as it was."
+        )
+    return None
 
 
 class Step(Model):

@@ -47,6 +47,7 @@ from bonecoach.domain.exercise import (
     WeekPlan,
     Window,
     plan_week,
+    session_overwrite_problem,
 )
 from bonecoach.domain.meals import (
     Recipe,
@@ -939,7 +940,13 @@ class Coach:
 
     def save_session_record(self, record: SessionRecord) -> None:
         """Store a session (replacing the record of the same date and category); an unfinished
-        one is also the session to resume. One write."""
+        one is also the session to resume. One write. A finished session is never replaced by an
+        unfinished one (``InputError``)."""
+        same = (record.date, record.category)
+        stored = next((r for r in self.repo.session_records() if (r.date, r.category) == same), None)
+        problem = session_overwrite_problem(stored, record)
+        if problem:
+            raise InputError(problem)
         self.repo.save_session(record)
 
     def session_in_progress(self) -> SessionRecord | None:

@@ -290,14 +290,22 @@ class BonecoachApp(App[None]):
         def save(progress: SessionRecord) -> None:
             try:
                 self.coach.save_session_record(progress)
+            except InputError as exc:
+                self.notify(str(exc), title="Exercise", severity="warning")
             except StorageError as exc:
                 self._storage_failed(exc)
 
         def finished(done: SessionRecord | None) -> None:
             for pane in self.query(panes.ExercisePane):
                 pane.reload()
-            if done is not None:
-                self.notify("Session complete: it counts toward your week.", title="Exercise")
+            if done is None:
+                self.notify("Paused: enter on this session resumes it where you left off.", title="Exercise")
+            elif any(o.outcome == "hurt" for o in done.outcomes):
+                self.notify(f"Session recorded as done: {done.summary()}. If it hurts again, check with your "
+                            "clinician or physiotherapist before repeating it.", title="Exercise", severity="warning",
+                            timeout=12)  # fmt: skip
+            else:
+                self.notify(f"Session complete ({done.summary()}): it counts toward your week.", title="Exercise")
 
         self.push_screen(GuidedSessionScreen(session, record, self.coach.clock, save), finished)
 

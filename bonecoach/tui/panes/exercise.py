@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -11,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import Session, WeekPlan
+from bonecoach.domain.exercise import Session, SessionRecord, WeekPlan
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class ExercisePane(Vertical):
     ]
 
     plan: WeekPlan | None = None
+    done: dict[tuple[date, str], SessionRecord] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="exercise-risk")
@@ -57,21 +59,28 @@ class ExercisePane(Vertical):
             cast("DataTable[str]", self.query_one("#sessions", DataTable)).clear()
             return
         self.plan = plan
-        done = {(r.date, r.category) for r in coach.session_records() if r.completed}
+        self.done = {(r.date, r.category): r for r in coach.session_records() if r.completed}
+        paused = coach.session_in_progress()
         today = coach.now().date()
         reasons = " ".join(plan.risk.reasons)
         self.query_one("#exercise-risk", Static).update(
             f"[b]{plan.risk.label}[/b]: impact up to {plan.risk.max_impact}. [dim]{reasons} (w: why not?)[/dim]"
         )
         table = cast("DataTable[str]", self.query_one("#sessions", DataTable))
+        row = table.cursor_row  # kept: after a session the cursor stays on it, not on row 1
         table.clear()
         for n, session in enumerate(plan.sessions):
-            if (session.date, session.category) in done:
+            key = (session.date, session.category)
+            if key in self.done:
                 status = "✓ done"
+            elif paused is not None and (paused.date, paused.category) == key:
+                status = f"paused ({len(paused.outcomes)} of {len(session.exercises)})"
             else:
                 status = "today" if session.date == today else "missed" if session.date < today else ""
             table.add_row(f"{session.date:%a %d}", f"{session.start:%H:%M}", session.category, str(session.minutes),
                           ", ".join(e.name for e in session.exercises)[:44], status, key=str(n))  # fmt: skip
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
         notes = [*plan.unmet, *(step.note for step in plan.steps.values() if step.note)]
         self.query_one("#exercise-unmet", Static).update("\n".join(notes))
 
@@ -85,8 +94,15 @@ class ExercisePane(Vertical):
     @on(DataTable.RowSelected, "#sessions")
     def action_start_session(self) -> None:
         session = self.selected()
-        if session is not None:
-            self.bc_app.start_session(session)
+        if session is None:
+            return
+        finished = self.done.get((session.date, session.category))
+        if finished is not None:
+            # Reopening a finished session would start it over and could undo its record.
+            self.notify(f"Already done on {session.date:%a %d %b} ({finished.summary()}); its record is kept.",
+                        title="Exercise")  # fmt: skip
+            return
+        self.bc_app.start_session(session)
 
     def action_setup(self) -> None:
         from bonecoach.tui.screens.exercise_setup import ExerciseSetupScreen

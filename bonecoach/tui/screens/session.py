@@ -50,7 +50,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         self.record = record
         self.clock = clock
         self.save = save
-        self.set_number = 1
+        self.set_number = record.sets_in_progress + 1  # a paused session resumes at its set
         self.timer_started: datetime | None = None
 
     def compose(self) -> ComposeResult:
@@ -123,6 +123,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         if exercise is None:
             return
         self.record.outcomes.append(ExerciseOutcome(id=exercise.id, outcome=outcome, sets_done=sets_done))
+        self.record.sets_in_progress = 0
         self.set_number = 1
         self.timer_started = None
         if self.current is None:
@@ -141,7 +142,9 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
             self._next("done", self.set_number)
             return
         self.set_number += 1
+        self.record.sets_in_progress = self.set_number - 1
         self.timer_started = None
+        self.save(self.record)  # progress is kept set by set
         self.refresh_view()
 
     def action_timer(self) -> None:
