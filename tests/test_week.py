@@ -75,6 +75,17 @@ def test_doses_taken_against_due(profiled: Coach) -> None:
     assert week.days[2].doses_taken == 1 and week.doses_due == 1 and week.doses_taken == 1
 
 
+def test_the_same_dose_logged_twice_counts_once(profiled: Coach) -> None:
+    # Logged twice by mistake (or taken twice): the day's one due dose is taken, not "2 of 1",
+    # and the week's adherence never passes 100%.
+    profiled.add_to_regimen("medication", "levothyroxine")
+    profiled.log_medication("levothyroxine", at=datetime(2026, 11, 25, 6))
+    profiled.log_medication("levothyroxine", at=datetime(2026, 11, 25, 6, 5))
+    week = profiled.week(MONDAY)
+    assert week.days[2].doses_due == 1 and week.days[2].doses_taken == 1
+    assert week.doses_due == 1 and week.doses_taken == 1
+
+
 def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatalog, coach: Coach) -> None:
     seed_demo(coach)
     coach.add_recipe("Pot", 2, [("01077", 244), ("11458", 90)])
