@@ -70,9 +70,8 @@ def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
     data = load_json_model(path or assets_dir() / "food_tags.json", TagsFile)
     by_food: dict[str, list[InhibitorTag]] = {}
     for row in data.tags:
-        tag = InhibitorTag(
-            kind=row.kind, level=row.level, mg_per_100g=row.mg_per_100g, basis=row.basis, source=row.source
-        )
+        tag = InhibitorTag(kind=row.kind, level=row.level, mg_per_100g=row.mg_per_100g, basis=row.basis,
+                           source=row.source, origin=row.origin, derived_from=row.derived_from)  # fmt: skip
         by_food.setdefault(row.food_id, []).append(tag)
     return {food_id: tuple(tags) for food_id, tags in by_food.items()}
 

@@ -130,6 +130,8 @@ def cmd_foods(args: argparse.Namespace) -> int:
                 print(f"  {info.label:<11} {_format(food.per_100g.get(key), info.unit)}")
             print("portions: " + (", ".join(f"{p.label} = {p.grams:g} g" for p in food.portions) or "none (use grams)"))
             print(f"source: {food.source}")
+            for line in views.inhibitor_lines(food):
+                print(line)
             for key, note in food.notes.items():
                 print(f"note ({key}): {note}")
             return 0

@@ -282,6 +282,13 @@ def _hhmm(moment: datetime, day: date) -> str:
     return text
 
 
+def _inhibitor_amount(rule: Rule, entry: Entry) -> str:
+    """For an inhibitor rule, how much the food brings: " with ~608 mg oxalate (derived)"."""
+    kind = rule.first.inhibitor if isinstance(rule, PairWindowRule) else None
+    found = entry.inhibitors.get(kind) if kind else None
+    return "" if kind is None or found is None else f" with {found.describe(kind)}"
+
+
 def _short(entry: Entry) -> str:
     return short_name(entry.name)
 
@@ -480,8 +487,8 @@ class ConflictChecker:
         names = ", ".join(_short(e) for e in meal)
         calcium = sum(_calcium(e) for e in meal)
         message = (
-            f"{rule.message} ({_short(first)} {first.at:%H:%M}; the meal at {meal[0].at:%H:%M}: {names}, "
-            f"{calcium:.0f} mg calcium together)"
+            f"{rule.message} ({_short(first)} {first.at:%H:%M}{_inhibitor_amount(rule, first)}; the meal at "
+            f"{meal[0].at:%H:%M}: {names}, {calcium:.0f} mg calcium together)"
         )
         ids = (first.id, *(e.id for e in meal))
         base = {"rule": rule.id, "severity": rule.severity, "entries": ids, "message": message, "source": rule.source}
@@ -559,7 +566,10 @@ class ConflictChecker:
         day: date,
         why: str = "",
     ) -> Conflict:
-        detail = why or f"{_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M}"
+        detail = why or (
+            f"{_short(pair[0])} {pair[0].at:%H:%M}{_inhibitor_amount(rule, pair[0])}, "
+            f"{_short(pair[1])} {pair[1].at:%H:%M}"
+        )
         if why:
             detail += f"; {_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M}"
         message = f"{rule.message} ({detail})"

@@ -30,6 +30,7 @@ def food_inhibitors(food: Food, grams: float) -> dict[str, EntryInhibitor]:
             level=tag.level,
             mg=None if tag.mg_per_100g is None else round(tag.mg_per_100g * grams / 100.0, 1),
             grams=round(grams, 2),
+            origin=tag.origin,
         )
         for tag in food.inhibitors
     }

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.day import food_inhibitors, food_nutrients
-from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot
+from bonecoach.domain.models import ORIGIN_RANK, Entry, EntryInhibitor, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients, sum_nutrients
 
@@ -128,12 +128,16 @@ def build_recipe(recipe_id: str, name: str, servings: float, ingredients: list[t
             carrier = grams / servings
             if previous is None:
                 inhibitors[kind] = EntryInhibitor(
-                    level=found.level, mg=None if mg is None else round(mg, 1), grams=round(carrier, 2)
-                )
+                    level=found.level, mg=None if mg is None else round(mg, 1), grams=round(carrier, 2),
+                    origin=found.origin,
+                )  # fmt: skip
                 continue
             level = max(previous.level, found.level, key=lambda lv: LEVEL_RANK[lv])
             total_mg = None if previous.mg is None or mg is None else round(previous.mg + mg, 1)
-            inhibitors[kind] = EntryInhibitor(level=level, mg=total_mg, grams=round((previous.grams or 0) + carrier, 2))
+            origin = max(previous.origin, found.origin, key=lambda o: ORIGIN_RANK[o])  # the weakest basis
+            inhibitors[kind] = EntryInhibitor(
+                level=level, mg=total_mg, grams=round((previous.grams or 0) + carrier, 2), origin=origin
+            )
     total = sum(grams for _, grams in ingredients)
     return Recipe(
         id=recipe_id, name=name, servings=servings,
@@ -146,7 +150,8 @@ def recipe_entry(recipe: Recipe, servings: float, at: datetime, meal: MealSlot, 
     """An entry for ``servings`` of a recipe."""
     inhibitors = {
         kind: EntryInhibitor(level=found.level, mg=None if found.mg is None else round(found.mg * servings, 1),
-                             grams=None if found.grams is None else round(found.grams * servings, 2))
+                             grams=None if found.grams is None else round(found.grams * servings, 2),
+                             origin=found.origin)
         for kind, found in recipe.inhibitors.items()
     }  # fmt: skip
     label = "1 serving" if servings == 1 else f"{servings:g} servings"

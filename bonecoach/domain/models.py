@@ -30,6 +30,10 @@ class MealSlot(StrEnum):
     medications = "medications"
 
 
+Origin = Literal["measured", "derived", "estimate"]
+ORIGIN_RANK: dict[str, int] = {"measured": 0, "derived": 1, "estimate": 2}
+
+
 class InhibitorTag(Model):
     """A calcium inhibitor a food carries: its level, amount when measured, and source."""
 
@@ -40,6 +44,10 @@ class InhibitorTag(Model):
     mg_per_100g: float | None = None
     basis: str = ""
     source: str = ""
+    # measured: this food was measured; derived: the value of a measured form of it, converted
+    # (see basis); estimate: a level from an ingredient named in the food (a dish, a product).
+    origin: Origin = "measured"
+    derived_from: str | None = None
 
 
 class Portion(Model):
@@ -135,6 +143,14 @@ class EntryInhibitor(Model):
     level: Literal["very_high", "high", "moderate", "low"]
     mg: float | None = None
     grams: float | None = None  # of the food that carries it (in a recipe, less than the serving)
+    origin: Origin = "measured"
+
+    def describe(self, kind: str) -> str:
+        """ "~1,094 mg oxalate (derived)" or "phytate: high (estimate)"."""
+        marker = "" if self.origin == "measured" else f" ({self.origin})"
+        if self.mg is not None:
+            return f"~{self.mg:,.0f} mg {kind}{marker}"
+        return f"{kind}: {self.level.replace('_', ' ')}{marker}"
 
 
 class Entry(Model):

@@ -216,7 +216,19 @@ def food_json(food: Food) -> dict[str, Any]:
         "source": food.source,
         "notes": food.notes,
         "custom": food.custom,
+        "inhibitors": [tag.model_dump() for tag in food.inhibitors],
     }
+
+
+def inhibitor_lines(food: Food) -> list[str]:
+    """One line per inhibitor tag: level, value, how it was found, and the citation."""
+    lines = []
+    for tag in food.inhibitors:
+        value = "" if tag.mg_per_100g is None else f", {tag.mg_per_100g:g} mg per 100 g"
+        lines.append(
+            f"{tag.kind}: {tag.level.replace('_', ' ')}{value} ({tag.origin}). {tag.basis.rstrip('.')}. Source: {tag.source}"
+        )
+    return lines
 
 
 def supplement_json(product: Supplement) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
+from bonecoach.services import views
 from bonecoach.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -162,7 +164,9 @@ class LogPane(Horizontal):
         if food is None:
             return
         self.selected_food = food
-        detail = f"[b]{food.name[:70]}[/b]\n[dim]{describe_food(food)}[/dim]"
+        detail = f"[b]{escape(food.name[:70])}[/b]\n[dim]{describe_food(food)}[/dim]"
+        for line in views.inhibitor_lines(food):  # the tag, its value, basis and citation
+            detail += f"\n[yellow]{escape(line)}[/yellow]"
         self.query_one("#food-detail", Static).update(detail)
         portion = self.query_one("#portion", Select)
         options = [("g", GRAMS)] + [(f"× {p.label} ({p.grams:g} g)", p.label) for p in food.portions]
