@@ -112,7 +112,10 @@ def cmd_targets(args: argparse.Namespace) -> int:
 def cmd_foods(args: argparse.Namespace) -> int:
     if args.action == "add":
         with open_coach(args, write=True) as coach:
-            food = coach.add_custom_food(args.name, args.serving_grams, nutrient_values(args), args.serving_label)
+            levels = {"oxalate": args.oxalate or "", "phytate": args.phytate or ""}
+            food = coach.add_custom_food(
+                args.name, args.serving_grams, nutrient_values(args), args.serving_label, inhibitors=levels
+            )
             print(f"Added {food.name} as {food.id}.")
             return 0
     with open_coach(args, write=False) as coach:
@@ -604,7 +607,7 @@ def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int
     from bonecoach.storage.cronometer import apply_import, preview_import
 
     with open_coach(args, write=not args.dry_run) as coach:
-        preview = preview_import(coach.repo, text, str(path))
+        preview = preview_import(coach.repo, text, str(path), coach.sure_catalog_match)
         print("\n".join(preview.lines(str(path))))
         if not preview.new or args.dry_run:
             return 0

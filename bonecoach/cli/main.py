@@ -151,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_food.add_argument("name")
     add_food.add_argument("--serving-grams", type=_positive("Serving weight"), required=True)
     add_food.add_argument("--serving-label", default="1 serving")
+    for kind in ("oxalate", "phytate"):
+        add_food.add_argument(f"--{kind}", choices=["very_high", "high", "moderate", "low"],
+                              help=f"its {kind} level, if you know it (conflicts are then checked)")  # fmt: skip
     _add_nutrient_options(add_food, "per serving")
 
     log = sub.add_parser("log", help="log a food, a supplement or a saved supplement set")

@@ -36,6 +36,13 @@ def food_inhibitors(food: Food, grams: float) -> dict[str, EntryInhibitor]:
     }
 
 
+def known_inhibitors(food: Food, grams: float | None) -> dict[str, EntryInhibitor]:
+    """As ``food_inhibitors``, or the level alone when the amount is not known in grams."""
+    if grams is not None:
+        return food_inhibitors(food, grams)
+    return {tag.kind: EntryInhibitor(level=tag.level, origin=tag.origin) for tag in food.inhibitors}
+
+
 def supplement_nutrients(supplement: Supplement, doses: float) -> Nutrients:
     """Nutrients in ``doses`` of ``supplement`` (its values are per dose)."""
     return supplement.nutrients.scaled(doses)

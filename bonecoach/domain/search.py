@@ -177,6 +177,17 @@ class SearchIndex:
         return score
 
 
+def confident_match(name: str, candidate: str) -> bool:
+    """Whether a food named ``name`` elsewhere (a Cronometer row) is surely the catalog food named
+    ``candidate``: the same head (first part of the name, after a category such as "Nuts") and
+    every word of ``name`` in the candidate. "Spinach, Cooked" is "Spinach, cooked, boiled,
+    drained, without salt"; "Spinach Pasta" is not "Spinach, raw", nor "Kind Bar, Almond" any nut."""
+    wanted = {stem(word) for word in tokens(name)}
+    words = {stem(word) for word in tokens(candidate)}
+    head = _head_words(name)
+    return bool(wanted) and bool(head) and head == _head_words(candidate) and wanted <= words
+
+
 def short_name(name: str) -> str:
     """A short, readable name: "Beverages, coffee, brewed, ..." -> "Coffee, brewed"."""
     parts = [part.strip() for part in name.split(",")]

@@ -58,7 +58,18 @@ from bonecoach.domain.meals import (
     recipe_entry,
     repeat_entries,
 )  # fmt: skip
-from bonecoach.domain.models import Entry, Food, MealSlot, Medication, Portion, Profile, Sex, Supplement, TargetOverride
+from bonecoach.domain.models import (
+    Entry,
+    Food,
+    InhibitorTag,
+    MealSlot,
+    Medication,
+    Portion,
+    Profile,
+    Sex,
+    Supplement,
+    TargetOverride,
+)
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
@@ -201,6 +212,9 @@ class BoneStatus(Model):
         """The latest crossing of -2.5 (the seed's reversal), if any."""
         found = [c for c in self.crossings if c.threshold == -2.5]
         return found[-1] if found else None
+
+
+INHIBITOR_LEVELS = ("very_high", "high", "moderate", "low")
 
 
 class Coach:
@@ -404,6 +418,13 @@ class Coach:
             return next((food for food in self.repo.custom_foods() if food.id == food_id), None)
         return self.catalog.get(food_id)
 
+    def sure_catalog_match(self, name: str) -> Food | None:
+        """The catalog food a name from another app surely names (see ``confident_match``), or ``None``."""
+        from bonecoach.domain.search import confident_match
+
+        top = self.catalog.search(name, limit=1)
+        return top[0] if top and confident_match(name, top[0].name) else None
+
     def search_foods(self, query: str, limit: int = 20) -> list[Food]:
         """Your own foods, then foods you ate lately (most often first), then the catalog."""
         words = [stem(word) for word in tokens(query)]
@@ -480,10 +501,24 @@ class Coach:
         return product
 
     def add_custom_food(
-        self, name: str, serving_grams: float, nutrients_per_serving: dict[str, float], serving_label: str = "1 serving"
+        self,
+        name: str,
+        serving_grams: float,
+        nutrients_per_serving: dict[str, float],
+        serving_label: str = "1 serving",
+        inhibitors: dict[str, str] | None = None,
     ) -> Food:
-        """Add the user's own food from its label: nutrients per serving and the serving's weight."""
+        """Add the user's own food from its label: nutrients per serving and the serving's weight,
+        and, optionally, its oxalate or phytate level (``{"oxalate": "high"}``) as the user knows it."""
         name = clean_name(name, "Food name")
+        tags = []
+        for kind, level in (inhibitors or {}).items():
+            if not level:
+                continue
+            if kind not in ("oxalate", "phytate") or level not in INHIBITOR_LEVELS:
+                raise InputError(f"{kind} level must be one of {', '.join(INHIBITOR_LEVELS)} (or left empty).")
+            tags.append(InhibitorTag(kind=kind, level=level, origin="estimate", basis="the level you gave",
+                                     source="Added by you"))  # fmt: skip
         serving_grams = check_grams(serving_grams)
         self._check_nutrient_values(nutrients_per_serving, "per serving")
         per_100g = Nutrients.from_values(dict(nutrients_per_serving)).scaled(100.0 / serving_grams)
@@ -495,6 +530,7 @@ class Coach:
             portions=(Portion(label=clean_name(serving_label, "Serving label"), grams=serving_grams),),
             source="Added by you from the product's label.",
             custom=True,
+            inhibitors=tuple(tags),
         )
         self.repo.save_custom_food(food)
         return food

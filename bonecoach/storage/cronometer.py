@@ -14,12 +14,14 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
+from bonecoach.domain.day import known_inhibitors
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Entry, MealSlot
+from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, iu_to_mcg
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.storage.repository import Repository
@@ -43,8 +45,12 @@ MEAL_TIMES = {MealSlot.breakfast: time(8, 0), MealSlot.lunch: time(12, 30), Meal
 NOTES = (
     "Cronometer has no vitamin K2 column: K2 stays unknown for imported entries (not zero).",
     "Vitamin D is converted from IU to micrograms (40 IU = 1 mcg); Cronometer's vitamin K is taken as K1.",
-    "Imported foods carry no oxalate or phytate data, so timing conflicts involving them are not checked.",
 )
+MATCH_NOTE = (
+    "A row whose name surely names a catalog food (same head, every word found) carries that food's oxalate and "
+    "phytate tags, so its timing conflicts are checked; the nutrients stay Cronometer's."
+)
+SHOWN_MATCHES = 12
 MAX_PROBLEMS_SHOWN = 20
 DAILY_TOTAL = "cronometer:daily-total"
 
@@ -206,6 +212,8 @@ class ImportPreview:
     duplicates: int
     skipped: list[str]
     overlapping_days: int
+    matches: list[tuple[str, Food]] = field(default_factory=list)  # tagged rows: (row name, catalog food)
+    unmatched: int = 0  # food rows with no confident catalog match: no inhibitor tags
 
     def lines(self, source: str) -> list[str]:
         """The preview shown before anything is written."""
@@ -226,11 +234,47 @@ class ImportPreview:
                        "check for foods logged in both.")  # fmt: skip
         if self.parsed.missing_columns:
             out.append("No column for " + ", ".join(self.parsed.missing_columns) + " in this file: left unknown.")
-        return out + list(NOTES)
+        if self.matches:
+            out.append(f"{len(self.matches)} entries carry oxalate or phytate tags from a matching catalog food:")
+            out += [f"  {name} -> {food.id} {food.name}" for name, food in self.matches[:SHOWN_MATCHES]]
+            if len(self.matches) > SHOWN_MATCHES:
+                out.append(f"  ... and {len(self.matches) - SHOWN_MATCHES} more")
+        if self.unmatched:
+            out.append(f"{self.unmatched} food entries match no catalog food surely: they carry no oxalate or phytate "
+                       "tags, so their timing conflicts are not checked.")  # fmt: skip
+        return [*out, *NOTES, MATCH_NOTE]
 
 
-def preview_import(repo: Repository, text: str, source: str) -> ImportPreview:
-    """Check the whole file and compare it with the database; raises with every bad line listed."""
+def _with_tags(
+    entries: list[Entry], match: Callable[[str], Food | None] | None
+) -> tuple[list[Entry], list[tuple[str, Food]], int]:
+    """Entries given the inhibitor tags of the catalog food each surely names; the tagged matches and
+    the count of food rows with no sure match."""
+    if match is None:
+        return entries, [], 0
+    tagged, matches, unmatched, found = [], [], 0, {}
+    for entry in entries:
+        if entry.kind != "food" or entry.ref == DAILY_TOTAL:
+            tagged.append(entry)
+            continue
+        key = entry.name.lower()
+        if key not in found:
+            found[key] = match(entry.name)
+        food = found[key]
+        if food is None:
+            unmatched += 1
+        elif food.inhibitors:
+            entry = entry.model_copy(update={"inhibitors": known_inhibitors(food, entry.grams)})
+            matches.append((entry.name, food))
+        tagged.append(entry)
+    return tagged, matches, unmatched
+
+
+def preview_import(
+    repo: Repository, text: str, source: str, match: Callable[[str], Food | None] | None = None
+) -> ImportPreview:
+    """Check the whole file and compare it with the database; raises with every bad line listed.
+    ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry."""
     parsed = parse_cronometer(text, source)
     if parsed.problems:
         shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
@@ -269,7 +313,8 @@ def preview_import(repo: Repository, text: str, source: str) -> ImportPreview:
     overlapping = len(
         {e.at.date() for e in new if any(not x.ref.startswith("cronometer:") for x in by_day.get(e.at.date(), []))}
     )
-    return ImportPreview(parsed, new, duplicates, skipped, overlapping)
+    new, matches, unmatched = _with_tags(new, match)
+    return ImportPreview(parsed, new, duplicates, skipped, overlapping, matches, unmatched)
 
 
 def apply_import(repo: Repository, preview: ImportPreview) -> int:

@@ -523,7 +523,7 @@ class BonecoachApp(App[None]):
                 if not form.serving_grams.strip():
                     raise InputError("A food needs the weight of its serving in grams (from the label).")
                 grams = parse_number(form.serving_grams, "Serving weight")
-                food = self.coach.add_custom_food(form.name, grams, values, label or "1 serving")
+                food = self.coach.add_custom_food(form.name, grams, values, label or "1 serving", form.inhibitors)
                 return True, f"Added {food.name}: search for it in Log."
             product = self.coach.add_supplement(form.name, values, dose_label=label or "1 dose")
             return True, f"Added {product.name} to your supplements."

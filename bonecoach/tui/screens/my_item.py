@@ -14,6 +14,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 
+LEVELS = ("very_high", "high", "moderate", "low")
+
 
 @dataclass
 class ItemForm:
@@ -24,6 +26,7 @@ class ItemForm:
     serving_label: str
     serving_grams: str
     nutrients: dict[str, str] = field(default_factory=dict)
+    inhibitors: dict[str, str] = field(default_factory=dict)  # "oxalate" -> level, "" when not given
 
 
 class MyItemScreen(ModalScreen[str | None]):
@@ -56,6 +59,12 @@ class MyItemScreen(ModalScreen[str | None]):
                     info = NUTRIENT_INFO[key]
                     yield Label(f"{info.label} {info.unit}")
                     yield Input(placeholder="0", id=f"item-{key}", compact=True)
+            with Horizontal(classes="form-row"):
+                for kind in ("oxalate", "phytate"):
+                    yield Select(
+                        [(f"{kind}: {level.replace('_', ' ')}", level) for level in LEVELS],
+                        id=f"item-{kind}", prompt=f"{kind} (foods, optional)", compact=True,
+                    )  # fmt: skip
             yield Static(id="item-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save-item", variant="primary", compact=True)
@@ -70,12 +79,17 @@ class MyItemScreen(ModalScreen[str | None]):
             serving_label=self.query_one("#item-serving", Input).value,
             serving_grams=self.query_one("#item-grams", Input).value,
             nutrients={key: self.query_one(f"#item-{key}", Input).value for key in NUTRIENT_KEYS},
+            inhibitors={kind: self._level(kind) for kind in ("oxalate", "phytate")},
         )
         ok, message = self.save_item(form)
         if not ok:
             self.query_one("#item-error", Static).update(message)
             return
         self.dismiss(message)
+
+    def _level(self, kind: str) -> str:
+        value = self.query_one(f"#item-{kind}", Select).value
+        return value if isinstance(value, str) else ""
 
     @on(Button.Pressed, "#cancel-item")
     def action_cancel(self) -> None:
