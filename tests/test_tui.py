@@ -257,10 +257,12 @@ async def test_add_own_supplement_and_food_in_the_app(profiled: Coach) -> None:
         await pilot.press("enter")
         assert "grams" in str(screen.query_one("#item-error", Static).render())
         screen.query_one("#item-grams", Input).value = "40"
+        screen.query_one("#item-phytate", Select).value = "high"  # optional: the level, if known
         await pilot.press("enter")
         await pilot.pause()
         food = profiled.repo.custom_foods()[0]
         assert food.per_100g.calcium_mg == 500 and food.portions[0].label == "1 bar"
+        assert [(t.kind, t.level, t.origin) for t in food.inhibitors] == [("phytate", "high", "estimate")]
 
 
 async def test_override_a_target_in_the_app(profiled: Coach) -> None:
