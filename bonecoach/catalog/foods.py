@@ -13,7 +13,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
-from bonecoach.domain.search import SearchIndex, SearchItem
+from bonecoach.domain.search import SearchIndex, SearchItem, SearchTerms, tokens
 
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]
 
@@ -41,6 +41,28 @@ class FoodsFile(Model):
             if len(row[3]) != len(self.nutrient_keys):
                 raise ValueError(f"foods.{number}: {len(row[3])} values for {len(self.nutrient_keys)} keys")
         return self
+
+
+class SearchTermsFile(Model):
+    """The layout of ``search_terms.json`` (see ``domain.search.SearchTerms``)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    synonyms: dict[str, str]
+    product_words: dict[str, float]
+    plain_words: dict[str, float]
+    cooked_groups: list[str]
+    cooked_bonus: float = Field(ge=0, le=5)
+
+
+def load_search_terms(path: Path | None = None) -> SearchTerms:
+    """The reviewed search vocabulary, validated."""
+    data = load_json_model(path or assets_dir() / "search_terms.json", SearchTermsFile)
+    synonyms = {" ".join(tokens(key.replace("-", " "))): value for key, value in data.synonyms.items()}
+    return SearchTerms(synonyms=synonyms, product_words=data.product_words, plain_words=data.plain_words,
+                       cooked_groups=frozenset(data.cooked_groups), cooked_bonus=data.cooked_bonus)  # fmt: skip
 
 
 class FoodCatalog:
@@ -101,10 +123,11 @@ class FoodCatalog:
 
     @cached_property
     def index(self) -> SearchIndex:
-        """The search index, built on first use (about 0.1 s)."""
+        """The search index, built on first use (about 0.1 s), with the reviewed search vocabulary."""
         groups = self._data.groups
         return SearchIndex.build(
-            SearchItem(row[0], row[1], groups[row[2]], portions=len(row[4])) for row in self._data.foods
+            (SearchItem(row[0], row[1], groups[row[2]], portions=len(row[4])) for row in self._data.foods),
+            load_search_terms(),
         )
 
     def tagged(self) -> dict[str, tuple[InhibitorTag, ...]]:

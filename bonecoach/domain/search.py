@@ -35,6 +35,7 @@ _RARE_GROUPS = {
     "Meals, Entrees, and Side Dishes": -1.5,
     "American Indian/Alaska Native Foods": -2.5,
     "Snacks": -0.5,
+    "Sausages and Luncheon Meats": -1.5,
 }
 _FORTIFICATION = re.compile(r",?\s*(with|without) added [^,]*(,[^,]*vitamin[^,]*)*", re.I)
 _UPPER_BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
@@ -59,16 +60,6 @@ _CATEGORY_HEADS = {
     "sauce",
     "babyfood",
     "infant formula",
-    "egg",
-    "beef",
-    "pork",
-    "lamb",
-    "chicken",
-    "turkey",
-    "veal",
-    "cookies",
-    "crackers",
-    "bread",
     "oil",
     "syrups",
 }
@@ -80,9 +71,11 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """Fold simple English plurals so "bones" finds "bone" and "berries" finds "berry"."""
+    """Fold simple English plurals so "bones" finds "bone", "berries" "berry", "potatoes" "potato"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("oes", "ches", "shes", "xes", "sses")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -99,12 +92,37 @@ class SearchItem:
     portions: int = 0  # household measures known: a fair sign of an everyday food
 
 
+@dataclass(frozen=True)
+class SearchTerms:
+    """Reviewed vocabulary (``assets/search_terms.json``): what people type -> the catalog's words,
+    words marking a product made from a food (ranked after it unless typed), words marking the
+    plain form, and the groups whose foods are eaten cooked."""
+
+    synonyms: dict[str, str] = field(default_factory=dict)
+    product_words: dict[str, float] = field(default_factory=dict)
+    plain_words: dict[str, float] = field(default_factory=dict)
+    cooked_groups: frozenset[str] = frozenset()
+    cooked_bonus: float = 0.0
+
+    def rewrite(self, query: str) -> str:
+        """The query with each phrase a person types replaced by the catalog's words."""
+        text = " ".join(tokens(query.replace("-", " ")))
+        for phrase, words in sorted(self.synonyms.items(), key=lambda pair: -len(pair[0])):
+            text = re.sub(
+                rf"(?<![a-z0-9]){re.escape(phrase.replace('-', ' '))}(?![a-z0-9])", words.replace("-", " "), text
+            )
+        return text
+
+
 @dataclass
 class _Prepared:
     item: SearchItem
     words: tuple[str, ...]
-    head: frozenset[str]
+    head: frozenset[str]  # the first part of the name: the food itself ("Milk", "Bread")
+    second: frozenset[str]  # after a category ("Cheese, cheddar", "Beverages, coffee"): the food
     base: float
+    products: tuple[tuple[frozenset[str], float], ...] = ()  # product words in the name, and weights
+    cooked: bool = False  # a grain or legume named cooked: what people eat and log
 
 
 @dataclass
@@ -114,16 +132,30 @@ class SearchIndex:
     items: list[_Prepared] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    terms: SearchTerms = field(default_factory=SearchTerms)
 
     @classmethod
-    def build(cls, items: Iterable[SearchItem]) -> SearchIndex:
+    def build(cls, items: Iterable[SearchItem], terms: SearchTerms | None = None) -> SearchIndex:
         """Index ``items``; later items with the same id are kept as separate entries."""
-        index = cls()
+        index = cls(terms=terms or SearchTerms())
+        products = [(phrase, frozenset(stem(w) for w in tokens(phrase)), weight)
+                    for phrase, weight in index.terms.product_words.items() if weight]  # fmt: skip
+        plain = [
+            (frozenset(stem(w) for w in tokens(phrase)), weight) for phrase, weight in index.terms.plain_words.items()
+        ]
         postings: dict[str, set[int]] = {}
         for position, item in enumerate(items):
             words = tuple(stem(word) for word in tokens(item.name))
-            head = _head_words(item.name)
-            index.items.append(_Prepared(item, words, head, _base_score(item)))
+            present = set(words)
+            head, second = _name_parts(item.name)
+            found = tuple(
+                (stems, weight)
+                for phrase, stems, weight in products
+                if stems <= present and phrase in item.name.lower()
+            )
+            base = _base_score(item) + sum(weight for stems, weight in plain if stems <= present)
+            cooked = item.group in index.terms.cooked_groups and "cook" in " ".join(words)
+            index.items.append(_Prepared(item, words, head, second, base, found, cooked))
             for word in set(words) | {item.id.lower()}:
                 postings.setdefault(word, set()).add(position)
         index.postings = {word: sorted(found) for word, found in postings.items()}
@@ -142,7 +174,7 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 20) -> list[SearchItem]:
         """Items matching every word of ``query``, best first; if none match all, the most words."""
-        query_tokens = [stem(word) for word in tokens(query)]
+        query_tokens = [stem(word) for word in tokens(self.terms.rewrite(query))]
         if not query_tokens:
             return []
         per_token = [self._matching(token) for token in query_tokens]
@@ -162,8 +194,7 @@ class SearchIndex:
         scored.sort()
         return [self.items[position].item for _, position in scored[:limit]]
 
-    @staticmethod
-    def _score(prepared: _Prepared, query_tokens: Sequence[str]) -> float:
+    def _score(self, prepared: _Prepared, query_tokens: Sequence[str]) -> float:
         score = prepared.base
         words = prepared.words
         query_set = set(query_tokens)
@@ -172,8 +203,17 @@ class SearchIndex:
                 score += 3.0  # a whole word beats a prefix
             if token in prepared.head:
                 score += 2.5  # "milk" should find milks before milk chocolate
+            elif token in prepared.second:
+                score += 2.0  # "cheddar" is the food in "Cheese, cheddar"
         if prepared.head and prepared.head <= query_set:
             score += 3.0  # the food is exactly what was named: "Spinach, raw" for "spinach"
+        elif prepared.second and prepared.second <= query_set:
+            score += 3.0  # "Nuts, almonds" for "almonds"
+        for stems, weight in prepared.products:
+            if not stems <= query_set:
+                score -= weight  # a product or flavour the person did not ask for
+        if prepared.cooked and not query_set & {"raw", "dry", "uncooked"}:
+            score += self.terms.cooked_bonus
         return score
 
 
@@ -184,8 +224,8 @@ def confident_match(name: str, candidate: str) -> bool:
     drained, without salt"; "Spinach Pasta" is not "Spinach, raw", nor "Kind Bar, Almond" any nut."""
     wanted = {stem(word) for word in tokens(name)}
     words = {stem(word) for word in tokens(candidate)}
-    head = _head_words(name)
-    return bool(wanted) and bool(head) and head == _head_words(candidate) and wanted <= words
+    head = _food_words(name)
+    return bool(wanted) and bool(head) and head == _food_words(candidate) and wanted <= words
 
 
 def short_name(name: str) -> str:
@@ -199,12 +239,19 @@ def short_name(name: str) -> str:
     return (text[:1].upper() + text[1:])[:40]
 
 
-def _head_words(name: str) -> frozenset[str]:
+def _name_parts(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The first part of a name, and the second when the first is a category."""
     parts = [part.strip().lower() for part in name.split(",")]
-    head = parts[0]
-    if head in _CATEGORY_HEADS and len(parts) > 1:
-        head = parts[1]
-    return frozenset(stem(word) for word in tokens(head))
+    first = frozenset(stem(word) for word in tokens(parts[0]))
+    if parts[0] in _CATEGORY_HEADS and len(parts) > 1:
+        return first, frozenset(stem(word) for word in tokens(parts[1]))
+    return first, frozenset()
+
+
+def _food_words(name: str) -> frozenset[str]:
+    """The words naming the food itself: the second part after a category, else the first."""
+    first, second = _name_parts(name)
+    return second or first
 
 
 def _base_score(item: SearchItem) -> float:
