@@ -336,7 +336,7 @@ async def test_log_medication_from_the_quick_list_and_see_the_plan(profiled: Coa
         options = app.query_one("#supplement-list", OptionList)
         index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "med:levothyroxine")
         options.highlighted = index
-        app.query_one("#when", Input).value = "6:00"
+        app.query_one("#supplement-when", Input).value = "6:00"  # the list has its own time
         await pilot.press("enter")
         await pilot.pause()
         (entry,) = profiled.repo.entries_on(date(2026, 11, 25))

@@ -21,10 +21,27 @@ EARLIEST_YEAR = 2000  # what a typed time accepts (domain.timeparse)
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:[0-9]+(?:[.,][0-9]+)?|[0-9]*[.,][0-9]+))\s*(g|gram|grams)?\s*$", re.I)
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+# Thousands with commas, as bonecoach prints them ("1,500", "12,000.5"); a comma with one or two
+# digits after it is a decimal comma ("1,5"); anything else with a comma is ambiguous.
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d*,\d{1,2}$")
+
+
+def _plain_number(raw: str, what: str) -> str:
+    """``raw`` (a number and maybe a unit) with its separators read: "1,500" -> "1500",
+    "1,5" -> "1.5"; refuses the ambiguous ("1,5000", "1.500,5")."""
+    number = re.sub(r"\s*(g|gram|grams)\s*$", "", raw, flags=re.I).strip()
+    if "," not in number:
+        return raw
+    if _THOUSANDS.match(number):
+        return number.replace(",", "")
+    if _DECIMAL_COMMA.match(number):
+        return number.replace(",", ".")
+    raise InputError(f"{what} {raw!r} is ambiguous: write it as 1500 (or 1,500) for thousands, 1.5 for a decimal.")
 
 
 def parse_number(text: str | float | int, what: str) -> float:
-    """A positive, finite number from text such as "150", "1.5", "1,5" or "1/2"."""
+    """A positive, finite number from text such as "150", "1,500", "1.5", "1,5" or "1/2"."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         value = float(text)
     else:
@@ -32,7 +49,7 @@ def parse_number(text: str | float | int, what: str) -> float:
         if len(raw) > 32:
             raise InputError(f"{what} must be a number, not {len(raw)} characters of text.")
         fraction = _FRACTION.match(raw)
-        match = _NUMBER.match(raw)
+        match = _NUMBER.match(_plain_number(raw, what)) if not fraction else None
         if fraction:
             denominator = int(fraction.group(2))
             if denominator == 0:

@@ -138,8 +138,12 @@ class SearchIndex:
     def build(cls, items: Iterable[SearchItem], terms: SearchTerms | None = None) -> SearchIndex:
         """Index ``items``; later items with the same id are kept as separate entries."""
         index = cls(terms=terms or SearchTerms())
-        products = [(phrase, frozenset(stem(w) for w in tokens(phrase)), weight)
-                    for phrase, weight in index.terms.product_words.items() if weight]  # fmt: skip
+        # Product phrases by one of their words, so each name checks only the phrases it could hold.
+        products: dict[str, list[tuple[str, frozenset[str], float]]] = {}
+        for phrase, weight in index.terms.product_words.items():
+            stems = frozenset(stem(w) for w in tokens(phrase))
+            if weight and stems:
+                products.setdefault(min(stems), []).append((phrase, stems, weight))
         plain = [
             (frozenset(stem(w) for w in tokens(phrase)), weight) for phrase, weight in index.terms.plain_words.items()
         ]
@@ -148,10 +152,12 @@ class SearchIndex:
             words = tuple(stem(word) for word in tokens(item.name))
             present = set(words)
             head, second = _name_parts(item.name)
+            lower = item.name.lower()
             found = tuple(
                 (stems, weight)
-                for phrase, stems, weight in products
-                if stems <= present and phrase in item.name.lower()
+                for word in present
+                for phrase, stems, weight in products.get(word, ())
+                if stems <= present and phrase in lower
             )
             base = _base_score(item) + sum(weight for stems, weight in plain if stems <= present)
             cooked = item.group in index.terms.cooked_groups and "cook" in " ".join(words)
@@ -198,16 +204,21 @@ class SearchIndex:
         score = prepared.base
         words = prepared.words
         query_set = set(query_tokens)
+        # The last word may still be being typed ("mil" on the way to "milk"): it counts for the
+        # food's own name when it begins one of its words.
+        typing = query_tokens[-1]
+        head = {w for w in prepared.head if w.startswith(typing)} | (prepared.head & query_set)
+        second = {w for w in prepared.second if w.startswith(typing)} | (prepared.second & query_set)
         for token in query_tokens:
             if token in words:
                 score += 3.0  # a whole word beats a prefix
-            if token in prepared.head:
+            if token in prepared.head or (token is typing and head and not prepared.head & query_set):
                 score += 2.5  # "milk" should find milks before milk chocolate
-            elif token in prepared.second:
+            elif token in prepared.second or (token is typing and second):
                 score += 2.0  # "cheddar" is the food in "Cheese, cheddar"
-        if prepared.head and prepared.head <= query_set:
+        if prepared.head and head == prepared.head:
             score += 3.0  # the food is exactly what was named: "Spinach, raw" for "spinach"
-        elif prepared.second and prepared.second <= query_set:
+        elif prepared.second and second == prepared.second:
             score += 3.0  # "Nuts, almonds" for "almonds"
         for stems, weight in prepared.products:
             if not stems <= query_set:
@@ -241,10 +252,13 @@ def short_name(name: str) -> str:
 
 def _name_parts(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """The first part of a name, and the second when the first is a category."""
-    parts = [part.strip().lower() for part in name.split(",")]
+    raw = [part.strip() for part in name.split(",")]
+    parts = [part.lower() for part in raw]
     first = frozenset(stem(word) for word in tokens(parts[0]))
     if parts[0] in _CATEGORY_HEADS and len(parts) > 1:
-        return first, frozenset(stem(word) for word in tokens(parts[1]))
+        # "Cereals ready-to-eat, KELLOGG, KELLOGG'S ALL-BRAN": the maker is not the food.
+        index = 2 if len(raw) > 2 and raw[1].isupper() else 1
+        return first, frozenset(stem(word) for word in tokens(parts[index]))
     return first, frozenset()
 
 

@@ -49,6 +49,9 @@ class LogPane(Horizontal):
         Binding("ctrl+n", "app.add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
         Binding("ctrl+r", "app.new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
         Binding("escape", "app.show_today", "Back to Today", show=False),
+        # From the search box the arrows move through the results; enter picks the highlighted one.
+        Binding("down", "result_down", "Next result", show=False),
+        Binding("up", "result_up", "Previous result", show=False),
     ]
 
     selected_food: Food | None = None
@@ -83,6 +86,7 @@ class LogPane(Horizontal):
             yield OptionList(id="supplement-list")
             with Horizontal(id="dose-row"):
                 yield Input(placeholder="doses: 1", id="doses", compact=True)
+                yield Input(placeholder="when: now", id="supplement-when", compact=True)
             yield Select([], id="supplement-set", prompt="saved set", compact=True)
             yield Button("Log set", id="log-set", compact=True)
 
@@ -93,6 +97,22 @@ class LogPane(Horizontal):
     def on_mount(self) -> None:
         self.reload_supplements()
 
+    def on_show(self) -> None:
+        # A time typed for an earlier log does not carry over to the next visit: it is now again.
+        for field in ("#when", "#supplement-when"):
+            self.query_one(field, Input).value = ""
+
+    def _search_has_focus(self) -> bool:
+        return self.app.focused is self.query_one("#food-search", Input)
+
+    def action_result_down(self) -> None:
+        if self._search_has_focus():
+            self.query_one("#food-results", OptionList).action_cursor_down()
+
+    def action_result_up(self) -> None:
+        if self._search_has_focus():
+            self.query_one("#food-results", OptionList).action_cursor_up()
+
     def reload_supplements(self) -> None:
         """Fill the supplement list and saved sets from the services."""
         coach = self.bc_app.coach
@@ -102,6 +122,8 @@ class LogPane(Horizontal):
             Option(f"℞ {medication.name}", id=f"{MEDICATION_PREFIX}{medication.id}") for medication in coach.medications
         ]
         supplements.set_options(options)
+        if options:
+            supplements.highlighted = 0  # enter logs at once: something is always highlighted
         sets = sorted(coach.repo.supplement_sets())
         self.query_one("#supplement-set", Select).set_options((name, name) for name in sets)
 
@@ -206,6 +228,7 @@ class LogPane(Horizontal):
             return
         self._message(f"Logged {entry.name} at {entry.at:%H:%M}.")
         self.query_one("#amount", Input).value = ""
+        self.query_one("#when", Input).value = ""  # the next food is "now" unless a time is typed for it
         search = self.query_one("#food-search", Input)
         search.value = ""
         search.focus()
@@ -244,7 +267,7 @@ class LogPane(Horizontal):
             return
         option = options.get_option_at_index(options.highlighted)
         doses_text = self.query_one("#doses", Input).value.strip()
-        when = self.query_one("#when", Input).value.strip() or None
+        when = self.query_one("#supplement-when", Input).value.strip() or None  # its own time, not the food's
         option_id = option.id or ""
         try:
             if option_id.startswith(MEDICATION_PREFIX):
@@ -258,6 +281,7 @@ class LogPane(Horizontal):
         if entry is not None:
             self._message(f"Logged {entry.name} × {entry.doses:g} at {entry.at:%H:%M}.")
             self.query_one("#doses", Input).value = ""
+            self.query_one("#supplement-when", Input).value = ""
 
     @on(Button.Pressed, "#log-set")
     def log_supplement_set(self) -> None:
@@ -265,7 +289,7 @@ class LogPane(Horizontal):
         if chosen is Select.NULL:
             self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
             return
-        when = self.query_one("#when", Input).value.strip() or None
+        when = self.query_one("#supplement-when", Input).value.strip() or None
         self.bc_app.log_supplement_set(str(chosen), at=when)
 
     def _message(self, text: str, error: bool = False) -> None:
@@ -279,4 +303,7 @@ class LogPane(Horizontal):
         self.query_one("#food-search", Input).focus()
 
     def action_focus_supplements(self) -> None:
-        self.query_one("#supplement-list", OptionList).focus()
+        supplements = self.query_one("#supplement-list", OptionList)
+        if supplements.option_count and supplements.highlighted is None:
+            supplements.highlighted = 0
+        supplements.focus()

@@ -1,0 +1,109 @@
+"""Logging in a few keys: search that finds what people mean, arrows that pick, amounts people type."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from bonecoach.catalog.assets import assets_dir
+from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.errors import InputError
+from bonecoach.services.coach import Coach
+from bonecoach.tui.app import make_app
+
+SIZE = (80, 24)
+TODAY = date(2026, 11, 25)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def test_milk_is_logged_by_the_cup_in_five_key_presses(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")  # the Log tab opens on the search box
+        await pilot.pause()
+        keys = ["m", "i", "l", "enter", "enter"]
+        await pilot.press(*keys)
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert len(keys) <= 5
+    assert entry.name.startswith("Milk,") and "fluid" in entry.name and entry.portion == "1 cup", entry
+
+
+async def test_arrows_in_the_search_box_pick_the_result_and_enter_takes_it(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"milk")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        second = results.get_option_at_index(1).id
+        await pilot.press("down")  # from the search box: the highlight moves, the focus stays
+        assert results.highlighted == 1 and app.focused is app.query_one("#food-search", Input)
+        await pilot.press("down", "up", "enter", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.ref == second
+
+
+async def test_a_supplement_is_logged_by_arrows_and_enter_at_its_own_time(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        app.query_one("#when", Input).value = "7am"  # typed for a food, then not used
+        await pilot.press("f2", "f3")  # away and back: the food's time does not stay behind
+        await pilot.pause()
+        assert app.query_one("#when", Input).value == ""
+        app.query_one("#when", Input).value = "7am"
+        await pilot.press("ctrl+s")
+        supplements = app.query_one("#supplement-list", OptionList)
+        assert supplements.highlighted == 0  # enter works at once
+        second = supplements.get_option_at_index(1).id
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.ref == second and entry.at.hour == 20  # now (the fixture's clock), not the food's 7am
+
+
+async def test_grams_typed_with_a_thousands_comma_are_thousands(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"water", "enter")
+        await pilot.pause()
+        app.query_one("#portion").value = "__grams__"
+        await pilot.press(*"1,500", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.grams == 1500
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,500", 1500), ("1.5", 1.5), ("1,5", 1.5), ("2,25", 2.25), ("12,000.5", 12000.5), ("150 g", 150)],
+)
+def test_numbers_as_people_type_them(text: str, value: float) -> None:
+    assert parse_number(text, "Grams") == value
+
+
+@pytest.mark.parametrize("text", ["1,5000", "1.500,5", "1,2,3"])
+def test_an_ambiguous_number_is_refused_with_what_to_write(text: str) -> None:
+    with pytest.raises(InputError, match="ambiguous"):
+        parse_number(text, "Grams")
+
+
+def test_everyday_queries_find_the_food_a_person_means() -> None:
+    # The benchmark's reviewed queries (benchmarks/search_queries.json) must not fall back.
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from search_quality import hit_rates  # type: ignore[import-not-found]
+
+    top1, top3, count = hit_rates()
+    assert count >= 60 and top1 >= 0.85 and top3 >= 0.96, (top1, top3)
+
+
+def test_synonyms_map_to_catalog_words_not_to_single_foods() -> None:
+    terms = json.loads((assets_dir() / "search_terms.json").read_text(encoding="utf-8"))
+    assert not any(value.isdigit() for value in terms["synonyms"].values())
