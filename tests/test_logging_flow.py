@@ -107,3 +107,60 @@ def test_everyday_queries_find_the_food_a_person_means() -> None:
 def test_synonyms_map_to_catalog_words_not_to_single_foods() -> None:
     terms = json.loads((assets_dir() / "search_terms.json").read_text(encoding="utf-8"))
     assert not any(value.isdigit() for value in terms["synonyms"].values())
+
+
+# -- one-line logging ---------------------------------------------------------------------------
+
+
+def test_a_clean_line_is_previewed_then_logged_as_one_change(profiled: Coach) -> None:
+    preview = profiled.preview_line("1 cup milk 2%, 2 slices whole wheat bread, coffee at 8am")
+    assert preview.ready and [m.food.id for m in preview.items if m.food] == ["01079", "18075", "14209"]
+    assert [m.entry.portion for m in preview.items if m.entry] == ["1 cup", "2 x 1 slice", "1 cup (8 fl oz)"]
+    assert profiled.repo.entries_on(TODAY) == []  # a preview logs nothing
+    entries = profiled.log_line(preview)
+    assert [e.at.hour for e in entries] == [8, 8, 8] and len(profiled.repo.entries_on(TODAY)) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "strength"),
+    [("1 cup milk, 2 slices zzqx bread", "ambiguous"), ("a bowl of qwxyzt", "unknown"), ("2 slices coffee", "unknown")],
+)
+def test_an_unsure_or_unknown_item_logs_nothing(profiled: Coach, line: str, strength: str) -> None:
+    preview = profiled.preview_line(line)
+    assert not preview.ready and strength in {m.strength for m in preview.items}
+    with pytest.raises(InputError, match="Nothing was logged"):
+        profiled.log_line(preview)
+    assert profiled.repo.entries_on(TODAY) == []
+
+
+def test_the_command_line_logs_a_line_with_yes_and_refuses_an_unsure_one(
+    db_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bonecoach.cli import commands
+    from bonecoach.cli.main import main
+    from tests.conftest import NOW
+
+    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    base = ["--db", str(db_dir)]
+    assert main([*base, "profile", "set", "--sex", "female", "--birth-date", "1962-04-12"]) == 0
+    assert main([*base, "log", "150 g yogurt, a banana at 9am", "--yes"]) == 0
+    assert "Yogurt, plain" in capsys.readouterr().out
+    assert main([*base, "log", "1 cup milk, 2 slices zzqx bread", "--yes"]) == 2
+    assert "Nothing was logged" in capsys.readouterr().err
+    assert main([*base, "day", "--json"]) == 0
+    day = json.loads(capsys.readouterr().out)
+    assert len(day["entries"]) == 2
+
+
+async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"+1 cup milk, coffee at 7am", "enter")
+        await pilot.pause()
+        detail = str(app.query_one("#food-detail").render())
+        assert "enter again logs these" in detail and "Milk" in detail and profiled.repo.entries_on(TODAY) == []
+        await pilot.press("enter")
+        await pilot.pause()
+    logged = profiled.repo.entries_on(TODAY)
+    assert {e.at.hour for e in logged} == {7} and len(logged) == 2
+    assert sorted(e.name.split(",")[0] for e in logged) == ["Beverages", "Milk"]

@@ -154,9 +154,35 @@ def cmd_foods(args: argparse.Namespace) -> int:
         return 0
 
 
+def _log_line(coach: Coach, args: argparse.Namespace) -> list[Entry] | None:
+    """Preview a one-line log; log it when every item is sure and it is confirmed (or --yes)."""
+    preview = coach.preview_line(args.text)
+    if not args.json:
+        for match in preview.items:
+            mark = {"sure": "  ", "ambiguous": "? ", "unknown": "! "}[match.strength]
+            print(f"{mark}{match.message}")
+        print(f"at {preview.at:%Y-%m-%d %H:%M}")
+    if not preview.ready:
+        problems = [m.message for m in preview.items if m.strength != "sure"]
+        raise InputError("Nothing was logged: " + " ".join(problems) + " Write those items more exactly.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Nothing logged yet: run again with --yes to log these.")
+            return None
+        if input(f"Log these {len(preview.items)}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing logged.")
+            return None
+    return coach.log_line(preview)
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     with open_coach(args, write=True) as coach:
-        if args.action == "food":
+        if args.action == "line":
+            logged = _log_line(coach, args)
+            if logged is None:
+                return 0
+            entries = logged
+        elif args.action == "food":
             entries = [
                 coach.log_food(
                     args.food, grams=args.grams, portion=args.portion, count=args.count, at=args.at, meal=args.meal

@@ -199,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     log_set.add_argument("name")
     log_set.add_argument("--at", metavar="WHEN")
     log_set.add_argument("--json", action="store_true")
+    log_line = log_sub.add_parser(
+        "line", help='log several foods from one line: "1 cup milk 2%%, 2 slices whole wheat bread, coffee at 8am"'
+    )
+    log_line.add_argument("text", metavar="LINE")
+    log_line.add_argument("--yes", action="store_true", help="log without asking when every item is sure")
+    log_line.add_argument("--json", action="store_true")
 
     supps = sub.add_parser("supplements", help="list supplements, add your own, save sets")
     supps_sub = supps.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -372,10 +378,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOG_ACTIONS = {"food", "supplement", "medication", "meal", "recipe", "repeat", "repeat-meal", "set", "line"}
+
+
+def _one_line_log(argv: list[str]) -> list[str]:
+    """``bonecoach log "1 cup milk, coffee at 8am"`` is ``bonecoach log line "..."``."""
+    for index, word in enumerate(argv):
+        if word == "log":
+            following = argv[index + 1] if index + 1 < len(argv) else ""
+            if following and not following.startswith("-") and following not in LOG_ACTIONS:
+                return [*argv[: index + 1], "line", *argv[index + 1 :]]
+            break
+        if not word.startswith("-") and argv[index - 1 : index] != ["--db"]:
+            break  # another command
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_one_line_log(list(sys.argv[1:] if argv is None else argv)))
     from bonecoach.storage.errors import StorageError
 
     try:

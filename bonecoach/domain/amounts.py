@@ -96,6 +96,34 @@ def check_doses(doses: float) -> float:
     return round(doses, 3)
 
 
+# What a household serving is called, from most to least like one serving (USDA lists portions in
+# its own order, which often opens with "1 fl oz" or "1 oz"): a whole item, a cup, a slice...
+_USUAL = ("medium", "large", "1 cup (8 fl oz)", "slice", "container", "can", "1 cup", "piece", "serving", "egg",
+          "tbsp", "tablespoon", "oz (", "cup,", "small")  # fmt: skip
+_UNUSUAL = ("extra", "jumbo", "fl oz", "lb", "kg", "package", "quart", "pint", "gallon", "tsp", "dash", "pinch",
+            "yield", "recipe", "nlea", "cubic")  # fmt: skip
+SERVING_KCAL = 500  # a portion with more energy than this is not "one" of anything (a cup of oil, of nuts)
+
+
+def usual_portion(food: Food) -> Portion | None:
+    """The household portion a person most likely means by "one" of this food ("1 cup" of milk,
+    "1 medium" banana, "1 slice" of bread, "1 cup (8 fl oz)" of coffee, "1 tbsp" of oil), or ``None``."""
+
+    def rank(numbered: tuple[int, Portion]) -> tuple[int, int, int]:
+        index, portion = numbered
+        label = portion.label.lower()
+        kcal = (food.energy_kcal_per_100g or 0) * portion.grams / 100
+        if not label.startswith("1 ") or (not label.startswith("1 cup") and any(w in label for w in _UNUSUAL)):
+            usual = len(_USUAL) + 1
+        else:
+            usual = next((n for n, word in enumerate(_USUAL) if (word == "1 cup" and (label == "1 cup" or
+                          label.startswith("1 cup ("))) or (word != "1 cup" and word in label)), len(_USUAL))  # fmt: skip
+        usual = 0 if usual in (0, 1) else usual  # medium and large alike: USDA's order decides
+        return (int(kcal > SERVING_KCAL), usual, index)
+
+    return min(enumerate(food.portions), key=rank)[1] if food.portions else None
+
+
 def find_portion(food: Food, label: str) -> Portion:
     """The food's household measure matching ``label`` ("1 cup", "cup", "slice")."""
     wanted = " ".join(label.lower().split())

@@ -239,6 +239,19 @@ def confident_match(name: str, candidate: str) -> bool:
     return bool(wanted) and bool(head) and head == _food_words(candidate) and wanted <= words
 
 
+def match_strength(query: str, candidate: str) -> str:
+    """How surely a typed ``query`` names the catalog food ``candidate``: "sure" when every word
+    typed is in its name and one of them names the food itself ("milk 2%" and "Milk, reduced
+    fat, fluid, 2% milkfat"), else "ambiguous" (the search matched only some words, or only a
+    word that does not name the food)."""
+    wanted = {stem(word) for word in tokens(query)}
+    words = {stem(word) for word in tokens(candidate)}
+    head, second = _name_parts(candidate)
+    if wanted and wanted <= words and wanted & (head | second):
+        return "sure"
+    return "ambiguous"
+
+
 def short_name(name: str) -> str:
     """A short, readable name: "Beverages, coffee, brewed, ..." -> "Coffee, brewed"."""
     parts = [part.strip() for part in name.split(",")]

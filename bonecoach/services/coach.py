@@ -9,6 +9,7 @@ import re
 import statistics
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, TypeVar
@@ -19,7 +20,14 @@ from pydantic import Field, ValidationError
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
-from bonecoach.domain.amounts import check_doses, check_grams, grams_for_portion, parse_number, parse_signed
+from bonecoach.domain.amounts import (
+    check_doses,
+    check_grams,
+    grams_for_portion,
+    parse_number,
+    parse_signed,
+    usual_portion,
+)
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
@@ -49,6 +57,7 @@ from bonecoach.domain.exercise import (
     plan_week,
     session_overwrite_problem,
 )
+from bonecoach.domain.logline import LineItem
 from bonecoach.domain.meals import (
     Recipe,
     SavedMeal,
@@ -215,6 +224,31 @@ class BoneStatus(Model):
 
 
 INHIBITOR_LEVELS = ("very_high", "high", "moderate", "low")
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """One item of a one-line log: the food it matched, how surely ("sure", "ambiguous",
+    "unknown"), what to show, and the entry it would log."""
+
+    item: LineItem
+    food: Food | None
+    strength: str
+    message: str
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class LinePreview:
+    """What a line would log, at one time."""
+
+    items: tuple[LineMatch, ...]
+    at: datetime
+
+    @property
+    def ready(self) -> bool:
+        """Whether every item is surely matched (only then is anything logged)."""
+        return all(match.strength == "sure" and match.entry is not None for match in self.items)
 
 
 class Coach:
@@ -549,6 +583,49 @@ class Coach:
 
     def _new_id(self) -> str:
         return uuid.uuid4().hex[:12]
+
+    def preview_line(self, text: str) -> LinePreview:
+        """What a line such as "1 cup milk 2%, coffee at 8am" would log: each item with the food it
+        matched, how surely, and the amount; nothing is logged."""
+        from bonecoach.domain.logline import parse_log_line
+        from bonecoach.domain.search import match_strength
+
+        line = parse_log_line(text)
+        moment = parse_when(line.when, self.now())
+        items = []
+        for item in line.items:
+            found = self.search_foods(item.query, limit=1)
+            if not found:
+                items.append(LineMatch(item, None, "unknown", f"{item.text!r}: no food matches {item.query!r}."))
+                continue
+            food = found[0]
+            strength = match_strength(item.query, food.name)
+            try:
+                if item.grams is not None:
+                    grams, portion = check_grams(item.grams), None
+                elif item.unit is not None:
+                    grams, portion = grams_for_portion(food, item.unit, item.count)
+                elif (usual := usual_portion(food)) is not None:
+                    grams, portion = grams_for_portion(food, usual.label, item.count)
+                else:
+                    raise InputError(f"{food.name} has no household portions; give grams, e.g. '100 g {item.query}'.")
+            except InputError as exc:
+                items.append(LineMatch(item, food, "unknown", f"{item.text!r}: {exc}"))
+                continue
+            note = "" if strength == "sure" else f" (only some words of {item.query!r} match: check it)"
+            entry = food_entry(self._new_id(), food, grams, moment, parse_meal(None, moment), portion)
+            items.append(LineMatch(item, food, strength, f"{item.text} -> {food.id} {food.name}, "
+                                   f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry))  # fmt: skip
+        return LinePreview(tuple(items), moment)
+
+    def log_line(self, preview: LinePreview) -> list[Entry]:
+        """Log every item of a previewed line, as one change; refused unless every item is sure."""
+        unsure = [match.message for match in preview.items if match.strength != "sure" or match.entry is None]
+        if unsure:
+            raise InputError("Nothing was logged: " + " ".join(unsure))
+        entries = [match.entry for match in preview.items if match.entry is not None]
+        self.repo.add_entries(entries)
+        return entries
 
     def log_food(
         self,

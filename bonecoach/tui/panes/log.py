@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from bonecoach.domain.amounts import parse_number
+from bonecoach.domain.amounts import parse_number, usual_portion
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
@@ -20,6 +20,7 @@ from bonecoach.services import views
 from bonecoach.storage.errors import StorageError
 
 if TYPE_CHECKING:
+    from bonecoach.services.coach import LinePreview
     from bonecoach.tui.app import BonecoachApp
 
 GRAMS = "__grams__"
@@ -28,6 +29,7 @@ MEAL_PREFIX = "meal:"
 RECIPE_PREFIX = "recipe:"
 AUTO_MEAL = "__auto__"
 RESULT_LIMIT = 30
+LINE_PREFIX = "+"  # in the search box: one line, several foods
 
 
 def describe_food(food: Food) -> str:
@@ -56,6 +58,9 @@ class LogPane(Horizontal):
 
     selected_food: Food | None = None
     """The food the amount applies to (the highlighted search result)."""
+
+    line_preview: tuple[str, LinePreview] | None = None
+    """The one-line log last previewed (its text and what it would log)."""
 
     selected_named: str | None = None
     """A saved meal or recipe chosen instead of a food ("meal:ID" / "recipe:ID")."""
@@ -136,6 +141,14 @@ class LogPane(Horizontal):
         if not query:
             results.clear_options()
             return
+        if query.startswith(LINE_PREFIX):
+            # One line, several foods: "+1 cup milk, 2 slices bread at 8am"; enter previews it.
+            results.clear_options()
+            self.line_preview = None
+            self.query_one("#food-detail", Static).update(
+                "One line, several foods: enter shows what it would log, enter again logs it."
+            )
+            return
         coach = self.bc_app.coach
         words = query.lower().split()
         named = [(f"{MEAL_PREFIX}{m.id}", f"🍽 {m.name} [dim](saved meal, {len(m.items)} items)[/]") for m in coach.repo.saved_meals()
@@ -152,7 +165,10 @@ class LogPane(Horizontal):
             self.query_one("#food-detail", Static).update(f"No food matches {query!r}.")
 
     @on(Input.Submitted, "#food-search")
-    def pick_first_result(self) -> None:
+    def pick_first_result(self, event: Input.Submitted) -> None:
+        if event.value.strip().startswith(LINE_PREFIX):
+            self._one_line(event.value.strip()[len(LINE_PREFIX) :])
+            return
         results = self.query_one("#food-results", OptionList)
         if results.option_count:
             self.query_one("#amount", Input).focus()
@@ -167,6 +183,36 @@ class LogPane(Horizontal):
         if event.option.id:
             self._select_food(event.option.id)
             self.query_one("#amount", Input).focus()
+
+    def _one_line(self, text: str) -> None:
+        """First enter: the preview, item by item; a second enter on the same line logs it."""
+        coach = self.bc_app.coach
+        detail = self.query_one("#food-detail", Static)
+        if self.line_preview is not None and self.line_preview[0] == text and self.line_preview[1].ready:
+            try:
+                entries = coach.log_line(self.line_preview[1])
+            except InputError as exc:
+                self._message(str(exc), error=True)
+                return
+            except StorageError as exc:
+                self.bc_app.notify(str(exc), title="Not saved", severity="error")
+                return
+            self.bc_app._saved(entries)
+            self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
+            self.line_preview = None
+            self.query_one("#food-search", Input).value = ""
+            return
+        try:
+            preview = coach.preview_line(text)
+        except InputError as exc:
+            detail.update(escape(str(exc)))
+            return
+        self.line_preview = (text, preview)
+        marks = {"sure": "[green]✓[/green]", "ambiguous": "[yellow]?[/yellow]", "unknown": "[red]✗[/red]"}
+        lines = [f"{marks[m.strength]} {escape(m.message)}" for m in preview.items]
+        lines.append(f"at {preview.at:%H:%M}: " + ("enter again logs these." if preview.ready
+                     else "nothing will be logged until every item is sure: write those more exactly."))  # fmt: skip
+        detail.update("\n".join(lines))
 
     def _select_food(self, food_id: str) -> None:
         portion = self.query_one("#portion", Select)
@@ -193,7 +239,8 @@ class LogPane(Horizontal):
         portion = self.query_one("#portion", Select)
         options = [("g", GRAMS)] + [(f"× {p.label} ({p.grams:g} g)", p.label) for p in food.portions]
         portion.set_options(options)
-        portion.value = food.portions[0].label if food.portions else GRAMS
+        usual = usual_portion(food)  # "milk, enter, enter" logs a cup
+        portion.value = usual.label if usual else GRAMS
 
     # -- logging ----------------------------------------------------------------------------
 
