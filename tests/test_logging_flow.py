@@ -164,3 +164,44 @@ async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled:
     logged = profiled.repo.entries_on(TODAY)
     assert {e.at.hour for e in logged} == {7} and len(logged) == 2
     assert sorted(e.name.split(",")[0] for e in logged) == ["Beverages", "Milk"]
+
+
+# -- names people read --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("food_id", "shown"),
+    [("01079", "Milk, 2%"), ("01085", "Milk, skim"), ("14209", "Coffee, brewed"), ("11458", "Spinach, boiled"),
+     ("11461", "Spinach, canned, drained"), ("12061", "Almonds"), ("18075", "Bread, whole-wheat"),
+     ("11116", "Bok choy, raw"), ("08001", "KELLOGG'S ALL-BRAN Original")],
+)  # fmt: skip
+def test_a_short_name_people_read(catalog: object, food_id: str, shown: str) -> None:
+    from bonecoach.domain.names import display_name
+
+    food = catalog.get(food_id)  # type: ignore[attr-defined]
+    assert display_name(food.name) == shown
+
+
+def test_every_short_name_is_shorter_and_text_is_never_cut_inside_a_word(catalog: object) -> None:
+    from bonecoach.domain.names import display_name, fit
+
+    for food_id in list(catalog._rows)[::7]:  # type: ignore[attr-defined]
+        name = catalog.get(food_id).name  # type: ignore[attr-defined]
+        short = display_name(name)
+        assert short and len(short) <= len(name), name
+        cut = fit(short, 28)
+        assert len(cut) <= 28
+        if cut != short:
+            kept = cut.removesuffix("…")
+            assert short.startswith(kept) and short[len(kept)] in " ,", (short, cut)
+
+
+async def test_the_full_name_and_id_are_one_key_away(profiled: Coach) -> None:
+    profiled.log_food("01079", portion="1 cup", at="8am")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("Milk, reduced fat, fluid, 2% milkfat" in m and "01079" in m for m in said), said

@@ -12,6 +12,7 @@ from bonecoach.cli.main import nutrient_values, print_json
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
+from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
@@ -57,7 +58,8 @@ def _entry_line(entry: Entry) -> str:
     amount = entry.portion or (f"{entry.grams:g} g" if entry.kind == "food" else f"{entry.doses:g} dose(s)")
     calcium = entry.nutrients.calcium_mg
     calcium_text = "" if entry.kind == "medication" else "Ca ?" if calcium is None else f"Ca {calcium:.0f} mg"
-    return f"{entry.at:%H:%M}  {entry.meal.value:<11} {entry.name[:48]:<48} {amount:<16} {calcium_text}  [{entry.id}]"
+    name = fit(display_name(entry.name), 48)
+    return f"{entry.at:%H:%M}  {entry.meal.value:<11} {name:<48} {amount:<16} {calcium_text}  [{entry.id}]"
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -150,7 +152,7 @@ def cmd_foods(args: argparse.Namespace) -> int:
             return 1
         for food in foods:
             calcium = food.per_100g.calcium_mg
-            print(f"{food.id:<8} {food.name[:70]:<70} Ca {calcium if calcium is not None else '?'} mg/100 g")
+            print(f"{food.id:<8} {fit(food.name, 70):<70} Ca {calcium if calcium is not None else '?'} mg/100 g")
         return 0
 
 

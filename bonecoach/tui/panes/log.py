@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from bonecoach.domain.amounts import parse_number, usual_portion
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, MealSlot
+from bonecoach.domain.names import display_name
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
 from bonecoach.storage.errors import StorageError
@@ -157,7 +158,7 @@ class LogPane(Horizontal):
                   if all(w in r.name.lower() for w in words)]  # fmt: skip
         foods = coach.search_foods(query, RESULT_LIMIT)
         results.set_options([Option(text, id=option_id) for option_id, text in named]
-                            + [Option(f"{food.name}  [dim]{food.id}[/]", id=food.id) for food in foods])  # fmt: skip
+                            + [Option(f"{escape(display_name(food.name))}  [dim]{food.id}[/]", id=food.id) for food in foods])  # fmt: skip
         if named or foods:
             results.highlighted = 0
             self._select_food(named[0][0] if named else foods[0].id)

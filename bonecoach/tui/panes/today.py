@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
+from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
@@ -39,6 +40,7 @@ def _number(value: float | None) -> str:
 
 
 _SEVERITY = {"info": "cyan", "warning": "yellow", "danger": "bold red"}
+NAME_WIDTH = 28  # the name column at 80 columns; cut after a word, the full name on "i"
 
 
 def conflicts_text(summary: DaySummary) -> str:
@@ -114,6 +116,7 @@ class TodayPane(Vertical):
         Binding("m", "save_meal", "Save meal", tooltip="Save the selected entry's meal under a name"),
         Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again now"),
         Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
+        Binding("i", "entry_info", "Full name", tooltip="The selected entry's full USDA name and ids"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -187,7 +190,7 @@ class TodayPane(Vertical):
                 "⚠" if entry.id in conflicted else "",
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
-                entry.name[:28],
+                fit(display_name(entry.name), NAME_WIDTH),
                 entry_amount(entry),
                 "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
                 "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
@@ -232,6 +235,15 @@ class TodayPane(Vertical):
 
     def action_go_today(self) -> None:
         self.day = self.bc_app.coach.now().date()
+
+    def action_entry_info(self) -> None:
+        entry_id = self.selected_entry_id()
+        entry = next((e for e in self.summary.entries if e.id == entry_id), None) if self.summary else None
+        if entry is None:
+            self.notify("No entry selected.", severity="warning")
+            return
+        self.notify(f"{entry.name}\ncatalog id {entry.ref} · entry {entry.id}", title="Full name", markup=False,
+                    timeout=10)  # fmt: skip
 
     def action_edit_entry(self) -> None:
         entry_id = self.selected_entry_id()
