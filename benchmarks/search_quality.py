@@ -36,12 +36,51 @@ def hit_rates(show_misses: bool = False) -> tuple[float, float, int]:
     return top1 / len(queries), top3 / len(queries), len(queries)
 
 
+# A morning's logging, as a person would type it: the words they use and the food they mean.
+DAY = [("milk", "01077 01079 01082 01085"), ("coffee", "14209"), ("banana", "09040"),
+       ("whole wheat bread", "18075"), ("plain yogurt", "01116 01117 01118"), ("almonds", "12061 12063"),
+       ("sardines", "15088 15089")]  # fmt: skip
+
+
+async def _keys_per_food() -> tuple[float, int]:
+    """Log the day's foods in the app (Pilot), typing each query only as far as needed for the
+    meant food to come first, then enter (the amount opens on the usual portion) and enter."""
+    import tempfile
+    from datetime import date, datetime
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+    from bonecoach.tui.app import make_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        coach = Coach(Repository(Path(folder) / "db", auto_backup=False), clock=lambda: datetime(2026, 11, 25, 9))
+        coach.set_profile("female", date(1962, 4, 12))
+        app = make_app(coach)
+        pressed = 0
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            for query, meant in DAY:
+                typed = next((query[:n] for n in range(1, len(query) + 1)
+                              if (top := coach.search_foods(query[:n], 1)) and top[0].id in meant.split()), query)  # fmt: skip
+                await pilot.press(*typed, "enter", "enter")
+                await pilot.pause()
+                pressed += len(typed) + 2
+        logged = len(coach.repo.entries_on(date(2026, 11, 25)))
+        coach.repo.close()
+    return pressed / len(DAY), logged
+
+
 def main() -> None:
+    import asyncio
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     top1, top3, count = hit_rates(args.show_misses)
     print(f"search quality over {count} everyday queries: top-1 {top1:.1%}, top-3 {top3:.1%}")
+    per_food, logged = asyncio.run(_keys_per_food())
+    print(f"keystrokes per logged food (Pilot, {len(DAY)} everyday foods, {logged} logged): {per_food:.1f}")
 
 
 if __name__ == "__main__":
