@@ -152,3 +152,51 @@ def test_scan_values_are_bounded() -> None:
         scan("2025-01-01", "total_hip", -6.5)
     with pytest.raises(ValueError):
         scan("2025-01-01", "total_hip", 4.1)
+
+
+# -- each site judged by its own latest result; a visit may span days -------------------------------
+
+
+def test_a_site_not_rescanned_keeps_its_result_for_the_category_and_the_interval() -> None:
+    scans = [scan("2023-03-01", "lumbar_spine", -2.7), scan("2023-03-01", "total_hip", -2.2),
+             scan("2025-03-01", "total_hip", -2.2)]  # fmt: skip
+    last = sessions(scans)[-1]
+    assert last.category == "osteoporosis" and last.lowest is not None and last.lowest.site == "lumbar_spine"
+    assert crossings(scans) == []  # nothing crossed -2.5: the spine still stands at -2.7
+    due = next_scan_due(scans, False, "female", 64)
+    assert due.due == date(2026, 3, 1)  # one year (osteoporosis range), not two
+
+
+def test_a_visit_spanning_two_days_is_one_visit() -> None:
+    scans = [scan("2023-03-01", "lumbar_spine", -2.7), scan("2025-03-01", "femoral_neck", -2.0),
+             scan("2025-03-02", "lumbar_spine", -2.6)]  # fmt: skip
+    visits = [s for s in sessions(scans)]
+    assert len(visits) == 2 and visits[-1].date == date(2025, 3, 2)
+    assert visits[-1].lowest is not None and visits[-1].lowest.tscore == -2.6
+    assert crossings(scans) == []
+
+
+def test_forearm_only_says_what_decides_the_category_and_a_past_date_is_overdue() -> None:
+    assert "forearm" in next_scan_due([scan("2025-01-10", "forearm", -3.0)], False, "female", 70).why.lower()
+    late = next_scan_due([scan("2023-01-10", "total_hip", -2.6)], False, "female", 70, today=date(2026, 12, 1))
+    assert late.overdue and late.why.startswith("Overdue since 10 Jan 2024")
+    soon = next_scan_due([scan("2026-01-10", "total_hip", -2.6)], False, "female", 70, today=date(2026, 12, 1))
+    assert not soon.overdue
+
+
+SITES = ["lumbar_spine", "femoral_neck", "total_hip", "forearm"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.sampled_from(SITES), st.integers(-40, 10)), min_size=1, max_size=12))
+def test_the_category_is_the_lowest_site_as_each_site_stands(raw: list[tuple[int, str, int]]) -> None:
+    from datetime import timedelta
+
+    scans = [scan((date(2015, 1, 1) + timedelta(days=d)).isoformat(), site, t / 10) for d, site, t in raw]
+    latest: dict[str, Scan] = {}
+    for item in sorted(scans, key=lambda s: (s.date, s.site)):
+        latest[item.site] = item
+    relevant = [latest[s].tscore for s in ("lumbar_spine", "femoral_neck", "total_hip") if s in latest]
+    last = sessions(scans)[-1]
+    assert (last.lowest.tscore if last.lowest else None) == (min(relevant) if relevant else None)
+    for crossing in crossings(scans):  # a crossing needs the site that was lowest to have been rescanned
+        assert any(s.site == crossing.site and crossing.from_date < s.date <= crossing.to_date for s in scans)

@@ -385,3 +385,37 @@ def test_a_finished_session_record_is_never_replaced_by_an_unfinished_one(profil
     with pytest.raises(InputError, match="already done"):
         profiled.save_session_record(SessionRecord(date=day, category="balance"))
     assert [r.completed for r in profiled.session_records()] == [True]
+
+
+# -- what the plan promises is what it schedules ----------------------------------------------------
+
+
+def test_at_risk_of_falls_balance_comes_every_day_with_time() -> None:
+    plan = plan_week(MONDAY, BoneProfile(tscore=-1.8, falls_last_year=1), AMPLE, set(), CATALOGUE, RULES)
+    balance_days = {s.date for s in plan.sessions if s.category == "balance"}
+    assert len(balance_days) == 7, sorted(balance_days)
+    some_days = [w for w in AMPLE if w.weekday in (0, 2, 4)]
+    plan = plan_week(MONDAY, BoneProfile(tscore=-1.8, falls_last_year=2), some_days, set(), CATALOGUE, RULES)
+    assert len({s.date for s in plan.sessions if s.category == "balance"}) == 3
+
+
+@pytest.mark.parametrize("fractures", [{"vertebral_fractures": 1}, {"other_fractures": 2}])
+def test_impact_clearance_after_a_fracture_does_not_unlock_weights(fractures: dict[str, int]) -> None:
+    impact_only = BoneProfile(tscore=-2.8, impact_cleared=True, **fractures)
+    plan = plan_week(MONDAY, impact_only, AMPLE, {"dumbbells"}, CATALOGUE, RULES)
+    loaded = [e.id for s in plan.sessions for e in s.exercises if "dumbbells" in e.equipment]
+    assert loaded == [] and any("physiotherapist" in reason for _, reason in plan.excluded)
+    cleared = BoneProfile(tscore=-2.8, impact_cleared=True, weights_cleared=True, **fractures)
+    plan = plan_week(MONDAY, cleared, AMPLE, {"dumbbells"}, CATALOGUE, RULES)
+    assert [e.id for s in plan.sessions for e in s.exercises if "dumbbells" in e.equipment]
+
+
+def test_a_movement_that_hurt_twice_is_not_scheduled_again() -> None:
+    profile = BoneProfile(tscore=-1.8)
+    first = plan_week(MONDAY, profile, AMPLE, set(), CATALOGUE, RULES)
+    target = next(e for s in first.sessions if s.category == "resistance" for e in s.exercises if e.easier is None)
+    history = [record(day, target.id, "hurt") for day in (1, 3)]
+    later = plan_week(MONDAY + timedelta(days=7), profile, AMPLE, set(), CATALOGUE, RULES, history=history)
+    scheduled = {e.id for s in later.sessions for e in s.exercises}
+    assert target.id not in scheduled
+    assert any(ex_id == target.id and "stop this movement" in reason for ex_id, reason in later.excluded)

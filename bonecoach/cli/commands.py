@@ -77,6 +77,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
     bone = {
         "reported_tscore": args.tscore, "vertebral_fractures": args.vertebral_fractures, "other_fractures": args.other_fractures,
         "falls_last_year": args.falls_last_year, "impact_cleared": None if args.impact_cleared is None else args.impact_cleared == "yes",
+        "weights_cleared": None if args.weights_cleared is None else args.weights_cleared == "yes",
     }  # fmt: skip
     bone = {key: value for key, value in bone.items() if value is not None}
     if args.sex is None and birth is None and args.guideline is None and not bone:

@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set.add_argument(
         "--impact-cleared", choices=["yes", "no"], help="has a clinician cleared you for impact exercise?"
     )
+    profile_set.add_argument(
+        "--weights-cleared", choices=["yes", "no"],
+        help="after a fracture: has a physiotherapist cleared you for exercise with weights?",
+    )  # fmt: skip
     profile_show = profile_sub.add_parser("show", help="print the profile")
     profile_show.add_argument("--json", action="store_true")
 

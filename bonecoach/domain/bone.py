@@ -29,6 +29,10 @@ CATEGORY_SITES = ("lumbar_spine", "femoral_neck", "total_hip")
 # about 4% at the spine, 7% at the hip. No figure is given for the forearm.
 NOISE_PERCENT: dict[str, float] = {"lumbar_spine": 4.0, "femoral_neck": 7.0, "total_hip": 7.0}
 TSCORE_MIN, TSCORE_MAX = -6.0, 4.0
+FOREARM_ONLY = (
+    "Only forearm results are recorded: the WHO category and the scan interval are judged from the "
+    "spine or hip. Add those results, or ask your clinician which to use."
+)
 NG_TO_NMOL = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L (DOMAIN.md)
 
 
@@ -55,29 +59,40 @@ def classify(tscore: float) -> Category:
 
 
 class Session(Model):
-    """The scans of one date, and the category they give."""
+    """One scan visit (its scans may span a few days) and where each site stands after it: every
+    site's own latest result, carried forward when the visit did not rescan it."""
 
     model_config = ConfigDict(frozen=True)
 
-    date: date
-    scans: list[Scan]
-    lowest: Scan | None
+    date: date  # the visit's last day
+    scans: list[Scan]  # what was measured at this visit
+    standing: dict[str, Scan] = Field(default_factory=dict)  # each site's latest result as of this visit
+    lowest: Scan | None  # the lowest of the category sites as they stand
     category: Category | None
 
 
+VISIT_DAYS = 31  # scans this close together are one visit (a spine scan the day after the hip)
+
+
 def sessions(scans: list[Scan]) -> list[Session]:
-    """Scans grouped by date, oldest first, each with its lowest relevant site and category."""
-    by_date: dict[date, list[Scan]] = {}
-    for scan in scans:
-        by_date.setdefault(scan.date, []).append(scan)
-    result = []
-    for day in sorted(by_date):
-        relevant = [s for s in by_date[day] if s.site in CATEGORY_SITES]
+    """Scan visits, oldest first, each with every site's latest result as it then stood, the
+    lowest category site and the WHO category. A site not rescanned keeps its last result."""
+    ordered = sorted(scans, key=lambda s: (s.date, s.site))
+    visits: list[list[Scan]] = []
+    for scan in ordered:
+        if visits and (scan.date - visits[-1][-1].date).days <= VISIT_DAYS:
+            visits[-1].append(scan)
+        else:
+            visits.append([scan])
+    result, standing = [], {}
+    for visit in visits:
+        for scan in visit:  # in date order: a site measured twice in a visit keeps the later one
+            standing[scan.site] = scan
+        relevant = [standing[site] for site in CATEGORY_SITES if site in standing]
         lowest = min(relevant, key=lambda s: s.tscore) if relevant else None
-        result.append(
-            Session(date=day, scans=sorted(by_date[day], key=lambda s: s.site), lowest=lowest,
-                    category=classify(lowest.tscore) if lowest else None)
-        )  # fmt: skip
+        measured = sorted({scan.site: scan for scan in visit}.values(), key=lambda s: s.site)
+        result.append(Session(date=visit[-1].date, scans=measured, standing=dict(standing), lowest=lowest,
+                              category=classify(lowest.tscore) if lowest else None))  # fmt: skip
     return result
 
 
@@ -137,19 +152,21 @@ class Crossing(Model):
 
 
 def crossings(scans: list[Scan]) -> list[Crossing]:
-    """Every upward crossing of -2.5 and of -1.0 between consecutive sessions, judged for noise."""
+    """Every upward crossing of -2.5 and of -1.0 between consecutive visits, each site judged by
+    its own latest result, and judged for noise at the site that was lowest before."""
     found = []
     ordered = [s for s in sessions(scans) if s.lowest is not None]
     for before, after in itertools.pairwise(ordered):
         assert before.lowest is not None and after.lowest is not None
         for threshold in (-2.5, -1.0):
             if before.lowest.tscore <= threshold < after.lowest.tscore:
-                # Judge the site that was lowest before: did *it* really improve?
+                # A site that was not rescanned keeps its result, so the site that was lowest
+                # before was rescanned: did *it* really improve?
                 site = before.lowest.site
-                same = next((s for s in after.scans if s.site == site), None)
-                change = change_since_previous(scans, same) if same else None
+                same = after.standing[site]
+                change = change_since_previous(scans, same)
                 real = bool(change and change.beyond_noise)
-                note = change.note if change else "The site that was lowest was not scanned again."
+                note = change.note if change else "No earlier result at this site to compare."
                 found.append(Crossing(threshold=threshold, from_date=before.date, from_tscore=before.lowest.tscore,
                                       to_date=after.date, to_tscore=after.lowest.tscore, site=site, real=real, note=note))  # fmt: skip
     return found
@@ -162,12 +179,23 @@ class ScanDue(Model):
 
     due: date | None
     why: str
+    overdue: bool = False
 
 
-def next_scan_due(scans: list[Scan], on_treatment: bool, sex: str, age: int) -> ScanDue:
-    """The next DEXA date by category and treatment (DOMAIN.md), the conservative end of each range."""
+def next_scan_due(scans: list[Scan], on_treatment: bool, sex: str, age: int, today: date | None = None) -> ScanDue:
+    """The next DEXA date by category and treatment (DOMAIN.md), the conservative end of each
+    range, from the latest visit and the lowest site as it stands; ``overdue`` once ``today`` is past it."""
+    due = _next_scan(scans, on_treatment, sex, age)
+    if due.due is not None and today is not None and due.due < today:
+        return ScanDue(due=due.due, why=f"Overdue since {due.due:%d %b %Y}: book a scan. {due.why}", overdue=True)
+    return due
+
+
+def _next_scan(scans: list[Scan], on_treatment: bool, sex: str, age: int) -> ScanDue:
     history = [s for s in sessions(scans) if s.lowest is not None]
     if not history:
+        if scans:
+            return ScanDue(due=None, why=FOREARM_ONLY)
         return ScanDue(due=None, why="No scan recorded yet: add your latest DEXA results.")
     last = history[-1]
     assert last.lowest is not None

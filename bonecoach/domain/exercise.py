@@ -139,6 +139,7 @@ class BoneProfile(Model):
     other_fractures: int | None = None
     falls_last_year: int | None = None
     impact_cleared: bool | None = None
+    weights_cleared: bool | None = None  # after a fracture: a physiotherapist cleared loading with weights
 
 
 class Risk(Model):
@@ -153,6 +154,7 @@ class Risk(Model):
     no_dumbbells: bool
     forbid_exercises: tuple[str, ...]
     reasons: tuple[str, ...]
+    falls: bool = False  # at risk of falls: balance on every day with time to exercise
 
 
 def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening | None = None) -> Risk:
@@ -193,9 +195,12 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
         forbid |= set(tightening.forbid)
         forbid_exercises = tuple(tightening.forbid_exercises)
         reasons.append("Your rule file tightens these limits.")
-    no_dumbbells = rule.dumbbells_need_clearance and not profile.impact_cleared
+    # Weights after a fracture need a physiotherapist's clearance of their own: clearance for
+    # impact does not cover loading the spine with weights.
+    no_dumbbells = rule.dumbbells_need_clearance and not profile.weights_cleared
+    falls = (profile.falls_last_year or 0) > 0
     return Risk(level=level, label=rule.label, max_impact=max_impact, forbid=tuple(sorted(forbid)), no_dumbbells=no_dumbbells,
-                forbid_exercises=forbid_exercises, reasons=tuple(reasons))  # fmt: skip
+                forbid_exercises=forbid_exercises, reasons=tuple(reasons), falls=falls)  # fmt: skip
 
 
 def _lower(a: Impact, b: Impact) -> Impact:
@@ -318,6 +323,12 @@ def plan_week(
     if rungs:
         for exercise in list(allowed):
             steps[exercise.id] = progression(exercise, rungs, by_id, allowed_ids)
+        # After a second pain report the movement is stopped: it is not scheduled again (it says why).
+        for exercise_id, step in list(steps.items()):
+            if step.stopped:
+                allowed = [e for e in allowed if e.id not in (exercise_id, step.exercise_id)]
+                excluded.append((exercise_id, step.note))
+                del steps[exercise_id]
     rx = rules.prescription
     days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
     free: dict[date, list[tuple[time, int]]] = {
@@ -358,8 +369,10 @@ def plan_week(
     # Static before dynamic (Osteoporosis Canada): the easiest rungs first, three of them.
     balance = sorted(by("balance"), key=lambda e: e.easier is not None)[:3]
     done = 0
+    # At risk of falls: balance on every day with time to exercise (ROS, via the rule's source).
+    balance_days = sum(1 for d in days if free[d]) if risk.falls else rx.balance_days
     for day in days:
-        if done == rx.balance_days:
+        if done == balance_days:
             break
         start = take(day, rx.balance_minutes)
         if start is not None and balance:
@@ -367,8 +380,8 @@ def plan_week(
             sessions.append(
                 Session(date=day, start=start, category="balance", minutes=rx.balance_minutes, exercises=balance)
             )
-    if done < rx.balance_days:
-        unmet.append(f"balance: {done} of {rx.balance_days} sessions fit your time")
+    if done < balance_days:
+        unmet.append(f"balance: {done} of {balance_days} sessions fit your time")
     # Posture daily.
     posture = [e for e in by("posture") if e.easier is None][:3]
     done = 0
@@ -514,6 +527,7 @@ class Step(Model):
     exercise_id: str
     reps: int | None
     note: str = ""
+    stopped: bool = False  # hurt twice: not scheduled until a clinician or physiotherapist says so
 
 
 def progression(
@@ -558,7 +572,7 @@ def progression(
             current = catalogue[current.harder]
             reps = current.dosage.reps_min
             note = f"Moved up to {current.name}."
-    return Step(exercise_id=current.id, reps=reps, note=note)
+    return Step(exercise_id=current.id, reps=reps, note=note, stopped=pains >= 2)
 
 
 def missed_sessions(plan: WeekPlan, done: list[SessionRecord], today: date) -> list[Session]:

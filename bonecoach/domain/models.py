@@ -130,6 +130,7 @@ class Profile(Model):
     other_fractures: int | None = Field(default=None, ge=0, le=30)
     falls_last_year: int | None = Field(default=None, ge=0, le=365)
     impact_cleared: bool | None = None
+    weights_cleared: bool | None = None  # after a fracture, loading with weights needs its own clearance
 
 
 EntryKind = Literal["food", "supplement", "medication"]

@@ -184,6 +184,7 @@ class OnboardingAnswers(Model):
     other_fractures: str = ""
     falls_last_year: str = ""
     impact_cleared: str = ""
+    weights_cleared: str = ""
     medications: list[str] = Field(default_factory=list)
     bone_frequency: str = "weekly"
 
@@ -373,7 +374,8 @@ class Coach:
             updates["birth_date"] = birth_date
         if guideline is not None:
             updates["guideline"] = guideline
-        allowed = {"reported_tscore", "vertebral_fractures", "other_fractures", "falls_last_year", "impact_cleared"}
+        allowed = {"reported_tscore", "vertebral_fractures", "other_fractures", "falls_last_year", "impact_cleared",
+                   "weights_cleared"}  # fmt: skip
         unknown = set(bone) - allowed
         if unknown:
             raise InputError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
@@ -1030,6 +1032,7 @@ class Coach:
             other_fractures=profile.other_fractures if profile else None,
             falls_last_year=profile.falls_last_year if profile else None,
             impact_cleared=profile.impact_cleared if profile else None,
+            weights_cleared=profile.weights_cleared if profile else None,
         )
         user_file = self.repo.root / "exercise_rules.json"
         tightening = load_tightening(user_file) if user_file.exists() else None
@@ -1231,8 +1234,9 @@ class Coach:
             raise InputError("How often the bone medicine is taken: daily, weekly or monthly.")
         # Everything checked: now save.
         bone = {k: v for k, v in counts.items() if v is not None}
-        if answers.impact_cleared in ("yes", "no"):
-            bone["impact_cleared"] = answers.impact_cleared == "yes"
+        for key in ("impact_cleared", "weights_cleared"):
+            if getattr(answers, key) in ("yes", "no"):
+                bone[key] = getattr(answers, key) == "yes"
         profile = self.set_profile(answers.sex, birth, answers.guideline, **bone)
         for site, value in tscores.items():
             assert scan_day is not None
@@ -1259,7 +1263,7 @@ class Coach:
         history = [s for s in sessions(scans) if s.lowest is not None]
         latest = history[-1] if history else None
         age = age_on(profile.birth_date, today) if profile else 0
-        due = next_scan_due(scans, self.on_bone_treatment(), profile.sex.value if profile else "", age)
+        due = next_scan_due(scans, self.on_bone_treatment(), profile.sex.value if profile else "", age, today)
         found = crossings(scans)
         vitamin_d = [r for r in self.repo.labs() if r.test == "25ohd"]
         reading = vitamin_d_reading(vitamin_d[-1]) if vitamin_d else None

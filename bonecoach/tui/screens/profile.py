@@ -100,6 +100,14 @@ class ProfileScreen(ModalScreen[Profile | None]):
                 )
                 yield Select([("yes, by a clinician", "yes"), ("no", "no")], id="impact", value=cleared or Select.NULL,
                              prompt="not asked yet", compact=True)  # fmt: skip
+                yield Label("Weights after a fracture")
+                weights = (
+                    None
+                    if current is None or current.weights_cleared is None
+                    else ("yes" if current.weights_cleared else "no")
+                )
+                yield Select([("cleared by a physiotherapist", "yes"), ("no", "no")], id="weights",
+                             value=weights or Select.NULL, prompt="not asked yet", compact=True)  # fmt: skip
             yield Static("[b]Medicines[/b] [dim](space selects; bone drugs and those timed around calcium)[/dim]")
             yield SelectionList[str](
                 *[(m.name, m.id, m.id in self.current_medications) for m in self.medications], id="medications"
@@ -122,6 +130,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
     def save_profile(self) -> None:
         sex = self.query_one("#sex", Select).value
         impact = self.query_one("#impact", Select).value
+        weights = self.query_one("#weights", Select).value
         answers = OnboardingAnswers(
             sex="" if sex is Select.NULL else str(sex),
             birth_date=self._text("#birth-date"),
@@ -132,6 +141,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
             other_fractures=self._text("#other"),
             falls_last_year=self._text("#falls"),
             impact_cleared="" if impact is Select.NULL else str(impact),
+            weights_cleared="" if weights is Select.NULL else str(weights),
             medications=list(self.query_one("#medications", SelectionList).selected),
             bone_frequency=str(self.query_one("#bone-frequency", Select).value),
         )
