@@ -226,7 +226,8 @@ def test_sessions_still_to_come_do_not_count_against_adherence() -> None:
     week = week_adherence(MONDAY, summaries, planned, done, {}, today=days[2])
     assert week.exercise_adherence == pytest.approx(2 / 3, abs=0.001)  # Mon done, Tue missed, Wed done; Thu-Sun to come
     before_done = week_adherence(MONDAY, summaries, planned, {days[0]: {"posture": 1}}, {}, today=days[2])
-    assert before_done.exercise_adherence == pytest.approx(1 / 2)  # today's session not yet due as missed
+    # Today's session counts as planned (the grid shows it as 0/1), so the headline agrees with the grid.
+    assert before_done.exercise_adherence == pytest.approx(1 / 3, abs=0.001)
     assert planned_so_far(days[5], {"posture": 1}, {}, days[2]) == {}
     assert week_adherence(MONDAY, summaries, planned, done, {}).exercise_adherence == pytest.approx(
         2 / 7, abs=0.001
@@ -263,3 +264,38 @@ def test_the_report_and_the_week_review_agree_on_a_week_of_exercise(
     assert report.adherence == week.exercise_adherence
     assert [w.week_start for w in report.weeks] == [MONDAY]
     assert report.weeks[0].planned == sum(report.planned.values())
+
+
+# -- one figure, said the same way everywhere ---------------------------------------------------------
+
+
+def test_the_headline_counts_what_the_grid_shows(profiled: Coach) -> None:
+    week = profiled.week(MONDAY)
+    grid_planned = sum(sum(d.exercise_planned.values()) for d in week.days if d.date <= date(2026, 11, 25))
+    assert week.sessions_planned == grid_planned > 0
+    assert week.exercise_phrase().startswith(f"0 of {grid_planned} planned sessions so far")
+    calcium = week.nutrients["calcium_mg"]
+    assert calcium.days_logged == 0 and calcium.met_phrase() == "no days logged"
+    profiled.log_food("01077", portion="1 cup", at="8am")
+    calcium = profiled.week(MONDAY).nutrients["calcium_mg"]
+    assert calcium.met_phrase() == "0 of 1 logged day met"
+
+
+def test_nothing_is_planned_or_missed_before_the_person_started(profiled: Coach) -> None:
+    profiled.repo._edit_meta(lambda data: data["meta"]["1"].update(created="2026-11-25T09:00:00"))
+    week = profiled.week(MONDAY)
+    early = [d for d in week.days if d.date < date(2026, 11, 25)]
+    assert all(not d.exercise_planned for d in early)
+    assert "missed" not in " ".join(profiled.exercise_plan(MONDAY).unmet)
+
+
+def test_a_nutrient_no_entry_measured_is_unknown_not_zero(profiled: Coach, catalog: object) -> None:
+    from bonecoach.services import views
+
+    profiled.log_food("09040", grams=118, at="8am")  # a banana: SR28 gives no K2 value
+    day = profiled.day(date(2026, 11, 25))
+    assert day.status("vitamin_k2_mcg") == "unknown" and day.status("calcium_mg") != "unknown"
+    shown = views.day_json(day)
+    assert shown["totals"]["vitamin_k2_mcg"] is None and shown["status"]["vitamin_k2_mcg"] == "unknown"
+    week = profiled.week(MONDAY)
+    assert week.days[2].nutrients["vitamin_k2_mcg"].status == "unknown"

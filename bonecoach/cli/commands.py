@@ -560,7 +560,8 @@ def cmd_week(args: argparse.Namespace) -> int:
         print(f"Week of {week.week_start:%d %B %Y}")
         header = "            " + " ".join(f"{d.date:%a}" for d in week.days)
         print(header)
-        marks = {"met": " ✓ ", "close": " ~ ", "missed": " · ", "over": " ! ", "within": " ✓ ", "none": "   "}
+        marks = {"met": " ✓ ", "close": " ~ ", "missed": " · ", "over": " ! ", "within": " ✓ ", "none": "   ",
+                 "unknown": " ? "}  # fmt: skip
         for key in NUTRIENT_KEYS:
             row = "".join(f"{marks[d.nutrients[key].status]:<4}" for d in week.days)
             summary = week.nutrients[key]
@@ -569,9 +570,9 @@ def cmd_week(args: argparse.Namespace) -> int:
                 if summary.mean_percent_of_target is not None
                 else ""
             )
-            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.days_met} days met {mean}")
-        adherence = "no sessions planned" if week.exercise_adherence is None else f"{week.exercise_adherence:.0%}"
-        print(f"Exercise: {adherence}; conflicts: {week.conflicts}; doses taken {week.doses_taken} of {week.doses_due}")
+            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.met_phrase()} {mean}")
+        print(f"Exercise: {week.exercise_phrase()}; conflicts: {week.conflicts}; "
+              f"doses taken {week.doses_taken} of {week.doses_due}")  # fmt: skip
         return 0
 
 
@@ -665,7 +666,8 @@ def cmd_day(args: argparse.Namespace) -> int:
             goal = f" / {target.target:g}" if target and target.target is not None else ""
             limit = f"  (limit {target.upper_limit:g})" if target and target.upper_limit is not None else ""
             unknown = f"  +{total.unknown_entries} unknown" if total.unknown_entries else ""
-            print(f"  {info.label:<11} {total.amount:>8.1f}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
+            shown = f"{total.amount:>8.1f}" if summary.measured(key) else f"{'?':>8}"
+            print(f"  {info.label:<11} {shown}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
         conflicted = summary.conflicted_entries()
         for entry in summary.entries:
             print(("! " if entry.id in conflicted else "  ") + _entry_line(entry))

@@ -26,7 +26,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 
-WeekStatus = Literal["met", "close", "missed", "over", "within", "none"]
+WeekStatus = Literal["met", "close", "missed", "over", "within", "none", "unknown"]
 CLOSE = 0.8
 
 
@@ -74,6 +74,13 @@ class NutrientSummary(Model):
     days_met: int
     days_over: int
     mean_percent_of_target: float | None
+    days_logged: int = 0
+
+    def met_phrase(self) -> str:
+        """ "2 of 5 logged days met" (the headline, the CLI and the report say it the same way)."""
+        if not self.days_logged:
+            return "no days logged"
+        return f"{self.days_met} of {self.days_logged} logged day{'s' if self.days_logged != 1 else ''} met"
 
 
 class WeekAdherence(Model):
@@ -89,16 +96,23 @@ class WeekAdherence(Model):
     doses_due: int
     doses_taken: int
     recurring_conflicts: dict[str, int] = Field(default_factory=dict)
+    sessions_planned: int = 0  # as counted for adherence (see planned_so_far)
+    sessions_kept: int = 0
+
+    def exercise_phrase(self) -> str:
+        """ "1 of 3 planned sessions so far (33%)", from the same counts as the grid."""
+        if not self.sessions_planned:
+            return "nothing planned so far"
+        share = f" ({self.exercise_adherence:.0%})" if self.exercise_adherence is not None else ""
+        return f"{self.sessions_kept} of {self.sessions_planned} planned sessions so far{share}"
 
 
 def planned_so_far(day: date, planned: dict[str, int], done: dict[str, int], today: date | None) -> dict[str, int]:
-    """The sessions of ``day`` that count for adherence: all of them on past days, none on days
-    still to come, and today's only as they are done."""
-    if today is None or day < today:
+    """The sessions of ``day`` that count for adherence: all of them on past days and today (as
+    the week grid shows them: today's 1/3 is one of three), none on days still to come."""
+    if today is None or day <= today:
         return planned
-    if day > today:
-        return {}
-    return {category: min(n, done.get(category, 0)) for category, n in planned.items() if done.get(category, 0)}
+    return {}
 
 
 def exercise_tally(
@@ -136,8 +150,10 @@ def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
     base = (
         summary.supplement_totals.get(key, 0.0) if target and target.upper_limit_applies_to == "supplements" else total
     )
-    if limit is not None and base > limit:
-        status: WeekStatus = "over"
+    if not summary.measured(key):
+        status: WeekStatus = "unknown"  # every entry lacked a value: not zero, not "missed"
+    elif limit is not None and base > limit:
+        status = "over"
     elif goal is None:
         status = "within" if limit is not None else "none"
     elif total >= goal:
@@ -191,10 +207,13 @@ def week_adherence(
             days_met=sum(s.status in ("met", "within") for s in statuses),
             days_over=sum(s.status == "over" for s in statuses),
             mean_percent_of_target=round(sum(percents) / len(percents), 1) if percents else None,
+            days_logged=sum(d.logged for d in days),
         )
+    counted, kept = exercise_tally(week_days(monday), planned, done, today)
     return WeekAdherence(
         week_start=monday, days=days, nutrients=nutrients,
-        exercise_adherence=exercise_adherence(*exercise_tally(week_days(monday), planned, done, today)),
+        exercise_adherence=exercise_adherence(counted, kept),
+        sessions_planned=sum(counted.values()), sessions_kept=sessions_kept(counted, kept),
         conflicts=sum(d.conflicts for d in days), doses_due=sum(d.doses_due for d in days),
         doses_taken=sum(min(d.doses_taken, d.doses_due) for d in days),
         recurring_conflicts={rule: n for rule, n in sorted(conflict_rules.items(), key=lambda kv: -kv[1]) if n >= 2},

@@ -14,7 +14,7 @@ from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
 
-Status = Literal["none", "low", "close", "met", "over"]
+Status = Literal["none", "low", "close", "met", "over", "unknown"]
 CLOSE_FRACTION = 0.8  # 80-99% of a target counts as close
 
 
@@ -99,8 +99,17 @@ class DaySummary(Model):
         """Ids of entries that take part in a conflict."""
         return {entry_id for conflict in self.conflicts for entry_id in conflict.entries}
 
+    def measured(self, key: str) -> bool:
+        """Whether any entry of the day has a value for ``key`` (if none has, the total is unknown,
+        not zero: nothing was measured)."""
+        counted = sum(1 for entry in self.entries if entry.kind != "medication")
+        return counted == 0 or self.totals[key].unknown_entries < counted
+
     def status(self, key: str) -> Status:
-        """The status of one nutrient, judging supplement-only limits on supplements alone."""
+        """The status of one nutrient, judging supplement-only limits on supplements alone;
+        "unknown" when every entry of the day lacks a value for it."""
+        if not self.measured(key):
+            return "unknown"
         target = self.targets.get(key)
         amount = self.totals[key].amount
         limit = target.upper_limit if target else None

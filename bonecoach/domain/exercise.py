@@ -299,11 +299,14 @@ def plan_week(
     tightening: Tightening | None = None,
     history: list[SessionRecord] | None = None,
     today: date | None = None,
+    began: date | None = None,
 ) -> WeekPlan:
     """A deterministic week from Monday ``week_start`` that meets the prescription where the time allows.
 
     With ``history``, each exercise stands where its progression has brought it; with ``today``,
-    sessions missed earlier in the week are placed again in the time left (see ``replan``).
+    sessions missed earlier in the week are placed again in the time left (see ``replan``). Days
+    before ``began`` (when the person began with bonecoach) hold nothing: no session is planned,
+    so none is missed, before they started.
     """
     risk = risk_for(profile, rules, tightening)
     allowed: list[Exercise] = []
@@ -332,7 +335,10 @@ def plan_week(
     rx = rules.prescription
     days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
     free: dict[date, list[tuple[time, int]]] = {
-        d: [(w.start, w.minutes) for w in windows if w.weekday == d.weekday()] for d in days
+        d: []
+        if began is not None and d < began
+        else [(w.start, w.minutes) for w in windows if w.weekday == d.weekday()]
+        for d in days
     }
     sessions: list[Session] = []
     unmet: list[str] = []

@@ -1043,12 +1043,26 @@ class Coach:
         # Only records with outcomes move the ladder; the current week also needs the others
         # (to re-place missed sessions). Filtered once, not once per week.
         rungs = [r for r in history if r.completed and r.outcomes]
+        start = self.started_on(history)
         plans = []
         for monday in mondays:
             current = monday <= today < monday + timedelta(days=7)
             plans.append(plan_week(monday, bone, windows, equipment, exercises, rules, tightening,
-                                   history=history if current else rungs, today=today if current else None))  # fmt: skip
+                                   history=history if current else rungs, today=today if current else None,
+                                   began=start))  # fmt: skip
         return plans
+
+    def started_on(self, history: list[SessionRecord] | None = None) -> date | None:
+        """The first day of this person's data: the database's creation, or an earlier entry or
+        session (an import brings history from before). Nothing is planned, nor missed, before it."""
+        created = self.repo.created_on()
+        if created is None or created > self.now().date():
+            return None  # unknown, or written by a clock ahead of this one (a test clock): no limit
+        found = [d for d in (created, self.repo.first_entry_day()) if d is not None]
+        records = self.session_records() if history is None else history
+        if records:
+            found.append(min(r.date for r in records))
+        return min(found) if found else None
 
     def session_records(self) -> list[SessionRecord]:
         """Every session record, oldest first."""

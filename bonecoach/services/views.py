@@ -174,12 +174,15 @@ def week_json(week: WeekAdherence) -> dict[str, Any]:
                          "planned_by_category": day.exercise_planned, "done_by_category": day.exercise_done},
             "conflicts": day.conflicts, "medication": {"due": day.doses_due, "taken": day.doses_taken},
         })  # fmt: skip
-    per_nutrient = {key: {"days_met": n.days_met, "days_over": n.days_over, "mean_percent_of_target": n.mean_percent_of_target}
+    per_nutrient = {key: {"days_met": n.days_met, "days_over": n.days_over, "days_logged": n.days_logged,
+                          "mean_percent_of_target": n.mean_percent_of_target}
                     for key, n in week.nutrients.items()}  # fmt: skip
     return {
         "week_start": week.week_start.isoformat(),
         "days": days,
         "summary": {**per_nutrient, "nutrients": per_nutrient, "exercise_adherence": week.exercise_adherence,
+                    "exercise": {"planned": week.sessions_planned, "kept": week.sessions_kept,
+                                 "text": week.exercise_phrase()},
                     "conflicts": week.conflicts, "recurring_conflicts": week.recurring_conflicts,
                     "medication": {"due": week.doses_due, "taken": week.doses_taken}},
     }  # fmt: skip
@@ -194,7 +197,8 @@ def day_json(summary: DaySummary) -> dict[str, Any]:
     """The ``day --json`` document."""
     return {
         "date": summary.date.isoformat(),
-        "totals": {key: summary.totals[key].amount for key in NUTRIENT_KEYS},
+        # null, not 0, when every entry lacked a value (the status says "unknown")
+        "totals": {key: summary.totals[key].amount if summary.measured(key) else None for key in NUTRIENT_KEYS},
         "unknown_entries": {key: summary.totals[key].unknown_entries for key in NUTRIENT_KEYS},
         "supplement_totals": summary.supplement_totals,
         "targets": {key: target_json(summary.targets.get(key)) for key in NUTRIENT_KEYS},

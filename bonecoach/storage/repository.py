@@ -236,6 +236,22 @@ class Repository:
         self.verify()
         return ensure_rotating_backups(self.root, now.date(), now)
 
+    def created_on(self) -> date | None:
+        """The day the database was made (from its schema document), or ``None`` if unknown."""
+        created = self._meta_read("meta").get("1", {}).get("created")
+        try:
+            return datetime.fromisoformat(created).date() if isinstance(created, str) else None
+        except ValueError:
+            return None  # "import" and other non-dates: unknown
+
+    def first_entry_day(self) -> date | None:
+        """The day of the earliest entry (reads only the first month file)."""
+        for key in self.month_keys():
+            times = [at for doc in self._month_docs(key).values() if isinstance(at := doc.get("at"), str)]
+            if times:
+                return datetime.fromisoformat(min(times)).date()
+        return None
+
     @property
     def schema_version(self) -> int:
         """The schema version stored in the database."""

@@ -20,7 +20,7 @@ from bonecoach.storage.errors import DatabaseDamaged
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
 
-MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": ""}
+MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": "", "unknown": "?"}
 
 
 class WeekPane(Vertical):
@@ -90,18 +90,14 @@ class WeekPane(Vertical):
             change = (
                 f" ({calcium.mean_percent_of_target - before.mean_percent_of_target:+.0f} points on the week before)"
             )
-        adherence = (
-            "nothing planned"
-            if week.exercise_adherence is None
-            else f"{week.exercise_adherence:.0%} of planned sessions"
-        )
+        adherence = week.exercise_phrase()
         mean = (
             "no days logged"
             if calcium.mean_percent_of_target is None
             else f"{calcium.mean_percent_of_target:.0f}% of target on average"
         )
         lines = [
-            f"Calcium: {calcium.days_met}/7 days met, {mean}{change}. Vitamin D: {week.nutrients['vitamin_d_mcg'].days_met}/7.",
+            f"Calcium: {calcium.met_phrase()}, {mean}{change}. Vitamin D: {week.nutrients['vitamin_d_mcg'].met_phrase()}.",
             f"Exercise: {adherence}. Conflicts: {week.conflicts}. Doses: {week.doses_taken} of {week.doses_due}. "
             f"Calcium streak: {streak} day{'s' if streak != 1 else ''}.",
             "[dim]Calcium, mean % of target, last 12 weeks:[/dim]",

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from bonecoach.domain.day import DaySummary
 
 BAR_WIDTH = 22
-_STYLES = {"met": "green", "close": "yellow", "low": "red", "over": "bold red", "none": "cyan"}
+_STYLES = {"met": "green", "close": "yellow", "low": "red", "over": "bold red", "none": "cyan", "unknown": "dim"}
 
 
 class NutrientBar(Static):
@@ -43,7 +43,7 @@ def render_bar(key: str, summary: DaySummary) -> Text:
     line.append(f"{info.label:<11}")
     line.append("█" * filled, style=_STYLES[status])
     line.append("░" * (BAR_WIDTH - filled), style="dim")
-    amount = f"{total.amount:,.0f}" if total.amount >= 10 else f"{total.amount:.1f}"
+    amount = "?" if status == "unknown" else f"{total.amount:,.0f}" if total.amount >= 10 else f"{total.amount:.1f}"
     if goal is not None:
         line.append(f" {amount}/{goal:,.0f} {info.unit}")
     elif limit is not None:
@@ -52,7 +52,8 @@ def render_bar(key: str, summary: DaySummary) -> Text:
         line.append(f" {amount} {info.unit}")
     if key == "vitamin_d_mcg":
         line.append(f" = {mcg_to_iu(total.amount):,.0f} IU", style="dim")
-    label = {"met": " ✓ met", "close": " close", "low": "", "over": " ⚠ over limit", "none": ""}[status]
+    label = {"met": " ✓ met", "close": " close", "low": "", "over": " ⚠ over limit", "none": "",
+             "unknown": " unknown: not measured"}[status]  # fmt: skip
     line.append(label, style=_STYLES[status])
     if goal is not None and limit is not None and status != "over":
         applies = " supplements" if target and target.upper_limit_applies_to == "supplements" else ""
