@@ -200,3 +200,16 @@ def test_the_category_is_the_lowest_site_as_each_site_stands(raw: list[tuple[int
     assert (last.lowest.tscore if last.lowest else None) == (min(relevant) if relevant else None)
     for crossing in crossings(scans):  # a crossing needs the site that was lowest to have been rescanned
         assert any(s.site == crossing.site and crossing.from_date < s.date <= crossing.to_date for s in scans)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "band", "ng_shown"),
+    [(29.9, "nmol/L", "deficient", 11.98), (30, "nmol/L", "some risk", 12.0), (12, "ng/mL", "some risk", 12.0),
+     (125, "nmol/L", "adequate", 50.08), (125.5, "nmol/L", "possible harm", 50.3), (50, "ng/mL", "adequate", 50.0),
+     (50.1, "ng/mL", "possible harm", 50.1)],
+)  # fmt: skip
+def test_vitamin_d_bands_at_their_edges_in_the_unit_reported(
+    value: float, unit: str, band: str, ng_shown: float
+) -> None:
+    reading = vitamin_d_reading(LabResult(id="x", date=date(2026, 1, 1), test="25ohd", value=value, unit=unit))  # type: ignore[arg-type]
+    assert reading.band == band and reading.ng_per_ml == ng_shown

@@ -116,6 +116,9 @@ async def test_add_a_vitamin_d_result_in_the_app(profiled: Coach) -> None:
         await pilot.pause()
         form = app.screen
         form.query_one("#lab-test", Select).value = "25ohd"
+        await pilot.pause()
+        offered = [value for _, value in form.query_one("#lab-unit", Select)._options if isinstance(value, str)]
+        assert offered == ["ng/mL", "nmol/L"]  # never mg/dL for vitamin D
         form.query_one("#lab-unit", Select).value = "nmol/L"
         form.query_one("#lab-date", Input).value = "2026-11-20"
         form.query_one("#lab-value", Input).value = "75"
@@ -126,6 +129,7 @@ async def test_add_a_vitamin_d_result_in_the_app(profiled: Coach) -> None:
         assert (
             table.row_count == 1 and "30 ng/mL" in str(table.get_row_at(0)[3]) and table.get_row_at(0)[4] == "adequate"
         )
+        assert table.get_row_at(0)[1] == "25(OH)D (vitamin D)"
 
 
 def test_reminder_on_today_when_a_scan_is_due_within_30_days(profiled: Coach) -> None:

@@ -247,3 +247,29 @@ async def test_week_pane_exports_the_report_with_one_key(
     text = target.read_text()
     assert text.startswith("# Bone health log") and "26 Oct 2026 to 25 Nov 2026" in text
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_glance_and_the_table_agree_and_the_magnesium_limit_says_supplements(profiled: Coach) -> None:
+    from datetime import datetime as dt
+
+    from bonecoach.services.reporting import clinician_report, render_report
+
+    for day in (23, 24):
+        profiled.log_food("11458", portion="1 cup", at=dt(2026, 11, day, 8))
+        profiled.log_food("01077", portion="1 cup", at=dt(2026, 11, day, 8, 5))
+    report = clinician_report(profiled, date(2026, 11, 23), date(2026, 11, 25))
+    text = render_report(report, "md")
+    listed = [c for c in report.conflicts if c.days >= 2]
+    assert listed and "No timing or intake problem recurred" not in text
+    assert "Most frequent timing or intake problem" in text
+    assert "350 mg from supplements" in text
+
+
+def test_the_over_limit_fix_names_one_entry_when_one_is_enough(profiled: Coach) -> None:
+    from datetime import datetime as dt
+
+    profiled.log_supplement("calcium-citrate-315", doses=3, at=dt(2026, 11, 25, 7))  # 945 mg
+    profiled.log_food("01009", grams=150, at=dt(2026, 11, 25, 12))  # cheddar, 1,065 mg
+    profiled.log_food("01077", grams=100, at=dt(2026, 11, 25, 19))  # a little milk, latest
+    over = next(c for c in profiled.day(date(2026, 11, 25)).conflicts if c.rule.startswith("calcium-over"))
+    assert len(over.entries) == 1, over.suggestion

@@ -218,6 +218,9 @@ def _next_scan(scans: list[Scan], on_treatment: bool, sex: str, age: int) -> Sca
 
 # -- bloodwork --------------------------------------------------------------------------------
 
+LAB_LABELS = {"25ohd": "25(OH)D (vitamin D)", "serum_calcium": "serum calcium"}
+LAB_UNITS = {"25ohd": ("ng/mL", "nmol/L"), "serum_calcium": ("mg/dL", "mmol/L")}
+
 VitaminDBand = Literal["deficient", "some risk", "adequate", "possible harm"]
 
 
@@ -230,13 +233,20 @@ def ng_per_ml(value: float, unit: str) -> float:
     raise ValueError(f"unknown unit {unit!r}")
 
 
-def vitamin_d_band(ng: float) -> VitaminDBand:
-    """IOM bands: < 12 deficient, 12-20 some risk, 20-50 adequate, > 50 possible harm (ng/mL)."""
-    if ng < 12:
+# IOM bands in each unit as IOM states them (DOMAIN.md): deficient below 12 ng/mL (30 nmol/L),
+# some risk below 20 (50), adequate up to 50 (125), possible harm above 50 ng/mL (125 nmol/L).
+_BANDS = {"ng/mL": (12.0, 20.0, 50.0), "nmol/L": (30.0, 50.0, 125.0)}
+
+
+def vitamin_d_band(value: float, unit: str = "ng/mL") -> VitaminDBand:
+    """The IOM band of an unrounded result, judged in its own unit (so 125 nmol/L is adequate and
+    29.9 nmol/L deficient, whatever the rounding of the converted figure)."""
+    deficient, risk, harm = _BANDS[unit]
+    if value < deficient:
         return "deficient"
-    if ng < 20:
+    if value < risk:
         return "some risk"
-    if ng <= 50:
+    if value <= harm:
         return "adequate"
     return "possible harm"
 
@@ -268,6 +278,10 @@ class VitaminDReading(Model):
 def vitamin_d_reading(result: LabResult) -> VitaminDReading:
     """Convert and band a 25(OH)D result."""
     ng = ng_per_ml(result.value, result.unit)
-    return VitaminDReading(
-        date=result.date, ng_per_ml=round(ng, 1), nmol_per_l=round(ng * NG_TO_NMOL, 1), band=vitamin_d_band(ng)
+    nmol = result.value if result.unit == "nmol/L" else ng * NG_TO_NMOL
+    # Two decimals where one would round across a band edge (29.9 nmol/L is 11.98 ng/mL, not "12.0").
+    shown_ng = (
+        round(ng, 1) if vitamin_d_band(round(ng, 1)) == vitamin_d_band(result.value, result.unit) else round(ng, 2)
     )
+    return VitaminDReading(date=result.date, ng_per_ml=shown_ng, nmol_per_l=round(nmol, 1),
+                           band=vitamin_d_band(result.value, result.unit))  # fmt: skip

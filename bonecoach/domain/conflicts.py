@@ -282,6 +282,25 @@ def _hhmm(moment: datetime, day: date) -> str:
     return text
 
 
+ROUNDING = 1e-6  # sums of floats: an entry that brings the day exactly to the limit is enough
+
+
+def _fewest_to_skip(pool: Sequence[Entry], nutrient: str, over: float) -> list[Entry]:
+    """The entries whose skipping brings the day to its limit: one when one is enough (the
+    latest such), else the latest ones until enough."""
+    latest_first = sorted((e for e in pool if (e.nutrients.get(nutrient) or 0.0) > 0), key=lambda e: e.at, reverse=True)
+    single = next((e for e in latest_first if (e.nutrients.get(nutrient) or 0.0) >= over - ROUNDING), None)
+    if single is not None:
+        return [single]
+    removed, trimmed = [], 0.0
+    for entry in latest_first:
+        removed.append(entry)
+        trimmed += entry.nutrients.get(nutrient) or 0.0
+        if trimmed >= over - ROUNDING:
+            break
+    return removed
+
+
 def _inhibitor_amount(rule: Rule, entry: Entry) -> str:
     """For an inhibitor rule, how much the food brings: " with ~608 mg oxalate (derived)"."""
     kind = rule.first.inhibitor if isinstance(rule, PairWindowRule) else None
@@ -679,16 +698,7 @@ class ConflictChecker:
                 continue
             unit = NUTRIENT_INFO[rule.nutrient].unit
             over = total - limit
-            # The fix names the latest entries whose removal brings the day under the limit.
-            trimmed, removed = 0.0, []
-            for entry in sorted(pool, key=lambda e: e.at, reverse=True):
-                value = entry.nutrients.get(rule.nutrient) or 0.0
-                if value <= 0:
-                    continue
-                removed.append(entry)
-                trimmed += value
-                if trimmed >= over:
-                    break
+            removed = _fewest_to_skip(pool, rule.nutrient, over)
             names = ", ".join(f"{_short(e)} at {e.at:%H:%M}" for e in removed)
             found.append(
                 Conflict(

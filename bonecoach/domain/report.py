@@ -76,6 +76,7 @@ class NutrientReport(Model):
     days_over: int
     days_logged: int
     entries_unmeasured: int
+    limit_from_supplements: bool = False  # the upper limit applies to supplements only (magnesium)
     daily: list[float | None]  # one per day of the period; None where nothing was logged
 
 
@@ -203,6 +204,7 @@ def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> lis
             key=key, label=info.label, unit=info.unit,
             target=last_target.target if last_target else None,
             upper_limit=last_target.upper_limit if last_target else None,
+            limit_from_supplements=bool(last_target and last_target.upper_limit_applies_to == "supplements"),
             mean_daily=round(sum(totals) / len(totals), 1) if totals else None,
             mean_percent_of_target=round(sum(percents) / len(percents), 1) if percents else None,
             days_met=sum(s.status in ("met", "within") for s in statuses),

@@ -30,6 +30,7 @@ from bonecoach.domain.amounts import (
 )
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
+    LAB_UNITS,
     SITE_LABELS,
     TSCORE_MAX,
     TSCORE_MIN,
@@ -1208,7 +1209,7 @@ class Coach:
         when = day if isinstance(day, date) else parse_date(day, self.now().date())
         if when > self.now().date():
             raise InputError(f"The test date {when} is in the future.")
-        units = {"25ohd": ("ng/mL", "nmol/L"), "serum_calcium": ("mg/dL", "mmol/L")}
+        units = LAB_UNITS
         test_key = test.strip().lower().replace("(", "").replace(")", "").replace("-", "_")
         test_key = {"vitamin_d": "25ohd", "25_oh_d": "25ohd", "calcium": "serum_calcium"}.get(test_key, test_key)
         if test_key not in units:

@@ -30,6 +30,11 @@ def period_line(report: ClinicianReport) -> str:
     )
 
 
+def limit_text(n: NutrientReport) -> str:
+    """ "2,000 mg", or "350 mg from supplements" where the limit counts supplements only."""
+    return amount(n.upper_limit, n.unit) + (" from supplements" if n.limit_from_supplements else "")
+
+
 def nutrient_line(n: NutrientReport) -> str:
     """One nutrient in a sentence a clinician can scan."""
     if n.mean_daily is None:
@@ -42,7 +47,7 @@ def nutrient_line(n: NutrientReport) -> str:
         parts.append(f"against a target of {amount(n.target, n.unit)} ({percent(n.mean_percent_of_target)})")
     text = " ".join(parts) + f"; target met on {n.days_met} of {n.days_logged} logged days"
     if n.days_over:
-        text += f"; over the upper limit ({amount(n.upper_limit, n.unit)}) on {n.days_over}"
+        text += f"; over the upper limit ({limit_text(n)}) on {n.days_over}"
     return text + "."
 
 
@@ -119,7 +124,7 @@ def sections(report: ClinicianReport) -> list[Section]:
     parts = [Section("glance", "At a glance", bullets=glance(report))]
     parts.append(Section("nutrients", "Nutrients (daily, logged days)", tables=[(
         ["Nutrient", "Target", "Upper limit", "Mean/day", "% of target", "Days met", "Days over", "Entries without a value"],
-        [[n.label, amount(n.target, n.unit) if n.target else "-", amount(n.upper_limit, n.unit) if n.upper_limit else "-",
+        [[n.label, amount(n.target, n.unit) if n.target else "-", limit_text(n) if n.upper_limit else "-",
           amount(n.mean_daily, n.unit), percent(n.mean_percent_of_target), f"{n.days_met}/{n.days_logged}",
           str(n.days_over), str(n.entries_unmeasured)] for n in report.nutrients],
     )]))  # fmt: skip

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from bonecoach.domain.bone import SITE_LABELS, change_since_previous, classify, vitamin_d_reading
+from bonecoach.domain.bone import LAB_LABELS, SITE_LABELS, change_since_previous, classify, vitamin_d_reading
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
@@ -91,7 +91,12 @@ class BonePane(VerticalScroll):
             else:
                 band = "ask your clinician"
             lab_table.add_row(
-                f"{result.date}", result.test, f"{result.value:g} {result.unit}", converted, band, key=result.id
+                f"{result.date}",
+                LAB_LABELS.get(result.test, result.test),
+                f"{result.value:g} {result.unit}",
+                converted,
+                band,
+                key=result.id,
             )
 
     def _selected_scan(self) -> str | None:

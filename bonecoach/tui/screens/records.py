@@ -11,7 +11,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from bonecoach.domain.bone import SITE_LABELS
+from bonecoach.domain.bone import LAB_UNITS, SITE_LABELS
 
 Save = Callable[[dict[str, str]], str | None]
 
@@ -101,6 +101,12 @@ class LabForm(_Form):
             compact=True,
         )
         yield Label("Unit")
-        yield Select(
-            [(u, u) for u in ("ng/mL", "nmol/L", "mg/dL", "mmol/L")], id="lab-unit", prompt="choose", compact=True
-        )
+        yield Select([], id="lab-unit", prompt="choose the test first", compact=True)
+
+    @on(Select.Changed, "#lab-test")
+    def offer_units(self, event: Select.Changed) -> None:
+        """Only the units the chosen test is reported in (25(OH)D is never in mg/dL)."""
+        units = LAB_UNITS.get(str(event.value), ())
+        unit = self.query_one("#lab-unit", Select)
+        unit.set_options([(u, u) for u in units])
+        unit.prompt = "choose"
