@@ -299,3 +299,40 @@ def test_a_nutrient_no_entry_measured_is_unknown_not_zero(profiled: Coach, catal
     assert shown["totals"]["vitamin_k2_mcg"] is None and shown["status"]["vitamin_k2_mcg"] == "unknown"
     week = profiled.week(MONDAY)
     assert week.days[2].nutrients["vitamin_k2_mcg"].status == "unknown"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CATEGORIES = ["resistance", "balance", "posture", "aerobic"]
+counts = st.dictionaries(st.sampled_from(CATEGORIES), st.integers(0, 2), max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(counts, min_size=7, max_size=7), st.lists(counts, min_size=7, max_size=7), st.integers(0, 9))
+def test_the_headline_the_grid_and_the_report_agree_on_any_week(
+    planned_days: list[dict[str, int]], done_days: list[dict[str, int]], today_index: int
+) -> None:
+    from bonecoach.domain.adherence import sessions_kept, week_adherence
+    from bonecoach.domain.day import summarize_day
+    from bonecoach.domain.report import exercise_report
+
+    days = [MONDAY + timedelta(days=n) for n in range(7)]
+    today = MONDAY + timedelta(days=today_index)  # 7-9: the week is over
+    planned = {d: p for d, p in zip(days, planned_days, strict=True) if p}
+    done = {d: x for d, x in zip(days, done_days, strict=True) if x and d <= today}
+    summaries = {d: summarize_day(d, [], {}) for d in days}
+    week = week_adherence(MONDAY, summaries, planned, done, {}, today=today)
+    # The grid's cells up to today, each category counted up to its plan.
+    grid_planned = sum(sum(planned.get(d, {}).values()) for d in days if d <= today)
+    grid_kept = sum(sessions_kept(planned.get(d, {}), done.get(d, {})) for d in days if d <= today)
+    assert week.sessions_planned == grid_planned
+    report = exercise_report(days, planned, done, today)
+    assert sum(w.planned for w in report.weeks) == week.sessions_planned
+    assert report.adherence == week.exercise_adherence
+    if grid_planned:
+        assert week.exercise_phrase().startswith(f"{week.sessions_kept} of {grid_planned} planned")
+        # Kept per category over the week (a session done another day still counts), never above planned.
+        assert grid_kept <= week.sessions_kept <= grid_planned
+    else:
+        assert week.exercise_phrase() == "nothing planned so far"
