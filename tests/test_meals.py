@@ -213,3 +213,15 @@ def test_save_any_entries_as_a_meal_and_replace_it(profiled: Coach) -> None:
     assert profiled.repo.saved_meals() == []
     with pytest.raises(Exception, match="No food or supplement entry"):
         profiled.save_meal("x", entry_ids=["nope"])
+
+
+def test_a_suggestion_says_what_it_adds_as_the_figures_do(profiled: Coach) -> None:
+    # Most of the day's calcium is there: a suggestion that brings more than the gap says its full
+    # amount (as "adds" does) and that it covers the gap; calcium is named whenever it adds calcium.
+    profiled.log_food("01009", grams=120, at="8am")  # cheddar, 852 mg
+    found = profiled.suggestions(limit=8)
+    assert found
+    for suggestion in found:
+        calcium = suggestion.adds.get("calcium_mg", 0)
+        if calcium >= 1:
+            assert f"{calcium:,.0f} mg calcium" in suggestion.why, suggestion.why

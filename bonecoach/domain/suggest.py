@@ -113,12 +113,19 @@ def suggest(
             continue
         seen.add(entry.ref)
         adds = {key: round(value, 1) for key, value in entry.nutrients.as_dict().items() if value}
-        main = max(closes, key=lambda key: closes[key] / _target(summary, key))
-        info = NUTRIENT_INFO[main]
-        share = closes[main] / missing[main] * 100
-        reasons = [
-            f"adds {closes[main]:,.0f} {info.unit} {info.label.lower()} ({share:.0f}% of the {missing[main]:,.0f} {info.unit} still missing)"
-        ]
+        # What it adds of each missing nutrient, in full (as in ``adds``), and how much of the gap
+        # that covers: the text and the figures say the same.
+        helping = sorted(
+            (key for key in missing if closes[key] > 0), key=lambda key: -closes[key] / _target(summary, key)
+        )
+        parts = []
+        for key in helping:
+            info = NUTRIENT_INFO[key]
+            value = entry.nutrients.get(key) or 0.0
+            cover = (f"all of the {missing[key]:,.0f} {info.unit} still missing" if value >= missing[key]
+                     else f"{value / missing[key] * 100:.0f}% of the {missing[key]:,.0f} {info.unit} still missing")  # fmt: skip
+            parts.append(f"{value:,.0f} {info.unit} {info.label.lower()} ({cover})")
+        reasons = ["adds " + ", ".join(parts)]
         if candidate.own:
             times = "once" if candidate.uses == 1 else f"{candidate.uses} times"
             reasons.append(f"you have had it {times} lately" if candidate.uses else "one of your own")
