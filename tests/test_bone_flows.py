@@ -232,6 +232,14 @@ async def test_edit_and_delete_a_scan_in_the_bone_pane(profiled: Coach) -> None:
         await pilot.pause()
         assert [s.tscore for s in profiled.repo.scans() if s.id == scan.id] == [-2.3]
         table.move_cursor(row=1)
+        before = sorted(s.id for s in profiled.repo.scans())
+        await pilot.press("d")  # the first press asks
+        await pilot.pause()
+        assert sorted(s.id for s in profiled.repo.scans()) == before
+        assert any("Press d again" in n.message for n in app._notifications)
         await pilot.press("d")
         await pilot.pause()
         assert [s.id for s in profiled.repo.scans()] == [scan.id]
+        await pilot.press("u")  # and undo puts it back as it was
+        await pilot.pause()
+        assert sorted(s.id for s in profiled.repo.scans()) == before

@@ -1199,10 +1199,16 @@ class Coach:
         self.repo.save_scan(scan)
         return scan
 
-    def delete_scan(self, scan_id: str) -> None:
-        """Remove a scan result."""
-        if not self.repo.delete_scan(scan_id):
+    def delete_scan(self, scan_id: str) -> Scan:
+        """Remove a scan result; returns it, so that it can be put back (``restore_scan``)."""
+        found = next((s for s in self.repo.scans() if s.id == scan_id), None)
+        if found is None or not self.repo.delete_scan(scan_id):
             raise InputError(f"No scan with id {scan_id!r}.")
+        return found
+
+    def restore_scan(self, scan: Scan) -> None:
+        """Put back a deleted scan result, as it was."""
+        self.repo.save_scan(scan)
 
     def add_lab(self, day: date | str, test: str, value: float, unit: str) -> LabResult:
         """Record a blood test: 25(OH)D in ng/mL or nmol/L, serum calcium in mg/dL or mmol/L."""

@@ -31,6 +31,7 @@ from bonecoach.tui.workarounds import apply as apply_workarounds
 # Nothing above imports pydantic or the database: the first frame is drawn before they load.
 # The other panes import the domain: `panes` imports each on first use, once the data is loaded.
 if TYPE_CHECKING:
+    from bonecoach.domain.bone import Scan
     from bonecoach.domain.exercise import Session
     from bonecoach.domain.models import Entry, Food, Profile
     from bonecoach.services.coach import Coach, OnboardingAnswers
@@ -100,6 +101,7 @@ class BonecoachApp(App[None]):
         self.idle_collector = IdleCollector()
         self.running_loop: asyncio.AbstractEventLoop | None = None
         self.lock_retry: Timer | None = None
+        self.deleted_scans: list[Scan] = []  # this window's deleted scans, for undo
 
     @property
     def ready(self) -> bool:
@@ -364,14 +366,29 @@ class BonecoachApp(App[None]):
             self.notify("Saved.", title="Bone")
 
     def delete_scan(self, scan_id: str) -> None:
-        """Delete a scan result."""
+        """Delete a scan result (kept for undo)."""
         try:
-            self.coach.delete_scan(scan_id)
+            self.deleted_scans.append(self.coach.delete_scan(scan_id))
         except (InputError, StorageError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.refresh_views()
-        self.notify("Scan deleted.", title="Bone")
+        self.notify("Scan deleted: u puts it back.", title="Bone")
+
+    def undo_scan_delete(self) -> None:
+        """Put back the scan result deleted last in this window."""
+        if not self.deleted_scans:
+            self.notify("No deleted scan to put back.", title="Bone")
+            return
+        scan = self.deleted_scans.pop()
+        try:
+            self.coach.restore_scan(scan)
+        except StorageError as exc:
+            self.deleted_scans.append(scan)
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_views()
+        self.notify(f"Put back the scan of {scan.date}.", title="Bone")
 
     # -- logging in seconds: suggestions, saved meals, recipes, repeats ---------------------
 

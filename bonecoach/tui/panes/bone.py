@@ -25,8 +25,12 @@ class BonePane(VerticalScroll):
         Binding("n", "app.add_scan", "Add scan", tooltip="Record a DEXA result"),
         Binding("l", "app.add_lab", "Add lab", tooltip="Record 25(OH)D or serum calcium"),
         Binding("e", "edit_scan", "Edit scan", tooltip="Correct the selected scan result"),
-        Binding("d,delete", "delete_scan", "Delete scan", tooltip="Remove the selected scan result"),
+        Binding("d,delete", "delete_scan", "Delete scan", tooltip="Remove the selected scan result (asks once more)"),
+        Binding("u", "undo_scan", "Undo", tooltip="Put back the scan result just deleted"),
     ]
+
+    armed: str | None = None
+    """The scan a first d asked about: a second d on it deletes it."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="bone-status")
@@ -109,8 +113,20 @@ class BonePane(VerticalScroll):
 
     def action_delete_scan(self) -> None:
         scan_id = self._selected_scan()
-        if scan_id:
-            self.bc_app.delete_scan(scan_id)
+        if not scan_id:
+            return
+        if self.armed != scan_id:
+            # A scan is a clinical record: deleting it takes a second key press, and u puts it back.
+            self.armed = scan_id
+            scan = next((s for s in self.bc_app.coach.repo.scans() if s.id == scan_id), None)
+            what = f"the {SITE_LABELS.get(scan.site, scan.site)} result of {scan.date}" if scan else "this result"
+            self.notify(f"Press d again to delete {what} (u undoes it).", title="Delete scan?", severity="warning")
+            return
+        self.armed = None
+        self.bc_app.delete_scan(scan_id)
+
+    def action_undo_scan(self) -> None:
+        self.bc_app.undo_scan_delete()
 
     def action_edit_scan(self) -> None:
         scan_id = self._selected_scan()
