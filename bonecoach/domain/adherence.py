@@ -143,7 +143,7 @@ def exercise_adherence(planned: dict[str, int], done: dict[str, int]) -> float |
 
 def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
     """The week-grid status of one nutrient on one day."""
-    total = summary.totals[key].amount
+    total = summary.judged_amount(key)
     target = summary.targets.get(key)
     goal = target.target if target else None
     limit = target.upper_limit if target else None

@@ -16,6 +16,9 @@ from bonecoach.domain.targets import Target
 
 Status = Literal["none", "low", "close", "met", "over", "unknown"]
 CLOSE_FRACTION = 0.8  # 80-99% of a target counts as close
+# The vitamin K Adequate Intake (IOM / NIH ODS) is for total vitamin K: K1 and K2 are judged together
+# against it (each is still shown on its own). K2's own goal is a study dose, not part of the AI.
+JUDGED_WITH: dict[str, tuple[str, ...]] = {"vitamin_k1_mcg": ("vitamin_k2_mcg",)}
 
 
 def food_nutrients(food: Food, grams: float) -> Nutrients:
@@ -105,13 +108,17 @@ class DaySummary(Model):
         counted = sum(1 for entry in self.entries if entry.kind != "medication")
         return counted == 0 or self.totals[key].unknown_entries < counted
 
+    def judged_amount(self, key: str) -> float:
+        """The amount a target is judged on: the nutrient's total, with K2 for total vitamin K."""
+        return self.totals[key].amount + sum(self.totals[other].amount for other in JUDGED_WITH.get(key, ()))
+
     def status(self, key: str) -> Status:
         """The status of one nutrient, judging supplement-only limits on supplements alone;
         "unknown" when every entry of the day lacks a value for it."""
         if not self.measured(key):
             return "unknown"
         target = self.targets.get(key)
-        amount = self.totals[key].amount
+        amount = self.judged_amount(key)
         limit = target.upper_limit if target else None
         supplements_only = target is not None and target.upper_limit_applies_to == "supplements"
         if supplements_only and limit is not None and self.supplement_totals.get(key, 0.0) > limit:

@@ -37,7 +37,7 @@ def render_bar(key: str, summary: DaySummary) -> Text:
     goal = target.target if target else None
     limit = target.upper_limit if target else None
     scale = goal if goal else limit
-    fraction = min(total.amount / scale, 1.0) if scale else 0.0
+    fraction = min(summary.judged_amount(key) / scale, 1.0) if scale else 0.0
     filled = round(fraction * BAR_WIDTH)
     line = Text()
     line.append(f"{info.label:<11}")
@@ -52,6 +52,8 @@ def render_bar(key: str, summary: DaySummary) -> Text:
         line.append(f" {amount} {info.unit}")
     if key == "vitamin_d_mcg":
         line.append(f" = {mcg_to_iu(total.amount):,.0f} IU", style="dim")
+    if summary.judged_amount(key) != total.amount:
+        line.append(f" (with K2 {summary.judged_amount(key):,.0f}: the AI is for total vitamin K)", style="dim")
     label = {"met": " ✓ met", "close": " close", "low": "", "over": " ⚠ over limit", "none": "",
              "unknown": " unknown: not measured"}[status]  # fmt: skip
     line.append(label, style=_STYLES[status])
