@@ -213,3 +213,16 @@ def test_vitamin_d_bands_at_their_edges_in_the_unit_reported(
 ) -> None:
     reading = vitamin_d_reading(LabResult(id="x", date=date(2026, 1, 1), test="25ohd", value=value, unit=unit))  # type: ignore[arg-type]
     assert reading.band == band and reading.ng_per_ml == ng_shown
+
+
+def test_the_chart_never_draws_a_result_on_a_line_it_is_above_and_labels_the_latest() -> None:
+    from bonecoach.tui.widgets.tscore_chart import render_chart
+
+    lines = render_chart(
+        [scan("2024-01-01", "lumbar_spine", -2.3), scan("2025-01-01", "total_hip", -2.6)]
+    ).plain.splitlines()
+    line_row = next(line for line in lines if line.startswith(" -2.5"))
+    above = next(line for line in lines if line.startswith(" -2.0"))
+    assert "S" in above and "S" not in line_row  # -2.3 is osteopenia: above the -2.5 line
+    assert "H" in line_row  # -2.6 is at or below it
+    assert any("latest (01 Jan 2025): H -2.6" in line for line in lines)

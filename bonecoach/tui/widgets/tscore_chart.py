@@ -22,9 +22,9 @@ def render_chart(scans: list[Scan], width: int = 60) -> Text:
         line_style = "yellow" if level in (-1.0, -2.5) else "dim"
         text.append(f"{level:+5.1f} ", style=line_style)
         for session in history:
-            marks = "".join(
-                SITE_MARKS[s.site] for s in session.scans if level - STEP / 2 < s.tscore <= level + STEP / 2
-            )
+            # Each row holds the half point below it, (level - 0.5, level]: a -2.3 is drawn above the
+            # -2.5 line (not on it), and the -2.5 row holds only results at or below -2.5.
+            marks = "".join(SITE_MARKS[s.site] for s in session.scans if level - STEP < s.tscore <= level + 1e-9)
             cell = (marks or ("─" if level in (-1.0, -2.5) else "·"))[:3].center(3)
             style = "bold" if marks else line_style
             text.append(cell + " ", style=style)
@@ -36,7 +36,11 @@ def render_chart(scans: list[Scan], width: int = 60) -> Text:
     text.append("      ")
     for session in history:
         text.append(f"{session.date:%y}".center(3) + " ", style="dim")
+    latest = ", ".join(f"{SITE_MARKS[s.site]} {s.tscore:+.1f}" for s in history[-1].scans)
+    text.append(f"\n      latest ({history[-1].date:%d %b %Y}): {latest}", style="bold")
     text.append(
-        "\n      S spine · N femoral neck · H total hip · F forearm (year of scan below each column)", style="dim"
+        "\n      S spine · N femoral neck · H total hip · F forearm (year of scan below each column); "
+        "each row holds the half point below it",
+        style="dim",
     )
     return text
