@@ -8,17 +8,23 @@ from bonecoach.tui.app import make_app
 
 
 async def settled(pilot, pane_id: str, filled: str) -> None:
-    """Wait (at most 5 s) until the pane is mounted and done loading, and the table ``filled`` has
+    """Wait (at most 10 s) until the pane is mounted and done loading, and the table ``filled`` has
     rows and has measured them (its column widths come a moment after the rows)."""
-    for _ in range(250):
+    steady = 0
+    for _ in range(500):
         await pilot.pause(0.02)
         await pilot.app.workers.wait_for_complete()
         panes = pilot.app.query(f"#{pane_id}")
         tables = pilot.app.query(f"#{pane_id} #{filled}")
+        ready = False
         if panes and tables and not panes.first().loading:
             table = tables.first()
-            if table.row_count and table.virtual_size.height > table.row_count:  # rows + header
-                break
+            ready = bool(table.row_count and table.virtual_size.height > table.row_count)  # rows + header
+        # Ready for several checks in a row: on a busy machine a second request (a refresh after
+        # mounting) can start just after the first one's figures were shown.
+        steady = steady + 1 if ready else 0
+        if steady >= 5:
+            break
     await pilot.pause()
 
 

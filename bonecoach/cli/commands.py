@@ -637,7 +637,7 @@ def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int
     from bonecoach.storage.cronometer import apply_import, preview_import
 
     with open_coach(args, write=not args.dry_run) as coach:
-        preview = preview_import(coach.repo, text, str(path), coach.sure_catalog_match)
+        preview = preview_import(coach.repo, text, str(path), coach.sure_catalog_match, coach.now().date())
         print("\n".join(preview.lines(str(path))))
         if not preview.new or args.dry_run:
             return 0

@@ -84,6 +84,8 @@ def check_grams(grams: float) -> float:
         raise InputError("The amount must be more than 0 g.")
     if grams > MAX_GRAMS:
         raise InputError(f"{grams:g} g is more than 5 kg of one food; check the amount (it is in grams).")
+    if round(grams, 2) == 0:
+        raise InputError(f"{grams:g} g is less than 0.01 g: check the amount.")
     return round(grams, 2)
 
 
@@ -93,6 +95,8 @@ def check_doses(doses: float) -> float:
         raise InputError("The number of doses must be more than 0.")
     if doses > MAX_DOSES:
         raise InputError(f"{doses:g} doses at once is more than {MAX_DOSES:g}; check the number.")
+    if round(doses, 3) == 0:
+        raise InputError(f"{doses:g} doses is less than 0.001 of a dose: check the number.")
     return round(doses, 3)
 
 

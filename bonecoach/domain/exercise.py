@@ -13,6 +13,7 @@ from dateutil.rrule import DAILY, rrule
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
+from bonecoach.domain.text import CleanText
 
 Impact = Literal["none", "low", "moderate", "high"]
 Category = Literal["resistance", "balance", "posture", "aerobic", "impact"]
@@ -242,7 +243,7 @@ class ExerciseSetup(Model):
     model_config = ConfigDict(extra="forbid")
 
     windows: list[Window]
-    equipment: list[str] = Field(default_factory=list)
+    equipment: list[CleanText] = Field(default_factory=list)
 
 
 class PlannedExercise(Model):

@@ -17,6 +17,7 @@ from bonecoach.domain.day import food_inhibitors, food_nutrients
 from bonecoach.domain.models import ORIGIN_RANK, Entry, EntryInhibitor, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients, sum_nutrients
+from bonecoach.domain.text import CleanText
 
 LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
 RECIPE_NOTE = "Per serving, from the raw ingredients; cooking losses are not modelled."
@@ -29,7 +30,7 @@ class MealItem(Model):
 
     kind: Literal["food", "supplement"]
     ref: str
-    name: str
+    name: CleanText
     grams: float | None = None
     doses: float | None = None
     portion: str | None = None
@@ -44,7 +45,7 @@ class SavedMeal(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    name: str
+    name: CleanText
     meal: MealSlot
     items: list[MealItem]
 
@@ -91,7 +92,7 @@ class Ingredient(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     food_id: str
-    name: str
+    name: CleanText
     grams: float = Field(gt=0, le=5000)
 
 
@@ -101,7 +102,7 @@ class Recipe(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    name: str
+    name: CleanText
     servings: float = Field(gt=0, le=100)
     ingredients: list[Ingredient] = Field(min_length=1)
     per_serving: Nutrients

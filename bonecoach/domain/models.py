@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.nutrients import Nutrients
+from bonecoach.domain.text import CleanText
 
 
 class Sex(StrEnum):
@@ -55,7 +56,7 @@ class Portion(Model):
 
     model_config = ConfigDict(frozen=True)
 
-    label: str
+    label: CleanText
     grams: float = Field(gt=0)
 
 
@@ -65,8 +66,8 @@ class Food(Model):
     model_config = ConfigDict(frozen=True)
 
     id: str
-    name: str
-    group: str
+    name: CleanText
+    group: CleanText
     per_100g: Nutrients
     portions: tuple[Portion, ...] = ()
     energy_kcal_per_100g: float | None = None
@@ -96,9 +97,9 @@ class Supplement(Model):
     model_config = ConfigDict(frozen=True)
 
     id: str
-    name: str
-    form: str = ""
-    dose_label: str = "1 dose"
+    name: CleanText
+    form: CleanText = ""
+    dose_label: CleanText = "1 dose"
     nutrients: Nutrients
     advice: str = ""
     source: str = ""
@@ -164,12 +165,12 @@ class Entry(Model):
     id: str
     at: datetime
     kind: EntryKind
-    ref: str
-    name: str
+    ref: CleanText
+    name: CleanText
     meal: MealSlot
     grams: float | None = Field(default=None, gt=0)
     doses: float | None = Field(default=None, gt=0)
-    portion: str | None = None
+    portion: CleanText | None = None
     nutrients: Nutrients
     inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
     drug_class: str | None = None
@@ -196,5 +197,5 @@ class SupplementSet(Model):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: CleanText
     items: list[tuple[str, float]]

@@ -12,6 +12,8 @@ _AGO = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)\s+ago$")
 _EARLIEST = datetime(2000, 1, 1)
 HINT = "try 8am, 19:30, yesterday 19:30, 2h ago or 2026-11-24T08:00"
 MAX_TIME_TEXT = 64
+EARLIEST_DATE_YEAR = 1900  # a calendar day (a scan, a review): an old scan is fine, year 1 is a slip
+LATEST_DATE_YEARS = 50  # and year 9999 too (callers say "in the future" for nearer dates)
 
 
 def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -> datetime:
@@ -83,6 +85,10 @@ def parse_date(text: str | None, today: date) -> date:
         parsed = date_parser.parse(lowered, default=datetime.combine(today, datetime.min.time()))
     except (ValueError, OverflowError, TypeError) as exc:
         raise InputError(f"Could not read {raw!r} as a date; write it as YYYY-MM-DD.") from exc
+    if not EARLIEST_DATE_YEAR <= parsed.year <= today.year + LATEST_DATE_YEARS:
+        raise InputError(
+            f"{parsed.date().isoformat()} is outside {EARLIEST_DATE_YEAR} to {today.year + LATEST_DATE_YEARS}: check the date."
+        )
     return parsed.date()
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +35,15 @@ def fsync_dir(directory: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` all at once, or leave it as it was and raise."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace ``path`` with ``payload`` all at once, or leave it as it was and raise.
+
+    The temporary file is made by ``mkstemp`` (exclusive create, unpredictable name, mode 0600),
+    so nobody else sharing the folder can pre-create it and own what is written."""
+    temporary: Path | None = None
     try:
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temporary = Path(name)
         try:
             view = memoryview(payload)
             while view:
@@ -50,7 +56,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
         raise WriteFailed(f"Could not save {path} ({exc.strerror or exc}); the previous version is intact.") from exc
 
 
@@ -72,6 +79,17 @@ def write_user_file(path: Path, text: str) -> Path:
     target = path.expanduser()
     if target.is_dir():
         raise InputError(f"{target} is a folder: give a file name.")
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot be written ({exc.strerror}).") from exc
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        # A device, a pipe or a symlink (to /dev/null, /proc/self/fd/1...) would be replaced by a file.
+        raise InputError(f"{target} is not a regular file (a device, a pipe or a link): give a file name.")
+    if not target.parent.is_dir():
+        raise InputError(f"{target.parent} does not exist: create the folder first (bonecoach does not make it).")
     try:
         atomic_write_bytes(target, text.encode("utf-8"))
     except WriteFailed as exc:

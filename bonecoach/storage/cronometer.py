@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
+from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.day import known_inhibitors
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot
@@ -110,9 +111,11 @@ def _entry_id(parts: list[str], seen: dict[str, int]) -> str:
     return f"cronometer-{digest}-{seen[digest]}"
 
 
-def parse_cronometer(text: str, source: str) -> CronometerImport:
-    """Read a Cronometer export (either kind); problems are collected, not raised, per line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+def parse_cronometer(text: str, source: str, today: date | None = None) -> CronometerImport:
+    """Read a Cronometer export (either kind); problems are collected, not raised, per line.
+    With ``today``, entries keep the limits of typed ones (dates 2000 to tomorrow, grams up to 5 kg)."""
+    # strict: an unclosed quote is an error at its line, not the rest of the file read as one cell
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -143,13 +146,17 @@ def parse_cronometer(text: str, source: str) -> CronometerImport:
                 continue
             try:
                 entry = _row_entry(result.kind, row, keys, columns, seen)
+                problem = entry_problem(entry, today) if entry is not None and today is not None else None
+                if problem:
+                    raise ValueError(problem)
             except ValueError as exc:
                 result.problems.append(f"line {first_line}: {exc}")
                 continue
             if entry is not None:
                 result.entries.append(entry)
     except csv.Error as exc:
-        result.problems.append(f"line {line + 1}: not CSV ({exc})")
+        hint = ": a quote opened on this line is never closed" if "end of data" in str(exc) else ""
+        result.problems.append(f"line {line + 1}: not CSV ({exc}){hint}")
     return result
 
 
@@ -271,11 +278,15 @@ def _with_tags(
 
 
 def preview_import(
-    repo: Repository, text: str, source: str, match: Callable[[str], Food | None] | None = None
+    repo: Repository,
+    text: str,
+    source: str,
+    match: Callable[[str], Food | None] | None = None,
+    today: date | None = None,
 ) -> ImportPreview:
     """Check the whole file and compare it with the database; raises with every bad line listed.
     ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry."""
-    parsed = parse_cronometer(text, source)
+    parsed = parse_cronometer(text, source, today)
     if parsed.problems:
         shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
         more = len(parsed.problems) - len(shown)

@@ -39,7 +39,7 @@ from bonecoach.domain.planner import Regimen
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
-from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase
+from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, StorageError
 from bonecoach.storage.lock import DatabaseLock
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
 from bonecoach.storage.tables import meta_problem, month_problem
@@ -91,6 +91,8 @@ class Repository:
         as long as it runs) or at the first write (a command: reading the catalog and the day does
         not keep another bonecoach waiting), waiting up to ``lock_wait`` seconds either way.
         """
+        if (root.exists() and not root.is_dir()) or (root.is_symlink() and not root.exists()):
+            raise StorageError(f"{root} is not a folder: --db (or BONECOACH_DB) names the database folder.")
         self.root = root
         self.readonly = readonly
         self.lock_wait = lock_wait
@@ -116,11 +118,17 @@ class Repository:
 
     @staticmethod
     def _make_private_folder(root: Path) -> None:
-        existed = root.exists()
-        root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
-        if not existed:
-            os.chmod(root, DIR_MODE)
+        try:
+            root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
+            # Health data: the folder is the user's alone, even one that existed with looser modes.
+            for folder in (root, root / "entries"):
+                if os.stat(folder).st_mode & 0o077:
+                    os.chmod(folder, DIR_MODE)
+        except (FileExistsError, NotADirectoryError):
+            raise StorageError(f"{root} is not a folder: --db (or BONECOACH_DB) names the database folder.") from None
+        except PermissionError as exc:
+            raise StorageError(f"{root}: permission denied ({exc.filename}); nothing was changed.") from None
 
     def _take_lock(self, wait: float) -> None:
         self.lock.acquire(wait)

@@ -43,15 +43,31 @@ def export_json(repo: Repository) -> str:
     return json.dumps(export_data(repo), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A text cell a spreadsheet will not run: one starting like a formula is prefixed with an
+    apostrophe (OWASP's CSV-injection advice). Numbers are left as they are."""
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def export_csv(repo: Repository) -> str:
-    """Every entry, one row each, with its own nutrient values (unknown left empty)."""
+    """Every entry, one row each, with its own nutrient values (unknown left empty); no cell
+    starts like a spreadsheet formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["date", "time", "meal", "kind", "id", "ref", "name", "grams", "doses", "portion", *NUTRIENT_KEYS])
     for e in repo.all_entries():
         values = ["" if v is None else f"{v:g}" for v in e.nutrients.as_dict().values()]
-        writer.writerow([f"{e.at:%Y-%m-%d}", f"{e.at:%H:%M}", e.meal.value, e.kind, e.id, e.ref, e.name,
-                         "" if e.grams is None else f"{e.grams:g}", "" if e.doses is None else f"{e.doses:g}", e.portion or "", *values])  # fmt: skip
+        writer.writerow([f"{e.at:%Y-%m-%d}", f"{e.at:%H:%M}", e.meal.value, e.kind, _cell(e.id), _cell(e.ref), _cell(e.name),
+                         "" if e.grams is None else f"{e.grams:g}", "" if e.doses is None else f"{e.doses:g}",
+                         _cell(e.portion or ""), *values])  # fmt: skip
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
+from rich.markup import escape
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from bonecoach.domain.amounts import parse_number, parse_signed
 from bonecoach.domain.errors import InputError
+from bonecoach.domain.names import display_name, fit
 from bonecoach.storage.backup import due_backups
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.tui import panes
@@ -159,6 +161,10 @@ class BonecoachApp(App[None]):
             # Textual paints from a timer, and not while widgets are being mounted: waiting a
             # moment lets Today's data reach the screen before the other panes are built (~100 ms).
             self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
+
+    def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
+        """Notifications name foods, products and files the user gave: plain text unless asked."""
+        super().notify(message, markup=markup, **options)
 
     def _retry_lock(self) -> None:
         if not self.coach.repo.try_writable():
@@ -406,7 +412,7 @@ class BonecoachApp(App[None]):
                 if "grams" in suggestion.amount
                 else f"{suggestion.amount['doses']:g} dose"
             )
-            choices.append((str(n), f"{suggestion.name[:50]} ({amount}): {suggestion.why}"))
+            choices.append((str(n), escape(f"{fit(display_name(suggestion.name), 50)} ({amount}): {suggestion.why}")))
         title = (
             f"[b]Close the gap[/b] at {at:%H:%M}: enter logs one (nothing here creates a conflict or crosses a limit)"
         )

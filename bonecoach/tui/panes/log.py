@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -123,9 +124,11 @@ class LogPane(Horizontal):
         """Fill the supplement list and saved sets from the services."""
         coach = self.bc_app.coach
         supplements = self.query_one("#supplement-list", OptionList)
-        options = [Option(product.name, id=product.id) for product in coach.supplements()]
+        # Names are data: shown as text, never read as markup ("[/]" in a name is just that).
+        options = [Option(Text(product.name), id=product.id) for product in coach.supplements()]
         options += [
-            Option(f"℞ {medication.name}", id=f"{MEDICATION_PREFIX}{medication.id}") for medication in coach.medications
+            Option(Text(f"℞ {medication.name}"), id=f"{MEDICATION_PREFIX}{medication.id}")
+            for medication in coach.medications
         ]
         supplements.set_options(options)
         if options:
@@ -152,13 +155,14 @@ class LogPane(Horizontal):
             return
         coach = self.bc_app.coach
         words = query.lower().split()
-        named = [(f"{MEAL_PREFIX}{m.id}", f"🍽 {m.name} [dim](saved meal, {len(m.items)} items)[/]") for m in coach.repo.saved_meals()
-                 if all(w in m.name.lower() for w in words)]  # fmt: skip
-        named += [(f"{RECIPE_PREFIX}{r.id}", f"🥣 {r.name} [dim](recipe, {r.serving_grams:g} g per serving)[/]") for r in coach.repo.recipes()
-                  if all(w in r.name.lower() for w in words)]  # fmt: skip
+        named = [(f"{MEAL_PREFIX}{m.id}", Text.assemble(f"🍽 {m.name} ", (f"(saved meal, {len(m.items)} items)", "dim")))
+                 for m in coach.repo.saved_meals() if all(w in m.name.lower() for w in words)]  # fmt: skip
+        named += [(f"{RECIPE_PREFIX}{r.id}", Text.assemble(f"🥣 {r.name} ", (f"(recipe, {r.serving_grams:g} g per serving)", "dim")))
+                  for r in coach.repo.recipes() if all(w in r.name.lower() for w in words)]  # fmt: skip
         foods = coach.search_foods(query, RESULT_LIMIT)
         results.set_options([Option(text, id=option_id) for option_id, text in named]
-                            + [Option(f"{escape(display_name(food.name))}  [dim]{food.id}[/]", id=food.id) for food in foods])  # fmt: skip
+                            + [Option(Text.assemble(display_name(food.name), (f"  {food.id}", "dim")), id=food.id)
+                               for food in foods])  # fmt: skip
         if named or foods:
             results.highlighted = 0
             self._select_food(named[0][0] if named else foods[0].id)
@@ -343,7 +347,7 @@ class LogPane(Horizontal):
     def _message(self, text: str, error: bool = False) -> None:
         widget = self.query_one("#log-message", Static)
         widget.set_class(error, "error")
-        widget.update(text)
+        widget.update(Text(text))  # it names foods: text, not markup
         if error:
             self.notify(text, severity="error", title="Not logged")
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,6 +61,11 @@ def conflicts_text(summary: DaySummary) -> str:
     return "\n".join(lines)
 
 
+def _md(text: str) -> str:
+    """Data inside Markdown: its punctuation shown, not read as formatting or links."""
+    return "".join(f"\\{ch}" if ch in "\\`*_[]()<>#!|~" else ch for ch in text)
+
+
 def plan_text(plan: DayPlan) -> str:
     """Markdown: the day's timetable and what could not be placed."""
     lines = [f"# Plan for {plan.date:%A %d %B}", ""]
@@ -68,7 +74,9 @@ def plan_text(plan: DayPlan) -> str:
                   "or `bonecoach regimen add supplement calcium-citrate-315 --doses 2`.", ""]  # fmt: skip
     for item in plan.items:
         doses = f" × {item.doses:g}" if item.doses and item.doses != 1 else ""
-        lines.append(f"- **{item.at:%H:%M}** {item.name}{doses}" + (f"  \n  {item.note}" if item.note else ""))
+        lines.append(
+            f"- **{item.at:%H:%M}** {_md(item.name)}{doses}" + (f"  \n  {_md(item.note)}" if item.note else "")
+        )
     for problem in plan.unplaced:
         lines.append(f"- **not placed:** {problem['name']}: {problem['reason']}")
     for warning in plan.warnings:
@@ -182,7 +190,7 @@ class TodayPane(Vertical):
                 lines.append(f"[{_SEVERITY[conflict.severity]}]•[/] {escape(conflict.suggestion)}")
             panel.update("\n".join(lines))
         conflicted = summary.conflicted_entries()
-        table = cast("DataTable[str]", self.query_one("#timeline", DataTable))
+        table = cast("DataTable[str | Text]", self.query_one("#timeline", DataTable))
         keep = table.cursor_row
         table.clear()
         for entry in summary.entries:
@@ -190,7 +198,7 @@ class TodayPane(Vertical):
                 "⚠" if entry.id in conflicted else "",
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
-                fit(display_name(entry.name), NAME_WIDTH),
+                Text(fit(display_name(entry.name), NAME_WIDTH)),  # data: never markup
                 entry_amount(entry),
                 "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
                 "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
@@ -215,7 +223,7 @@ class TodayPane(Vertical):
             parts.append(f"{mark} {name.split(' (')[0]}")
         widget = self.query_one("#reminders", Static)
         widget.display = bool(parts)
-        widget.update(" · ".join(parts) if parts else "")
+        widget.update(Text(" · ".join(parts)) if parts else "")
 
     def selected_entry_id(self) -> str | None:
         """The id of the entry under the timeline cursor."""

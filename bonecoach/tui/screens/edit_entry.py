@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,7 +41,7 @@ class EditEntryScreen(ModalScreen[Entry | None]):
         unit = "grams" if entry.kind == "food" else "doses"
         amount = entry.grams if entry.kind == "food" else entry.doses
         with Vertical(id="edit-form", classes="modal-form"):
-            yield Static(f"[b]Edit[/b] {entry.name}")
+            yield Static(Text.assemble(("Edit ", "bold"), entry.name))
             yield Label(f"Amount ({unit})")
             yield Input(value=f"{amount:g}" if amount else "", id="edit-amount", compact=True)
             yield Label("When")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,7 +54,9 @@ class RecipeScreen(ModalScreen[bool]):
     def search(self, event: Input.Changed) -> None:
         results = self.query_one("#recipe-results", OptionList)
         foods = self.search_foods(event.value) if event.value.strip() else []
-        results.set_options(Option(f"{food.name}  [dim]{food.id}[/]", id=food.id) for food in foods[:12])
+        results.set_options(
+            Option(Text.assemble(food.name, (f"  {food.id}", "dim")), id=food.id) for food in foods[:12]
+        )
         if foods:
             results.highlighted = 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -108,7 +109,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         if dose.minutes:
             parts.append(f"{dose.minutes} min")
         title.update(
-            f"[b]{self.session.category.title()}: {self.index + 1} of {len(self.session.exercises)}[/b]  {exercise.name}"
+            f"[b]{self.session.category.title()}: {self.index + 1} of {len(self.session.exercises)}[/b]  {escape(exercise.name)}"
         )
         steps = "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1))
         cues = "\n".join(f"• {cue}" for cue in exercise.cues)

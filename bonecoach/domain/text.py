@@ -1,0 +1,32 @@
+"""Text from people and files, made safe to store and to show.
+
+Names come from typing, Cronometer, JSON imports and a user's own products; the terminal shows
+them. A control character (ESC starts a terminal command, NUL, a newline), a C1 control or a
+bidirectional override (U+202E reverses what follows) must never reach it: each is removed at
+the boundary, the models, whatever the source. Markup is another matter: the app renders data as
+text, so "[bold]" stays literal there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACING = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with control characters and direction overrides removed (line breaks and tabs
+    become spaces), whitespace collapsed."""
+    return " ".join(_UNSAFE.sub("", _SPACING.sub(" ", value)).split())
+
+
+def unsafe_characters(value: str) -> bool:
+    """Whether ``value`` holds anything ``clean_text`` removes (besides spacing)."""
+    return bool(_UNSAFE.search(value.replace(" ", "")))
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
