@@ -50,9 +50,9 @@ def conflicts_text(summary: DaySummary) -> str:
     for conflict in summary.conflicts:
         lines += [
             f"## {conflict.severity.upper()}: {conflict.rule}",
-            conflict.message,
+            _md(conflict.message),
             "",
-            f"**Fix:** {conflict.suggestion}",
+            f"**Fix:** {_md(conflict.suggestion)}",
             "",
             f"*Source:* {conflict.source}",
             "",
@@ -199,7 +199,7 @@ class TodayPane(Vertical):
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
                 Text(fit(display_name(entry.name), NAME_WIDTH)),  # data: never markup
-                entry_amount(entry),
+                Text(entry_amount(entry)),
                 "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
                 "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
                 key=entry.id,
