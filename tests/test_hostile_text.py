@@ -267,3 +267,31 @@ def test_two_restores_in_one_second_both_work(cli_db: Path) -> None:
     name = next(p.stem for p in (cli_db / "backups").glob("manual-*.json"))
     assert _cli(cli_db, "backup", "restore", name)[0] == 0
     assert _cli(cli_db, "backup", "restore", name)[0] == 0
+
+
+async def test_hostile_names_in_a_json_import_are_drawn_printable_and_literal(tmp_path: Path, catalog: object) -> None:
+    from bonecoach.storage.transfer import export_json, import_json
+
+    source = Coach(Repository(tmp_path / "source", auto_backup=False), clock=lambda: NOW, catalog=catalog)  # type: ignore[arg-type]
+    source.set_profile("female", date(1962, 4, 12))
+    data = json.loads(export_json(source.repo))
+    names = [*NASTY, *MARKUP]
+    data["entries"] = [
+        {"id": f"h{n}", "at": f"2026-11-25T08:{n:02d}:00", "kind": "food", "ref": "x", "name": name, "meal": "breakfast",
+         "grams": 50, "nutrients": {"calcium_mg": 10}, "portion": name}
+        for n, name in enumerate(names)
+    ]  # fmt: skip
+    target = Repository(tmp_path / "target", auto_backup=False)
+    assert import_json(target, json.dumps(data), "hostile.json", NOW.date()) == len(names)
+    coach = Coach(target, clock=lambda: NOW, catalog=catalog)  # type: ignore[arg-type]
+    app = make_app(coach)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#timeline", DataTable)
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        await pilot.press("i")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert table.row_count == len(names)
+    assert all(_printable(text) for text in cells + said), [c for c in cells + said if not _printable(c)]
+    assert any("[/]" in cell for cell in cells) and any("[link=" in cell for cell in cells)
