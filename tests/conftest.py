@@ -67,6 +67,20 @@ def profiled(coach: Coach) -> Coach:
     return coach
 
 
+def lock_is_free(db: Path) -> bool:
+    """Whether nobody (this process included) holds the database's lock."""
+    from bonecoach.storage.errors import DatabaseLocked
+    from bonecoach.storage.lock import DatabaseLock
+
+    probe = DatabaseLock(db)
+    try:
+        probe.acquire(0.0)
+    except DatabaseLocked:
+        return False
+    probe.release()
+    return True
+
+
 def snapshot_files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove a refused input changed nothing."""
     return {

@@ -20,6 +20,7 @@ import pytest
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.storage.repository import Repository
+from tests.conftest import lock_is_free
 
 FORK = multiprocessing.get_context("fork")
 
@@ -151,19 +152,6 @@ def _gone_within(pid: int, seconds: float) -> int | None:
     return None
 
 
-def _lock_is_free(db: Path) -> bool:
-    from bonecoach.storage.errors import DatabaseLocked
-    from bonecoach.storage.lock import DatabaseLock
-
-    lock = DatabaseLock(db)
-    try:
-        lock.acquire(0.0)
-    except DatabaseLocked:
-        return False
-    lock.release()
-    return True
-
-
 @pytest.fixture(scope="module")
 def ten_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ten-year history (about 49,000 entries), made once for the start-up tests."""
@@ -198,7 +186,7 @@ def test_the_app_ends_within_a_second_whenever_its_terminal_closes(ten_years: Pa
             os.close(master)  # what closing a terminal window does: the app gets SIGHUP
             status = _gone_within(pid, 2.0)
         assert status is not None, f"{how} at {moment} s: still running"
-        assert _lock_is_free(ten_years), f"{how} at {moment} s: the lock is still held"
+        assert lock_is_free(ten_years), f"{how} at {moment} s: the lock is still held"
         ended.append(moment)
     assert ended == MOMENTS
     Repository(ten_years).close()  # the files open cleanly afterwards

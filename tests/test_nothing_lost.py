@@ -27,7 +27,7 @@ from bonecoach.storage import atomic, backup, switch
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.storage.repository import Repository
 from bonecoach.storage.transfer import export_json, import_json
-from tests.conftest import NOW, snapshot_files
+from tests.conftest import NOW, lock_is_free, snapshot_files
 from tests.write_paths import KEYS, WRITES, lost, stored
 
 FORK = multiprocessing.get_context("fork")
@@ -401,7 +401,7 @@ def test_a_command_waits_for_the_lock_only_to_write_and_says_when_nothing_was_sa
     real_load = FoodCatalog.load.__func__  # type: ignore[attr-defined]
 
     def load(cls: type[FoodCatalog], *args: Any, **kwargs: Any) -> FoodCatalog:
-        held_while_loading.append(not _lock_free(db_dir))
+        held_while_loading.append(not lock_is_free(db_dir))
         return real_load(cls, *args, **kwargs)
 
     monkeypatch.setattr(FoodCatalog, "load", classmethod(load))
@@ -415,16 +415,3 @@ def test_a_command_waits_for_the_lock_only_to_write_and_says_when_nothing_was_sa
     held_while_loading.clear()
     assert main(["--db", str(db_dir), "log", "food", "01077", "--grams", "100", "--at", "8am"]) == 0
     assert held_while_loading == [False]  # this command did not hold the lock while it loaded the catalog
-
-
-def _lock_free(db: Path) -> bool:
-    from bonecoach.storage.errors import DatabaseLocked
-    from bonecoach.storage.lock import DatabaseLock
-
-    probe = DatabaseLock(db)
-    try:
-        probe.acquire(0)
-    except DatabaseLocked:
-        return False
-    probe.release()
-    return True

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from bonecoach.domain.amounts import parse_number, usual_portion
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Food, MealSlot
+from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.names import display_name
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
@@ -202,8 +202,7 @@ class LogPane(Horizontal):
             except StorageError as exc:
                 self.bc_app.notify(str(exc), title="Not saved", severity="error")
                 return
-            self.bc_app._saved(entries)
-            self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
+            self._logged(entries)
             self.line_preview = None
             self.query_one("#food-search", Input).value = ""
             return
@@ -303,8 +302,7 @@ class LogPane(Horizontal):
         except StorageError as exc:
             self.bc_app.notify(str(exc), title="Not saved", severity="error")
             return
-        self.bc_app._saved(entries)
-        self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
+        self._logged(entries)
         self.query_one("#amount", Input).value = ""
         search = self.query_one("#food-search", Input)
         search.value = ""
@@ -343,6 +341,11 @@ class LogPane(Horizontal):
             return
         when = self.query_one("#supplement-when", Input).value.strip() or None
         self.bc_app.log_supplement_set(str(chosen), at=when)
+
+    def _logged(self, entries: list[Entry]) -> None:
+        """Several entries logged at once: the app redraws and says so."""
+        self.bc_app._saved(entries)
+        self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
 
     def _message(self, text: str, error: bool = False) -> None:
         widget = self.query_one("#log-message", Static)
