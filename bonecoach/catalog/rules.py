@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationError
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.domain.absorption import LoadEquation
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
@@ -158,3 +159,35 @@ def load_exercise_rules(path: Path | None = None) -> ExerciseRules:
 def load_tightening(path: Path) -> Tightening:
     """A user's exercise rule file (it can only tighten)."""
     return load_json_model(path, Tightening)
+
+
+class AbsorptionRow(Model):
+    """A catalog food the absorption table covers, with its index over milk."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    food_id: str
+    table_name: str
+    efficiency_percent: float = Field(gt=0, le=100)
+    index: float = Field(gt=0, le=5)
+    note: str = ""
+
+
+class AbsorptionFile(Model):
+    """The layout of ``absorption.json`` (made by tools/build_absorption.py)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    equation: dict[str, Any]
+    milk_efficiency_percent: float
+    source: str = Field(min_length=1)
+    foods: list[AbsorptionRow]
+
+
+def load_absorption(path: Path | None = None) -> tuple[LoadEquation, dict[str, float], str]:
+    """The load equation, each covered catalog food's index, and the citation."""
+    data = load_json_model(path or assets_dir() / "absorption.json", AbsorptionFile)
+    equation = LoadEquation(intercept=float(data.equation["intercept"]), slope=float(data.equation["slope"]))
+    return equation, {row.food_id: row.index for row in data.foods}, data.source

@@ -658,7 +658,7 @@ def cmd_day(args: argparse.Namespace) -> int:
         day = parse_date(args.date, coach.now().date())
         summary = coach.day(day)
         if args.json:
-            print_json(views.day_json(summary))
+            print_json(views.day_json(summary, coach.absorbable(summary)))
             return 0
         print(f"{day:%A %d %B %Y}")
         for key in NUTRIENT_KEYS:
@@ -668,6 +668,8 @@ def cmd_day(args: argparse.Namespace) -> int:
             unknown = f"  +{total.unknown_entries} unknown" if total.unknown_entries else ""
             shown = f"{total.amount:>8.1f}" if summary.measured(key) else f"{'?':>8}"
             print(f"  {info.label:<11} {shown}{goal} {info.unit}{limit}  {summary.status(key)}{unknown}")
+            if key == "calcium_mg":
+                print(f"              {views.absorption_line(coach.absorbable(summary))}")
         conflicted = summary.conflicted_entries()
         for entry in summary.entries:
             print(("! " if entry.id in conflicted else "  ") + _entry_line(entry))

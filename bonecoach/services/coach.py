@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.domain.absorption import AbsorptionEstimate, LoadEquation
 from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
 from bonecoach.domain.amounts import (
     check_doses,
@@ -454,6 +455,20 @@ class Coach:
         if food_id.startswith(_CUSTOM_PREFIX):
             return next((food for food in self.repo.custom_foods() if food.id == food_id), None)
         return self.catalog.get(food_id)
+
+    @cached_property
+    def absorption(self) -> tuple[LoadEquation, dict[str, float], str]:
+        """The absorbable-calcium equation, food indices and citation (loaded once)."""
+        from bonecoach.catalog.rules import load_absorption
+
+        return load_absorption()
+
+    def absorbable(self, summary: DaySummary) -> AbsorptionEstimate:
+        """The day's absorbable calcium (estimate) from its entries."""
+        from bonecoach.domain.absorption import absorbable_calcium
+
+        equation, indices, _ = self.absorption
+        return absorbable_calcium(summary.entries, indices, equation)
 
     def sure_catalog_match(self, name: str) -> Food | None:
         """The catalog food a name from another app surely names (see ``confident_match``), or ``None``."""

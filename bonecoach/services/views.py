@@ -18,6 +18,7 @@ from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan
 
 if TYPE_CHECKING:
+    from bonecoach.domain.absorption import AbsorptionEstimate
     from bonecoach.services.coach import BoneStatus
 from bonecoach.domain.targets import Target
 
@@ -193,9 +194,28 @@ def medication_json(medication: Medication) -> dict[str, Any]:
     return medication.model_dump(mode="json")
 
 
-def day_json(summary: DaySummary) -> dict[str, Any]:
-    """The ``day --json`` document."""
+def absorption_json(estimate: AbsorptionEstimate) -> dict[str, Any]:
+    """``absorbable_calcium`` of ``day --json``: the estimate, what it covers, per meal."""
     return {
+        "mg": estimate.mg, "covered_mg": estimate.covered_mg, "calcium_mg": estimate.calcium_mg,
+        "covered_percent": estimate.covered_percent,
+        "per_meal": [{"start": m.start.isoformat(), "load_mg": m.load_mg, "fraction": m.fraction,
+                      "absorbed_mg": m.absorbed_mg, "covered_mg": m.covered_mg} for m in estimate.per_meal],
+    }  # fmt: skip
+
+
+def absorption_line(estimate: AbsorptionEstimate) -> str:
+    """ "absorbed (estimate) ~96 mg, for 100% of today's calcium" (Today and ``day``)."""
+    if not estimate.covered_mg:
+        return "absorbed (estimate): not estimated for today's calcium sources"
+    return f"absorbed (estimate) ~{estimate.mg:,.0f} mg, for {estimate.covered_percent:.0f}% of the day's calcium"
+
+
+def day_json(summary: DaySummary, absorption: AbsorptionEstimate | None = None) -> dict[str, Any]:
+    """The ``day --json`` document."""
+    extra = {} if absorption is None else {"absorbable_calcium": absorption_json(absorption)}
+    return {
+        **extra,
         "date": summary.date.isoformat(),
         # null, not 0, when every entry lacked a value (the status says "unknown")
         "totals": {key: summary.totals[key].amount if summary.measured(key) else None for key in NUTRIENT_KEYS},

@@ -125,6 +125,7 @@ class TodayPane(Vertical):
         Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again now"),
         Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
         Binding("i", "entry_info", "Full name", tooltip="The selected entry's full USDA name and ids"),
+        Binding("k", "explain_absorption", "Absorbed?", tooltip="What the absorbed-calcium estimate is"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -138,6 +139,8 @@ class TodayPane(Vertical):
         with Vertical(id="bars"):
             for key in NUTRIENT_KEYS:
                 yield NutrientBar(key)
+                if key == "calcium_mg":
+                    yield Static(id="absorption", classes="dim")
         yield Static(id="targets-note")
         yield Static(id="reminders")
         yield Static(id="conflicts")
@@ -173,6 +176,11 @@ class TodayPane(Vertical):
         )
         for bar in self.query(NutrientBar):
             bar.show(summary)
+        from bonecoach.services.views import absorption_line  # with the data, not before the first frame
+
+        self.query_one("#absorption", Static).update(
+            Text(f"           {absorption_line(self.bc_app.coach.absorbable(summary))} · k")
+        )
         note = self.query_one("#targets-note", Static)
         if not summary.targets:
             note.update("[yellow]No profile yet: press p to give sex and birth date, so targets can be shown.[/]")
@@ -243,6 +251,16 @@ class TodayPane(Vertical):
 
     def action_go_today(self) -> None:
         self.day = self.bc_app.coach.now().date()
+
+    def action_explain_absorption(self) -> None:
+        _, _, source = self.bc_app.coach.absorption
+        self.notify(
+            "An estimate of the calcium your body takes up: absorption falls as a meal holds more calcium, "
+            "and foods absorb better or worse than milk (bok choy better, spinach far worse); foods without "
+            f"a measured figure are not estimated. Source: {source}. It also depends on vitamin D, age and "
+            "the person: use it to compare, not as a measurement.",
+            title="Absorbed calcium (estimate)", timeout=15,
+        )  # fmt: skip
 
     def action_entry_info(self) -> None:
         entry_id = self.selected_entry_id()
