@@ -118,3 +118,15 @@ def test_the_shipped_indices_are_what_the_tool_builds_from_domain_md() -> None:
     built = build(shared, root / "tools" / "absorption_matches.csv")
     assert built == json.loads((assets_dir() / "absorption.json").read_text(encoding="utf-8"))
     assert built["equation"]["intercept"] == 0.889 and built["milk_efficiency_percent"] == 32.1
+
+
+def test_the_split_advice_says_what_the_split_gains(profiled: object) -> None:
+    from datetime import date
+
+    from bonecoach.services.coach import Coach
+
+    assert isinstance(profiled, Coach)
+    profiled.log_supplement("calcium-citrate-315", doses=3, at="8am")  # 945 mg at once
+    conflict = next(c for c in profiled.day(date(2026, 11, 25)).conflicts if c.rule == "calcium-dose-over-500")
+    gain = 2 * 472.5 * EQUATION.fraction(472.5) - 945 * EQUATION.fraction(945)
+    assert f"about {gain:.0f} mg more is absorbed" in conflict.suggestion

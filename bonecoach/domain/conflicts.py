@@ -14,6 +14,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import ConfigDict, Field, model_validator
 
+from bonecoach.domain.absorption import LoadEquation
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Entry, EntryKind
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
@@ -406,9 +407,12 @@ class ConflictChecker:
     ``plain_water`` holds the catalog ids of foods that are plain water (a tag in the assets):
     the one thing a fasting tablet's rule allows."""
 
-    def __init__(self, rules: Sequence[Rule], plain_water: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], plain_water: frozenset[str] = frozenset(), load: LoadEquation | None = None
+    ) -> None:
         self.rules = list(rules)
         self.plain_water = plain_water
+        self.load = load  # the absorbable-calcium equation: what a split of a calcium dose gains
         pairs = [r for r in self.rules if isinstance(r, PairWindowRule)]
         self.pair_rules = [r for r in pairs if not r.second.by_meal]
         self.meal_rules = [r for r in pairs if r.second.by_meal]
@@ -630,6 +634,15 @@ class ConflictChecker:
             suggestion = ""
         return suggestion, moved, when
 
+    def _split_gain(self, nutrient: str, whole: float, parts: list[float]) -> str:
+        """What taking calcium in ``parts`` instead of at once gains, by the load equation."""
+        if self.load is None or nutrient != "calcium_mg":
+            return ""
+        gain = sum(p * self.load.fraction(p) for p in parts if p > 0) - whole * self.load.fraction(whole)
+        if gain < 1:
+            return ""
+        return f" Split, about {gain:.0f} mg more is absorbed (estimate, by the absorbable-calcium load equation)."
+
     def _doses(self, day: date, on_day: Sequence[Entry], entries: Sequence[Entry]) -> list[Conflict]:
         found = []
         for rule in self.dose_rules:
@@ -657,10 +670,11 @@ class ConflictChecker:
                         else None
                     )
                     if when is not None or not self._fixes:
+                        last = moved.nutrients.get(rule.nutrient) or 0.0
                         suggestion = (
                             f"Take {_short(moved)} at {_hhmm(when or later, day)} instead, "
                             f"at least {rule.split_gap_minutes // 60} h after the rest."
-                        )
+                        ) + self._split_gain(rule.nutrient, amount, [amount - last, last])
                     else:
                         suggestion = (
                             f"No later time that day keeps every window for {_short(moved)}: skip it today, "
@@ -668,11 +682,13 @@ class ConflictChecker:
                         )
                 else:
                     # One dose too large: only a split (or a smaller product) fixes it.
-                    each = amount / int(-(-amount // rule.limit))
+                    parts = int(-(-amount // rule.limit))
+                    each = amount / parts
                     suggestion = (
                         f"Split it: about {each:.0f} {unit} at {group[0].at:%H:%M} and the rest from {_hhmm(later, day)}, "
                         f"or choose a product with at most {rule.limit:.0f} {unit} per dose."
                     )
+                    suggestion += self._split_gain(rule.nutrient, amount, [each] * parts)
                 found.append(
                     Conflict(
                         rule=rule.id,

@@ -331,7 +331,9 @@ class Coach:
                     rules = merge_rules(shipped, parse_rule_file("last good copy", last_good))
                     fallback = "the last good copy of your rules"
                 self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
-        return ConflictChecker([rule for rule in rules if rule.enabled], plain_water=load_plain_water())
+        return ConflictChecker(
+            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption[0]
+        )
 
     def now(self) -> datetime:
         """The current local time, to the minute."""
