@@ -130,3 +130,43 @@ def test_the_split_advice_says_what_the_split_gains(profiled: object) -> None:
     conflict = next(c for c in profiled.day(date(2026, 11, 25)).conflicts if c.rule == "calcium-dose-over-500")
     gain = 2 * 472.5 * EQUATION.fraction(472.5) - 945 * EQUATION.fraction(945)
     assert f"about {gain:.0f} mg more is absorbed" in conflict.suggestion
+
+
+def test_close_the_gap_prefers_a_well_absorbed_source_over_a_larger_poorly_absorbed_one(profiled: object) -> None:
+    from datetime import date
+
+    from bonecoach.domain.day import food_entry
+    from bonecoach.domain.suggest import Candidate, suggest
+    from bonecoach.services.coach import Coach
+
+    assert isinstance(profiled, Coach)
+    spinach, bok_choy = profiled.food("11458"), profiled.food("11117")
+    assert spinach is not None and bok_choy is not None
+    at = BREAKFAST.replace(hour=12)
+    candidates = [
+        Candidate(entry=food_entry("s", spinach, 180, at, MealSlot.lunch, "1 cup"), own=False),  # 245 mg calcium
+        Candidate(entry=food_entry("b", bok_choy, 170, at, MealSlot.lunch, "1 cup"), own=False),  # 158 mg
+    ]
+    day = profiled.day(date(2026, 11, 25))
+    summary = day.model_copy(update={"targets": {"calcium_mg": day.targets["calcium_mg"]}})  # calcium alone is short
+    plain = suggest(summary, [], [], candidates, profiled.checker, 2)
+    absorbed = suggest(summary, [], [], candidates, profiled.checker, 2, indices=INDICES)
+    assert plain[0].id == "11458"  # by the plate alone, spinach "has" more
+    assert absorbed[0].id == "11117" and "as absorbed" in absorbed[0].why
+
+
+def test_the_week_and_the_report_show_the_daily_estimate_beside_the_total(profiled: object) -> None:
+    from datetime import date
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.services.reporting import clinician_report, render_report
+    from bonecoach.services.views import week_json
+
+    assert isinstance(profiled, Coach)
+    profiled.log_food("01077", portion="1 cup", at=datetime(2026, 11, 24, 8))
+    profiled.log_food("01077", portion="1 cup", at=datetime(2026, 11, 25, 8))
+    week = profiled.week(date(2026, 11, 25))
+    assert week.absorbed_calcium is not None and week.absorbed_calcium.mg_per_day == pytest.approx(95.8, abs=0.5)
+    assert week_json(week)["summary"]["absorbable_calcium"]["covered_percent"] == 100
+    text = render_report(clinician_report(profiled, date(2026, 11, 23), date(2026, 11, 25)), "md")
+    assert "absorbed (estimate) ~96 mg/day, for 100% of the calcium" in text

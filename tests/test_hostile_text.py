@@ -58,7 +58,10 @@ def _cli(db: Path, *args: str) -> tuple[int, str]:
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--db", str(db), *args])
+        try:
+            code = main(["--db", str(db), *args])
+        except SystemExit as exc:  # argparse: a name that looks like an option
+            code = int(exc.code or 0)
     return code, out.getvalue() + err.getvalue()
 
 

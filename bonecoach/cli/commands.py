@@ -571,6 +571,8 @@ def cmd_week(args: argparse.Namespace) -> int:
                 else ""
             )
             print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.met_phrase()} {mean}")
+        if week.absorbed_calcium is not None:
+            print(f"Calcium {week.absorbed_calcium.phrase()}")
         print(f"Exercise: {week.exercise_phrase()}; conflicts: {week.conflicts}; "
               f"doses taken {week.doses_taken} of {week.doses_due}")  # fmt: skip
         return 0

@@ -106,3 +106,27 @@ def absorbable_calcium(
         calcium_mg=round(sum(_calcium(e) for e in sources), 1),
         per_meal=per_meal,
     )
+
+
+class AbsorbedMean(Model):
+    """Absorbed calcium (estimate) per logged day over a period, and how much of the calcium it covers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mg_per_day: float
+    covered_percent: float | None
+
+    def phrase(self) -> str:
+        """ "absorbed (estimate) ~310 mg/day, for 82% of the calcium" (Week tab, report, CLI)."""
+        covered = f", for {self.covered_percent:.0f}% of the calcium" if self.covered_percent is not None else ""
+        return f"absorbed (estimate) ~{self.mg_per_day:,.0f} mg/day{covered}"
+
+
+def mean_absorbed(estimates: Sequence[AbsorptionEstimate]) -> AbsorbedMean | None:
+    """The mean over the days given (the logged ones), or ``None`` when none holds calcium."""
+    counted = [e for e in estimates if e.calcium_mg > 0]
+    if not counted:
+        return None
+    calcium = sum(e.calcium_mg for e in counted)
+    return AbsorbedMean(mg_per_day=round(sum(e.mg for e in counted) / len(counted), 1),
+                        covered_percent=round(sum(e.covered_mg for e in counted) / calcium * 100, 0))  # fmt: skip

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from bonecoach.domain.absorption import AbsorbedMean
 from bonecoach.domain.base import Model
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
@@ -98,6 +99,7 @@ class WeekAdherence(Model):
     recurring_conflicts: dict[str, int] = Field(default_factory=dict)
     sessions_planned: int = 0  # as counted for adherence (see planned_so_far)
     sessions_kept: int = 0
+    absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
 
     def exercise_phrase(self) -> str:
         """ "1 of 3 planned sessions so far (33%)", from the same counts as the grid."""

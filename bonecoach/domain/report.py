@@ -12,6 +12,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict
 
+from bonecoach.domain.absorption import AbsorbedMean
 from bonecoach.domain.adherence import exercise_adherence, exercise_tally, nutrient_day, sessions_kept, week_start
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
@@ -188,6 +189,7 @@ class ClinicianReport(Model):
     reversals: list[Crossing]
     labs: list[LabRow]
     notes: list[str]
+    absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
 
 
 def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> list[NutrientReport]:

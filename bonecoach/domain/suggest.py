@@ -91,8 +91,13 @@ def suggest(
     candidates: Sequence[Candidate],
     checker: ConflictChecker,
     limit: int = 5,
+    indices: dict[str, float] | None = None,
 ) -> list[Suggestion]:
-    """The best additions for the day, none crossing a limit or creating a conflict."""
+    """The best additions for the day, none crossing a limit or creating a conflict.
+
+    With ``indices`` (absorptive index by catalog food), calcium counts as it is absorbed: a food's
+    calcium times its index (bok choy's 1.7 before spinach's 0.16). A source without an index is
+    ranked as it is (its absorption is not estimated, and the why says so)."""
     missing = gaps(summary)
     if not missing:
         return []
@@ -103,7 +108,10 @@ def suggest(
         entry = candidate.entry
         if entry.ref in seen:
             continue
-        closes = {key: min(entry.nutrients.get(key) or 0.0, gap) for key, gap in missing.items()}
+        index = (indices or {}).get(entry.ref) if entry.kind == "food" else None
+        ranked = {key: (entry.nutrients.get(key) or 0.0) * (index if key == "calcium_mg" and index is not None else 1.0)
+                  for key in missing}  # fmt: skip
+        closes = {key: min(ranked[key], gap) for key, gap in missing.items()}
         worth = sum(closes[key] / _target(summary, key) for key in closes)
         if worth <= 0.02:
             continue  # adds next to nothing to what is missing
@@ -126,6 +134,11 @@ def suggest(
                      else f"{value / missing[key] * 100:.0f}% of the {missing[key]:,.0f} {info.unit} still missing")  # fmt: skip
             parts.append(f"{value:,.0f} {info.unit} {info.label.lower()} ({cover})")
         reasons = ["adds " + ", ".join(parts)]
+        if indices is not None and "calcium_mg" in missing and (entry.nutrients.calcium_mg or 0) > 0:
+            reasons.append(
+                f"ranked by calcium as absorbed (index {index:.2f} against milk)" if index is not None
+                else "its absorption is not estimated (no measured index)"
+            )  # fmt: skip
         if candidate.own:
             times = "once" if candidate.uses == 1 else f"{candidate.uses} times"
             reasons.append(f"you have had it {times} lately" if candidate.uses else "one of your own")

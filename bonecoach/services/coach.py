@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
-from bonecoach.domain.absorption import AbsorptionEstimate, LoadEquation
+from bonecoach.domain.absorption import AbsorptionEstimate, LoadEquation, mean_absorbed
 from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
 from bonecoach.domain.amounts import (
     check_doses,
@@ -938,8 +938,9 @@ class Coach:
         summary = self.day(chosen)
         around = self.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
         return suggest(
-            summary, around, self._planned_doses(chosen, around), self._candidates(moment), self.checker, limit
-        )
+            summary, around, self._planned_doses(chosen, around), self._candidates(moment), self.checker, limit,
+            indices=self.absorption[1],
+        )  # fmt: skip
 
     def accept_suggestion(self, suggestion: Suggestion, at: str | datetime | None = None) -> Entry:
         """Log a suggestion as it was offered."""
@@ -1136,7 +1137,9 @@ class Coach:
             due = [item for item in regimen.items if item.due_on(d)]
             refs = [e.ref for e in summaries[d].entries]
             doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
-        return week_adherence(monday, summaries, planned, done, doses, today=today)
+        week = week_adherence(monday, summaries, planned, done, doses, today=today)
+        absorbed = mean_absorbed([self.absorbable(s) for s in summaries.values() if s.entries])
+        return week.model_copy(update={"absorbed_calcium": absorbed})
 
     def sessions_between(self, start: date, end: date) -> tuple[dict[date, dict[str, int]], dict[date, dict[str, int]]]:
         """Sessions planned (each week's plan as it stands) and done, per day and category."""

@@ -56,6 +56,8 @@ def glance(report: ClinicianReport) -> list[str]:
     lines = [f"Period: {period_line(report)}."]
     by_key = {n.key: n for n in report.nutrients}
     lines += [nutrient_line(by_key[key]) for key in GLANCE_NUTRIENTS]
+    if report.absorbed_calcium is not None:
+        lines.append(f"Calcium {report.absorbed_calcium.phrase()}: an estimate for comparison, not a measurement.")
     ex = report.exercise
     if ex.adherence is None:
         lines.append("Exercise: no sessions were planned in this period.")

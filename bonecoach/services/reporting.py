@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bonecoach.domain.absorption import mean_absorbed
 from bonecoach.domain.adherence import week_start
 from bonecoach.domain.bone import sessions
 from bonecoach.domain.errors import InputError
@@ -62,12 +63,14 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
         falls_last_year=profile.falls_last_year if profile else None,
         regimen=[f"{names.get(i.ref, i.ref)}, {i.doses:g} dose(s) {i.describe()}" for i in regimen.items],
     )
-    return build_report(
+    report = build_report(
         start, end, coach.now().date(), patient, summaries, planned, done, doses,
         conflict_messages={rule.id: rule.message for rule in coach.checker.rules}, conflict_fixes=fixes,
         scans=coach.repo.scans(), labs=coach.repo.labs(), latest_category=status.category,
         next_scan=status.next_scan, reversals=status.crossings,
     )  # fmt: skip
+    absorbed = mean_absorbed([coach.absorbable(s) for s in summaries.values() if s.entries])
+    return report.model_copy(update={"absorbed_calcium": absorbed})
 
 
 def render_report(report: ClinicianReport, fmt: str) -> str:

@@ -184,6 +184,8 @@ def week_json(week: WeekAdherence) -> dict[str, Any]:
         "summary": {**per_nutrient, "nutrients": per_nutrient, "exercise_adherence": week.exercise_adherence,
                     "exercise": {"planned": week.sessions_planned, "kept": week.sessions_kept,
                                  "text": week.exercise_phrase()},
+                    "absorbable_calcium": None if week.absorbed_calcium is None
+                    else week.absorbed_calcium.model_dump(),
                     "conflicts": week.conflicts, "recurring_conflicts": week.recurring_conflicts,
                     "medication": {"due": week.doses_due, "taken": week.doses_taken}},
     }  # fmt: skip

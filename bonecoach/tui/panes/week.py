@@ -97,7 +97,9 @@ class WeekPane(Vertical):
             else f"{calcium.mean_percent_of_target:.0f}% of target on average"
         )
         lines = [
-            f"Calcium: {calcium.met_phrase()}, {mean}{change}. Vitamin D: {week.nutrients['vitamin_d_mcg'].met_phrase()}.",
+            f"Calcium: {calcium.met_phrase()}, {mean}{change}"
+            + (f"; {week.absorbed_calcium.phrase()}" if week.absorbed_calcium else "")
+            + f". Vitamin D: {week.nutrients['vitamin_d_mcg'].met_phrase()}.",
             f"Exercise: {adherence}. Conflicts: {week.conflicts}. Doses: {week.doses_taken} of {week.doses_due}. "
             f"Calcium streak: {streak} day{'s' if streak != 1 else ''}.",
             "[dim]Calcium, mean % of target, last 12 weeks:[/dim]",
