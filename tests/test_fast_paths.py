@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from bonecoach.domain.adherence import nutrient_day, week_adherence, week_days, week_start
 from bonecoach.domain.models import Entry
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import RegimenItem
 from bonecoach.services.coach import Coach
 from bonecoach.storage.repository import Repository
@@ -187,3 +188,23 @@ def test_conflicts_of_new_entries_are_the_same_from_a_fresh_summary(profiled: Co
     stale = profiled.day(date(2026, 11, 24))  # another day's summary is not used
     assert profiled.conflicts_from([yogurt, spinach], known=stale) == profiled.conflicts_from([yogurt, spinach])
     assert profiled.conflicts_from([spinach])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 600), st.integers(0, 400)), max_size=30), st.integers(0, 120))
+def test_meal_sources_by_a_sliding_window_equal_the_plain_definition(
+    items: list[tuple[int, int]], minutes: int
+) -> None:
+    from bonecoach.domain.conflicts import EntrySelector, meal_sources
+    from bonecoach.domain.models import MealSlot
+
+    selector = EntrySelector(kinds=["food", "supplement"], min_calcium_mg=100, meal_minutes=minutes)
+    entries = [
+        Entry(id=f"e{n}", at=datetime(2026, 11, 25, 6) + timedelta(minutes=m), kind="food", ref="x", name="x",
+              meal=MealSlot.breakfast, grams=10, nutrients=Nutrients(calcium_mg=float(ca)))
+        for n, (m, ca) in enumerate(items)
+    ]  # fmt: skip
+    span = timedelta(minutes=minutes)
+    calcium = [e for e in entries if (e.nutrients.calcium_mg or 0) > 0]
+    plain = [e for e in calcium if sum(o.nutrients.calcium_mg or 0 for o in calcium if abs(o.at - e.at) <= span) >= 100]
+    assert meal_sources(selector, entries) == plain

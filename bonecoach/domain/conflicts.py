@@ -398,7 +398,22 @@ def meal_sources(selector: EntrySelector, entries: Sequence[Entry]) -> list[Entr
     span = timedelta(minutes=selector.meal_minutes or 0)
     threshold = selector.min_calcium_mg or 0.0
     items = [e for e in entries if _meal_item(selector, e)]
-    return [item for item in items if sum(_calcium(o) for o in items if abs(o.at - item.at) <= span) >= threshold]
+    # Each item's meal by a sliding window over the time-sorted items (the fix search asks this
+    # for every candidate time: n steps, not n squared); the result keeps the input order.
+    order = sorted(range(len(items)), key=lambda n: items[n].at)
+    meal = [0.0] * len(items)
+    low = high = 0
+    running = 0.0
+    for position in order:
+        at = items[position].at
+        while high < len(order) and items[order[high]].at <= at + span:
+            running += _calcium(items[order[high]])
+            high += 1
+        while items[order[low]].at < at - span:
+            running -= _calcium(items[order[low]])
+            low += 1
+        meal[position] = running
+    return [item for item, total in zip(items, meal, strict=True) if total >= threshold]
 
 
 class ConflictChecker:
