@@ -110,18 +110,25 @@ def _magnesium(row: dict[str, str]) -> float | None:
     return float(value) if value and float(value) > 0 else None
 
 
+def matching(rule: dict[str, str], foods: dict[str, dict[str, str]]) -> list[tuple[str, dict[str, str]]]:
+    """The SR28 foods a reviewed row names: its ``pattern`` matches, its ``exclude`` does not."""
+    pattern = re.compile(rule["pattern"], re.I)
+    exclude = re.compile(rule["exclude"], re.I) if rule["exclude"] else None
+    return [
+        (food_id, row)
+        for food_id, row in foods.items()
+        if pattern.search(row["description"]) and not (exclude and exclude.search(row["description"]))
+    ]
+
+
 def derive_forms(foods: dict[str, dict[str, str]], direct: list[dict], forms: Path) -> list[dict]:
     """Tags for every form of a measured food (see the module docstring)."""
     by_key = {(tag["food_id"], tag["kind"]): tag for tag in direct}
     derived: list[dict] = []
     for rule in csv.DictReader(forms.open(encoding="utf-8")):
         kind = rule["kind"]
-        pattern = re.compile(rule["pattern"], re.I)
-        exclude = re.compile(rule["exclude"], re.I) if rule["exclude"] else None
-        for food_id, row in foods.items():
+        for food_id, row in matching(rule, foods):
             name = row["description"]
-            if not pattern.search(name) or (exclude and exclude.search(name)):
-                continue
             if (food_id, kind) in by_key:
                 continue
             cooked = bool(COOKED.search(name)) and "unprepared" not in name.lower()
@@ -156,11 +163,8 @@ def estimate_dishes(foods: dict[str, dict[str, str]], tagged: set[tuple[str, str
     found: list[dict] = []
     for rule in csv.DictReader(dishes.open(encoding="utf-8")):
         kind = rule["kind"]
-        pattern = re.compile(rule["pattern"], re.I)
-        exclude = re.compile(rule["exclude"], re.I) if rule["exclude"] else None
-        for food_id, row in foods.items():
-            name = row["description"]
-            if (food_id, kind) in tagged or not pattern.search(name) or (exclude and exclude.search(name)):
+        for food_id, _row in matching(rule, foods):
+            if (food_id, kind) in tagged:
                 continue
             found.append({"food_id": food_id, "kind": kind, "level": rule["level"], "mg_per_100g": None,
                           "origin": "estimate", "derived_from": None, "note": rule["note"], "source": ESTIMATE_SOURCE,

@@ -41,11 +41,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bdrained solids\b", "drained"),
     (r"\bsolids and liquids\b", "with liquid"),
-    (r"^([A-Z][A-Z'&.]+), \1'?S\b", r"\1'S"),  # "KELLOGG, KELLOGG'S" -> "KELLOGG'S"
 )
-_COMPILED = tuple(
-    (re.compile(pattern, re.I if not pattern.startswith("^([A-Z]") else 0), repl) for pattern, repl in _RULES
-)
+_COMPILED = tuple((re.compile(pattern, re.I), replacement) for pattern, replacement in _RULES)
+# A maker named twice, in capitals: "KELLOGG, KELLOGG'S" -> "KELLOGG'S" (case matters here).
+_MAKER_TWICE = re.compile(r"^([A-Z][A-Z'&.]+), \1'?S\b")
 
 
 def display_name(name: str) -> str:
@@ -53,6 +52,7 @@ def display_name(name: str) -> str:
     text = name
     for pattern, replacement in _COMPILED:
         text = pattern.sub(replacement, text)
+    text = _MAKER_TWICE.sub(r"\1'S", text)
     text = re.sub(r"\s*,\s*(,\s*)+", ", ", text).strip(" ,")
     text = re.sub(r"\s{2,}", " ", text)
     if not text:

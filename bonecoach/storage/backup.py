@@ -19,6 +19,7 @@ from typing import Any
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.storage.switch import database_files
 
 BACKUP_DIR = "backups"
 KEEP_DAILY = 7
@@ -38,15 +39,6 @@ class BackupInfo:
     size: int
     valid: bool
     problem: str = ""
-
-
-def database_files(root: Path) -> list[Path]:
-    """The files that make up the database (not backups, locks or moved-aside copies)."""
-    files = [root / "meta.json"] if (root / "meta.json").exists() else []
-    entries = root / "entries"
-    if entries.is_dir():
-        files += sorted(entries.glob("????-??.json"))
-    return files
 
 
 def _parse(path: Path) -> dict[str, Any]:

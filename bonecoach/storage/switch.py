@@ -37,7 +37,8 @@ def encode(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _database_files(root: Path) -> list[Path]:
+def database_files(root: Path) -> list[Path]:
+    """The files that make up the database (not backups, locks, staging or moved-aside copies)."""
     files = [root / "meta.json"] if (root / "meta.json").exists() else []
     folder = root / "entries"
     return files + (sorted(folder.glob("????-??.json")) if folder.is_dir() else [])
@@ -71,7 +72,7 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
     if journal["phase"] == "aside":
         aside = root / str(journal["aside"])
         (aside / "entries").mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        for path in _database_files(root):
+        for path in database_files(root):
             os.replace(path, aside / path.relative_to(root))
         fsync_dir(root / "entries")
         fsync_dir(root)
