@@ -267,19 +267,78 @@ def bench_ten_years(runs: int, history: Path, count: int, now: datetime) -> list
     ]
 
 
+CLI_COMMANDS: list[tuple[str, list[str]]] = [
+    ("day", ["day"]),
+    ("week", ["week"]),
+    ("log food", ["log", "food", "01077", "--grams", "100"]),
+    ("suggest", ["suggest"]),
+    ("status", ["status"]),
+    ("plan-day", ["plan-day"]),
+    ("next --line (computed)", ["next", "--line"]),
+    ("next --line (kept list)", ["next", "--line"]),
+]
+
+
+def _wall(command: list[str], runs: int, before: object = None) -> float:
+    """Median seconds of ``command`` as a process (``before`` runs ahead of each, untimed)."""
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()  # type: ignore[operator]
+        t0 = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_cli(runs: int, history: Path) -> list[tuple[str, float, str]]:
+    """Each scripted command as a process at ten years and on an empty database (same profile and
+    regimen), beside the floor: importing the dependencies alone."""
+    python = sys.executable
+    floor = _wall([python, "-c", "from pydantic import BaseModel; import tinydb, dateutil.parser, platformdirs"], runs)
+    bare = _wall([python, "-c", "pass"], runs)
+    ten = Path(tempfile.mkdtemp(prefix="bonecoach-10y-cli-")) / "db"
+    shutil.copytree(history, ten)
+    empty = Path(tempfile.mkdtemp(prefix="bonecoach-empty-cli-")) / "db"
+    cli = [str(Path(python).parent / "bonecoach")]  # the installed command, as a person runs it
+    for setup in (["profile", "set", "--sex", "female", "--birth-date", "1958-06-01", "--tscore", "-2.6"],
+                  ["regimen", "add", "medication", "alendronate"], ["regimen", "add", "supplement", "calcium-citrate-315"]):  # fmt: skip
+        subprocess.run([*cli, "--db", str(empty), *setup], check=True, stdout=subprocess.DEVNULL, timeout=60)
+    rows = [
+        ("python -c pass", bare * 1000, ""),
+        ("dependency-import floor", floor * 1000, "pydantic, tinydb, dateutil, platformdirs"),
+    ]
+    for name, words in CLI_COMMANDS:
+        figures = {}
+        for label, db in (("10y", ten), ("empty", empty)):
+            forget = (lambda db=db: (db / ".next-up.json").unlink(missing_ok=True)) if "computed" in name else None
+            if "kept" in name:
+                subprocess.run([*cli, "--db", str(db), *words], check=True, stdout=subprocess.DEVNULL, timeout=60)
+            figures[label] = _wall([*cli, "--db", str(db), *words], runs, forget)
+        budget = "budget 150 ms" if name.startswith("next") else "budget 1.5x floor, 1.1x empty"
+        rows.append((f"bonecoach {name}, 10 years", figures["10y"] * 1000,
+                     f"{figures['10y'] / floor:.2f}x floor, {figures['10y'] / figures['empty']:.2f}x empty "
+                     f"({figures['empty'] * 1000:.0f} ms); {budget}"))  # fmt: skip
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", choices=["first_frame", "search", "conflicts", "ten_years", "keypress", "memory", "cli"],
+                        action="append", help="run only these parts (repeatable)")  # fmt: skip
     args = parser.parse_args()
     history, count, now = ten_year_history()
-    rows = (
-        bench_first_frame(args.runs, history)
-        + bench_search(args.runs)
-        + bench_conflicts(args.runs)
-        + bench_ten_years(args.runs, history, count, now)
-        + bench_log_keypress(history, args.runs)
-        + bench_memory(history)
-    )
+    parts = {
+        "first_frame": lambda: bench_first_frame(args.runs, history),
+        "search": lambda: bench_search(args.runs),
+        "conflicts": lambda: bench_conflicts(args.runs),
+        "ten_years": lambda: bench_ten_years(args.runs, history, count, now),
+        "keypress": lambda: bench_log_keypress(history, args.runs),
+        "memory": lambda: bench_memory(history),
+        "cli": lambda: bench_cli(args.runs, history),
+    }
+    rows = [row for name, part in parts.items() if not args.only or name in args.only for row in part()]
     width = max(len(name) for name, _, _ in rows)
     print(f"{'benchmark':<{width}}  {'ms':>9}  note")
     for name, value, note in rows:

@@ -57,19 +57,21 @@ async def test_onboarding_asks_everything_and_saves_it(coach: Coach) -> None:
 
 
 @pytest.mark.parametrize(
-    ("values", "message"),
+    ("values", "message", "field"),
     [
-        ({"birth": "1955-06-01", "scan": "2026-10-01", "spine": "-7"}, "outside -6 to +4"),
-        ({"birth": "1955-06-01", "scan": "2026-10-01", "hip": "4.5"}, "outside -6 to +4"),
-        ({"birth": "1955-06-01", "scan": "2027-01-01", "spine": "-2"}, "in the future"),
-        ({"birth": "2013-01-01"}, "ages 14 and over"),
-        ({"birth": "1890-01-01"}, "check the year"),
-        ({"birth": "1955-06-01", "spine": "-2"}, "date of the scan"),
-        ({"birth": "1955-06-01", "falls": "many"}, "whole number"),
+        ({"birth": "1955-06-01", "scan": "2026-10-01", "spine": "-7"}, "outside -6 to +4", "t-lumbar_spine"),
+        ({"birth": "1955-06-01", "scan": "2026-10-01", "hip": "4.5"}, "outside -6 to +4", "t-total_hip"),
+        ({"birth": "1955-06-01", "scan": "2027-01-01", "spine": "-2"}, "in the future", "scan-date"),
+        ({"birth": "2013-01-01"}, "ages 14 and over", "birth-date"),
+        ({"birth": "1890-01-01"}, "check the year", "birth-date"),
+        ({"birth": "1961-02-29"}, "there is no 29 February 1961", "birth-date"),
+        ({"birth": "1955-06-01", "spine": "-2"}, "date of the scan", "scan-date"),
+        ({"birth": "1955-06-01", "falls": "many"}, "whole number", "falls"),
+        ({"birth": "1955-06-01", "vertebral": "-1"}, "whole number", "vertebral"),
     ],
 )
 async def test_onboarding_refuses_with_a_clear_message_and_saves_nothing(
-    coach: Coach, db_dir: Path, values: dict[str, str], message: str
+    coach: Coach, db_dir: Path, values: dict[str, str], message: str, field: str
 ) -> None:
     before = snapshot_files(db_dir)
     app = make_app(coach)
@@ -79,7 +81,14 @@ async def test_onboarding_refuses_with_a_clear_message_and_saves_nothing(
         app.screen.query_one("#save-profile").press()
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
-        assert message in str(app.screen.query_one("#profile-error", Static).render())
+        # Beside the field at fault, on screen, with the cursor in that field.
+        error = app.screen.query_one(f"#{field}-error", Static)
+        assert message in str(error.render()) and error.display and error.has_class("-shown")
+        assert app.focused is app.screen.query_one(f"#{field}") and app.focused.has_class("-invalid")
+        await pilot.pause(0.2)
+        form = app.screen.query_one("#profile-form")
+        assert error.region.y >= form.region.y and error.region.bottom <= form.region.bottom
+        assert [e.id for e in app.screen.query(".field-error.-shown")] == [f"{field}-error"]
     assert snapshot_files(db_dir) == before
 
 

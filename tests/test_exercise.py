@@ -265,7 +265,7 @@ async def test_guided_session_with_timer_done_and_resumed(profiled: Coach) -> No
             app.query_one("#sessions", DataTable).get_row_at(i)
             for i in range(app.query_one("#sessions", DataTable).row_count)
         ]
-        assert any(row[2] == "posture" and row[5] == "✓ done" for row in rows)
+        assert any(row[2] == "posture" and row[4] == "✓ done" for row in rows)
     done = [r for r in coach.session_records() if r.completed]
     assert [(r.category, [o.outcome for o in r.outcomes]) for r in done] == [("posture", ["done", "hurt", "done"])]
     assert coach.session_in_progress() is None
@@ -333,7 +333,7 @@ async def test_a_finished_session_is_never_reopened_and_a_paused_one_resumes_at_
         await pilot.press("f6")
         await pilot.pause(0.2)
         table = app.query_one("#sessions", DataTable)
-        today = [i for i, row in enumerate(rows()) if row[5] == "today"]
+        today = [i for i, row in enumerate(rows()) if row[4] == "today"]
         assert len(today) >= 2 and today[0] > 0  # not the first row: a jump to row 1 would show
         first, second = today[0], today[1]
         table.move_cursor(row=second)
@@ -347,7 +347,7 @@ async def test_a_finished_session_is_never_reopened_and_a_paused_one_resumes_at_
         await pilot.press("escape")  # pause
         await pilot.pause()
         assert table.cursor_row == second, "the cursor stays on the session"
-        assert str(rows()[second][5]).startswith("paused")
+        assert str(rows()[second][4]).startswith("paused")
         await pilot.press("enter")  # resume: the same exercise, at set 2
         screen = app.screen
         assert isinstance(screen, GuidedSessionScreen) and screen.current == exercise
@@ -355,14 +355,14 @@ async def test_a_finished_session_is_never_reopened_and_a_paused_one_resumes_at_
         while isinstance(app.screen, GuidedSessionScreen):  # finish it
             await pilot.press("enter")
             await pilot.pause()
-        assert table.cursor_row == second and rows()[second][5] == "✓ done"
+        assert table.cursor_row == second and rows()[second][4] == "✓ done"
         await pilot.press("enter")  # a finished session is not reopened
         await pilot.pause()
         assert not isinstance(app.screen, GuidedSessionScreen)
         await pilot.press("escape")
         await pilot.pause()
         done = [(r.date, r.category) for r in coach.session_records() if r.completed]
-        assert len(done) == 1 and rows()[second][5] == "✓ done"
+        assert len(done) == 1 and rows()[second][4] == "✓ done"
         # "this hurt" on the last exercise: the session is recorded as done, and the app says so.
         table.move_cursor(row=first)
         await pilot.press("enter")

@@ -29,8 +29,39 @@ async def settled(pilot, pane_id: str, filled: str) -> None:
 
 
 def test_today_with_demo_data(coach: Coach, snap_compare) -> None:
+    """80x24: the numbers, Next up (two lines) and eight timeline rows with the calcium column."""
     seed_demo(coach)
-    assert snap_compare(make_app(coach), terminal_size=(80, 24))
+    coach.add_to_regimen("medication", "alendronate")
+    coach.add_to_regimen("supplement", "calcium-citrate-315")
+    for minute in range(6):
+        coach.log_food("01077", grams=50 + minute, at=f"19:{10 + minute}")
+
+    async def next_up_filled(pilot) -> None:
+        from bonecoach.tui.widgets.next_up import NextUpList
+
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if pilot.app.query(NextUpList) and pilot.app.query_one(NextUpList).items:
+                break
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(coach), terminal_size=(80, 24), run_before=next_up_filled)
+
+
+def test_profile_form_at_80x24_with_an_error_beside_its_field(coach: Coach, snap_compare) -> None:
+    """Save always visible; the error under the field at fault, scrolled into view."""
+    seed_demo(coach)
+
+    async def bad_birth_date(pilot) -> None:
+        from textual.widgets import Input
+
+        await pilot.press("f4")
+        await pilot.pause(0.3)
+        pilot.app.screen.query_one("#birth-date", Input).value = "1961-02-29"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(coach), terminal_size=(80, 24), run_before=bad_birth_date)
 
 
 def test_log_pane_searching(coach: Coach, snap_compare) -> None:
@@ -74,7 +105,7 @@ def test_exercise_pane(coach: Coach, snap_compare) -> None:
         await pilot.press("f6")
         await settled(pilot, "exercise-pane", "sessions")
 
-    assert snap_compare(make_app(coach), terminal_size=(100, 34), run_before=open_exercise)
+    assert snap_compare(make_app(coach), terminal_size=(80, 24), run_before=open_exercise)
 
 
 def test_week_pane(coach: Coach, snap_compare) -> None:

@@ -14,6 +14,7 @@ from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.search import SearchIndex, SearchItem, SearchTerms, tokens
+from bonecoach.domain.text import SourceText
 
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]
 
@@ -24,7 +25,7 @@ class FoodsFile(Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     schema_version: int = Field(alias="schema")
-    source: str
+    source: SourceText
     source_note: str
     nutrient_keys: list[str]
     groups: list[str]

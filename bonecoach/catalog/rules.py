@@ -15,6 +15,7 @@ from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import Exercise, ExerciseCatalogue, ExerciseRules, Tightening
 from bonecoach.domain.models import InhibitorTag, Medication
+from bonecoach.domain.text import SourceText
 
 USER_RULES_NAME = "rules.json"
 
@@ -46,7 +47,7 @@ class PlainWaterRow(Model):
     food_id: str
     name: str
     note: str = ""
-    source: str = Field(min_length=1)
+    source: SourceText = Field(min_length=1)
 
 
 class TagsFile(Model):
@@ -182,7 +183,7 @@ class AbsorptionFile(Model):
     note: str = ""
     equation: dict[str, Any]
     milk_efficiency_percent: float
-    source: str = Field(min_length=1)
+    source: SourceText = Field(min_length=1)
     foods: list[AbsorptionRow]
 
 

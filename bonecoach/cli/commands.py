@@ -25,7 +25,9 @@ CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 
 
 @contextmanager
-def open_coach(args: argparse.Namespace, *, write: bool) -> Iterator[Coach]:
+def open_coach(
+    args: argparse.Namespace, *, write: bool, clock: Callable[[], datetime] | None = None
+) -> Iterator[Coach]:
     """Open the database chosen by ``--db`` / ``BONECOACH_DB`` / the default folder, then release it."""
     folder = resolve_db_dir(args.db)
     # A command takes the lock at its first write, not while it loads: another bonecoach is kept
@@ -38,16 +40,15 @@ def open_coach(args: argparse.Namespace, *, write: bool) -> Iterator[Coach]:
     if repo.recovered:
         print(f"bonecoach: {repo.recovered}", file=sys.stderr)
     try:
-        yield Coach(repo, clock=CLOCK)
+        yield Coach(repo, clock=clock or CLOCK)
     finally:
         repo.close()
 
 
 def _parse_birth_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"Birth date {text!r} is not a date; write it as YYYY-MM-DD.") from None
+    from bonecoach.domain.timeparse import iso_date
+
+    return iso_date(text, "Birth date")
 
 
 def _format(value: float | None, unit: str) -> str:
@@ -291,17 +292,15 @@ def cmd_regimen(args: argparse.Namespace) -> int:
             print(f"wake {times.wake:%H:%M}  breakfast {times.breakfast:%H:%M}  lunch {times.lunch:%H:%M}  "
                   f"dinner {times.dinner:%H:%M}  bed {times.bed:%H:%M}")  # fmt: skip
             for item in regimen.items:
-                print(f"  {item.kind:<11} {item.ref}" + (f" x {item.doses:g}" if item.kind == "supplement" else ""))
+                doses = f" x {item.doses:g}" if item.kind == "supplement" else ""
+                print(f"  {item.kind:<11} {item.ref}{doses}, {item.describe()}")
             if not regimen.items:
                 print("  (nothing yet: 'bonecoach regimen add medication alendronate')")
             return 0
     with open_coach(args, write=True) as coach:
         if args.action == "add":
-            weekday = (
-                None if args.weekday is None else ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(args.weekday)
-            )
-            monthday = None if args.monthday is None else int(args.monthday)
-            item = coach.add_to_regimen(args.kind, args.item, args.doses, args.frequency, weekday, monthday)
+            on = args.weekday or ("" if args.monthday is None else str(int(args.monthday)))
+            item = coach.schedule(args.kind, args.item, f"{args.doses:g}", args.frequency, on)
             print(f"Added {item.kind} {item.ref}, {item.describe()}.")
         elif args.action == "remove":
             coach.remove_from_regimen(args.item)

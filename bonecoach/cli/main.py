@@ -100,8 +100,7 @@ def _add_nutrient_options(parser: argparse.ArgumentParser, per: str) -> None:
     parser.add_argument("--vitamin-d-iu", type=_non_negative, metavar="IU", help=f"vitamin D in IU {per} (converted)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+def _top_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = _Parser(prog="bonecoach", description="A terminal coach for rebuilding bone density.")
     parser.add_argument("--version", action="version", version=f"bonecoach {__version__}")
     parser.add_argument(
@@ -109,6 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the app on a temporary database with four demo weeks")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    return parser, sub
+
+
+def next_parser() -> argparse.ArgumentParser:
+    """The parser for ``bonecoach next`` alone: a status bar runs it every few seconds."""
+    from bonecoach.cli.next_command import add_parser
+
+    parser, sub = _top_parser()
+    add_parser(sub)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    from bonecoach.cli.next_command import add_parser
+
+    parser, sub = _top_parser()
+    add_parser(sub)
 
     profile = sub.add_parser("profile", help="your sex and birth date (targets depend on them)")
     profile_sub = profile.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -398,15 +415,34 @@ def _one_line_log(argv: list[str]) -> list[str]:
     return argv
 
 
+def _command_word(words: list[str]) -> str | None:
+    """The subcommand named in ``words`` (skipping ``--db PATH``), if any."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--db":
+            index += 2
+            continue
+        if not word.startswith("-"):
+            return word
+        index += 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(_one_line_log(list(sys.argv[1:] if argv is None else argv)))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = next_parser() if _command_word(words) == "next" else build_parser()
+    args = parser.parse_args(_one_line_log(words))
     from bonecoach.storage.errors import StorageError
 
     try:
         if args.command is None:
             return _run_app(args)
+        if args.command == "next":
+            from bonecoach.cli import next_command
+
+            return next_command.run(args)
         from bonecoach.cli import commands
 
         handler = getattr(commands, f"cmd_{args.command.replace('-', '_')}")

@@ -20,6 +20,7 @@ from bonecoach.domain.models import Entry, EntryKind
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.search import short_name
 from bonecoach.domain.targets import Target
+from bonecoach.domain.text import SourceText
 
 Severity = Literal["info", "warning", "danger"]
 Level = Literal["very_high", "high", "moderate", "low"]
@@ -94,7 +95,7 @@ class _Rule(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     severity: Severity
     message: str = Field(min_length=1, max_length=400)
-    source: str = Field(min_length=1)
+    source: SourceText = Field(min_length=1)
     enabled: bool = True
 
 
@@ -268,7 +269,7 @@ class Conflict(Model):
     severity: Severity
     entries: tuple[str, ...]
     message: str
-    source: str
+    source: SourceText
     suggestion: str
     move_entry: str | None = None
     move_to: datetime | None = None

@@ -13,7 +13,7 @@ from dateutil.rrule import DAILY, rrule
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
-from bonecoach.domain.text import CleanText
+from bonecoach.domain.text import CleanText, SourceText, reader_source
 
 Impact = Literal["none", "low", "moderate", "high"]
 Category = Literal["resistance", "balance", "posture", "aerobic", "impact"]
@@ -57,7 +57,7 @@ class Exercise(Model):
     harder: str | None
     steps: list[str] = Field(min_length=1)
     cues: list[str]
-    source: str = Field(min_length=1)
+    source: SourceText = Field(min_length=1)
     avoid: bool = False
     why_avoid: str = ""
 
@@ -83,7 +83,7 @@ class LevelRule(Model):
     forbid: list[Literal["spinal_flexion", "twisting", "heavy_lifting"]]
     dumbbells_need_clearance: bool
     aerobic: str
-    source: str
+    source: SourceText
 
 
 class Prescription(Model):
@@ -103,7 +103,7 @@ class Prescription(Model):
     aerobic_days_min: int
     aerobic_days_max: int
     impact_minutes: int
-    source: str
+    source: SourceText
 
 
 class ExerciseRules(Model):
@@ -171,7 +171,7 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
         reasons.append("A fracture is recorded (treated as vertebral or hip: the safer reading).")
     elif profile.tscore is None:
         level = rules.unknown_rule["level"]
-        reasons.append(rules.unknown_rule["source"])
+        reasons.append(reader_source(rules.unknown_rule["source"]))
     elif profile.tscore <= -2.5:
         level = "osteoporosis"
         reasons.append(f"T-score {profile.tscore:+.1f} is in the osteoporosis range.")
@@ -187,7 +187,7 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
         reasons.append(f"Impact above '{rule.max_impact}' needs a clinician's clearance.")
     if (profile.falls_last_year or 0) > 0:
         max_impact = _lower(max_impact, rules.falls_rule["max_impact"])  # type: ignore[arg-type]
-        reasons.append(rules.falls_rule["source"])
+        reasons.append(reader_source(rules.falls_rule["source"]))
     forbid = set(rule.forbid)
     forbid_exercises: tuple[str, ...] = ()
     if tightening is not None:

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.nutrients import Nutrients
-from bonecoach.domain.text import CleanText
+from bonecoach.domain.text import CleanText, SourceText
 
 
 class Sex(StrEnum):
@@ -44,7 +44,7 @@ class InhibitorTag(Model):
     level: Literal["very_high", "high", "moderate", "low"]
     mg_per_100g: float | None = None
     basis: str = ""
-    source: str = ""
+    source: SourceText = ""
     # measured: this food was measured; derived: the value of a measured form of it, converted
     # (see basis); estimate: a level from an ingredient named in the food (a dish, a product).
     origin: Origin = "measured"
@@ -71,7 +71,7 @@ class Food(Model):
     per_100g: Nutrients
     portions: tuple[Portion, ...] = ()
     energy_kcal_per_100g: float | None = None
-    source: str = ""
+    source: SourceText = ""
     notes: dict[str, str] = Field(default_factory=dict)
     custom: bool = False
     inhibitors: tuple[InhibitorTag, ...] = ()
@@ -88,7 +88,7 @@ class Medication(Model):
     route: Literal["oral", "injection", "infusion"] = "oral"
     schedule_hint: str = ""
     advice: str = ""
-    source: str = ""
+    source: SourceText = ""
 
 
 class Supplement(Model):
@@ -102,7 +102,7 @@ class Supplement(Model):
     dose_label: CleanText = "1 dose"
     nutrients: Nutrients
     advice: str = ""
-    source: str = ""
+    source: SourceText = ""
     custom: bool = False
 
     @field_validator("nutrients", mode="after")

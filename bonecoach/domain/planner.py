@@ -99,6 +99,7 @@ class PlannedItem(Model):
     name: str
     doses: float | None = None
     note: str = ""
+    fast_minutes: int | None = None  # a fasting tablet: nothing but water for this long after it
 
 
 class DayPlan(Model):
@@ -271,7 +272,12 @@ def plan_day(
             chosen = placed[-1]
             plan.append(
                 PlannedItem(
-                    at=chosen.at, kind="medication", ref=medication.id, name=medication.name, note=medication.advice
+                    at=chosen.at,
+                    kind="medication",
+                    ref=medication.id,
+                    name=medication.name,
+                    note=medication.advice,
+                    fast_minutes=fast.window(entry),
                 )
             )
             continue

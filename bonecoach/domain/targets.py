@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Profile
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.text import SourceText
 
 
 class TargetBand(Model):
@@ -32,7 +33,7 @@ class NutrientRule(Model):
     model_config = ConfigDict(extra="forbid")
 
     official: bool
-    source: str
+    source: SourceText
     note: str = ""
     upper_limit_applies_to: Literal["all", "supplements"] = "all"
     bands: list[TargetBand]
@@ -44,7 +45,7 @@ class Guideline(Model):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    source: str
+    source: SourceText
     base: str | None = None
     nutrients: dict[str, NutrientRule]
 
@@ -67,7 +68,7 @@ class Target(Model):
     target: float | None
     upper_limit: float | None
     official: bool
-    source: str
+    source: SourceText
     note: str = ""
     upper_limit_applies_to: str = "all"
     overridden: bool = False

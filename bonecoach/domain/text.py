@@ -30,3 +30,26 @@ def unsafe_characters(value: str) -> bool:
 
 
 CleanText = Annotated[str, AfterValidator(clean_text)]
+
+
+_NOTES = r"(?:bonecoach(?:'s)? )?DOMAIN\.md"
+_NOTE_PATTERNS = [
+    (re.compile(rf"\s*\(via {_NOTES}\)"), ""),
+    (re.compile(rf",?;?\s*via {_NOTES}"), ""),  # "..., via DOMAIN.md": the source before it stands
+    (re.compile(rf"\s*\({_NOTES}\)"), ""),
+    (re.compile(rf"\s*,\s*{_NOTES}$"), ""),
+    (re.compile(rf"^{_NOTES}:\s*"), "bonecoach's reference notes: "),
+    (re.compile(rf"(?:from )?{_NOTES}"), "from bonecoach's reference notes"),
+]
+
+
+def reader_source(value: str) -> str:
+    """A source as a reader sees it: the primary citation, without the name of the team's notes
+    file it was copied through ("..., via DOMAIN.md"). The asset keeps the full trail."""
+    for pattern, replacement in _NOTE_PATTERNS:
+        value = pattern.sub(replacement, value)
+    return value.strip()
+
+
+SourceText = Annotated[str, AfterValidator(reader_source)]
+"""A source or citation field: shown to people, so without internal file names."""

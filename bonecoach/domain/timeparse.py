@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
@@ -14,6 +15,37 @@ HINT = "try 8am, 19:30, yesterday 19:30, 2h ago or 2026-11-24T08:00"
 MAX_TIME_TEXT = 64
 EARLIEST_DATE_YEAR = 1900  # a calendar day (a scan, a review): an old scan is fine, year 1 is a slip
 LATEST_DATE_YEARS = 50  # and year 9999 too (callers say "in the future" for nearer dates)
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def impossible_day(text: str) -> str | None:
+    """For a date written as YYYY-MM-DD that the calendar does not have, why: "there is no 30
+    February 2026"; None when the text is a real day or not written that way."""
+    match = _ISO_DAY.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months run 1 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    leap = " (not a leap year)" if month == 2 and day == 29 else ""
+    return f"there is no {day} {calendar.month_name[month]} {year}{leap}"
+
+
+def iso_date(text: str, what: str) -> date:
+    """A date typed as YYYY-MM-DD, or an InputError naming ``what`` and what is wrong with it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        shown = text.strip()[:30] or "(empty)"
+        why = impossible_day(text)
+        if why:
+            raise InputError(f"{what} {shown!r}: {why}.") from None
+        raise InputError(f"{what} {shown!r} is not a date; write it as YYYY-MM-DD.") from None
 
 
 def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -> datetime:
@@ -51,6 +83,9 @@ def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -
     try:
         parsed = date_parser.parse(lowered, default=default)
     except (ValueError, OverflowError, TypeError) as exc:
+        why = impossible_day(lowered.split("t")[0].split()[0])
+        if why:
+            raise InputError(f"{raw!r}: {why}.") from exc
         raise InputError(f"Could not read {raw!r} as a time; {HINT}.") from exc
     if parsed.tzinfo is not None:
         # Entries are kept in local wall-clock time; convert an explicit offset to it.
@@ -84,6 +119,9 @@ def parse_date(text: str | None, today: date) -> date:
     try:
         parsed = date_parser.parse(lowered, default=datetime.combine(today, datetime.min.time()))
     except (ValueError, OverflowError, TypeError) as exc:
+        why = impossible_day(lowered)
+        if why:
+            raise InputError(f"{raw!r}: {why}.") from exc
         raise InputError(f"Could not read {raw!r} as a date; write it as YYYY-MM-DD.") from exc
     if not EARLIEST_DATE_YEAR <= parsed.year <= today.year + LATEST_DATE_YEARS:
         raise InputError(

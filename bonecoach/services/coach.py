@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 import statistics
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -81,13 +83,15 @@ from bonecoach.domain.models import (
     Supplement,
     TargetOverride,
 )
+from bonecoach.domain.next_up import NextItem, next_up
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
 from bonecoach.domain.search import stem, tokens
 from bonecoach.domain.suggest import Candidate, Suggestion, suggest
 from bonecoach.domain.targets import Target, TargetTable, age_on, targets_for
-from bonecoach.domain.timeparse import default_meal_for, parse_date, parse_when
+from bonecoach.domain.text import unsafe_characters
+from bonecoach.domain.timeparse import default_meal_for, iso_date, parse_date, parse_when
 from bonecoach.storage.repository import Repository
 
 MAX_NAME = 120
@@ -151,6 +155,9 @@ def clean_name(text: str, what: str = "Name") -> str:
         raise InputError(f"{what} cannot be empty.")
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
         raise InputError(f"{what} cannot contain control characters.")
+    if unsafe_characters(name):
+        # U+202E and its kin reorder what a terminal shows after them: "tab\u202eelbat" misleads.
+        raise InputError(f"{what} cannot contain direction-override or invisible formatting characters.")
     if len(name) > MAX_NAME:
         raise InputError(f"{what} is {len(name)} characters; keep it under {MAX_NAME}.")
     return name
@@ -191,11 +198,14 @@ class OnboardingAnswers(Model):
     bone_frequency: str = "weekly"
 
 
-def _iso_date(text: str, what: str) -> date:
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Name the form field an InputError raised inside belongs to (for a message beside it)."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{what} {text.strip()[:30] or '(empty)'!r} is not a date; write it as YYYY-MM-DD.") from None
+        yield
+    except InputError as exc:
+        exc.field = exc.field or name
+        raise
 
 
 def _count_text(text: str, what: str) -> int | None:
@@ -351,26 +361,30 @@ class Coach:
         """Create or update the profile; sex and birth date are both needed the first time."""
         current = self.repo.profile()
         if current is None and (sex is None or birth_date is None):
-            raise InputError("Give both --sex and --birth-date the first time: targets depend on both.")
+            raise InputError(
+                "Give both --sex and --birth-date the first time: targets depend on both.",
+                field="birth_date" if sex is not None else "sex",
+            )
         if sex is not None:
             try:
                 sex = Sex(str(getattr(sex, "value", sex)).strip().lower())
             except ValueError:
-                raise InputError(f"Sex must be female or male, not {sex!r}.") from None
+                raise InputError(f"Sex must be female or male, not {sex!r}.", field="sex") from None
         if birth_date is not None:
             age = age_on(birth_date, self.now().date())
             if birth_date > self.now().date():
-                raise InputError("The birth date is in the future.")
+                raise InputError("The birth date is in the future.", field="birth_date")
             if age < MIN_AGE:
                 raise InputError(
                     f"That birth date makes you {age}: bonecoach serves ages {MIN_AGE} and over, the youngest its "
-                    "reference values cover. Bone health before then belongs with a paediatrician."
+                    "reference values cover. Bone health before then belongs with a paediatrician.",
+                    field="birth_date",
                 )
             if age > MAX_AGE:
-                raise InputError(f"That birth date makes you {age}; check the year.")
+                raise InputError(f"That birth date makes you {age}; check the year.", field="birth_date")
         if guideline is not None and guideline not in self.target_table.guidelines:
             names = ", ".join(self.target_table.guidelines)
-            raise InputError(f"Unknown guideline {guideline!r}; use one of {names}.")
+            raise InputError(f"Unknown guideline {guideline!r}; use one of {names}.", field="guideline")
         updates: dict[str, object] = {}
         if sex is not None:
             updates["sex"] = sex
@@ -1251,28 +1265,34 @@ class Coach:
     def onboard(self, answers: OnboardingAnswers) -> Profile:
         """Save the onboarding answers, all checked first so a mistake saves nothing."""
         today = self.now().date()
-        birth = _iso_date(answers.birth_date, "Birth date")
-        scan_day = _iso_date(answers.scan_date, "Scan date") if answers.scan_date.strip() else None
-        tscores = {
-            site: parse_signed(text, f"{SITE_LABELS[site]} T-score")
-            for site, text in answers.tscores.items()
-            if text.strip()
-        }
-        if tscores and scan_day is None:
-            raise InputError("Give the date of the scan the T-scores come from.")
-        if scan_day is not None and scan_day > today:
-            raise InputError(f"The scan date {scan_day} is in the future.")
-        for site, value in tscores.items():
-            if not TSCORE_MIN <= value <= TSCORE_MAX:
-                raise InputError(f"A {SITE_LABELS[site]} T-score of {value:g} is outside -6 to +4; check the report.")
-        counts = {key: _count_text(text, label) for key, text, label in (
-            ("vertebral_fractures", answers.vertebral_fractures, "Vertebral fractures"),
-            ("other_fractures", answers.other_fractures, "Other fractures"),
-            ("falls_last_year", answers.falls_last_year, "Falls in the last year"),
-        )}  # fmt: skip
+        with _field("sex"):
+            if not answers.sex.strip():
+                raise InputError("Choose female or male: targets depend on it.")
+        with _field("birth_date"):
+            birth = iso_date(answers.birth_date, "Birth date")
+        with _field("scan_date"):
+            scan_day = iso_date(answers.scan_date, "Scan date") if answers.scan_date.strip() else None
+        tscores = {}
+        for site, text in answers.tscores.items():
+            with _field(f"tscores.{site}"):
+                if text.strip():
+                    tscores[site] = parse_signed(text, f"{SITE_LABELS[site]} T-score")
+                    if not TSCORE_MIN <= tscores[site] <= TSCORE_MAX:
+                        raise InputError(f"A {SITE_LABELS[site]} T-score of {tscores[site]:g} is outside -6 to +4; "
+                                         "check the report.")  # fmt: skip
+        with _field("scan_date"):
+            if tscores and scan_day is None:
+                raise InputError("Give the date of the scan the T-scores come from.")
+            if scan_day is not None and scan_day > today:
+                raise InputError(f"The scan date {scan_day} is in the future.")
+        counts = {}
+        for key, label in (("vertebral_fractures", "Vertebral fractures"), ("other_fractures", "Other fractures"),
+                           ("falls_last_year", "Falls in the last year")):  # fmt: skip
+            with _field(key):
+                counts[key] = _count_text(getattr(answers, key), label)
         meds = [self.resolve_medication(m) for m in answers.medications]
         if answers.bone_frequency not in ("daily", "weekly", "monthly"):
-            raise InputError("How often the bone medicine is taken: daily, weekly or monthly.")
+            raise InputError("How often the bone medicine is taken: daily, weekly or monthly.", field="bone_frequency")
         # Everything checked: now save.
         bone = {k: v for k, v in counts.items() if v is not None}
         for key in ("impact_cleared", "weights_cleared"):
@@ -1331,7 +1351,7 @@ class Coach:
             late = "overdue since" if status.next_scan.due < chosen else "due"
             notes.append(f"DEXA scan {late} {status.next_scan.due:%d %b %Y}")
         if status.vitamin_d_recheck is not None and status.vitamin_d_recheck <= soon:
-            notes.append(f"vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
+            notes.append(f"Vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
         return notes
 
     def doses_due(
@@ -1383,6 +1403,26 @@ class Coach:
         self._save_regimen(regimen)
         return item
 
+    def schedule(self, kind: str, id_or_name: str, doses: str, frequency: str, on: str = "") -> RegimenItem:
+        """Add (or change) a regimen item from what a person typed: doses ("" = 1), and for
+        weekly the weekday ("mon".."sun" or a full name), for monthly the day (1-31); "" = today's."""
+        count = 1.0 if not doses.strip() else parse_number(doses, "Doses")
+        text = on.strip().lower()
+        weekday = monthday = None
+        if text and frequency == "weekly":
+            days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+            found = [n for n, name in enumerate(days) if len(text) >= 3 and name.startswith(text)]
+            if not found:
+                raise InputError(f"Weekly on {on.strip()[:20]!r}? Give a weekday: mon, tue, wed, thu, fri, sat or sun.")
+            weekday = found[0]
+        elif text and frequency == "monthly":
+            if not text.isdigit() or not 1 <= int(text) <= 31:
+                raise InputError(f"Monthly on {on.strip()[:20]!r}? Give the day of the month, 1 to 31.")
+            monthday = int(text)
+        elif text:
+            raise InputError("A daily item needs no day: leave 'on' empty.")
+        return self.add_to_regimen(kind, id_or_name, count, frequency, weekday, monthday)
+
     def remove_from_regimen(self, ref: str) -> None:
         """Take an item out of the regimen."""
         regimen = self.regimen()
@@ -1420,6 +1460,30 @@ class Coach:
             self.checker,
             self.targets(chosen),
         )
+
+    def export_to_home(self) -> Path:
+        """Everything stored, as a JSON export in the home folder (readable only by the user)."""
+        from bonecoach.storage.atomic import write_user_file
+        from bonecoach.storage.transfer import export_json
+
+        return write_user_file(
+            Path.home() / f"bonecoach-export-{self.now():%Y-%m-%d-%H%M%S}.json", export_json(self.repo)
+        )
+
+    def backup_now(self) -> Path:
+        """A checked backup of the database now, beside the daily and weekly ones."""
+        from bonecoach.storage.backup import write_backup
+
+        if self.repo.readonly:
+            raise InputError("This window is read-only (another bonecoach holds the database): back up from that one.")
+        now = self.now()
+        return write_backup(self.repo.root, f"manual-{now:%Y%m%d-%H%M%S}", now)
+
+    def next_up(self, day: date | None = None) -> list[NextItem]:
+        """The day's plan, exercise sessions and meals in time order, each ticked when logged."""
+        chosen = day or self.now().date()
+        sessions = self.exercise_plan(chosen).sessions
+        return next_up(self.plan(chosen), sessions, self.repo.entries_on(chosen), self.session_records())
 
     def conflicts_from(self, entries: list[Entry], known: DaySummary | None = None) -> list[Conflict]:
         """The conflicts that involve any of ``entries`` (e.g. just logged), on their days

@@ -25,6 +25,7 @@ from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, iu_to_mcg
 from bonecoach.domain.nutrients import Nutrients
+from bonecoach.domain.timeparse import impossible_day
 from bonecoach.storage.repository import Repository
 
 # Header (lower case, micro signs and spaces normalised) -> (our key, factor to our unit).
@@ -188,7 +189,10 @@ def _row_entry(
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
-        raise ValueError(f"date {day_text[:20]!r} is not YYYY-MM-DD") from None
+        why = impossible_day(day_text)
+        raise ValueError(
+            f"date {day_text[:20]!r}: {why}" if why else f"date {day_text[:20]!r} is not YYYY-MM-DD"
+        ) from None
     if kind == "dailysummary":
         return Entry(id=_entry_id(["day", day_text], seen), at=datetime.combine(day, time(12, 0)), kind="food",
                      ref=DAILY_TOTAL, name="Daily total from Cronometer", meal=MealSlot.snack,

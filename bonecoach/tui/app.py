@@ -62,6 +62,8 @@ class BonecoachApp(App[None]):
     AUTO_FOCUS = "#timeline"  # Today's keys (days, edit, delete) work and show from the start
     TITLE = "bonecoach"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {BonecoachCommands}
+    # Below 30 rows Today folds its notes away so the timeline keeps eight rows (bonecoach.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Function keys work even while typing in a field; the digits and letters are shortcuts
         # for when no field has focus.
@@ -306,6 +308,7 @@ class BonecoachApp(App[None]):
         def finished(done: SessionRecord | None) -> None:
             for pane in self.query(panes.ExercisePane):
                 pane.reload()
+            self.today_pane.reload()  # Next up ticks the session
             if done is None:
                 self.notify("Paused: enter on this session resumes it where you left off.", title="Exercise")
             elif any(o.outcome == "hurt" for o in done.outcomes):
@@ -316,6 +319,65 @@ class BonecoachApp(App[None]):
                 self.notify(f"Session complete ({done.summary()}): it counts toward your week.", title="Exercise")
 
         self.push_screen(GuidedSessionScreen(session, record, self.coach.clock, save), finished)
+
+    def action_pane(self, tab: str, action: str) -> None:
+        """Run a tab's own action from the palette: show the tab, then act as its key would."""
+        self.query_one(TabbedContent).active = tab
+        pane_type: Any = {"today": TodayPane, "log": panes.LogPane, "bone": panes.BonePane,
+                                   "exercise": panes.ExercisePane, "week": panes.WeekPane}[tab]  # fmt: skip
+        self._with_pane(pane_type, lambda pane: getattr(pane, f"action_{action}")())
+
+    def action_start_next_session(self) -> None:
+        """Today's first exercise session not done yet (the palette's "start today's session")."""
+        today = self.coach.now().date()
+        done = {(r.date, r.category) for r in self.coach.session_records() if r.completed}
+        session = next((s for s in self.coach.exercise_plan(today).sessions
+                        if s.date == today and (s.date, s.category) not in done), None)  # fmt: skip
+        if session is None:
+            self.notify("No exercise session left today: the Exercise tab (F6) shows the week.")
+            return
+        self.start_session(session)
+
+    def action_export_data(self) -> None:
+        try:
+            path = self.coach.export_to_home()
+        except (InputError, StorageError, OSError) as exc:
+            self.notify(f"Not exported: {exc}", severity="error")
+            return
+        self.notify(f"Everything you stored, as JSON: {path} (readable only by you).", title="Exported", timeout=10)
+
+    def action_backup_now(self) -> None:
+        try:
+            path = self.coach.backup_now()
+        except (InputError, StorageError, OSError) as exc:
+            self.notify(f"No backup made: {exc}", severity="error")
+            return
+        self.notify(f"Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.", title="Backup",
+                    timeout=10)  # fmt: skip
+
+    def start_todays_session(self, category: str) -> None:
+        """Start (or resume) today's planned session of ``category``, from Next up."""
+        today = self.coach.now().date()
+        session = next((s for s in self.coach.exercise_plan(today).sessions
+                        if s.date == today and s.category == category), None)  # fmt: skip
+        if session is None:
+            self.notify(f"No {category} session is planned today.", severity="warning")
+            return
+        self.start_session(session)
+
+    def log_meal_slot(self, slot: str) -> None:
+        """Open the food search with the meal set to ``slot`` (from Next up)."""
+        self.query_one(TabbedContent).active = "log"
+        self._with_pane(panes.LogPane, lambda pane: pane.prepare_meal(slot))
+
+    def action_edit_regimen(self) -> None:
+        from bonecoach.tui.screens.regimen import RegimenScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.today_pane.reload()
+
+        self.push_screen(RegimenScreen(self.coach), closed)
 
     def action_add_scan(self) -> None:
         from bonecoach.tui.screens.records import ScanForm
@@ -523,11 +585,13 @@ class BonecoachApp(App[None]):
         )  # fmt: skip
         self.push_screen(screen, self._profile_saved)
 
-    def _save_onboarding(self, answers: OnboardingAnswers) -> Profile | str:
+    def _save_onboarding(self, answers: OnboardingAnswers) -> Profile | tuple[str, str | None]:
         try:
             return self.coach.onboard(answers)
-        except (InputError, StorageError) as exc:
-            return str(exc)
+        except InputError as exc:
+            return str(exc), exc.field
+        except StorageError as exc:
+            return str(exc), None
 
     def action_add_my_item(self) -> None:
         from bonecoach.tui.screens.my_item import MyItemScreen
@@ -598,7 +662,8 @@ class BonecoachApp(App[None]):
         self.today_pane.reload()
         total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
         names = ", ".join(entry.name for entry in entries)
-        self.notify(f"{names[:80]} (Ca {total:.0f} mg)", title="Logged")
+        # Calcium is named only when there is some: "(Ca 0 mg)" after a vitamin D tablet reads as a fault.
+        self.notify(f"{names[:80]}" + (f" (Ca {total:,.0f} mg)" if total >= 0.5 else ""), title="Logged")
         for conflict in self.coach.conflicts_from(entries, known=self.today_pane.summary):
             severity: Literal["error", "warning"] = "error" if conflict.severity == "danger" else "warning"
             self.notify(

@@ -1,4 +1,4 @@
-"""Command palette entries for the app's main actions."""
+"""The command palette: every action of every tab by name, its key shown beside it."""
 
 from __future__ import annotations
 
@@ -7,25 +7,12 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from bonecoach.tui.keys import palette_entries
+
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
 
-COMMANDS: list[tuple[str, str, str]] = [
-    ("Log food", "show_log", "Search the catalog and log a food"),
-    ("Log supplement", "show_supplements", "Jump to the supplement list"),
-    ("Today", "show_today", "Totals against targets and the day's timeline"),
-    ("Previous day", "previous_day", "Show the day before"),
-    ("Next day", "next_day", "Show the day after"),
-    ("Undo delete", "undo_delete", "Put back the last deleted entry"),
-    ("Show conflicts", "show_conflicts", "The day's timing conflicts with their fixes"),
-    ("Plan my day", "show_plan", "A timetable for your regimen that keeps every window"),
-    ("Close the gap", "suggest", "Concrete ways to reach today's targets, without conflicts"),
-    ("New recipe", "new_recipe", "Build a recipe from catalog foods"),
-    ("Edit profile", "edit_profile", "Sex, birth date and guideline"),
-    ("Override targets", "edit_targets", "Change a nutrient's target or limit"),
-    ("Add my own supplement or food", "add_my_item", "From its label: nutrients per dose or serving"),
-    ("Help", "help", "Keys, meanings and sources"),
-]
+COMMANDS = palette_entries()  # every action of every tab, with its key (bonecoach.tui.keys)
 
 
 class BonecoachCommands(Provider):

@@ -34,7 +34,8 @@ class ExercisePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="exercise-risk")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Day", "Time", "Session", "Min", "Exercises", "Status")
+        # Status before the exercise names: at 80 columns the names are cut, never the status.
+        table.add_columns("Day", "Time", "Session", "Min", "Status", "Exercises")
         yield table
         yield Static(id="exercise-unmet", classes="error")
 
@@ -78,7 +79,7 @@ class ExercisePane(Vertical):
             else:
                 status = "today" if session.date == today else "missed" if session.date < today else ""
             table.add_row(f"{session.date:%a %d}", f"{session.start:%H:%M}", session.category, str(session.minutes),
-                          ", ".join(e.name for e in session.exercises)[:44], status, key=str(n))  # fmt: skip
+                          status, ", ".join(e.name for e in session.exercises)[:60], key=str(n))  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         notes = [*plan.unmet, *(step.note for step in plan.steps.values() if step.note)]

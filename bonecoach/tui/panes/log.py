@@ -354,6 +354,11 @@ class LogPane(Horizontal):
         if error:
             self.notify(text, severity="error", title="Not logged")
 
+    def prepare_meal(self, slot: str) -> None:
+        """Set the meal to ``slot`` and put the cursor in the search: logging a planned meal."""
+        self.query_one("#meal", Select).value = slot
+        self.action_focus_search()
+
     def action_focus_search(self) -> None:
         self.query_one("#food-search", Input).focus()
 

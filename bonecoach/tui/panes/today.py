@@ -14,15 +14,18 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
+from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.tui.widgets.next_up import NextUpList
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
 # The domain (pydantic models) is only needed once data is shown, after the first frame.
 if TYPE_CHECKING:
     from bonecoach.domain.day import DaySummary
     from bonecoach.domain.models import Entry
+    from bonecoach.domain.next_up import NextItem
     from bonecoach.domain.planner import DayPlan
     from bonecoach.domain.targets import Target
     from bonecoach.tui.app import BonecoachApp
@@ -70,8 +73,8 @@ def plan_text(plan: DayPlan) -> str:
     """Markdown: the day's timetable and what could not be placed."""
     lines = [f"# Plan for {plan.date:%A %d %B}", ""]
     if not any(item.kind != "meal" for item in plan.items):
-        lines += ["Your regimen is empty. Add what you take every day with", "`bonecoach regimen add medication alendronate`",
-                  "or `bonecoach regimen add supplement calcium-citrate-315 --doses 2`.", ""]  # fmt: skip
+        lines += ["Your regimen is empty: press **R** (on Today) to add the medicines and supplements you take, "
+                  "and your usual waking, meal and bed times.", ""]  # fmt: skip
     for item in plan.items:
         doses = f" × {item.doses:g}" if item.doses and item.doses != 1 else ""
         lines.append(
@@ -81,7 +84,8 @@ def plan_text(plan: DayPlan) -> str:
         lines.append(f"- **not placed:** {problem['name']}: {problem['reason']}")
     for warning in plan.warnings:
         lines.append(f"- **warning:** {warning}")
-    lines += ["", *(f"*{assumption}*" for assumption in plan.assumptions)]
+    lines += ["", *(f"*{assumption}*" for assumption in plan.assumptions), "",
+              "**R** on Today changes your regimen and your usual times."]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -126,6 +130,8 @@ class TodayPane(Vertical):
         Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
         Binding("i", "entry_info", "Full name", tooltip="The selected entry's full USDA name and ids"),
         Binding("k", "explain_absorption", "Absorbed?", tooltip="What the absorbed-calcium estimate is"),
+        Binding("n", "do_next", "Do next", tooltip="Log or start the first open item of Next up"),
+        Binding("R", "app.edit_regimen", "Regimen", tooltip="Your medicines, supplements and usual times"),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -143,6 +149,7 @@ class TodayPane(Vertical):
                     yield Static(id="absorption", classes="dim")
         yield Static(id="targets-note")
         yield Static(id="reminders")
+        yield NextUpList(id="next-up")
         yield Static(id="conflicts")
         table: DataTable[str] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         table.add_columns(" ", "Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
@@ -171,8 +178,11 @@ class TodayPane(Vertical):
     def _show(self, summary: DaySummary) -> None:
         today = self.bc_app.coach.now().date()
         suffix = " (today)" if summary.date == today else ""
+        count = len(summary.conflicts)
+        # The count on the title line too: a short terminal hides the conflict list (c shows it).
+        flag = f"  [b $warning]⚠ {count} conflict{'s' if count > 1 else ''} (c)[/]" if count else ""
         self.query_one("#day-title", Static).update(
-            f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]"
+            f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]{flag}"
         )
         for bar in self.query(NutrientBar):
             bar.show(summary)
@@ -189,13 +199,16 @@ class TodayPane(Vertical):
         self.summary = summary
         self._show_reminders(summary)
         panel = self.query_one("#conflicts", Static)
-        panel.display = bool(summary.conflicts)
+        panel.set_class(bool(summary.conflicts), "-shown")  # a class: a short screen hides it in CSS
         if summary.conflicts:
             lines = [
                 f"[b]⚠ {len(summary.conflicts)} conflict{'s' if len(summary.conflicts) > 1 else ''}[/b] [dim](c: details)[/dim]"
             ]
-            for conflict in summary.conflicts[:3]:
-                lines.append(f"[{_SEVERITY[conflict.severity]}]•[/] {escape(conflict.suggestion)}")
+            fixes: dict[str, str] = {}  # one line per fix: two conflicts of one meal share it
+            for conflict in summary.conflicts:
+                fixes.setdefault(conflict.suggestion, conflict.severity)
+            for suggestion, severity in list(fixes.items())[:3]:
+                lines.append(f"[{_SEVERITY[severity]}]•[/] {escape(suggestion)}")
             panel.update("\n".join(lines))
         conflicted = summary.conflicted_entries()
         table = cast("DataTable[str | Text]", self.query_one("#timeline", DataTable))
@@ -214,6 +227,53 @@ class TodayPane(Vertical):
             )
         if summary.entries:
             table.move_cursor(row=min(keep, len(summary.entries) - 1))
+        next_up = self.query_one(NextUpList)
+        next_up.display = summary.date == today
+        if next_up.display:
+            self.call_after_refresh(self._show_next_up, summary.date)  # after the numbers are on screen
+
+    def _show_next_up(self, day: date) -> None:
+        coach = self.bc_app.coach
+        if self.day != day:
+            return
+        from bonecoach.storage import next_cache
+
+        # Kept for `bonecoach next --line` too: a status bar stays fast after logging here.
+        stamp = None if coach.repo.readonly else next_cache.fingerprint(coach.repo.root, day)
+        try:
+            items = coach.next_up(day)
+        except (DatabaseDamaged, InputError) as exc:
+            self.query_one(NextUpList).display = False
+            self.notify(f"Next up is not shown: {exc}", severity="warning")
+            return
+        next_cache.write(coach.repo.root, stamp, items)
+        self.query_one(NextUpList).show(items, coach.now().time())
+
+    def action_do_next(self) -> None:
+        next_up = self.query_one(NextUpList)
+        item = next_up.first_open(self.bc_app.coach.now().time()) if next_up.display else None
+        if item is None:
+            self.notify("Nothing left to do today." if next_up.items else "Nothing planned today: R adds your regimen.")
+            return
+        self.do(item)
+
+    @on(NextUpList.Chosen)
+    def _chosen(self, event: NextUpList.Chosen) -> None:
+        self.do(event.item)
+
+    def do(self, item: NextItem) -> None:
+        """Log a dose now, open the food search for a meal, or start the exercise session."""
+        app = self.bc_app
+        if item.done:
+            self.notify(f"{item.name} is done already.")
+        elif item.kind == "medication":
+            app.log_medication(item.ref)
+        elif item.kind == "supplement":
+            app.log_supplement(item.ref, doses=item.doses)
+        elif item.kind == "meal":
+            app.log_meal_slot(item.ref)
+        else:
+            app.start_todays_session(item.ref)
 
     def _show_reminders(self, summary: DaySummary) -> None:
         from bonecoach.domain.suggest import gaps  # with the data, not before the first frame
@@ -222,13 +282,8 @@ class TodayPane(Vertical):
         parts = list(coach.reminders(summary.date))
         short = gaps(summary)
         if short and summary.date == coach.now().date():
-            missing = ", ".join(
-                f"{NUTRIENT_INFO[k].label.lower()} {v:,.0f} {NUTRIENT_INFO[k].unit} short" for k, v in short.items()
-            )
-            parts.insert(0, f"{missing} (g: close the gap)")
-        for _item, name, logged in coach.doses_due(summary.date, summary.entries):
-            mark = "✓" if logged else "○"
-            parts.append(f"{mark} {name.split(' (')[0]}")
+            missing = ", ".join(f"{NUTRIENT_INFO[k].label} {v:,.0f} {NUTRIENT_INFO[k].unit}" for k, v in short.items())
+            parts.insert(0, f"Still short: {missing} (g: close the gap)")
         widget = self.query_one("#reminders", Static)
         widget.display = bool(parts)
         widget.update(Text(" · ".join(parts)) if parts else "")

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from bonecoach.domain.bone import CATEGORY_SITES, SITE_LABELS
@@ -23,11 +24,29 @@ def _count(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+# Where each onboarding answer is typed (InputError.field -> widget id), for errors beside it.
+FIELD_WIDGETS = {"sex": "sex", "birth_date": "birth-date", "guideline": "guideline", "scan_date": "scan-date",
+                 "vertebral_fractures": "vertebral", "other_fractures": "other", "falls_last_year": "falls",
+                 "bone_frequency": "bone-frequency", **{f"tscores.{site}": f"t-{site}" for site in CATEGORY_SITES}}  # fmt: skip
+COUNT_HINT = "how many? (blank: not asked)"
+
+
+def _row(label: str, widget: Widget) -> ComposeResult:
+    """A label, its field, and the field's error line under both (shown only when needed)."""
+    yield Label(label)
+    yield widget
+    yield Static(id=f"{widget.id}-error", classes="field-error")
+
+
 class ProfileScreen(ModalScreen[Profile | None]):
-    """One scrollable form; ``save`` stores it (returning the profile) or returns why it could not."""
+    """One scrollable form with Save always in view; ``save`` stores it (returning the profile) or
+    returns why it could not and the field at fault, shown beside that field."""
 
     AUTO_FOCUS = "#sex"  # the app's own AUTO_FOCUS names a Today widget, absent here
-    BINDINGS = [Binding("escape", "skip", "Skip", tooltip="Skip for now; F4 comes back here")]
+    BINDINGS = [
+        Binding("escape", "skip", "Skip", tooltip="Skip for now; F4 comes back here"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the profile", priority=True),
+    ]
 
     def __init__(
         self,
@@ -36,7 +55,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
         medications: list[Medication],
         current_medications: set[str],
         has_scans: bool,
-        save: Callable[[OnboardingAnswers], Profile | str],
+        save: Callable[[OnboardingAnswers], Profile | tuple[str, str | None]],
     ) -> None:
         super().__init__()
         self.current = current
@@ -48,78 +67,63 @@ class ProfileScreen(ModalScreen[Profile | None]):
 
     def compose(self) -> ComposeResult:
         current = self.current
-        with VerticalScroll(id="profile-form", classes="modal-form"):
-            yield Static("[b]Your profile[/b]  [dim](escape skips; F4 brings you back)[/dim]\n"
-                         "Targets depend on sex and age; scan intervals, conflicts and exercise on the rest.")  # fmt: skip
-            with Grid(classes="record-grid"):
-                yield Label("Sex")
-                yield Select([("female", "female"), ("male", "male")], id="sex", value=current.sex.value if current else Select.NULL,
-                             prompt="choose", compact=True)  # fmt: skip
-                yield Label("Birth date")
-                yield Input(
-                    value=current.birth_date.isoformat() if current else "",
-                    placeholder="YYYY-MM-DD",
-                    id="birth-date",
-                    compact=True,
-                )
-                yield Label("Guideline")
-                yield Select([(name, key) for key, name in self.guidelines.items()], id="guideline",
-                             value=current.guideline if current else "iom", allow_blank=False, compact=True)  # fmt: skip
-            if self.has_scans:
-                yield Static("[dim]Scans: see and add them in the Bone tab (F5).[/dim]")
-            else:
-                yield Static("[b]Latest DEXA[/b] [dim](optional; each site's T-score from the report)[/dim]")
+        with Vertical(id="profile-box", classes="modal-form"):
+            with VerticalScroll(id="profile-form"):
+                yield Static("[b]Your profile[/b]  [dim](escape skips; F4 brings you back)[/dim]\n"
+                             "Targets depend on sex and age; scan intervals, conflicts and exercise on the rest.")  # fmt: skip
                 with Grid(classes="record-grid"):
-                    yield Label("Scan date")
-                    yield Input(placeholder="YYYY-MM-DD", id="scan-date", compact=True)
-                    for site in CATEGORY_SITES:
-                        yield Label(f"{SITE_LABELS[site]} T")
-                        yield Input(placeholder="e.g. -2.3", id=f"t-{site}", compact=True)
-            yield Static("[b]Fractures and falls[/b]")
-            with Grid(classes="record-grid"):
-                yield Label("Vertebral fractures")
-                yield Input(
-                    _count(current.vertebral_fractures if current else None),
-                    placeholder="0",
-                    id="vertebral",
-                    compact=True,
+                    yield from _row("Sex", Select([("female", "female"), ("male", "male")], id="sex", compact=True,
+                                                  value=current.sex.value if current else Select.NULL, prompt="choose"))  # fmt: skip
+                    yield from _row("Birth date", Input(value=current.birth_date.isoformat() if current else "",
+                                                        placeholder="YYYY-MM-DD", id="birth-date", compact=True))  # fmt: skip
+                    yield from _row("Guideline", Select([(name, key) for key, name in self.guidelines.items()], id="guideline",
+                                                        value=current.guideline if current else "iom", allow_blank=False,
+                                                        compact=True))  # fmt: skip
+                if self.has_scans:
+                    yield Static("[dim]Scans: see and add them in the Bone tab (F5).[/dim]")
+                else:
+                    yield Static("[b]Latest DEXA[/b] [dim](optional; each site's T-score from the report)[/dim]")
+                    with Grid(classes="record-grid"):
+                        yield from _row("Scan date", Input(placeholder="YYYY-MM-DD", id="scan-date", compact=True))
+                        for site in CATEGORY_SITES:
+                            yield from _row(f"{SITE_LABELS[site]} T",
+                                            Input(placeholder="from the report, e.g. -2.3", id=f"t-{site}", compact=True))  # fmt: skip
+                yield Static("[b]Fractures and falls[/b]")
+                with Grid(classes="record-grid"):
+                    for label, key, widget_id in (("Vertebral fractures", "vertebral_fractures", "vertebral"),
+                                                  ("Other fractures", "other_fractures", "other"),
+                                                  ("Falls, last 12 months", "falls_last_year", "falls")):  # fmt: skip
+                        value = _count(getattr(current, key) if current else None)
+                        yield from _row(label, Input(value, placeholder=COUNT_HINT, id=widget_id, compact=True))
+                    yield Label("Cleared for impact")
+                    cleared = (
+                        None
+                        if current is None or current.impact_cleared is None
+                        else ("yes" if current.impact_cleared else "no")
+                    )
+                    yield Select([("yes, by a clinician", "yes"), ("no", "no")], id="impact", value=cleared or Select.NULL,
+                                 prompt="not asked yet", compact=True)  # fmt: skip
+                    yield Label("Weights after a fracture")
+                    weights = (
+                        None
+                        if current is None or current.weights_cleared is None
+                        else ("yes" if current.weights_cleared else "no")
+                    )
+                    yield Select([("cleared by a physiotherapist", "yes"), ("no", "no")], id="weights",
+                                 value=weights or Select.NULL, prompt="not asked yet", compact=True)  # fmt: skip
+                yield Static("[b]Medicines[/b] [dim](space selects; bone drugs and those timed around calcium)[/dim]")
+                yield SelectionList[str](
+                    *[(m.name, m.id, m.id in self.current_medications) for m in self.medications], id="medications"
                 )
-                yield Label("Other fractures")
-                yield Input(
-                    _count(current.other_fractures if current else None), placeholder="0", id="other", compact=True
-                )
-                yield Label("Falls, last 12 months")
-                yield Input(
-                    _count(current.falls_last_year if current else None), placeholder="0", id="falls", compact=True
-                )
-                yield Label("Cleared for impact")
-                cleared = (
-                    None
-                    if current is None or current.impact_cleared is None
-                    else ("yes" if current.impact_cleared else "no")
-                )
-                yield Select([("yes, by a clinician", "yes"), ("no", "no")], id="impact", value=cleared or Select.NULL,
-                             prompt="not asked yet", compact=True)  # fmt: skip
-                yield Label("Weights after a fracture")
-                weights = (
-                    None
-                    if current is None or current.weights_cleared is None
-                    else ("yes" if current.weights_cleared else "no")
-                )
-                yield Select([("cleared by a physiotherapist", "yes"), ("no", "no")], id="weights",
-                             value=weights or Select.NULL, prompt="not asked yet", compact=True)  # fmt: skip
-            yield Static("[b]Medicines[/b] [dim](space selects; bone drugs and those timed around calcium)[/dim]")
-            yield SelectionList[str](
-                *[(m.name, m.id, m.id in self.current_medications) for m in self.medications], id="medications"
-            )
-            with Grid(classes="record-grid"):
-                yield Label("Bone tablet taken")
-                yield Select([("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")], id="bone-frequency", value="weekly",
-                             allow_blank=False, compact=True)  # fmt: skip
-            yield Static(id="profile-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", id="save-profile", variant="primary", compact=True)
-                yield Button("Skip", id="skip-profile", compact=True)
+                with Grid(classes="record-grid"):
+                    yield from _row("Bone tablet taken", Select([("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")],
+                                                                id="bone-frequency", value="weekly", allow_blank=False,
+                                                                compact=True))  # fmt: skip
+                yield Static(id="profile-error", classes="error")
+            # Outside the scrolling form: Save is always on screen, whatever the terminal's height.
+            with Horizontal(classes="buttons", id="profile-buttons"):
+                yield Button("Save (ctrl+s)", id="save-profile", variant="primary", compact=True)
+                yield Button("Skip (escape)", id="skip-profile", compact=True)
 
     def _text(self, selector: str) -> str:
         found = self.query(selector)
@@ -127,7 +131,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
 
     @on(Button.Pressed, "#save-profile")
     @on(Input.Submitted)
-    def save_profile(self) -> None:
+    def action_save(self) -> None:
         sex = self.query_one("#sex", Select).value
         impact = self.query_one("#impact", Select).value
         weights = self.query_one("#weights", Select).value
@@ -145,11 +149,28 @@ class ProfileScreen(ModalScreen[Profile | None]):
             medications=list(self.query_one("#medications", SelectionList).selected),
             bone_frequency=str(self.query_one("#bone-frequency", Select).value),
         )
+        for shown in self.query(".field-error"):
+            shown.remove_class("-shown")
+        for marked in self.query(".-invalid"):
+            marked.remove_class("-invalid")
         result = self.save_answers(answers)
-        if isinstance(result, str):
-            self.query_one("#profile-error", Static).update(result)
+        if isinstance(result, Profile):
+            self.dismiss(result)
             return
-        self.dismiss(result)
+        message, field = result
+        widget_id = FIELD_WIDGETS.get(field or "")
+        found = self.query(f"#{widget_id}-error") if widget_id else None
+        if not found:
+            self.query_one("#profile-error", Static).update(message)
+            self.query_one("#profile-error").scroll_visible()
+            return
+        error = found.first(Static)
+        error.update(message)
+        error.add_class("-shown")
+        field_widget = self.query_one(f"#{widget_id}")
+        field_widget.add_class("-invalid")
+        field_widget.focus()
+        self.call_after_refresh(error.scroll_visible)
 
     @on(Button.Pressed, "#skip-profile")
     def action_skip(self) -> None:

@@ -1,0 +1,97 @@
+"""A computed "next up" list kept beside the database, for ``bonecoach next`` in a status bar.
+
+A prompt or tmux runs ``next --line`` every few seconds; computing the list means loading the
+catalog, the rules, the profile and a plan (hundreds of milliseconds). The list only changes when
+a file it was computed from changes, so it is kept with a hash of those files and the stamps of
+the shipped assets and of the code that computes it, and used only while all of them still match
+and the day is the same. Whether an item is due is worked out from the clock each time. This module
+imports no pydantic: the fast path stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from bonecoach import __version__
+from bonecoach.domain.next_up import NextItem
+
+CACHE_NAME = ".next-up.json"
+JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
+SOURCES = ("meta.json", "rules.json", "exercise_rules.json")
+
+
+def _assets_dir() -> Path:
+    """catalog.assets.assets_dir without its pydantic import: package data, else the checkout's."""
+    packaged = Path(__file__).resolve().parents[1] / "assets"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "assets"
+
+
+def _digest(path: Path) -> str | None:
+    """The file's content, hashed: stamps of inode, size and time can repeat within a clock tick."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def fingerprint(root: Path, day: date) -> dict[str, object] | None:
+    """What the list for ``day`` depends on, or None when a change is under way."""
+    if (root / JOURNAL_NAME).exists():
+        return None
+    months = sorted(path.name for path in (root / "entries").glob("????-??.json"))
+    # Today's month, and the first one: the exercise plan depends on the first day with data.
+    wanted = {f"{day:%Y-%m}.json", *months[:1]}
+    files = {name: _digest(root / name) for name in SOURCES}
+    files |= {f"entries/{name}": _digest(root / "entries" / name) for name in sorted(wanted)}
+    package = Path(__file__).resolve().parents[1]
+    # The assets and the code that computes the list: an upgrade (or an edit of a checkout) must
+    # not be answered from a list the older code made.
+    code = [_assets_dir(), package / "domain", package / "services", package / "catalog"]
+    return {"day": day.isoformat(), "version": __version__, "files": files, "months": months,
+            "code": [_listing(f) for f in code]}  # fmt: skip
+
+
+def _listing(folder: Path) -> list[list[object]]:
+    try:
+        return sorted([entry.name, entry.stat().st_mtime_ns] for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return []
+
+
+def read(root: Path, day: date) -> list[NextItem] | None:
+    """The kept list for ``day`` if nothing it came from has changed since, else None."""
+    stamp = fingerprint(root, day)
+    if stamp is None:
+        return None
+    try:
+        kept = json.loads((root / CACHE_NAME).read_text(encoding="utf-8"))
+        if kept.get("fingerprint") != json.loads(json.dumps(stamp)):
+            return None
+        return [NextItem.from_json(item) for item in kept["items"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, damaged or from another version: compute it again
+
+
+def write(root: Path, stamp: dict[str, object] | None, items: list[NextItem]) -> None:
+    """Keep ``items`` with the ``stamp`` taken *before* they were computed (so a change made
+    meanwhile leaves a stamp that no longer matches). Best effort: a read-only folder keeps none."""
+    if stamp is None or not root.is_dir():
+        return
+    body = json.dumps({"fingerprint": stamp, "items": [item.to_json() for item in items]}, ensure_ascii=False)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=root, prefix=".next-up-", suffix=".tmp")  # mode 0600
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(body)
+        os.replace(temporary, root / CACHE_NAME)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
