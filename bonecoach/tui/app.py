@@ -339,21 +339,21 @@ class BonecoachApp(App[None]):
         self.start_session(session)
 
     def action_export_data(self) -> None:
-        try:
-            path = self.coach.export_to_home()
-        except (InputError, StorageError, OSError) as exc:
-            self.notify(f"Not exported: {exc}", severity="error")
-            return
-        self.notify(f"Everything you stored, as JSON: {path} (readable only by you).", title="Exported", timeout=10)
+        self._write_file(self.coach.export_to_home, "Not exported", "Exported",
+                         "Everything you stored, as JSON: {path} (readable only by you).")  # fmt: skip
 
     def action_backup_now(self) -> None:
+        self._write_file(self.coach.backup_now, "No backup made", "Backup",
+                         "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.")  # fmt: skip
+
+    def _write_file(self, write: Callable[[], Path], failed: str, title: str, done: str) -> None:
+        """Run ``write`` and say where the file went, or why there is none."""
         try:
-            path = self.coach.backup_now()
+            path = write()
         except (InputError, StorageError, OSError) as exc:
-            self.notify(f"No backup made: {exc}", severity="error")
+            self.notify(f"{failed}: {exc}", severity="error")
             return
-        self.notify(f"Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.", title="Backup",
-                    timeout=10)  # fmt: skip
+        self.notify(done.format(path=path), title=title, timeout=10)
 
     def start_todays_session(self, category: str) -> None:
         """Start (or resume) today's planned session of ``category``, from Next up."""
