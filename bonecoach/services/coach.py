@@ -1482,8 +1482,9 @@ class Coach:
     def next_up(self, day: date | None = None) -> list[NextItem]:
         """The day's plan, exercise sessions and meals in time order, each ticked when logged."""
         chosen = day or self.now().date()
-        sessions = self.exercise_plan(chosen).sessions
-        return next_up(self.plan(chosen), sessions, self.repo.entries_on(chosen), self.session_records())
+        history = self.session_records()  # read once: the plan and the ticks both need it
+        sessions = self.exercise_plans([week_start(chosen)], history)[0].sessions
+        return next_up(self.plan(chosen), sessions, self.repo.entries_on(chosen), history)
 
     def conflicts_from(self, entries: list[Entry], known: DaySummary | None = None) -> list[Conflict]:
         """The conflicts that involve any of ``entries`` (e.g. just logged), on their days
