@@ -101,6 +101,7 @@ def _add_nutrient_options(parser: argparse.ArgumentParser, per: str) -> None:
 
 
 def _top_parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The options every command shares, and ``next`` (all the fast path needs)."""
     parser = _Parser(prog="bonecoach", description="A terminal coach for rebuilding bone density.")
     parser.add_argument("--version", action="version", version=f"bonecoach {__version__}")
     parser.add_argument(
@@ -108,24 +109,20 @@ def _top_parser() -> tuple[argparse.ArgumentParser, Any]:
     )
     parser.add_argument("--demo", action="store_true", help="open the app on a temporary database with four demo weeks")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    from bonecoach.cli.next_command import add_parser
+
+    add_parser(sub)
     return parser, sub
 
 
 def next_parser() -> argparse.ArgumentParser:
     """The parser for ``bonecoach next`` alone: a status bar runs it every few seconds."""
-    from bonecoach.cli.next_command import add_parser
-
-    parser, sub = _top_parser()
-    add_parser(sub)
-    return parser
+    return _top_parser()[0]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    from bonecoach.cli.next_command import add_parser
-
     parser, sub = _top_parser()
-    add_parser(sub)
 
     profile = sub.add_parser("profile", help="your sex and birth date (targets depend on them)")
     profile_sub = profile.add_subparsers(dest="action", required=True, parser_class=_Parser)

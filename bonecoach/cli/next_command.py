@@ -12,6 +12,7 @@ import argparse
 import json
 from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import Any
 
 from bonecoach.domain.next_up import SHOWN, NextItem, due_now, open_items, status, status_line
 from bonecoach.storage import next_cache
@@ -20,7 +21,7 @@ CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 LINE_WIDTH = 60
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """The ``next`` subcommand's options."""
     found = sub.add_parser("next", help="what comes next today: doses, meals, exercise (fast, for a status bar)")
     shape = found.add_mutually_exclusive_group()
@@ -37,15 +38,14 @@ def items_for(args: argparse.Namespace, day: date) -> list[NextItem]:
 
     root = resolve_db_dir(args.db)
     kept = next_cache.read(root, day)
-    if kept is not None:
-        return kept
-    stamp = next_cache.fingerprint(root, day)  # before reading: a change meanwhile leaves it stale
+    return kept if kept is not None else next_cache.compute_and_keep(root, day, lambda: _computed(args, day))
+
+
+def _computed(args: argparse.Namespace, day: date) -> list[NextItem]:
     from bonecoach.cli.commands import open_coach
 
     with open_coach(args, write=False, clock=CLOCK) as coach:
-        items = coach.next_up(day)
-    next_cache.write(root, stamp, items)
-    return items
+        return coach.next_up(day)
 
 
 def command(item: NextItem, day: date) -> str:

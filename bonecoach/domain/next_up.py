@@ -9,7 +9,7 @@ prompt runs it every few seconds.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,7 +55,7 @@ class NextItem:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NextItem:
         """Back from ``to_json``; a KeyError or TypeError means the data is not an item."""
-        return cls(**{key: data[key] for key in ("at", "kind", "ref", "name", "detail", "then", "done", "doses")})
+        return cls(**{item.name: data[item.name] for item in fields(cls)})
 
 
 def short_product_name(name: str) -> str:
@@ -79,8 +79,9 @@ def next_up(
     """Everything planned for ``plan.date`` in time order, each ticked when done.
 
     A medicine or supplement is done once logged that day as many times as it is planned so far
-    (the first planned doses are ticked first; a fasting tablet's wait runs from when it was taken); a meal once a food is logged in its slot or within
-    ``MEAL_MINUTES`` of its time; an exercise session once its record is completed."""
+    (the first planned doses are ticked first; a fasting tablet's wait runs from when it was
+    taken); a meal once a food is logged in its slot or within ``MEAL_MINUTES`` of its time; an
+    exercise session once its record is completed."""
     day = plan.date
     logged: dict[str, list[datetime]] = {}
     foods: list[Entry] = []

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,16 @@ def read(root: Path, day: date) -> list[NextItem] | None:
         return [NextItem.from_json(item) for item in kept["items"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, damaged or from another version: compute it again
+
+
+def compute_and_keep(
+    root: Path, day: date, compute: Callable[[], list[NextItem]], *, keep: bool = True
+) -> list[NextItem]:
+    """``compute()`` the list for ``day`` and keep it (unless ``keep`` is false, e.g. read-only)."""
+    stamp = fingerprint(root, day) if keep else None  # before computing: a change meanwhile leaves it stale
+    items = compute()
+    write(root, stamp, items)
+    return items
 
 
 def write(root: Path, stamp: dict[str, object] | None, items: list[NextItem]) -> None:

@@ -238,15 +238,14 @@ class TodayPane(Vertical):
             return
         from bonecoach.storage import next_cache
 
-        # Kept for `bonecoach next --line` too: a status bar stays fast after logging here.
-        stamp = None if coach.repo.readonly else next_cache.fingerprint(coach.repo.root, day)
         try:
-            items = coach.next_up(day)
+            # Kept for `bonecoach next --line` too: a status bar stays fast after logging here.
+            items = next_cache.compute_and_keep(coach.repo.root, day, lambda: coach.next_up(day),
+                                                keep=not coach.repo.readonly)  # fmt: skip
         except (DatabaseDamaged, InputError) as exc:
             self.query_one(NextUpList).display = False
             self.notify(f"Next up is not shown: {exc}", severity="warning")
             return
-        next_cache.write(coach.repo.root, stamp, items)
         self.query_one(NextUpList).show(items, coach.now().time())
 
     def action_do_next(self) -> None:
