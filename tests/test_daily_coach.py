@@ -97,6 +97,17 @@ async def test_the_regimen_is_edited_in_the_app_and_the_plan_follows(morning: Co
         await pilot.pause()
         item = next(i for i in morning.regimen().items if i.ref == "vitamin-d3-1000")
         assert (item.doses, item.frequency, item.weekday) == (2.0, "weekly", 2)
+        # Enter on its row loads it back into the line, to change it.
+        table = screen.query_one("#regimen-items")
+        table.focus()
+        table.move_cursor(row=[i.ref for i in morning.regimen().items].index("vitamin-d3-1000"))  # type: ignore[attr-defined]
+        for field in ("#regimen-on", "#regimen-doses"):
+            screen.query_one(field, Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#regimen-on", Input).value == "wed"
+        assert screen.query_one("#regimen-doses", Input).value == "2"
+        assert screen.query_one("#regimen-frequency", Select).value == "weekly"
         # A mistake is said beside the line and changes nothing.
         screen.query_one("#regimen-on", Input).value = "someday"
         screen.query_one("#regimen-add").press()

@@ -22,6 +22,7 @@ from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.targets import Target
 
 STEP_MINUTES = 15
+FIRST_START = date(2000, 1, 1)  # an item without a start date: due from the earliest day we keep
 ASSUMED_MEAL_CALCIUM_MG = 300.0  # "a meal may hold a dairy serving": enough to count as a calcium source
 
 
@@ -53,30 +54,37 @@ class RegimenItem(Model):
     monthday: int | None = Field(default=None, ge=1, le=31)
     start: date | None = None
 
+    @property
+    def on_weekday(self) -> int:
+        """The weekday a weekly item falls on (0 = Monday): as set, else its start's."""
+        return self.weekday if self.weekday is not None else (self.start or FIRST_START).weekday()
+
+    @property
+    def on_monthday(self) -> int:
+        """The day of the month a monthly item falls on: as set, else its start's."""
+        return self.monthday or (self.start or FIRST_START).day
+
     def due_on(self, day: date) -> bool:
         """Whether this item is due on ``day``: daily from ``start``, weekly on its weekday, monthly
         on its day of the month, or the month's last day when the month is shorter.
 
         Worked out directly rather than by walking a recurrence from ``start`` (years of reviews
         ask this for every day); a property test checks it against dateutil's rrule."""
-        start = self.start or date(2000, 1, 1)
-        if day < start:
+        if day < (self.start or FIRST_START):
             return False
         if self.frequency == "daily":
             return True
         if self.frequency == "weekly":
-            return day.weekday() == (self.weekday if self.weekday is not None else start.weekday())
-        wanted = self.monthday or start.day
-        return day.day == min(wanted, calendar.monthrange(day.year, day.month)[1])
+            return day.weekday() == self.on_weekday
+        return day.day == min(self.on_monthday, calendar.monthrange(day.year, day.month)[1])
 
     def describe(self) -> str:
-        """ "daily", "weekly on Monday", "monthly on the 1st"."""
+        """ "daily", "weekly on Monday", "monthly on day 1"."""
         if self.frequency == "daily":
             return "daily"
         if self.frequency == "weekly":
-            names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-            return f"weekly on {names[self.weekday if self.weekday is not None else (self.start or date(2000, 1, 3)).weekday()]}"
-        return f"monthly on day {self.monthday or (self.start.day if self.start else 1)}"
+            return f"weekly on {calendar.day_name[self.on_weekday]}"
+        return f"monthly on day {self.on_monthday}"
 
 
 class Regimen(Model):

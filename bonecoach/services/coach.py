@@ -5,6 +5,7 @@ No business rule lives in the CLI or the TUI; they translate input and output an
 
 from __future__ import annotations
 
+import calendar
 import re
 import statistics
 import uuid
@@ -1410,8 +1411,7 @@ class Coach:
         text = on.strip().lower()
         weekday = monthday = None
         if text and frequency == "weekly":
-            days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-            found = [n for n, name in enumerate(days) if len(text) >= 3 and name.startswith(text)]
+            found = [n for n, name in enumerate(calendar.day_name) if len(text) >= 3 and name.lower().startswith(text)]
             if not found:
                 raise InputError(f"Weekly on {on.strip()[:20]!r}? Give a weekday: mon, tue, wed, thu, fri, sat or sun.")
             weekday = found[0]

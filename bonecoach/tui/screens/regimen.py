@@ -5,6 +5,7 @@ The day plan (``a`` on Today) and Next up are built from these; every change is 
 
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -100,8 +101,8 @@ class RegimenScreen(ModalScreen[bool]):
         self.query_one("#regimen-what", Select).value = f"{item.kind}:{item.ref}"
         self.query_one("#regimen-doses", Input).value = f"{item.doses:g}"
         self.query_one("#regimen-frequency", Select).value = item.frequency
-        on_day = item.describe().rsplit(" ", 1)[-1] if item.frequency != "daily" else ""
-        self.query_one("#regimen-on", Input).value = on_day[:3].lower() if item.frequency == "weekly" else on_day
+        on_day = {"daily": "", "weekly": calendar.day_abbr[item.on_weekday].lower(), "monthly": str(item.on_monthday)}
+        self.query_one("#regimen-on", Input).value = on_day[item.frequency]
         self.query_one("#regimen-doses", Input).focus()
 
     @on(Button.Pressed, "#regimen-add")
