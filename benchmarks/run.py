@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -286,8 +287,16 @@ def _wall(command: list[str], runs: int, before: object = None) -> float:
         if before is not None:
             before()  # type: ignore[operator]
         t0 = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A blocking wait: Popen.wait(timeout=...) polls in sleeps of up to 50 ms, which rounded
+        # every figure up to the next 50 ms. The timer kills a stuck command instead.
+        watchdog = threading.Timer(60, process.kill)
+        watchdog.start()
+        status = process.wait()
         times.append(time.perf_counter() - t0)
+        watchdog.cancel()
+        if status != 0:
+            raise RuntimeError(f"{command} exited with {status}")
     return statistics.median(times)
 
 
