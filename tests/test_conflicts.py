@@ -383,3 +383,33 @@ def test_jumping_fix_search_finds_what_stepping_finds(
     )
     found = CHECKER.nearest_allowed_time(entry, others, not_before=not_before, direction=direction)  # type: ignore[arg-type]
     assert found == _nearest_by_stepping(entry, others, not_before, direction)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-1500, 1500), st.integers(0, 600), st.booleans(), st.booleans(), st.integers(0, 59)),
+        max_size=6,
+    ),
+    st.integers(0, 4),
+)
+def test_ruled_out_steps_are_the_shifts_inside_a_span(
+    spans: list[tuple[int, int, bool, bool, int]], seconds: int
+) -> None:
+    from bonecoach.domain.conflicts import _Forbidden, _ruled_out_steps
+
+    steps = 30
+    at = datetime(2026, 3, 4, 12, 0) + timedelta(seconds=seconds * 37)  # not always on a whole minute
+    forbidden = [
+        _Forbidden(
+            at + timedelta(minutes=low, seconds=off),
+            at + timedelta(minutes=low + length, seconds=off),
+            low_closed,
+            high_closed,
+        )
+        for low, length, low_closed, high_closed, off in spans
+    ]
+    marks = _ruled_out_steps([(at, forbidden)], steps)
+    for n in range(-steps, steps + 1):
+        moment = at + timedelta(minutes=5 * n)
+        assert bool(marks[steps + n]) == any(span.holds(moment) for span in forbidden), n

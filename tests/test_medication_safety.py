@@ -380,3 +380,33 @@ def test_every_plan_keeps_every_window_and_opens_with_the_tablet(
     named = {u["name"] for u in result.unplaced}
     for ref in meds:
         assert ref in {i.ref for i in result.items} or MEDS[ref].name in named
+
+
+def _meal_shift_by_stepping(meal: list[Entry], entries: list[Entry]) -> timedelta | None:
+    """The plain meal search: every 5-minute shift, nearest first (later first on a tie), the
+    whole meal inside its day's waking hours and every part of it clear."""
+    from bonecoach.domain.conflicts import SEARCH_SPAN_MINUTES, SEARCH_STEP_MINUTES, WAKING_END, WAKING_START
+
+    ids = {e.id for e in meal}
+    others = [e for e in entries if e.id not in ids and abs(e.at - meal[0].at) <= timedelta(days=2)]
+    for k in range(1, SEARCH_SPAN_MINUTES // SEARCH_STEP_MINUTES + 1):
+        for sign in (1, -1):
+            shift = timedelta(minutes=sign * k * SEARCH_STEP_MINUTES)
+            moved = [e.model_copy(update={"at": e.at + shift}) for e in meal]
+            if any(m.at.date() != e.at.date() or not WAKING_START <= m.at.time() <= WAKING_END
+                   for m, e in zip(moved, meal, strict=True)):  # fmt: skip
+                continue
+            if all(CHECKER.entry_is_clear(m, [*others, *(x for x in moved if x.id != m.id)]) for m in moved):
+                return shift
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(mornings(), st.integers(0, 20), st.integers(1, 4))
+def test_meal_shift_finds_what_stepping_finds(entries: list[Entry], first: int, size: int) -> None:
+    # The search skips shifts that put a part inside a forbidden span; it must find the same
+    # nearest shift as trying every step with the full check.
+    foods = sorted((e for e in entries if e.kind == "food"), key=lambda e: e.at)
+    meal = foods[first % len(foods) :][:size]
+    CHECKER._fix_memo = {}
+    assert CHECKER._meal_shift(meal, entries) == _meal_shift_by_stepping(meal, entries)
