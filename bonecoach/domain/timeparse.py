@@ -83,7 +83,8 @@ def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -
     try:
         parsed = date_parser.parse(lowered, default=default)
     except (ValueError, OverflowError, TypeError) as exc:
-        why = impossible_day(lowered.split("t")[0].split()[0])
+        date_part = lowered.split("t")[0].split()  # "2026-02-30t08:00" or "2026-02-30 8am"; "t" alone has none
+        why = impossible_day(date_part[0]) if date_part else None
         if why:
             raise InputError(f"{raw!r}: {why}.") from exc
         raise InputError(f"Could not read {raw!r} as a time; {HINT}.") from exc
