@@ -170,11 +170,11 @@ def test_monthly_on_the_31st_falls_on_short_months_last_day() -> None:
 def test_status_scan_and_lab_on_the_command_line(
     db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
     from tests.conftest import NOW
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["--db", str(db_dir), *args])

@@ -25,9 +25,9 @@ def run(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 @pytest.fixture
 def cli(db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     # The CLI reads the real clock; fix it so "8am" and "today" mean 2026-11-25.
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
 
     def invoke(*args: str) -> tuple[int, str, str]:
         return run(db_dir, *args, capsys=capsys)

@@ -141,13 +141,13 @@ def test_unknown_status_is_treated_conservatively() -> None:
 def test_plan_json_and_session_done(
     profiled: Coach, db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
     from tests.conftest import NOW
 
     profiled.set_profile(vertebral_fractures=1, falls_last_year=0)
     profiled.repo.close()
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     assert main(["--db", str(db_dir), "plan", "--week", "2026-11-25", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert plan["risk_level"] == "vertebral-fracture" and plan["week_start"] == "2026-11-23"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.catalog.rules import parse_rule_file
-from bonecoach.cli import commands
+from bonecoach.cli import context
 from bonecoach.cli.main import main
 from bonecoach.domain.errors import InputError
 from bonecoach.services.coach import Coach
@@ -61,7 +61,7 @@ TEMPLATES = [
 
 @pytest.fixture
 def seeded(db_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     repo = Repository(db_dir)
     coach = Coach(repo, clock=lambda: NOW)
     coach.set_profile("female", datetime(1962, 4, 12).date())

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import DataTable
 
-from bonecoach.cli import commands
+from bonecoach.cli import context
 from bonecoach.cli.main import main
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.domain.nutrients import Nutrients
@@ -67,7 +67,7 @@ def _cli(db: Path, *args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def cli_db(db_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     assert _cli(db_dir, "profile", "set", "--sex", "female", "--birth-date", "1962-04-12")[0] == 0
     return db_dir
 

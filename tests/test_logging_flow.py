@@ -136,11 +136,11 @@ def test_an_unsure_or_unknown_item_logs_nothing(profiled: Coach, line: str, stre
 def test_the_command_line_logs_a_line_with_yes_and_refuses_an_unsure_one(
     db_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
     from tests.conftest import NOW
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     base = ["--db", str(db_dir)]
     assert main([*base, "profile", "set", "--sex", "female", "--birth-date", "1962-04-12"]) == 0
     assert main([*base, "log", "150 g yogurt, a banana at 9am", "--yes"]) == 0

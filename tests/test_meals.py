@@ -184,11 +184,11 @@ def test_suggestions_prefer_foods_the_user_eats(profiled: Coach) -> None:
 def test_suggest_json(
     profiled: Coach, db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
 
     profiled.repo.close()
-    monkeypatch.setattr(commands, "CLOCK", lambda: datetime(2026, 11, 25, 15, 0))
+    monkeypatch.setattr(context, "CLOCK", lambda: datetime(2026, 11, 25, 15, 0))
     assert main(["--db", str(db_dir), "suggest", "--at", "15:00", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found and set(found[0]) == {"kind", "id", "name", "amount", "adds", "why"}

@@ -138,9 +138,9 @@ NOW = datetime(2026, 11, 25, 7, 45)
 
 @pytest.fixture
 def cli(db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    from bonecoach.cli import commands, next_command
+    from bonecoach.cli import context, next_command
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     monkeypatch.setattr(next_command, "CLOCK", lambda: NOW)
 
     def invoke(*args: str) -> tuple[int, str, str]:
@@ -208,12 +208,12 @@ def test_the_kept_list_always_answers_what_a_fresh_computation_does(cli, db_dir:
 def test_the_kept_list_is_used_and_names_its_stamp(cli, db_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = cli("next", "--line")[1]
     assert (db_dir / next_cache.CACHE_NAME).stat().st_mode & 0o777 == 0o600
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the database was opened although nothing changed")
 
-    monkeypatch.setattr(commands, "open_coach", refuse)
+    monkeypatch.setattr(context, "open_coach", refuse)
     assert cli("next", "--line")[1] == first
     (db_dir / ".switch.json").write_text("{}", encoding="utf-8")  # a change under way: no kept answer
     assert next_cache.read(db_dir, NOW.date()) is None

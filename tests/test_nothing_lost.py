@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bonecoach.cli import commands
+from bonecoach.cli import context
 from bonecoach.cli.main import main
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, MealSlot
@@ -253,7 +253,7 @@ def _damage(path: Path, change: Any) -> None:
 def test_a_log_over_a_damaged_file_is_refused_and_changes_nothing(
     db_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], file: str, change: Any
 ) -> None:
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     base = ["--db", str(db_dir)]
     assert main([*base, "profile", "set", "--sex", "female", "--birth-date", "1962-04-12"]) == 0
     assert main([*base, "log", "food", "01077", "--grams", "100", "--at", "2026-11-21 08:00"]) == 0
@@ -394,8 +394,8 @@ def test_a_command_waits_for_the_lock_only_to_write_and_says_when_nothing_was_sa
     from bonecoach.catalog.foods import FoodCatalog
     from bonecoach.storage.lock import DatabaseLock
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
-    monkeypatch.setattr(commands, "WRITE_LOCK_WAIT", 0.2)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "WRITE_LOCK_WAIT", 0.2)
     assert main(["--db", str(db_dir), "profile", "set", "--sex", "female", "--birth-date", "1962-04-12"]) == 0
     held_while_loading: list[bool] = []
     real_load = FoodCatalog.load.__func__  # type: ignore[attr-defined]

@@ -175,9 +175,9 @@ def test_report_and_export_to_a_place_that_cannot_hold_a_file(
 
 @pytest.fixture
 def cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -124,7 +124,7 @@ def test_malformed_imports_are_refused_and_write_nothing(tmp_path: Path, text: s
 def test_csv_export_and_private_file(
     profiled: Coach, db_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
     from tests.conftest import NOW
 
@@ -134,7 +134,7 @@ def test_csv_export_and_private_file(
     assert header.startswith("date,time,meal,kind,id,ref,name,grams,doses,portion,calcium_mg")
     assert ",01077," in row and "275.72" in row
     profiled.repo.close()
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     out = tmp_path / "export.json"
     assert main(["--db", str(db_dir), "export", "--format", "json", "--output", str(out)]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

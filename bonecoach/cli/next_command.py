@@ -21,7 +21,10 @@ CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 LINE_WIDTH = 60
 
 
-def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
+COMMANDS = ("next",)
+
+
+def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     """The ``next`` subcommand's options."""
     found = sub.add_parser("next", help="what comes next today: doses, meals, exercise (fast, for a status bar)")
     shape = found.add_mutually_exclusive_group()
@@ -42,7 +45,7 @@ def items_for(args: argparse.Namespace, day: date) -> list[NextItem]:
 
 
 def _computed(args: argparse.Namespace, day: date) -> list[NextItem]:
-    from bonecoach.cli.commands import open_coach
+    from bonecoach.cli.context import open_coach
 
     with open_coach(args, write=False, clock=CLOCK) as coach:
         return coach.next_up(day)
@@ -57,7 +60,7 @@ def command(item: NextItem, day: date) -> str:
     return f"bonecoach log {item.kind} {item.ref}"
 
 
-def run(args: argparse.Namespace) -> int:
+def cmd_next(args: argparse.Namespace) -> int:
     """Print the list, the line or what is due."""
     now = CLOCK()
     day, clock = now.date(), now.time().replace(second=0, microsecond=0)

@@ -1,0 +1,127 @@
+"""Bone status: DEXA ``scan`` results, ``lab`` results and ``status``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bonecoach.cli.context import open_coach
+from bonecoach.cli.options import Parser, number_in, positive
+from bonecoach.cli.output import print_json
+from bonecoach.services import views
+
+COMMANDS = ("scan", "lab", "status")
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the ``scan``, ``lab``, ``status`` commands."""
+    scan = sub.add_parser("scan", help="DEXA results: add, list, edit, delete")
+    scan_sub = scan.add_subparsers(dest="action", required=True, parser_class=Parser)
+    scan_add = scan_sub.add_parser("add", help="one site's result from a DEXA report")
+    scan_edit = scan_sub.add_parser("edit", help="correct a recorded result")
+    scan_edit.add_argument("id")
+    for scan_parser in (scan_add, scan_edit):
+        scan_parser.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+        scan_parser.add_argument("--site", required=True, help="lumbar_spine, femoral_neck, total_hip or forearm")
+        scan_parser.add_argument("--tscore", required=True, type=number_in(-6, 4, "T-score"))
+        scan_parser.add_argument("--zscore", type=number_in(-8, 8, "Z-score"))
+        scan_parser.add_argument("--bmd", type=number_in(0.1, 2.5, "BMD (g/cm²)"))
+    scan_delete = scan_sub.add_parser("delete", help="remove a result")
+    scan_delete.add_argument("id")
+    scan_list = scan_sub.add_parser("list", help="every result with category and change")
+    scan_list.add_argument("--json", action="store_true")
+
+    lab = sub.add_parser("lab", help="bloodwork: 25(OH)D and serum calcium")
+    lab_sub = lab.add_subparsers(dest="action", required=True, parser_class=Parser)
+    lab_add = lab_sub.add_parser("add", help="record a result")
+    lab_add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    lab_add.add_argument("--test", required=True, choices=["25ohd", "serum_calcium"])
+    lab_add.add_argument("--value", required=True, type=positive("Value"))
+    lab_add.add_argument("--unit", required=True, choices=["ng/mL", "nmol/L", "mg/dL", "mmol/L"])
+    lab_list = lab_sub.add_parser("list", help="results with conversions and bands")
+    lab_list.add_argument("--json", action="store_true")
+
+    status = sub.add_parser("status", help="bone status: category, latest T-score, next scan, reversal, vitamin D")
+    status.add_argument("--json", action="store_true")
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from bonecoach.domain.bone import SITE_LABELS, change_since_previous, classify
+
+    if args.action == "list":
+        with open_coach(args, write=False) as coach:
+            scans = coach.repo.scans()
+            if args.json:
+                print_json([views.scan_json(s, change_since_previous(scans, s)) for s in scans])
+                return 0
+            for scan in scans:
+                change = change_since_previous(scans, scan)
+                extra = f"  {change.tscore_change:+.1f} since {change.since}; {change.note}" if change else ""
+                bmd = f" BMD {scan.bmd:g}" if scan.bmd else ""
+                print(
+                    f"{scan.date}  {SITE_LABELS[scan.site]:<13} T {scan.tscore:+.1f}{bmd}  {classify(scan.tscore)}  [{scan.id}]{extra}"
+                )
+            if not scans:
+                print("No scans yet: bonecoach scan add --date D --site total_hip --tscore T")
+            return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "delete":
+            coach.delete_scan(args.id)
+            print(f"Deleted scan {args.id}.")
+            return 0
+        scan_id = args.id if args.action == "edit" else None
+        scan = coach.add_scan(args.date, args.site, args.tscore, args.zscore, args.bmd, scan_id=scan_id)
+        print(f"Saved {scan.date} {SITE_LABELS[scan.site]} T {scan.tscore:+.1f} ({classify(scan.tscore)}) [{scan.id}]")
+        return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    from bonecoach.domain.bone import vitamin_d_reading
+
+    if args.action == "add":
+        with open_coach(args, write=True) as coach:
+            result = coach.add_lab(args.date, args.test, args.value, args.unit)
+            extra = ""
+            if result.test == "25ohd":
+                reading = vitamin_d_reading(result)
+                extra = f" = {reading.ng_per_ml:g} ng/mL / {reading.nmol_per_l:g} nmol/L: {reading.band} (IOM)"
+            print(f"Saved {result.date} {result.test} {result.value:g} {result.unit}{extra}")
+            return 0
+    with open_coach(args, write=False) as coach:
+        results = coach.repo.labs()
+        rows = []
+        for result in results:
+            row = result.model_dump(mode="json")
+            if result.test == "25ohd":
+                row["converted"] = vitamin_d_reading(result).model_dump(mode="json")
+            rows.append(row)
+        if args.json:
+            print_json(rows)
+            return 0
+        for row in rows:
+            conv = row.get("converted")
+            extra = f" = {conv['ng_per_ml']} ng/mL / {conv['nmol_per_l']} nmol/L ({conv['band']})" if conv else ""
+            print(f"{row['date']}  {row['test']:<14} {row['value']:g} {row['unit']}{extra}")
+        return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_coach(args, write=False) as coach:
+        status = coach.bone_status()
+        if args.json:
+            print_json(views.status_json(status))
+            return 0
+        if status.latest_tscore is None:
+            print("No T-score yet: add a scan (bonecoach scan add ...) or profile set --tscore T.")
+        else:
+            print(f"Category: {status.category} (lowest T-score {status.latest_tscore:+.1f})")
+        due = status.next_scan
+        print(f"Next scan: {due.due or 'no date'}: {due.why}")
+        for crossing in status.crossings:
+            verdict = "a real change" if crossing.real else "not confirmed beyond scan noise"
+            print(f"Crossed {crossing.threshold:g}: {crossing.from_tscore:+.1f} ({crossing.from_date}) -> "
+                  f"{crossing.to_tscore:+.1f} ({crossing.to_date}), {verdict}. {crossing.note}")  # fmt: skip
+        if status.vitamin_d:
+            d = status.vitamin_d
+            print(f"Vitamin D {d.date}: {d.ng_per_ml:g} ng/mL ({d.nmol_per_l:g} nmol/L), {d.band} (IOM)")
+        return 0

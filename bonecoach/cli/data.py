@@ -1,0 +1,127 @@
+"""The user's data as files: ``export``, ``import`` (bonecoach JSON, Cronometer CSV) and ``backup``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bonecoach.cli import context
+from bonecoach.cli.context import open_coach
+from bonecoach.cli.options import Parser
+from bonecoach.cli.output import print_json, write_output
+from bonecoach.domain.errors import InputError
+from bonecoach.storage.paths import resolve_db_dir
+
+COMMANDS = ("export", "import", "backup")
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the ``export``, ``import``, ``backup`` commands."""
+    export = sub.add_parser("export", help="everything you stored, as JSON (lossless) or CSV (entries)")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", metavar="FILE", help="write here (mode 0600) instead of standard output")
+
+    importer = sub.add_parser(
+        "import", help="load a bonecoach JSON export (into an empty database) or a Cronometer CSV export"
+    )
+    importer.add_argument("kind", choices=["json", "cronometer"])
+    importer.add_argument("file", metavar="FILE", help="for cronometer: servings.csv or dailysummary.csv")
+    importer.add_argument("--yes", action="store_true", help="cronometer: add without asking after the preview")
+    importer.add_argument("--dry-run", action="store_true", help="cronometer: show the preview only")
+
+    backup = sub.add_parser("backup", help="list, make or restore backups of the database")
+    backup_sub = backup.add_subparsers(dest="action", required=True, parser_class=Parser)
+    backup_list = backup_sub.add_parser("list", help="backups, newest first, each checked")
+    backup_list.add_argument("--json", action="store_true")
+    backup_sub.add_parser("create", help="make a backup now (kept until you delete it)")
+    backup_restore = backup_sub.add_parser(
+        "restore", help="replace the database with a backup; current files are kept aside"
+    )
+    backup_restore.add_argument("name")
+
+
+def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int:
+    from bonecoach.storage.cronometer import apply_import, preview_import
+
+    with open_coach(args, write=not args.dry_run) as coach:
+        preview = preview_import(coach.repo, text, str(path), coach.sure_catalog_match, coach.now().date())
+        print("\n".join(preview.lines(str(path))))
+        if not preview.new or args.dry_run:
+            return 0
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("Nothing added yet: run again with --yes to add these entries.")
+                return 0
+            if input(f"Add {len(preview.new)} entries? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing added.")
+                return 0
+        count = apply_import(coach.repo, preview)
+    print(f"Added {count} entries from {path}.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bonecoach.storage.transfer import export_csv, export_json
+
+    with open_coach(args, write=False) as coach:
+        text = export_json(coach.repo) if args.format == "json" else export_csv(coach.repo)
+    write_output(text, args.output, "Export")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bonecoach.storage.transfer import import_json
+
+    path = Path(args.file).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    if args.kind == "cronometer":
+        return _import_cronometer(args, text, path)
+    with open_coach(args, write=True) as coach:
+        count = import_json(coach.repo, text, str(path), coach.now().date())
+    print(f"Imported {count} entries and everything else from {path}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bonecoach.storage import backup
+    from bonecoach.storage.lock import DatabaseLock
+
+    folder = resolve_db_dir(args.db)
+    if args.action == "list":
+        infos = backup.list_backups(folder)
+        if args.json:
+            print_json([{"name": i.name, "created": i.created, "entries": i.entries, "size": i.size, "valid": i.valid,
+                         "problem": i.problem} for i in infos])  # fmt: skip
+            return 0
+        for info in infos:
+            state = f"{info.entries} entries" if info.valid else f"UNUSABLE: {info.problem}"
+            print(f"{info.name:<36} {info.created:<20} {info.size:>10,} bytes  {state}")
+        if not infos:
+            print("No backups yet: bonecoach makes a daily and a weekly one when you log.")
+        return 0
+    from bonecoach.storage.switch import recover
+
+    lock = DatabaseLock(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock.acquire(context.WRITE_LOCK_WAIT)
+    try:
+        recovered = recover(folder)
+        if recovered:
+            print(f"bonecoach: {recovered}", file=sys.stderr)
+        now = context.CLOCK()
+        if args.action == "create":
+            path = backup.write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)
+            print(f"Backed up to {path}.")
+            return 0
+        aside = backup.restore_backup(folder, args.name, now)
+        kept = f" The previous files are kept in {aside}." if aside else ""
+        print(f"Restored backup {args.name}.{kept}")
+        return 0
+    finally:
+        lock.release()
