@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,25 @@ def load_medications(path: Path | None = None) -> list[Medication]:
     return load_json_model(path or assets_dir() / "medications.json", MedicationsFile).medications
 
 
+def _tags_file(path: Path | None) -> TagsFile:
+    """``food_tags.json`` validated once per process and version of the file (the tags and the
+    plain-water list are both read from it, often by one command)."""
+    path = path or assets_dir() / "food_tags.json"
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_json_model(path, TagsFile)  # says what is wrong with the path
+    return _validated_tags(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _validated_tags(path: Path, _mtime_ns: int, _size: int) -> TagsFile:
+    return load_json_model(path, TagsFile)
+
+
 def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
     """Inhibitor tags by catalog food id."""
-    data = load_json_model(path or assets_dir() / "food_tags.json", TagsFile)
+    data = _tags_file(path)
     by_food: dict[str, list[InhibitorTag]] = {}
     for row in data.tags:
         tag = InhibitorTag(kind=row.kind, level=row.level, mg_per_100g=row.mg_per_100g, basis=row.basis,
@@ -80,8 +97,7 @@ def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
 
 def load_plain_water(path: Path | None = None) -> frozenset[str]:
     """The catalog ids of plain water (tagged in ``food_tags.json``)."""
-    data = load_json_model(path or assets_dir() / "food_tags.json", TagsFile)
-    return frozenset(row.food_id for row in data.plain_water)
+    return frozenset(row.food_id for row in _tags_file(path).plain_water)
 
 
 def _name_rules(path: Path | str, raw: Any, error: ValidationError) -> str:
