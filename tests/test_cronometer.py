@@ -123,11 +123,11 @@ def test_files_that_are_not_cronometer_exports_get_a_clear_message(text: str, me
 
 
 def test_import_cronometer_from_the_command_line(db_dir: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    from bonecoach.cli import commands
+    from bonecoach.cli import context
     from bonecoach.cli.main import main
     from tests.conftest import NOW
 
-    monkeypatch.setattr(commands, "CLOCK", lambda: NOW)
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
     assert main(["--db", str(db_dir), "profile", "set", "--sex", "female", "--birth-date", "1960-01-01"]) == 0
     source = tmp_path / "servings.csv"
     source.write_text(SERVINGS, encoding="utf-8")
@@ -147,3 +147,12 @@ def test_import_cronometer_from_the_command_line(db_dir: Path, tmp_path: Path, c
     bad.write_text(SERVINGS.replace("2026-11-24,12:30", "2026-13-24,12:30"), encoding="utf-8")
     assert main(["--db", str(db_dir), "import", "cronometer", str(bad), "--yes"]) == 2
     assert "line 6: date '2026-13-24'" in capsys.readouterr().err
+
+
+def test_a_food_eaten_every_day_is_one_line_of_the_preview_with_its_count(profiled: Coach) -> None:
+    rows = "".join(f'2026-11-{day:02d},12:30 PM,Lunch,"Spinach, Cooked",180.00 g,245\n' for day in range(1, 21))
+    text = "Day,Time,Group,Food Name,Amount,Calcium (mg)\n" + rows
+    preview = preview_import(profiled.repo, text, "servings.csv", match=profiled.sure_catalog_match)
+    lines = preview.lines("servings.csv")
+    spinach = [line for line in lines if line.startswith("  Spinach, Cooked ->")]
+    assert len(preview.matches) == 20 and len(spinach) == 1 and spinach[0].endswith("(20 entries)"), lines

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -247,9 +248,15 @@ class ImportPreview:
             out.append("No column for " + ", ".join(self.parsed.missing_columns) + " in this file: left unknown.")
         if self.matches:
             out.append(f"{len(self.matches)} entries carry oxalate or phytate tags from a matching catalog food:")
-            out += [f"  {name} -> {food.id} {food.name}" for name, food in self.matches[:SHOWN_MATCHES]]
-            if len(self.matches) > SHOWN_MATCHES:
-                out.append(f"  ... and {len(self.matches) - SHOWN_MATCHES} more")
+            # Each row name once, with how many entries it is (a year of one breakfast is one line).
+            counts = Counter((name, food.id) for name, food in self.matches)
+            foods = {(name, food.id): food for name, food in self.matches}
+            for (name, food_id), times in list(counts.items())[:SHOWN_MATCHES]:
+                out.append(
+                    f"  {name} -> {food_id} {foods[name, food_id].name}" + (f" ({times} entries)" if times > 1 else "")
+                )
+            if len(counts) > SHOWN_MATCHES:
+                out.append(f"  ... and {len(counts) - SHOWN_MATCHES} more foods")
         if self.unmatched:
             out.append(f"{self.unmatched} food entries match no catalog food surely: they carry no oxalate or phytate "
                        "tags, so their timing conflicts are not checked.")  # fmt: skip
