@@ -21,7 +21,7 @@ import tempfile
 import termios
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -151,7 +151,6 @@ def bench_search(runs: int) -> list[tuple[str, float, str]]:
 
 def bench_conflicts(runs: int) -> list[tuple[str, float, str]]:
     """A busy day: 40 entries with medicines, calcium, oxalate and phytate foods."""
-    from datetime import timedelta
 
     from bonecoach.services.coach import Coach
     from bonecoach.storage.repository import Repository
@@ -331,10 +330,82 @@ def bench_cli(runs: int, history: Path) -> list[tuple[str, float, str]]:
     return rows
 
 
+CRONOMETER_HEADER = (
+    "Day,Time,Group,Food Name,Amount,Energy (kcal),Protein (g),Calcium (mg),Magnesium (mg),Sodium (mg),"
+    "Caffeine (mg),Vitamin D (IU),Vitamin K (\u00b5g),Iron (mg),Category"
+)
+CRONOMETER_FOODS = [  # (group, name as Cronometer writes it, amount, calcium, magnesium, category)
+    ("Breakfast", "Milk, 2%", "1.00 cup", 293, 27, "Dairy and Egg Products"),
+    ("Breakfast", "Coffee", "1.00 cup", 5, 7, "Beverages"),
+    ("Breakfast", "Oatmeal, Cooked", "234.00 g", 21, 63, "Breakfast Cereals"),
+    ("Lunch", "Spinach, Cooked", "180.00 g", 245, 157, "Vegetables"),
+    ("Lunch", "Sardines, Canned in Oil", "92.00 g", 351, 36, "Finfish and Shellfish Products"),
+    ("Lunch", "Bread, Whole Wheat", "32.00 g", 52, 24, "Baked Products"),
+    ("Dinner", "Salmon, Atlantic, Cooked", "154.00 g", 23, 46, "Finfish and Shellfish Products"),
+    ("Dinner", "Broccoli, Cooked", "156.00 g", 62, 33, "Vegetables"),
+    ("Snacks", "Almonds", "28.00 g", 76, 76, "Nut and Seed Products"),
+    ("Snacks", "Yogurt, Greek, Plain", "170.00 g", 187, 19, "Dairy and Egg Products"),
+]
+
+
+def cronometer_rows(count: int, end: date) -> str:
+    """A servings.csv of ``count`` rows, ten a day back from ``end`` (a decade is ~36,500 days)."""
+    lines = [CRONOMETER_HEADER]
+    for n in range(count):
+        day = end - timedelta(days=n // len(CRONOMETER_FOODS))
+        group, name, amount, calcium, magnesium, category = CRONOMETER_FOODS[n % len(CRONOMETER_FOODS)]
+        hour = {"Breakfast": "7:30 AM", "Lunch": "12:30 PM", "Dinner": "7:00 PM", "Snacks": "3:30 PM"}[group]
+        lines.append(f'{day.isoformat()},{hour},{group},"{name}",{amount},100,5,{calcium},{magnesium},120,0,0,1.0,0.5,'
+                     f"{category}")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def _process_figures(command: list[str], timeout: float = 600) -> tuple[float, float]:
+    """Seconds and peak resident megabytes of ``command`` as a process (from its own rusage)."""
+    t0 = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - t0
+    watchdog.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{command} exited with {process.returncode}: {errors[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench_imports(history: Path) -> list[tuple[str, float, str]]:
+    """A 100,000-row Cronometer import and a ten-year JSON import, each as the command a person runs."""
+    cli = [str(Path(sys.executable).parent / "bonecoach")]
+    work = Path(tempfile.mkdtemp(prefix="bonecoach-imports-"))
+    csv_file = work / "servings.csv"
+    csv_file.write_text(cronometer_rows(100_000, date.today() - timedelta(days=1)), encoding="utf-8")
+    profile = ["profile", "set", "--sex", "female", "--birth-date", "1958-06-01"]
+    subprocess.run([*cli, "--db", str(work / "cron"), *profile], check=True, stdout=subprocess.DEVNULL, timeout=60)
+    cron_s, cron_mb = _process_figures(
+        [*cli, "--db", str(work / "cron"), "import", "cronometer", str(csv_file), "--yes"]
+    )
+    export = work / "ten-years.json"
+    subprocess.run([*cli, "--db", str(history), "export", "--format", "json", "--output", str(export)],
+                   check=True, stdout=subprocess.DEVNULL, timeout=300)  # fmt: skip
+    size_mb = export.stat().st_size / 1024 / 1024
+    json_s, json_mb = _process_figures([*cli, "--db", str(work / "json"), "import", "json", str(export)])
+    _, idle_mb = _process_figures([*cli, "--db", str(work / "json"), "status"])
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        ("Cronometer import, 100,000 rows (process)", cron_s * 1000, f"peak {cron_mb:.0f} MB (budget 8,000 ms)"),
+        (f"JSON import, ten years ({size_mb:.0f} MB file) (process)", json_s * 1000,
+         f"peak {json_mb:.0f} MB = {json_mb / size_mb:.1f}x the file; {idle_mb:.0f} MB for a command that "
+         f"reads little (budget 3x the file)"),
+    ]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", choices=["first_frame", "search", "conflicts", "ten_years", "keypress", "memory", "cli"],
+    parser.add_argument("--only", choices=["first_frame", "search", "conflicts", "ten_years", "keypress", "memory", "cli", "imports"],
                         action="append", help="run only these parts (repeatable)")  # fmt: skip
     args = parser.parse_args()
     history, count, now = ten_year_history()
@@ -346,6 +417,7 @@ def main() -> None:
         "keypress": lambda: bench_log_keypress(history, args.runs),
         "memory": lambda: bench_memory(history),
         "cli": lambda: bench_cli(args.runs, history),
+        "imports": lambda: bench_imports(history),
     }
     rows = [row for name, part in parts.items() if not args.only or name in args.only for row in part()]
     width = max(len(name) for name, _, _ in rows)
