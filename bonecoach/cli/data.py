@@ -73,17 +73,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bonecoach.storage.transfer import import_json
+    from bonecoach.storage.transfer import import_json_file
 
     path = Path(args.file).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc}).") from exc
     if args.kind == "cronometer":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot be read ({exc}).") from exc
         return _import_cronometer(args, text, path)
     with open_coach(args, write=True) as coach:
-        count = import_json(coach.repo, text, str(path), coach.now().date())
+        count = import_json_file(coach.repo, path, coach.now().date())
     print(f"Imported {count} entries and everything else from {path}.")
     return 0
 

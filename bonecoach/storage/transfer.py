@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -141,12 +142,31 @@ def _duplicate_ids(meta: dict[str, dict[str, Any]]) -> str | None:
 def import_json(repo: Repository, text: str, source: str, today: date) -> int:
     """Load an export into an empty database as one change; the whole file is checked first, by
     the same models and limits as typed input, and nothing is written unless all of it passes."""
+    return _import_data(repo, _parsed(text, source), source, today)
+
+
+def import_json_file(repo: Repository, path: Path, today: date) -> int:
+    """``import_json`` of a file, holding its text only until it is parsed (a ten-year export's
+    text is as large again as everything parsed from it, and is not needed after)."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    data = _parsed(text, str(path))
+    del text
+    return _import_data(repo, data, str(path), today)
+
+
+def _parsed(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}.") from exc
     except InputError as exc:
         raise InputError(f"{source}: {exc} Nothing was imported.") from None
+
+
+def _import_data(repo: Repository, data: Any, source: str, today: date) -> int:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{source}: not a bonecoach export.")
     version = data.get("schema_version")
