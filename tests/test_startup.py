@@ -14,9 +14,9 @@ import pytest
 from textual.widgets import Static, TabbedContent
 
 from bonecoach.services.coach import Coach
+from bonecoach.services.data import open_database
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.app import BonecoachApp, make_app
-from bonecoach.tui.launch import open_for_app
 
 SIZE = (80, 24)
 
@@ -75,8 +75,7 @@ async def test_keys_pressed_before_the_data_wait_for_it(profiled: Coach) -> None
 
 async def test_read_only_banner_comes_with_the_data(profiled: Coach, db_dir: Path) -> None:
     def open_second_window() -> tuple[Coach, str | None]:
-        repo, banner = open_for_app(db_dir)  # the fixture's coach holds the lock
-        return Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner
+        return open_database(db_dir, "app", clock=profiled.clock)  # the fixture's coach holds the lock
 
     app = make_app(open_coach=open_second_window)
     async with app.run_test(size=SIZE) as pilot:
@@ -91,8 +90,7 @@ async def test_a_read_only_window_becomes_writable_once_the_other_lets_go(profil
     # Started while another process (another window, a backup) held the lock: the window keeps
     # trying and can save as soon as the lock is free, without a restart.
     def open_second_window() -> tuple[Coach, str | None]:
-        repo, banner = open_for_app(db_dir)
-        return Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner
+        return open_database(db_dir, "app", clock=profiled.clock)
 
     app = make_app(open_coach=open_second_window)
     async with app.run_test(size=SIZE) as pilot:

@@ -198,11 +198,11 @@ async def test_help_and_command_palette(profiled: Coach) -> None:
 
 
 async def test_second_window_is_read_only_with_a_banner(profiled: Coach, db_dir: Path) -> None:
-    from bonecoach.tui.launch import open_for_app
+    from bonecoach.services.data import open_database
 
-    repo, banner = open_for_app(db_dir)
-    assert repo.readonly and banner and "Read-only" in banner
-    app = make_app(Coach(repo, clock=profiled.clock, catalog=profiled.catalog), banner=banner)
+    second, banner = open_database(db_dir, "app", clock=profiled.clock)
+    assert second.repo.readonly and banner and "Read-only" in banner
+    app = make_app(second, banner=banner)
     async with app.run_test(size=SIZE) as pilot:
         assert "Read-only" in str(app.query_one("#banner", Static).render())
         await pilot.press("2", *"cheddar", "enter")

@@ -11,7 +11,7 @@ from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser
 from bonecoach.cli.output import print_json, write_output
 from bonecoach.domain.errors import InputError
-from bonecoach.storage.paths import resolve_db_dir
+from bonecoach.services import data
 
 COMMANDS = ("export", "import", "backup")
 
@@ -42,10 +42,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int:
-    from bonecoach.storage.cronometer import apply_import, preview_import
-
     with open_coach(args, write=not args.dry_run) as coach:
-        preview = preview_import(coach.repo, text, str(path), coach.sure_catalog_match, coach.now().date())
+        preview = data.preview_cronometer(coach, text, str(path))
         print("\n".join(preview.lines(str(path))))
         if not preview.new or args.dry_run:
             return 0
@@ -56,24 +54,20 @@ def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int
             if input(f"Add {len(preview.new)} entries? [y/N] ").strip().lower() not in ("y", "yes"):
                 print("Nothing added.")
                 return 0
-        count = apply_import(coach.repo, preview)
+        count = data.apply_cronometer(coach, preview)
     print(f"Added {count} entries from {path}.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bonecoach.storage.transfer import export_csv, export_json
-
     with open_coach(args, write=False) as coach:
-        text = export_json(coach.repo) if args.format == "json" else export_csv(coach.repo)
+        text = data.export_text(coach, args.format)
     write_output(text, args.output, "Export")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from bonecoach.storage.transfer import import_json_file
 
     path = Path(args.file).expanduser()
     if args.kind == "cronometer":
@@ -83,18 +77,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise InputError(f"{path}: cannot be read ({exc}).") from exc
         return _import_cronometer(args, text, path)
     with open_coach(args, write=True) as coach:
-        count = import_json_file(coach.repo, path, coach.now().date())
+        count = data.import_json_file(coach, path)
     print(f"Imported {count} entries and everything else from {path}.")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bonecoach.storage import backup
-    from bonecoach.storage.lock import DatabaseLock
-
-    folder = resolve_db_dir(args.db)
+    folder = data.database_folder(args.db)
     if args.action == "list":
-        infos = backup.list_backups(folder)
+        infos = data.backups(folder)
         if args.json:
             print_json([{"name": i.name, "created": i.created, "entries": i.entries, "size": i.size, "valid": i.valid,
                          "problem": i.problem} for i in infos])  # fmt: skip
@@ -105,23 +96,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if not infos:
             print("No backups yet: bonecoach makes a daily and a weekly one when you log.")
         return 0
-    from bonecoach.storage.switch import recover
-
-    lock = DatabaseLock(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lock.acquire(context.WRITE_LOCK_WAIT)
-    try:
-        recovered = recover(folder)
-        if recovered:
-            print(f"bonecoach: {recovered}", file=sys.stderr)
-        now = context.CLOCK()
-        if args.action == "create":
-            path = backup.write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)
-            print(f"Backed up to {path}.")
-            return 0
-        aside = backup.restore_backup(folder, args.name, now)
-        kept = f" The previous files are kept in {aside}." if aside else ""
-        print(f"Restored backup {args.name}.{kept}")
-        return 0
-    finally:
-        lock.release()
+    now = context.CLOCK()
+    if args.action == "create":
+        recovered, path = data.make_backup(folder, now, context.WRITE_LOCK_WAIT)
+        said = f"Backed up to {path}."
+    else:
+        recovered, said = data.restore(folder, args.name, now, context.WRITE_LOCK_WAIT)
+    if recovered:
+        print(f"bonecoach: {recovered}", file=sys.stderr)
+    print(said)
+    return 0

@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_command_word(words)).parse_args(_one_line_log(words))
-    from bonecoach.storage.errors import StorageError
+    from bonecoach.services.data import StorageError
 
     try:
         if args.command is None:
@@ -115,13 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _recovery_hint(exc: Exception, args: argparse.Namespace) -> str:
     """For a damaged database: the newest good backup and the command that restores it."""
-    from bonecoach.storage.backup import newest_good_backup
-    from bonecoach.storage.errors import DatabaseDamaged
-    from bonecoach.storage.paths import resolve_db_dir
+    from bonecoach.services import data
 
-    if not isinstance(exc, DatabaseDamaged):
+    if not isinstance(exc, data.DatabaseDamaged):
         return ""
-    good = newest_good_backup(resolve_db_dir(getattr(args, "db", None)))
+    good = data.newest_good_backup(data.database_folder(getattr(args, "db", None)))
     if good is None:
         return "\nNo good backup was found; keep the damaged file for repair."
     return (

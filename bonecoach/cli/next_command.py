@@ -2,7 +2,7 @@
 
 A shell prompt or a tmux status bar runs ``next --line`` every few seconds, so this command does
 not import the rest of the command line: it renders a list kept beside the database
-(``storage.next_cache``) while nothing it came from has changed, and only otherwise opens the
+(``services.kept_next``) while nothing it came from has changed, and only otherwise opens the
 database and computes the day (then keeps the list for the next call).
 """
 
@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bonecoach.domain.next_up import SHOWN, NextItem, due_now, open_items, status, status_line
-from bonecoach.storage import next_cache
+from bonecoach.services import kept_next
 
 CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 LINE_WIDTH = 60
@@ -37,11 +37,11 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
 
 def items_for(args: argparse.Namespace, day: date) -> list[NextItem]:
     """The day's list: kept, or computed from the database (and kept)."""
-    from bonecoach.storage.paths import resolve_db_dir
+    from bonecoach.services.data import database_folder
 
-    root = resolve_db_dir(args.db)
-    kept = next_cache.read(root, day)
-    return kept if kept is not None else next_cache.compute_and_keep(root, day, lambda: _computed(args, day))
+    root = database_folder(args.db)
+    kept = kept_next.kept(root, day)
+    return kept if kept is not None else kept_next.compute_and_keep(root, day, lambda: _computed(args, day))
 
 
 def _computed(args: argparse.Namespace, day: date) -> list[NextItem]:

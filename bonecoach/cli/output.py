@@ -41,7 +41,7 @@ def entry_line(entry: Entry) -> str:
 
 def write_output(text: str, output: str | None, what: str) -> None:
     """To a file readable only by the user (written atomically), or to standard output."""
-    from bonecoach.storage.atomic import write_user_file
+    from bonecoach.services.data import write_user_file
 
     if output:
         target = write_user_file(Path(output), text)

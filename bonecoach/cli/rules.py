@@ -26,7 +26,7 @@ def add_parsers(sub: Any) -> None:
 def cmd_rules(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bonecoach.catalog.rules import check_rule_file
+    from bonecoach.services.rules import check_rule_file
 
     if args.action == "check":
         rules = check_rule_file(Path(args.file))

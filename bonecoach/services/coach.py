@@ -350,6 +350,10 @@ class Coach:
         """The current local time, to the minute."""
         return self.clock().replace(second=0, microsecond=0)
 
+    def close(self) -> None:
+        """Let go of the database (its lock, if held)."""
+        self.repo.close()
+
     # -- profile and targets ----------------------------------------------------------------
 
     def profile(self) -> Profile | None:

@@ -20,8 +20,8 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from bonecoach.domain.amounts import parse_number, parse_signed
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
-from bonecoach.storage.backup import due_backups
-from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.services import data
+from bonecoach.services.data import DatabaseDamaged, StorageError
 from bonecoach.tui import panes
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.idle_gc import IdleCollector
@@ -208,7 +208,7 @@ class BonecoachApp(App[None]):
         try:
             # Once a day (when a backup is due) read every file, to find damage before it bites.
             # The backup itself is written just before the first change, by the repository.
-            if due_backups(self.coach.repo.root, self.coach.now().date()):
+            if data.checks_due(self.coach):
                 self.coach.repo.verify()
         except DatabaseDamaged as exc:
             self.call_from_thread(self.show_damage, str(exc))

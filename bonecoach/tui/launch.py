@@ -12,61 +12,23 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked
-from bonecoach.storage.paths import resolve_db_dir
+from bonecoach.services import data
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
-    from bonecoach.storage.repository import Repository
-
-
-def open_for_app(folder: Path) -> tuple[Repository, str | None]:
-    """Open writable, or read-only with a banner when another bonecoach holds the database."""
-    from bonecoach.storage.repository import Repository
-
-    try:
-        return Repository(folder), None
-    except DatabaseLocked as exc:
-        banner = f"Read-only for now: {exc} Trying again every second; nothing can be saved until then."
-        return Repository(folder, readonly=True), banner
 
 
 def open_coach(folder: Path) -> tuple[Coach, str | None]:
-    """The coach over the database in ``folder``, and the read-only banner if there is one."""
-    from bonecoach.services.coach import Coach
-
-    repo, banner = open_for_app(folder)
-    if repo.recovered:
-        banner = repo.recovered if banner is None else f"{banner}\n{repo.recovered}"
-    return Coach(repo), banner
-
-
-def open_demo(folder: Path) -> tuple[Coach, str | None]:
-    """A coach over a new demo database in ``folder``, filled with a few weeks of sample data."""
-    from bonecoach.services.coach import Coach
-    from bonecoach.services.demo import seed_demo
-    from bonecoach.storage.repository import Repository
-
-    coach = Coach(Repository(folder))
-    seed_demo(coach)
-    return coach, "Demo: a temporary database; nothing here is saved."
+    """The coach over the database in ``folder``, and the banner to show (read-only, recovered)."""
+    return data.open_database(folder, "app")
 
 
 def restore_into(folder: Path, name: str) -> str:
     """Restore backup ``name`` into ``folder`` under the lock; a sentence saying what happened."""
     from datetime import datetime
 
-    from bonecoach.storage.backup import restore_backup
-    from bonecoach.storage.lock import DatabaseLock
-
-    lock = DatabaseLock(folder)
-    lock.acquire(3.0)
-    try:
-        aside = restore_backup(folder, name, datetime.now())
-    finally:
-        lock.release()
-    kept = f" The previous files are kept in {aside}." if aside else ""
-    return f"Restored backup {name}.{kept} Start bonecoach again to carry on."
+    recovered, said = data.restore(folder, name, datetime.now())
+    return " ".join(part for part in (recovered, said, "Start bonecoach again to carry on.") if part)
 
 
 def _recover(folder: Path, problem: str) -> int:
@@ -94,9 +56,9 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")
             folder = Path(temporary) / "db"
-            app = make_app(open_coach=lambda: open_demo(folder))
+            app = make_app(open_coach=lambda: data.open_demo(folder))
         else:
-            folder = resolve_db_dir(db_option)
+            folder = data.database_folder(db_option)
             app = make_app(open_coach=lambda: open_coach(folder))
         signals.install(app)
         try:
@@ -104,12 +66,12 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         finally:
             signals.restore_defaults()
         if app.open_error is not None:
-            if isinstance(app.open_error, DatabaseDamaged):
+            if isinstance(app.open_error, data.DatabaseDamaged):
                 return _recover(folder, str(app.open_error))
             raise app.open_error  # reported by the command line like any other start-up failure
         coach: Coach | None = getattr(app, "coach", None)  # None when it could not be opened
         if coach is not None:
-            coach.repo.close()
+            coach.close()
         if app.restore_message:
             print(app.restore_message)
     finally:

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from bonecoach.domain.bone import LAB_LABELS, SITE_LABELS, change_since_previous, classify, vitamin_d_reading
-from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import Session, SessionRecord, WeekPlan
-from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.services.data import DatabaseDamaged, StorageError
 
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
@@ -126,12 +126,12 @@ class ExercisePane(Vertical):
         self.app.push_screen(ExerciseSetupScreen(windows, equipment, save), saved)
 
     def action_why_not(self) -> None:
-        from bonecoach.catalog.rules import load_exercises
+        from bonecoach.services.reference import exercise_names
         from bonecoach.tui.screens.help import HelpScreen
 
         if self.plan is None:
             return
-        names = {e.id: e.name for e in load_exercises()}
+        names = exercise_names()
         lines = [
             "# Why not?",
             "",

@@ -19,7 +19,7 @@ from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.names import display_name
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
-from bonecoach.storage.errors import StorageError
+from bonecoach.services.data import StorageError
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import LinePreview

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
-from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.widgets.next_up import NextUpList
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
@@ -236,12 +236,12 @@ class TodayPane(Vertical):
         coach = self.bc_app.coach
         if self.day != day:
             return
-        from bonecoach.storage import next_cache
+        from bonecoach.services import kept_next
 
         try:
             # Kept for `bonecoach next --line` too: a status bar stays fast after logging here.
-            items = next_cache.compute_and_keep(coach.repo.root, day, lambda: coach.next_up(day),
-                                                keep=not coach.repo.readonly)  # fmt: skip
+            items = kept_next.compute_and_keep(coach.repo.root, day, lambda: coach.next_up(day),
+                                               keep=not coach.repo.readonly)  # fmt: skip
         except (DatabaseDamaged, InputError) as exc:
             self.query_one(NextUpList).display = False
             self.notify(f"Next up is not shown: {exc}", severity="warning")

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from bonecoach.domain.adherence import WeekAdherence, week_start
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
-from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.services.data import DatabaseDamaged
 
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from bonecoach.storage.backup import list_backups
+from bonecoach.services.data import backups
 
 
 class RecoveryScreen(ModalScreen[str | None]):
@@ -28,7 +28,7 @@ class RecoveryScreen(ModalScreen[str | None]):
         self.problem = problem
 
     def compose(self) -> ComposeResult:
-        good = [info for info in list_backups(self.root) if info.valid]
+        good = [info for info in backups(self.root) if info.valid]
         with Vertical(id="recovery", classes="modal-form"):
             yield Static(f"[b]Your database needs attention[/b]\n{self.problem}")
             if good:

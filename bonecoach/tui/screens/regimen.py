@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from bonecoach.domain.errors import InputError
-from bonecoach.storage.errors import StorageError
+from bonecoach.services.data import StorageError
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import Coach

@@ -1,0 +1,172 @@
+"""The user's data as a whole: which folder, opening it (the lock, the read-only fallback, what
+was recovered), backups and restoring one, import and export.
+
+Both faces open, guard and move the database only through here; the storage errors they catch
+are re-exported so that they need not import storage. Heavy modules (pydantic, the domain) are
+imported when a function needs them: the app draws its first frame before opening anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, StorageError
+from bonecoach.storage.paths import resolve_db_dir
+
+if TYPE_CHECKING:
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.backup import BackupInfo
+    from bonecoach.storage.cronometer import ImportPreview
+
+__all__ = ["DatabaseDamaged", "DatabaseLocked", "StorageError"]
+
+WRITE_LOCK_WAIT = 3.0  # seconds a change waits for another bonecoach to finish writing
+
+
+def database_folder(option: str | None) -> Path:
+    """The folder chosen by ``--db``, else ``BONECOACH_DB``, else the user's data folder."""
+    return resolve_db_dir(option)
+
+
+def open_database(
+    folder: Path,
+    mode: Literal["app", "read", "write"],
+    clock: Callable[[], datetime] | None = None,
+    lock_wait: float = WRITE_LOCK_WAIT,
+) -> tuple[Coach, str | None]:
+    """The coach over ``folder`` and a notice for the user (what was recovered, or why it is
+    read-only), if any.
+
+    ``app``: writable, or read-only while another bonecoach holds the lock. ``read``: read-only.
+    ``write``: takes the lock at the first write, not while loading, so another bonecoach is kept
+    waiting only for the write itself.
+    """
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    banner = None
+    if mode == "app":
+        try:
+            repo = Repository(folder)
+        except DatabaseLocked as exc:
+            banner = f"Read-only for now: {exc} Trying again every second; nothing can be saved until then."
+            repo = Repository(folder, readonly=True)
+    elif mode == "read":
+        repo = Repository(folder, readonly=True)
+    else:
+        repo = Repository(folder, lock_wait=lock_wait, lock_on_open=False)
+    if repo.recovered:
+        banner = repo.recovered if banner is None else f"{banner}\n{repo.recovered}"
+    return (Coach(repo) if clock is None else Coach(repo, clock=clock)), banner
+
+
+def open_demo(folder: Path) -> tuple[Coach, str]:
+    """A coach over a new demo database in ``folder``, filled with a few weeks of sample data."""
+    from bonecoach.services.coach import Coach
+    from bonecoach.services.demo import seed_demo
+    from bonecoach.storage.repository import Repository
+
+    coach = Coach(Repository(folder))
+    seed_demo(coach)
+    return coach, "Demo: a temporary database; nothing here is saved."
+
+
+# -- backups ----------------------------------------------------------------------------------
+
+
+def backups(folder: Path) -> list[BackupInfo]:
+    """The backups of ``folder``, newest first, each checked."""
+    from bonecoach.storage.backup import list_backups
+
+    return list_backups(folder)
+
+
+def newest_good_backup(folder: Path) -> BackupInfo | None:
+    """The newest backup that is whole, if any."""
+    from bonecoach.storage.backup import newest_good_backup as newest
+
+    return newest(folder)
+
+
+def checks_due(coach: Coach) -> bool:
+    """Whether a daily or weekly backup is due (the app then reads every file for damage first)."""
+    from bonecoach.storage.backup import due_backups
+
+    return bool(due_backups(coach.repo.root, coach.now().date()))
+
+
+def _under_lock(folder: Path, wait: float, work: Callable[[], str]) -> tuple[str | None, str]:
+    """``work`` with the database locked, after finishing a change an interruption left half done;
+    (what was recovered, what ``work`` says)."""
+    from bonecoach.storage.lock import DatabaseLock
+    from bonecoach.storage.switch import recover
+
+    lock = DatabaseLock(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock.acquire(wait)
+    try:
+        return recover(folder), work()
+    finally:
+        lock.release()
+
+
+def make_backup(folder: Path, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, Path]:
+    """A manual backup (kept until deleted) under the lock: (what was recovered, its path)."""
+    from bonecoach.storage.backup import write_backup
+
+    recovered, path = _under_lock(folder, wait, lambda: str(write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)))
+    return recovered, Path(path)
+
+
+def restore(folder: Path, name: str, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, str]:
+    """Replace the database with backup ``name`` under the lock: (what was recovered, a sentence
+    saying what happened and where the previous files are kept)."""
+    from bonecoach.storage.backup import restore_backup
+
+    def work() -> str:
+        aside = restore_backup(folder, name, now)
+        kept = f" The previous files are kept in {aside}." if aside else ""
+        return f"Restored backup {name}.{kept}"
+
+    return _under_lock(folder, wait, work)
+
+
+# -- import and export --------------------------------------------------------------------------
+
+
+def export_text(coach: Coach, kind: Literal["json", "csv"]) -> str:
+    """Everything stored as JSON (lossless), or the entries as CSV."""
+    from bonecoach.storage.transfer import export_csv, export_json
+
+    return export_json(coach.repo) if kind == "json" else export_csv(coach.repo)
+
+
+def write_user_file(path: Path, text: str) -> Path:
+    """Write ``text`` atomically to a file only the user can read; the path written."""
+    from bonecoach.storage.atomic import write_user_file as write
+
+    return write(path, text)
+
+
+def import_json_file(coach: Coach, path: Path) -> int:
+    """Load a bonecoach JSON export into this (empty) database; the number of entries."""
+    from bonecoach.storage.transfer import import_json_file as load
+
+    return load(coach.repo, path, coach.now().date())
+
+
+def preview_cronometer(coach: Coach, text: str, source: str) -> ImportPreview:
+    """What a Cronometer export would add, checked whole, with the catalog's tags for sure matches."""
+    from bonecoach.storage.cronometer import preview_import
+
+    return preview_import(coach.repo, text, source, coach.sure_catalog_match, coach.now().date())
+
+
+def apply_cronometer(coach: Coach, preview: ImportPreview) -> int:
+    """Add the previewed entries; how many."""
+    from bonecoach.storage.cronometer import apply_import
+
+    return apply_import(coach.repo, preview)
