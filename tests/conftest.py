@@ -83,9 +83,10 @@ def lock_is_free(db: Path) -> bool:
 
 def snapshot_files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove a refused input changed nothing
-    (not the lock, nor the Next up list kept for the status bar: derived, never data)."""
+    (not the lock, the Next up list kept for the status bar, nor the record of files checked:
+    derived, never data)."""
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in (".lock", ".next-up.json")
+        if p.is_file() and p.name not in (".lock", ".next-up.json", ".checked.json")
     }

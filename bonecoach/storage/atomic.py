@@ -116,6 +116,10 @@ class AtomicJSONStorage(Storage):
         """Changes whenever the file is replaced (every write is a rename), or ``None`` if absent."""
         return file_stamp(self.path)
 
+    def text(self) -> str | None:
+        """The file's text as last read or written by this storage."""
+        return self._cache_text
+
     def read(self) -> dict[str, dict[str, Any]] | None:
         key = self.stamp()
         if key is None:

@@ -1,0 +1,77 @@
+"""Which database files have been checked whole, by content, kept across processes.
+
+Before a change, the repository checks the file it changes (and meta.json) whole: every record
+against its model. At ten years meta.json holds thousands of session records and the check costs
+~50 ms, paid again by every command. A file whose exact content (its hash) was checked before by
+this same code needs no second check; any change to it, a bit flipped or a line cut, changes the
+hash and it is checked again. The record lives beside the database (``.checked.json``, 0600).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from bonecoach import __version__
+
+RECORD_NAME = ".checked.json"
+
+
+def _code_stamp() -> str:
+    """The checking code's version: the package version and the times of the modules that check."""
+    here = Path(__file__).resolve().parent
+    domain = here.parent / "domain"
+    parts = [__version__]
+    for path in (here / "tables.py", domain / "models.py", domain / "exercise.py", domain / "bone.py"):
+        try:
+            parts.append(str(path.stat().st_mtime_ns))
+        except OSError:
+            parts.append("-")
+    return ":".join(parts)
+
+
+def digest(text: str) -> str:
+    """The hash a file's content is known by."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class CheckedRecord:
+    """The hashes of files checked whole, per file of one database folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / RECORD_NAME
+        self._code = _code_stamp()
+        self._known: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._known is None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                files = data.get("files") if isinstance(data, dict) and data.get("code") == self._code else None
+                self._known = {k: v for k, v in files.items() if isinstance(v, str)} if isinstance(files, dict) else {}
+            except (OSError, ValueError, AttributeError):
+                self._known = {}  # absent or damaged: nothing is known, everything is checked
+        return self._known
+
+    def holds(self, relative: str, text: str) -> bool:
+        """Whether this exact content of ``relative`` was checked whole before."""
+        return self._load().get(relative) == digest(text)
+
+    def note(self, relative: str, text: str) -> None:
+        """Record that this content of ``relative`` is sound (checked, or written from checked data)."""
+        known = self._load()
+        value = digest(text)
+        if known.get(relative) == value:
+            return
+        known[relative] = value
+        # Replaced in one rename but not synced: losing it to a crash costs one check, not data.
+        try:
+            fd, name = tempfile.mkstemp(prefix=f"{RECORD_NAME}.", suffix=".tmp", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"code": self._code, "files": known}, out, sort_keys=True)
+            os.replace(name, self.path)
+        except OSError:
+            pass  # only a saving of time: the next command checks the file again
