@@ -20,17 +20,20 @@ from bonecoach import __version__
 RECORD_NAME = ".checked.json"
 
 
+def code_listing(folder: Path) -> list[list[object]]:
+    """Each module of ``folder`` with its modification time: changes with an upgrade or an edit
+    of a checkout, so what older code derived is not trusted by newer code."""
+    try:
+        return sorted([entry.name, entry.stat().st_mtime_ns] for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return []
+
+
 def _code_stamp() -> str:
-    """The checking code's version: the package version and the times of the modules that check."""
-    here = Path(__file__).resolve().parent
-    domain = here.parent / "domain"
-    parts = [__version__]
-    for path in (here / "tables.py", domain / "models.py", domain / "exercise.py", domain / "bone.py"):
-        try:
-            parts.append(str(path.stat().st_mtime_ns))
-        except OSError:
-            parts.append("-")
-    return ":".join(parts)
+    """The checking code's version: the package version and the storage and domain modules (the
+    checks and the models they validate against)."""
+    package = Path(__file__).resolve().parents[1]
+    return json.dumps([__version__, code_listing(package / "storage"), code_listing(package / "domain")])
 
 
 def digest(text: str) -> str:
@@ -56,17 +59,17 @@ class CheckedRecord:
                 self._known = {}  # absent or damaged: nothing is known, everything is checked
         return self._known
 
-    def holds(self, relative: str, text: str) -> bool:
-        """Whether this exact content of ``relative`` was checked whole before."""
-        return self._load().get(relative) == digest(text)
+    def holds(self, relative: str, content: str) -> bool:
+        """Whether the content of ``relative`` whose ``digest`` this is was checked whole before."""
+        return self._load().get(relative) == content
 
-    def note(self, relative: str, text: str) -> None:
-        """Record that this content of ``relative`` is sound (checked, or written from checked data)."""
+    def note(self, relative: str, content: str) -> None:
+        """Record that the content of ``relative`` whose ``digest`` this is is sound (checked, or
+        written from checked data)."""
         known = self._load()
-        value = digest(text)
-        if known.get(relative) == value:
+        if known.get(relative) == content:
             return
-        known[relative] = value
+        known[relative] = content
         # Replaced in one rename but not synced: losing it to a crash costs one check, not data.
         try:
             fd, name = tempfile.mkstemp(prefix=f"{RECORD_NAME}.", suffix=".tmp", dir=self.path.parent)

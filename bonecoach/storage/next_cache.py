@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bonecoach import __version__
 from bonecoach.domain.next_up import NextItem
+from bonecoach.storage.checked import code_listing
 
 CACHE_NAME = ".next-up.json"
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
@@ -55,14 +56,7 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
     # not be answered from a list the older code made.
     code = [_assets_dir(), package / "domain", package / "services", package / "catalog"]
     return {"day": day.isoformat(), "version": __version__, "files": files, "months": months,
-            "code": [_listing(f) for f in code]}  # fmt: skip
-
-
-def _listing(folder: Path) -> list[list[object]]:
-    try:
-        return sorted([entry.name, entry.stat().st_mtime_ns] for entry in os.scandir(folder) if entry.is_file())
-    except OSError:
-        return []
+            "code": [code_listing(f) for f in code]}  # fmt: skip
 
 
 def read(root: Path, day: date) -> list[NextItem] | None:

@@ -39,7 +39,7 @@ from bonecoach.domain.planner import Regimen
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
-from bonecoach.storage.checked import CheckedRecord
+from bonecoach.storage.checked import CheckedRecord, digest
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, StorageError
 from bonecoach.storage.lock import DatabaseLock
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
@@ -309,12 +309,12 @@ class Repository:
         data = storage.read() or {}
         stamp = storage.stamp()
         if stamp is not None and self._sound_stamps.get(relative) != stamp:
-            text = storage.text() or ""
-            if not self._checked.holds(relative, text):  # the same content checked by an earlier command
+            content = digest(storage.text() or "")
+            if not self._checked.holds(relative, content):  # the same content checked by an earlier command
                 problem = check(data)
                 if problem:
                     raise DatabaseDamaged(self.root / relative, problem)
-                self._checked.note(relative, text)
+                self._checked.note(relative, content)
             self._sound_stamps[relative] = stamp
         return data
 
@@ -329,7 +329,7 @@ class Repository:
         stamp = storage.stamp()
         if stamp is not None:
             self._sound_stamps[relative] = stamp  # written from a sound file and validated models
-            self._checked.note(relative, storage.text() or "")
+            self._checked.note(relative, digest(storage.text() or ""))
 
     def _write_meta_raw(self, data: Tables) -> None:
         self._write("meta.json", self._meta_storage(), data)
