@@ -11,7 +11,7 @@ from datetime import datetime
 from bonecoach.services import data
 from bonecoach.services.coach import Coach
 
-WRITE_LOCK_WAIT = 3.0  # seconds a command waits for another one to finish writing
+WRITE_LOCK_WAIT = data.WRITE_LOCK_WAIT  # a module attribute, so that tests can shorten it
 CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 
 

@@ -1467,21 +1467,18 @@ class Coach:
 
     def export_to_home(self) -> Path:
         """Everything stored, as a JSON export in the home folder (readable only by the user)."""
-        from bonecoach.storage.atomic import write_user_file
-        from bonecoach.storage.transfer import export_json
+        from bonecoach.services import data
 
-        return write_user_file(
-            Path.home() / f"bonecoach-export-{self.now():%Y-%m-%d-%H%M%S}.json", export_json(self.repo)
-        )
+        path = Path.home() / f"bonecoach-export-{self.now():%Y-%m-%d-%H%M%S}.json"
+        return data.write_user_file(path, data.export_text(self, "json"))
 
     def backup_now(self) -> Path:
         """A checked backup of the database now, beside the daily and weekly ones."""
-        from bonecoach.storage.backup import write_backup
+        from bonecoach.services import data
 
         if self.repo.readonly:
             raise InputError("This window is read-only (another bonecoach holds the database): back up from that one.")
-        now = self.now()
-        return write_backup(self.repo.root, f"manual-{now:%Y%m%d-%H%M%S}", now)
+        return data.write_manual_backup(self.repo.root, self.now())
 
     def next_up(self, day: date | None = None) -> list[NextItem]:
         """The day's plan, exercise sessions and meals in time order, each ticked when logged."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, StorageError
 from bonecoach.storage.paths import resolve_db_dir
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["DatabaseDamaged", "DatabaseLocked", "StorageError"]
 
 WRITE_LOCK_WAIT = 3.0  # seconds a change waits for another bonecoach to finish writing
+
+Done = TypeVar("Done")
 
 
 def database_folder(option: str | None) -> Path:
@@ -98,7 +100,7 @@ def checks_due(coach: Coach) -> bool:
     return bool(due_backups(coach.repo.root, coach.now().date()))
 
 
-def _under_lock(folder: Path, wait: float, work: Callable[[], str]) -> tuple[str | None, str]:
+def _under_lock(folder: Path, wait: float, work: Callable[[], Done]) -> tuple[str | None, Done]:
     """``work`` with the database locked, after finishing a change an interruption left half done;
     (what was recovered, what ``work`` says)."""
     from bonecoach.storage.lock import DatabaseLock
@@ -113,12 +115,16 @@ def _under_lock(folder: Path, wait: float, work: Callable[[], str]) -> tuple[str
         lock.release()
 
 
-def make_backup(folder: Path, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, Path]:
-    """A manual backup (kept until deleted) under the lock: (what was recovered, its path)."""
+def write_manual_backup(folder: Path, now: datetime) -> Path:
+    """A checked backup named for ``now``, kept until deleted (the caller holds the lock)."""
     from bonecoach.storage.backup import write_backup
 
-    recovered, path = _under_lock(folder, wait, lambda: str(write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)))
-    return recovered, Path(path)
+    return write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)
+
+
+def make_backup(folder: Path, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, Path]:
+    """A manual backup under the lock: (what was recovered, its path)."""
+    return _under_lock(folder, wait, lambda: write_manual_backup(folder, now))
 
 
 def restore(folder: Path, name: str, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, str]:
