@@ -243,3 +243,19 @@ def test_backup_commands(cli, db_dir: Path) -> None:
     assert code == 0 and "kept in" in out
     assert len(json.loads(cli("day", "--json")[1])["entries"]) == 1
     assert cli("backup", "restore", "no-such-backup")[0] == 3
+
+
+def test_each_command_is_added_by_the_group_main_names_for_it() -> None:
+    # main builds only the named command's group: GROUPS must say exactly which group adds it.
+    import argparse
+
+    from bonecoach.cli.main import GROUPS, build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    for group in set(GROUPS.values()):
+        named = {command for command, owner in GROUPS.items() if owner == group}
+        assert commands(build_parser(next(iter(named)))) == named, group
+    assert commands(build_parser(None)) == set(GROUPS)

@@ -10,8 +10,6 @@ from bonecoach.cli.options import Parser, number_in, positive
 from bonecoach.cli.output import print_json
 from bonecoach.services import views
 
-COMMANDS = ("scan", "lab", "status")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``scan``, ``lab``, ``status`` commands."""

@@ -13,8 +13,6 @@ from bonecoach.cli.output import print_json, write_output
 from bonecoach.domain.errors import InputError
 from bonecoach.services import data
 
-COMMANDS = ("export", "import", "backup")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``export``, ``import``, ``backup`` commands."""

@@ -12,8 +12,6 @@ from bonecoach.domain.errors import InputError
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
 
-COMMANDS = ("plan", "session", "exercise-setup")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``plan``, ``session``, ``exercise-setup`` commands."""

@@ -14,8 +14,6 @@ from bonecoach.domain.names import fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
 from bonecoach.services import views
 
-COMMANDS = ("foods", "supplements", "medications", "meal", "recipe")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``foods``, ``supplements``, ``medications``, ``meal``, ``recipe`` commands."""

@@ -14,8 +14,6 @@ from bonecoach.domain.models import Entry
 from bonecoach.services import views
 from bonecoach.services.coach import Coach
 
-COMMANDS = ("log", "entry", "undo")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``log``, ``entry``, ``undo`` commands."""

@@ -21,9 +21,6 @@ CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
 LINE_WIDTH = 60
 
 
-COMMANDS = ("next",)
-
-
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     """The ``next`` subcommand's options."""
     found = sub.add_parser("next", help="what comes next today: doses, meals, exercise (fast, for a status bar)")

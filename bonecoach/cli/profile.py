@@ -13,8 +13,6 @@ from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.services import views
 
-COMMANDS = ("profile", "targets")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``profile``, ``targets`` commands."""

@@ -11,8 +11,6 @@ from bonecoach.cli.output import print_json
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
 
-COMMANDS = ("regimen", "plan-day")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``regimen``, ``plan-day`` commands."""

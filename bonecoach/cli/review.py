@@ -12,8 +12,6 @@ from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
 
-COMMANDS = ("day", "week", "suggest", "report")
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``day``, ``week``, ``suggest``, ``report`` commands."""

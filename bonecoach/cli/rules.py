@@ -10,8 +10,6 @@ from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser
 from bonecoach.cli.output import print_json
 
-COMMANDS = ("rules",)
-
 
 def add_parsers(sub: Any) -> None:
     """Add the ``rules`` command."""
