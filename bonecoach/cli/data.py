@@ -10,7 +10,6 @@ from bonecoach.cli import context
 from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser
 from bonecoach.cli.output import print_json, write_output
-from bonecoach.domain.errors import InputError
 from bonecoach.services import data
 
 
@@ -69,11 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if args.kind == "cronometer":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot be read ({exc}).") from exc
-        return _import_cronometer(args, text, path)
+        return _import_cronometer(args, data.read_import_file(path), path)
     with open_coach(args, write=True) as coach:
         count = data.import_json_file(coach, path)
     print(f"Imported {count} entries and everything else from {path}.")

@@ -164,6 +164,13 @@ def import_json_file(coach: Coach, path: Path) -> int:
     return load(coach.repo, path, coach.now().date())
 
 
+def read_import_file(path: Path) -> str:
+    """The text of a file to import, or an ``InputError`` saying why it cannot be read."""
+    from bonecoach.storage.transfer import read_import_file as read
+
+    return read(path)
+
+
 def preview_cronometer(coach: Coach, text: str, source: str) -> ImportPreview:
     """What a Cronometer export would add, checked whole, with the catalog's tags for sure matches."""
     from bonecoach.storage.cronometer import preview_import

@@ -148,13 +148,18 @@ def import_json(repo: Repository, text: str, source: str, today: date) -> int:
 def import_json_file(repo: Repository, path: Path, today: date) -> int:
     """``import_json`` of a file, holding its text only until it is parsed (a ten-year export's
     text is as large again as everything parsed from it, and is not needed after)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc}).") from exc
+    text = read_import_file(path)
     data = _parsed(text, str(path))
     del text
     return _import_data(repo, data, str(path), today)
+
+
+def read_import_file(path: Path) -> str:
+    """The text of a file to import (UTF-8, a byte-order mark dropped), or why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}).") from exc
 
 
 def _parsed(text: str, source: str) -> Any:
