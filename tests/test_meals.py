@@ -169,7 +169,9 @@ def test_no_suggestion_creates_a_conflict_or_crosses_a_limit(
             ):
                 assert after.totals[key].amount <= target.upper_limit + 1e-6, (suggestion.name, key)
         if with_regimen:
-            planned = coach._planned_doses(DAY, coach.repo.entries_on(DAY))
+            from bonecoach.services.suggestions import planned_doses
+
+            planned = planned_doses(coach, DAY, coach.repo.entries_on(DAY))
             assert coach.checker.entry_is_clear(entry, planned)
         coach.delete_entry(entry.id)
 

@@ -18,6 +18,7 @@ from bonecoach.storage.paths import resolve_db_dir
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
+    from bonecoach.services.context import Context
     from bonecoach.storage.backup import BackupInfo
     from bonecoach.storage.cronometer import ImportPreview
 
@@ -93,11 +94,11 @@ def newest_good_backup(folder: Path) -> BackupInfo | None:
     return newest(folder)
 
 
-def checks_due(coach: Coach) -> bool:
+def checks_due(ctx: Context) -> bool:
     """Whether a daily or weekly backup is due (the app then reads every file for damage first)."""
     from bonecoach.storage.backup import due_backups
 
-    return bool(due_backups(coach.repo.root, coach.now().date()))
+    return bool(due_backups(ctx.repo.root, ctx.now().date()))
 
 
 def _under_lock(folder: Path, wait: float, work: Callable[[], Done]) -> tuple[str | None, Done]:
@@ -122,6 +123,15 @@ def write_manual_backup(folder: Path, now: datetime) -> Path:
     return write_backup(folder, f"manual-{now:%Y%m%d-%H%M%S}", now)
 
 
+def backup_now(ctx: Context) -> Path:
+    """A checked backup of the open database now, beside the daily and weekly ones."""
+    from bonecoach.domain.errors import InputError
+
+    if ctx.repo.readonly:
+        raise InputError("This window is read-only (another bonecoach holds the database): back up from that one.")
+    return write_manual_backup(ctx.repo.root, ctx.now())
+
+
 def make_backup(folder: Path, now: datetime, wait: float = WRITE_LOCK_WAIT) -> tuple[str | None, Path]:
     """A manual backup under the lock: (what was recovered, its path)."""
     return _under_lock(folder, wait, lambda: write_manual_backup(folder, now))
@@ -143,11 +153,11 @@ def restore(folder: Path, name: str, now: datetime, wait: float = WRITE_LOCK_WAI
 # -- import and export --------------------------------------------------------------------------
 
 
-def export_text(coach: Coach, kind: Literal["json", "csv"]) -> str:
+def export_text(ctx: Context, kind: Literal["json", "csv"]) -> str:
     """Everything stored as JSON (lossless), or the entries as CSV."""
     from bonecoach.storage.transfer import export_csv, export_json
 
-    return export_json(coach.repo) if kind == "json" else export_csv(coach.repo)
+    return export_json(ctx.repo) if kind == "json" else export_csv(ctx.repo)
 
 
 def write_user_file(path: Path, text: str) -> Path:
@@ -157,11 +167,17 @@ def write_user_file(path: Path, text: str) -> Path:
     return write(path, text)
 
 
-def import_json_file(coach: Coach, path: Path) -> int:
+def export_to_home(ctx: Context) -> Path:
+    """Everything stored, as a JSON export in the home folder (readable only by the user)."""
+    path = Path.home() / f"bonecoach-export-{ctx.now():%Y-%m-%d-%H%M%S}.json"
+    return write_user_file(path, export_text(ctx, "json"))
+
+
+def import_json_file(ctx: Context, path: Path) -> int:
     """Load a bonecoach JSON export into this (empty) database; the number of entries."""
     from bonecoach.storage.transfer import import_json_file as load
 
-    return load(coach.repo, path, coach.now().date())
+    return load(ctx.repo, path, ctx.now().date())
 
 
 def read_import_file(path: Path) -> str:
@@ -171,15 +187,16 @@ def read_import_file(path: Path) -> str:
     return read(path)
 
 
-def preview_cronometer(coach: Coach, text: str, source: str) -> ImportPreview:
+def preview_cronometer(ctx: Context, text: str, source: str) -> ImportPreview:
     """What a Cronometer export would add, checked whole, with the catalog's tags for sure matches."""
+    from bonecoach.services import foods
     from bonecoach.storage.cronometer import preview_import
 
-    return preview_import(coach.repo, text, source, coach.sure_catalog_match, coach.now().date())
+    return preview_import(ctx.repo, text, source, lambda name: foods.sure_catalog_match(ctx, name), ctx.now().date())
 
 
-def apply_cronometer(coach: Coach, preview: ImportPreview) -> int:
+def apply_cronometer(ctx: Context, preview: ImportPreview) -> int:
     """Add the previewed entries; how many."""
     from bonecoach.storage.cronometer import apply_import
 
-    return apply_import(coach.repo, preview)
+    return apply_import(ctx.repo, preview)

@@ -1,0 +1,156 @@
+"""Bone status: DEXA scans, bloodwork, the category and next scan they give, and Today's reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from bonecoach.domain.base import Model
+from bonecoach.domain.bone import (
+    LAB_UNITS,
+    SITE_LABELS,
+    TSCORE_MAX,
+    TSCORE_MIN,
+    Crossing,
+    LabResult,
+    Scan,
+    ScanDue,
+    VitaminDReading,
+    classify,
+    crossings,
+    next_scan_due,
+    sessions,
+    vitamin_d_reading,
+)
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.targets import age_on
+from bonecoach.domain.timeparse import parse_date
+from bonecoach.services import regimen
+from bonecoach.services.context import Context
+
+REMINDER_DAYS = 30  # Today mentions a scan or recheck due within 30 days
+
+
+LAB_RECHECK_MONTHS = 12  # bonecoach's default reminder for 25(OH)D; no source sets an interval
+
+
+class BoneStatus(Model):
+    """What the Bone pane and ``status --json`` show."""
+
+    today: date
+    category: str | None
+    latest_tscore: float | None
+    latest_site: str | None
+    latest_scan: date | None
+    next_scan: ScanDue
+    crossings: list[Crossing]
+    vitamin_d: VitaminDReading | None
+    vitamin_d_recheck: date | None
+
+    @property
+    def reversal(self) -> Crossing | None:
+        """The latest crossing of -2.5 (the seed's reversal), if any."""
+        found = [c for c in self.crossings if c.threshold == -2.5]
+        return found[-1] if found else None
+
+
+def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: float | None = None, bmd: float | None = None,
+             scan_id: str | None = None) -> Scan:  # fmt: skip
+    """Record (or, with ``scan_id``, correct) one site's DEXA result, checked for sense."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    if when > ctx.now().date():
+        raise InputError(f"The scan date {when} is in the future.")
+    site_key = site.strip().lower().replace(" ", "_").replace("-", "_")
+    if site_key not in SITE_LABELS:
+        raise InputError(f"Unknown site {site!r}; use lumbar_spine, femoral_neck, total_hip or forearm.")
+    if not TSCORE_MIN <= tscore <= TSCORE_MAX:
+        raise InputError(f"A T-score of {tscore:g} is outside -6 to +4; check the report.")
+    if zscore is not None and not -8 <= zscore <= 8:
+        raise InputError(f"A Z-score of {zscore:g} is outside -8 to +8; check the report.")
+    if bmd is not None and not 0.1 < bmd < 2.5:
+        raise InputError(f"A BMD of {bmd:g} g/cm² is outside 0.1 to 2.5; check the report (g/cm², not mg).")
+    if scan_id is not None and not any(s.id == scan_id for s in ctx.repo.scans()):
+        raise InputError(f"No scan with id {scan_id!r}.")
+    scan = Scan(id=scan_id or ctx.new_id(), date=when, site=site_key, tscore=round(tscore, 2), zscore=zscore, bmd=bmd)
+    ctx.repo.save_scan(scan)
+    return scan
+
+
+def delete_scan(ctx: Context, scan_id: str) -> Scan:
+    """Remove a scan result; returns it, so that it can be put back (``restore_scan``)."""
+    found = next((s for s in ctx.repo.scans() if s.id == scan_id), None)
+    if found is None or not ctx.repo.delete_scan(scan_id):
+        raise InputError(f"No scan with id {scan_id!r}.")
+    return found
+
+
+def restore_scan(ctx: Context, scan: Scan) -> None:
+    """Put back a deleted scan result, as it was."""
+    ctx.repo.save_scan(scan)
+
+
+def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str) -> LabResult:
+    """Record a blood test: 25(OH)D in ng/mL or nmol/L, serum calcium in mg/dL or mmol/L."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    if when > ctx.now().date():
+        raise InputError(f"The test date {when} is in the future.")
+    units = LAB_UNITS
+    test_key = test.strip().lower().replace("(", "").replace(")", "").replace("-", "_")
+    test_key = {"vitamin_d": "25ohd", "25_oh_d": "25ohd", "calcium": "serum_calcium"}.get(test_key, test_key)
+    if test_key not in units:
+        raise InputError(f"Unknown test {test!r}; use 25ohd or serum_calcium.")
+    if unit not in units[test_key]:
+        raise InputError(f"{test_key} is given in {' or '.join(units[test_key])}, not {unit!r}.")
+    if not 0 < value < 1000:
+        raise InputError(f"{value:g} {unit} is not a plausible result; check the report.")
+    result = LabResult(id=ctx.new_id(), date=when, test=test_key, value=value, unit=unit)
+    ctx.repo.save_lab(result)
+    return result
+
+
+def on_bone_treatment(ctx: Context) -> bool:
+    """Whether the regimen holds a bone medicine (for the scan interval)."""
+    bone = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr", "bone-injectable", "bone-anabolic"}
+    classes = {m.id: m.drug_class for m in ctx.medications}
+    return any(classes.get(item.ref) in bone for item in regimen.regimen(ctx).items if item.kind == "medication")
+
+
+def bone_status(ctx: Context) -> BoneStatus:
+    """Category, latest T-score, next scan, reversal and latest vitamin D, as of today."""
+    today = ctx.now().date()
+    scans = ctx.repo.scans()
+    profile = ctx.repo.profile()
+    history = [s for s in sessions(scans) if s.lowest is not None]
+    latest = history[-1] if history else None
+    age = age_on(profile.birth_date, today) if profile else 0
+    due = next_scan_due(scans, on_bone_treatment(ctx), profile.sex.value if profile else "", age, today)
+    found = crossings(scans)
+    vitamin_d = [r for r in ctx.repo.labs() if r.test == "25ohd"]
+    reading = vitamin_d_reading(vitamin_d[-1]) if vitamin_d else None
+    reported = profile.reported_tscore if profile else None
+    return BoneStatus(
+        today=today,
+        category=latest.category if latest else (classify(reported) if reported is not None else None),
+        latest_tscore=latest.lowest.tscore if latest and latest.lowest else reported,
+        latest_site=latest.lowest.site if latest and latest.lowest else None,
+        latest_scan=latest.date if latest else None,
+        next_scan=due,
+        crossings=found,
+        vitamin_d=reading,
+        vitamin_d_recheck=(vitamin_d[-1].date + relativedelta(months=LAB_RECHECK_MONTHS)) if vitamin_d else None,
+    )
+
+
+def reminders(ctx: Context, day: date | None = None) -> list[str]:
+    """What Today should mention: a scan or recheck due within 30 days, and regimen doses."""
+    chosen = day or ctx.now().date()
+    notes = []
+    status = bone_status(ctx)
+    soon = chosen + relativedelta(days=REMINDER_DAYS)
+    if status.next_scan.due is not None and status.next_scan.due <= soon:
+        late = "overdue since" if status.next_scan.due < chosen else "due"
+        notes.append(f"DEXA scan {late} {status.next_scan.due:%d %b %Y}")
+    if status.vitamin_d_recheck is not None and status.vitamin_d_recheck <= soon:
+        notes.append(f"Vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
+    return notes

@@ -1,0 +1,128 @@
+"""What every use case shares: the repository, the clock and the reference data.
+
+The use-case modules (``profiles``, ``foods``, ``entries``, ``meals``, ``suggestions``, ``review``,
+``exercise``, ``bone``, ``regimen``, ``onboarding``) are functions over a ``Context``; reference
+data is loaded on first use, so that a command that needs none of it starts fast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+
+from bonecoach.catalog.foods import FoodCatalog
+from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.domain.absorption import LoadEquation
+from bonecoach.domain.conflicts import ConflictChecker, Rule
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Medication, Supplement
+from bonecoach.domain.targets import TargetTable
+from bonecoach.domain.timeparse import parse_when
+from bonecoach.storage.repository import Repository
+
+
+class Context:
+    """A repository, a clock (passed in for tests) and the reference data, loaded once."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Callable[[], datetime] = datetime.now,
+        catalog: FoodCatalog | None = None,
+    ) -> None:
+        self.repo = repo
+        self.clock = clock
+        self.recent_cache: tuple[object, list[tuple[str, int, float | None]]] | None = None
+        if catalog is not None:
+            self.__dict__["catalog"] = catalog
+
+    def now(self) -> datetime:
+        """The current local time, to the minute."""
+        return self.clock().replace(second=0, microsecond=0)
+
+    def moment(self, at: str | datetime | None) -> datetime:
+        """When something happened: a time given as such, or what the person typed ("8am",
+        "yesterday 19:00"; nothing = now)."""
+        return at if isinstance(at, datetime) else parse_when(at, self.now())
+
+    @staticmethod
+    def new_id() -> str:
+        """A fresh id for an entry, scan or lab result."""
+        return uuid.uuid4().hex[:12]
+
+    def close(self) -> None:
+        """Let go of the database (its lock, if held)."""
+        self.repo.close()
+
+    @cached_property
+    def catalog(self) -> FoodCatalog:
+        """The shipped USDA food catalog."""
+        return FoodCatalog.load()
+
+    @cached_property
+    def preset_supplements(self) -> list[Supplement]:
+        """The shipped supplement presets."""
+        return load_supplements()
+
+    @cached_property
+    def target_table(self) -> TargetTable:
+        """The shipped DRI table."""
+        return load_targets()
+
+    @cached_property
+    def medications(self) -> list[Medication]:
+        """The shipped medication list."""
+        from bonecoach.catalog.rules import load_medications
+
+        return load_medications()
+
+    @cached_property
+    def absorption(self) -> tuple[LoadEquation, dict[str, float], str]:
+        """The absorbable-calcium equation, food indices and citation (loaded once)."""
+        from bonecoach.catalog.rules import load_absorption
+
+        return load_absorption()
+
+    @cached_property
+    def rules_warning(self) -> str | None:
+        """Why the user's rule file was not used, if it was not (set when the rules load)."""
+        _ = self.checker
+        return self.__dict__.get("_rules_warning")
+
+    @cached_property
+    def checker(self) -> ConflictChecker:
+        """The conflict rules in force: shipped, plus the user's file in the database folder.
+
+        A broken user file never silences the checks: the last good copy of it is used (or the
+        shipped rules alone) and ``rules_warning`` says what is wrong.
+        """
+        from bonecoach.catalog.rules import (
+            USER_RULES_NAME,
+            check_rule_file,
+            load_plain_water,
+            load_shipped_rules,
+            parse_rule_file,
+        )
+
+        shipped = load_shipped_rules()
+        rules: list[Rule] = list(shipped.rules)
+        path = self.repo.root / USER_RULES_NAME
+        if path.exists():
+            try:
+                rules = check_rule_file(path, shipped)
+                if not self.repo.readonly:
+                    self.repo.save_setting("rules_last_good", path.read_text(encoding="utf-8"))
+            except InputError as exc:
+                last_good = self.repo.setting("rules_last_good")
+                fallback = "the shipped rules"
+                if isinstance(last_good, str):
+                    from bonecoach.domain.conflicts import merge_rules
+
+                    rules = merge_rules(shipped, parse_rule_file("last good copy", last_good))
+                    fallback = "the last good copy of your rules"
+                self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
+        return ConflictChecker(
+            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption[0]
+        )

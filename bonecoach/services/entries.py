@@ -1,0 +1,214 @@
+"""Logging: foods, supplements, medications and one-line logs, and editing, deleting and undoing entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bonecoach.domain.amounts import (
+    check_doses,
+    check_grams,
+    grams_for_portion,
+    usual_portion,
+)
+from bonecoach.domain.day import food_entry, medication_entry, supplement_entry
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.logline import LineItem
+from bonecoach.domain.models import (
+    Entry,
+    Food,
+    Medication,
+    Supplement,
+)
+from bonecoach.domain.timeparse import parse_when
+from bonecoach.services import foods
+from bonecoach.services.context import Context
+from bonecoach.services.names import clean_name, parse_meal
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """One item of a one-line log: the food it matched, how surely ("sure", "ambiguous",
+    "unknown"), what to show, and the entry it would log."""
+
+    item: LineItem
+    food: Food | None
+    strength: str
+    message: str
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class LinePreview:
+    """What a line would log, at one time."""
+
+    items: tuple[LineMatch, ...]
+    at: datetime
+
+    @property
+    def ready(self) -> bool:
+        """Whether every item is surely matched (only then is anything logged)."""
+        return all(match.strength == "sure" and match.entry is not None for match in self.items)
+
+
+def preview_line(ctx: Context, text: str) -> LinePreview:
+    """What a line such as "1 cup milk 2%, coffee at 8am" would log: each item with the food it
+    matched, how surely, and the amount; nothing is logged."""
+    from bonecoach.domain.logline import parse_log_line
+    from bonecoach.domain.search import match_strength
+
+    line = parse_log_line(text)
+    moment = parse_when(line.when, ctx.now())
+    items = []
+    for item in line.items:
+        found = foods.search_foods(ctx, item.query, limit=1)
+        if not found:
+            items.append(LineMatch(item, None, "unknown", f"{item.text!r}: no food matches {item.query!r}."))
+            continue
+        food = found[0]
+        strength = match_strength(item.query, food.name)
+        try:
+            if item.grams is not None:
+                grams, portion = check_grams(item.grams), None
+            elif item.unit is not None:
+                grams, portion = grams_for_portion(food, item.unit, item.count)
+            elif (usual := usual_portion(food)) is not None:
+                grams, portion = grams_for_portion(food, usual.label, item.count)
+            else:
+                raise InputError(f"{food.name} has no household portions; give grams, e.g. '100 g {item.query}'.")
+        except InputError as exc:
+            items.append(LineMatch(item, food, "unknown", f"{item.text!r}: {exc}"))
+            continue
+        note = "" if strength == "sure" else f" (only some words of {item.query!r} match: check it)"
+        entry = food_entry(ctx.new_id(), food, grams, moment, parse_meal(None, moment), portion)
+        items.append(LineMatch(item, food, strength, f"{item.text} -> {food.id} {food.name}, "
+                               f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry))  # fmt: skip
+    return LinePreview(tuple(items), moment)
+
+
+def log_line(ctx: Context, preview: LinePreview) -> list[Entry]:
+    """Log every item of a previewed line, as one change; refused unless every item is sure."""
+    unsure = [match.message for match in preview.items if match.strength != "sure" or match.entry is None]
+    if unsure:
+        raise InputError("Nothing was logged: " + " ".join(unsure))
+    entries = [match.entry for match in preview.items if match.entry is not None]
+    ctx.repo.add_entries(entries)
+    return entries
+
+
+def log_food(
+    ctx: Context,
+    food: Food | str,
+    *,
+    grams: float | None = None,
+    portion: str | None = None,
+    count: float = 1.0,
+    at: str | datetime | None = None,
+    meal: str | None = None,
+) -> Entry:
+    """Log an amount of a food (grams, or a count of one of its portions)."""
+    chosen = food if isinstance(food, Food) else foods.resolve_food(ctx, food)
+    if (grams is None) == (portion is None):
+        raise InputError("Give the amount either in grams or as a portion (e.g. '1 cup').")
+    if grams is not None:
+        amount, described = check_grams(grams), None
+    else:
+        amount, described = grams_for_portion(chosen, portion or "", count)
+    moment = ctx.moment(at)
+    entry = food_entry(ctx.new_id(), chosen, amount, moment, parse_meal(meal, moment), described)
+    ctx.repo.add_entry(entry)
+    return entry
+
+
+def log_supplement(
+    ctx: Context, supplement: Supplement | str, *, doses: float = 1.0, at: str | datetime | None = None
+) -> Entry:
+    """Log doses of a supplement."""
+    product = supplement if isinstance(supplement, Supplement) else foods.resolve_supplement(ctx, supplement)
+    doses = check_doses(doses)
+    moment = ctx.moment(at)
+    entry = supplement_entry(ctx.new_id(), product, doses, moment)
+    ctx.repo.add_entry(entry)
+    return entry
+
+
+def log_medication(ctx: Context, medication: Medication | str, *, at: str | datetime | None = None) -> Entry:
+    """Log a dose of a medication (its timing is what the conflict rules check)."""
+    chosen = medication if isinstance(medication, Medication) else foods.resolve_medication(ctx, medication)
+    moment = ctx.moment(at)
+    entry = medication_entry(ctx.new_id(), chosen, moment)
+    ctx.repo.add_entry(entry)
+    return entry
+
+
+def save_supplement_set(ctx: Context, name: str, items: list[tuple[str, float]]) -> None:
+    """Name a set of supplements (e.g. "morning") to log in one action."""
+    name = clean_name(name, "Set name").lower()
+    if not items:
+        raise InputError("A supplement set needs at least one supplement.")
+    checked = [(foods.resolve_supplement(ctx, sid).id, check_doses(doses)) for sid, doses in items]
+    ctx.repo.save_supplement_set(name, checked)
+
+
+def log_supplement_set(ctx: Context, name: str, at: str | datetime | None = None) -> list[Entry]:
+    """Log every supplement of a saved set at one time, as one action."""
+    sets = ctx.repo.supplement_sets()
+    key = name.strip().lower()
+    if key not in sets:
+        known = ", ".join(sorted(sets)) or "none saved yet"
+        raise InputError(f"No supplement set {name!r} (saved sets: {known}).")
+    moment = ctx.moment(at)
+    entries = []
+    for supplement_id, doses in sets[key]:
+        product = foods.resolve_supplement(ctx, supplement_id)
+        entries.append(supplement_entry(ctx.new_id(), product, doses, moment))
+    ctx.repo.add_entries(entries)
+    return entries
+
+
+def edit_entry(
+    ctx: Context,
+    entry_id: str,
+    *,
+    grams: float | None = None,
+    doses: float | None = None,
+    at: str | None = None,
+    meal: str | None = None,
+) -> Entry:
+    """Change an entry's amount, time or meal; its nutrients are recomputed from the amount."""
+    entry = ctx.repo.get_entry(entry_id)
+    if entry is None:
+        raise InputError(f"No entry with id {entry_id!r}.")
+    updates: dict[str, object] = {}
+    if grams is not None:
+        if entry.kind != "food" or not entry.grams:
+            raise InputError("Only a food's amount is in grams; give doses for a supplement.")
+        grams = check_grams(grams)
+        updates.update(grams=grams, portion=None, nutrients=entry.nutrients.scaled(grams / entry.grams))
+    if doses is not None:
+        if entry.kind != "supplement" or not entry.doses:
+            raise InputError("Only a supplement is counted in doses; give grams for a food.")
+        doses = check_doses(doses)
+        updates.update(doses=doses, nutrients=entry.nutrients.scaled(doses / entry.doses))
+    if at is not None:
+        updates["at"] = parse_when(at, ctx.now())
+    if meal is not None:
+        updates["meal"] = parse_meal(meal, entry.at)
+    if not updates:
+        raise InputError("Nothing to change: give a new amount, time or meal.")
+    changed = entry.model_copy(update=updates)
+    ctx.repo.replace_entry(changed)
+    return changed
+
+
+def delete_entry(ctx: Context, entry_id: str) -> Entry:
+    """Delete an entry (undo puts it back)."""
+    try:
+        return ctx.repo.delete_entry(entry_id)
+    except KeyError:
+        raise InputError(f"No entry with id {entry_id!r}.") from None
+
+
+def undo_delete(ctx: Context) -> Entry | None:
+    """Restore the most recently deleted entry."""
+    return ctx.repo.restore_last_deleted()

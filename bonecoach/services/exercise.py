@@ -1,0 +1,149 @@
+"""Exercise: when the person can train and with what, the week's plan for their bone status, and session records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from bonecoach.domain.adherence import week_start
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.exercise import (
+    BoneProfile,
+    ExerciseOutcome,
+    ExerciseSetup,
+    SessionRecord,
+    WeekPlan,
+    Window,
+    plan_week,
+    session_overwrite_problem,
+)
+from bonecoach.domain.timeparse import parse_date
+from bonecoach.services import bone
+from bonecoach.services.context import Context
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def exercise_setup(ctx: Context) -> tuple[list[Window], set[str]]:
+    """When the person can exercise, and their equipment (defaults: 45 min at 09:00 daily, none)."""
+    stored = ctx.repo.exercise_setup()
+    if stored is None:
+        return [Window(weekday=d, start=time(9, 0), minutes=45) for d in range(7)], set()
+    return list(stored.windows), set(stored.equipment)
+
+
+def set_exercise_setup(ctx: Context, windows: list[Window] | None = None, equipment: set[str] | None = None) -> None:
+    """Store availability and/or equipment."""
+    current_windows, current_equipment = exercise_setup(ctx)
+    chosen = windows if windows is not None else current_windows
+    kit = sorted(equipment if equipment is not None else current_equipment)
+    ctx.repo.save_exercise_setup(ExerciseSetup(windows=chosen, equipment=kit))
+
+
+def set_exercise_times(ctx: Context, rows: dict[int, tuple[str, str]], equipment: set[str]) -> None:
+    """Availability typed per weekday (start "HH:MM", minutes; both empty = none), and equipment."""
+    windows = []
+    for day, (start_text, minutes_text) in sorted(rows.items()):
+        if not start_text.strip() and not minutes_text.strip():
+            continue
+        try:
+            start = datetime.strptime(start_text.strip(), "%H:%M").time()
+        except ValueError:
+            raise InputError(
+                f"{WEEKDAY_NAMES[day]}: the start time {start_text.strip()[:20]!r} is not HH:MM."
+            ) from None
+        if not minutes_text.strip().isdigit() or not 10 <= int(minutes_text.strip()) <= 240:
+            raise InputError(f"{WEEKDAY_NAMES[day]}: minutes must be a whole number from 10 to 240.")
+        windows.append(Window(weekday=day, start=start, minutes=int(minutes_text.strip())))
+    set_exercise_setup(ctx, windows, equipment)
+
+
+def exercise_plan(ctx: Context, week_of: date | None = None) -> WeekPlan:
+    """This week's plan (Monday to Sunday) for the profile's bone status and the person's time."""
+    day = week_of or ctx.now().date()
+    return exercise_plans(ctx, [week_start(day)])[0]
+
+
+def exercise_plans(ctx: Context, mondays: list[date], history: list[SessionRecord] | None = None) -> list[WeekPlan]:
+    """The plans of several weeks, sharing one read of the profile, scans and records
+    (``history``: the session records, when the caller has them already)."""
+    from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_tightening
+
+    profile = ctx.repo.profile()
+    status = bone.bone_status(ctx)
+    bone_profile = BoneProfile(
+        tscore=status.latest_tscore,
+        vertebral_fractures=profile.vertebral_fractures if profile else None,
+        other_fractures=profile.other_fractures if profile else None,
+        falls_last_year=profile.falls_last_year if profile else None,
+        impact_cleared=profile.impact_cleared if profile else None,
+        weights_cleared=profile.weights_cleared if profile else None,
+    )
+    user_file = ctx.repo.root / "exercise_rules.json"
+    tightening = load_tightening(user_file) if user_file.exists() else None
+    windows, equipment = exercise_setup(ctx)
+    today = ctx.now().date()
+    exercises, rules = load_exercises(), load_exercise_rules()
+    history = session_records(ctx) if history is None else history
+    # Only records with outcomes move the ladder; the current week also needs the others
+    # (to re-place missed sessions). Filtered once, not once per week.
+    rungs = [r for r in history if r.completed and r.outcomes]
+    start = started_on(ctx, history)
+    plans = []
+    for monday in mondays:
+        current = monday <= today < monday + timedelta(days=7)
+        plans.append(plan_week(monday, bone_profile, windows, equipment, exercises, rules, tightening,
+                               history=history if current else rungs, today=today if current else None,
+                               began=start))  # fmt: skip
+    return plans
+
+
+def started_on(ctx: Context, history: list[SessionRecord] | None = None) -> date | None:
+    """The first day of this person's data: the database's creation, or an earlier entry or
+    session (an import brings history from before). Nothing is planned, nor missed, before it."""
+    created = ctx.repo.created_on()
+    if created is None or created > ctx.now().date():
+        return None  # unknown, or written by a clock ahead of this one (a test clock): no limit
+    found = [d for d in (created, ctx.repo.first_entry_day()) if d is not None]
+    records = session_records(ctx) if history is None else history
+    if records:
+        found.append(min(r.date for r in records))
+    return min(found) if found else None
+
+
+def session_records(ctx: Context) -> list[SessionRecord]:
+    """Every session record, oldest first."""
+    return ctx.repo.session_records()
+
+
+def save_session_record(ctx: Context, record: SessionRecord) -> None:
+    """Store a session (replacing the record of the same date and category); an unfinished
+    one is also the session to resume. One write. A finished session is never replaced by an
+    unfinished one (``InputError``)."""
+    same = (record.date, record.category)
+    stored = next((r for r in ctx.repo.session_records() if (r.date, r.category) == same), None)
+    problem = session_overwrite_problem(stored, record)
+    if problem:
+        raise InputError(problem)
+    ctx.repo.save_session(record)
+
+
+def session_in_progress(ctx: Context) -> SessionRecord | None:
+    """A guided session left unfinished, to resume."""
+    return ctx.repo.session_in_progress()
+
+
+def mark_session_done(ctx: Context, day: date | str, category: str) -> dict[str, str]:
+    """Record a session as completed (it counts toward the week)."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    if when > ctx.now().date():
+        raise InputError(f"{when} has not happened yet.")
+    if category not in ("resistance", "balance", "posture", "aerobic", "impact"):
+        raise InputError("Category must be resistance, balance, posture, aerobic or impact.")
+    planned = next((p for p in exercise_plan(ctx, when).sessions if p.date == when and p.category == category), None)
+    outcomes = (
+        [ExerciseOutcome(id=e.id, outcome="done", sets_done=e.dosage.sets or 1) for e in planned.exercises]
+        if planned
+        else []
+    )
+    save_session_record(ctx, SessionRecord(date=when, category=category, outcomes=outcomes, completed=True))
+    return {"date": when.isoformat(), "category": category}

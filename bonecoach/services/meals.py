@@ -1,0 +1,139 @@
+"""Saved meals, recipes, and logging an earlier entry or meal again."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bonecoach.domain.amounts import check_grams
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.meals import (
+    Recipe,
+    SavedMeal,
+    build_recipe,
+    entries_for_meal,
+    meal_from_entries,
+    recipe_entry,
+    repeat_entries,
+)
+from bonecoach.domain.models import Entry
+from bonecoach.domain.timeparse import parse_date
+from bonecoach.services import foods
+from bonecoach.services.context import Context
+from bonecoach.services.names import clean_name, parse_meal, slugify
+
+
+def find_named(items: list[Any], name: str, what: str) -> Any:
+    """The saved meal or recipe called ``name`` (by id or exact name), else a message naming them all."""
+    wanted = slugify(name)
+    for item in items:
+        if item.id == wanted or item.name.lower() == name.strip().lower():
+            return item
+    known = ", ".join(sorted(i.name for i in items)) or "none yet"
+    raise InputError(f"No {what} called {name!r} (yours: {known}).")
+
+
+def save_meal(
+    ctx: Context, name: str, day: date | str | None = None, slot: str | None = None, entry_ids: list[str] | None = None
+) -> SavedMeal:
+    """Save a meal slot of ``day``, or any entries by id, under a name (the same name replaces)."""
+    name = clean_name(name, "Meal name")
+    if entry_ids:
+        entries = []
+        for entry_id in entry_ids:
+            entry = ctx.repo.get_entry(entry_id.strip())
+            if entry is None or entry.kind == "medication":
+                raise InputError(f"No food or supplement entry with id {entry_id!r}.")
+            entries.append(entry)
+    else:
+        if day is None or slot is None:
+            raise InputError("Give --date and --meal, or the entries to save with --entry ID.")
+        when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+        meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
+        entries = [e for e in ctx.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+        if not entries:
+            raise InputError(f"Nothing was logged for {meal.value} on {when}; log it first, then save it.")
+    saved = meal_from_entries(slugify(name), name, entries)
+    ctx.repo.save_meal(saved)
+    return saved
+
+
+def saved_meal(ctx: Context, name: str) -> SavedMeal:
+    """A saved meal by name."""
+    return find_named(ctx.repo.saved_meals(), name, "saved meal")  # type: ignore[no-any-return]
+
+
+def delete_meal(ctx: Context, name: str) -> None:
+    """Forget a saved meal."""
+    ctx.repo.delete_meal(saved_meal(ctx, name).id)
+
+
+def log_meal(ctx: Context, name: str, at: str | datetime | None = None) -> list[Entry]:
+    """Log every item of a saved meal in one action."""
+    meal = saved_meal(ctx, name)
+    moment = ctx.moment(at)
+    entries = entries_for_meal(meal, moment, [ctx.new_id() for _ in meal.items])
+    ctx.repo.add_entries(entries)
+    return entries
+
+
+def add_recipe(ctx: Context, name: str, servings: float, items: list[tuple[str, float]]) -> Recipe:
+    """A recipe from catalog foods (id and grams) making ``servings`` servings."""
+    name = clean_name(name, "Recipe name")
+    if not items:
+        raise InputError("A recipe needs at least one ingredient (ID:GRAMS).")
+    if not 0 < servings <= 100:
+        raise InputError("Servings must be between 0 and 100.")
+    ingredients = []
+    for food_id, grams in items:
+        food = foods.food(ctx, food_id.strip())
+        if food is None:
+            raise InputError(f"No food with id {food_id!r}; find ids with 'bonecoach foods search WORDS'.")
+        ingredients.append((food, check_grams(grams)))
+    recipe = build_recipe(slugify(name), name, servings, ingredients)
+    ctx.repo.save_recipe(recipe)
+    return recipe
+
+
+def recipe(ctx: Context, name: str) -> Recipe:
+    """A recipe by name."""
+    return find_named(ctx.repo.recipes(), name, "recipe")  # type: ignore[no-any-return]
+
+
+def log_recipe(
+    ctx: Context, name: str, servings: float = 1.0, at: str | datetime | None = None, meal: str | None = None
+) -> Entry:
+    """Log servings of a recipe."""
+    chosen = recipe(ctx, name)
+    if not 0 < servings <= 20:
+        raise InputError("Servings eaten must be between 0 and 20.")
+    moment = ctx.moment(at)
+    entry = recipe_entry(chosen, servings, moment, parse_meal(meal, moment), ctx.new_id())
+    ctx.repo.add_entry(entry)
+    return entry
+
+
+def repeat_entry(ctx: Context, entry_id: str, at: str | datetime | None = None) -> Entry:
+    """Log an earlier entry again (default: now)."""
+    entry = ctx.repo.get_entry(entry_id)
+    if entry is None:
+        raise InputError(f"No entry with id {entry_id!r}.")
+    moment = ctx.moment(at)
+    (copy,) = repeat_entries([entry], moment, [ctx.new_id()])
+    if copy.kind != "medication":
+        copy = copy.model_copy(update={"meal": parse_meal(None, moment) if copy.kind == "food" else copy.meal})
+    ctx.repo.add_entry(copy)
+    return copy
+
+
+def repeat_meal(ctx: Context, day: date | str, slot: str, at: str | datetime | None = None) -> list[Entry]:
+    """Log a whole meal slot of another day again, spacing kept."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
+    entries = [e for e in ctx.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+    if not entries:
+        raise InputError(f"Nothing was logged for {meal.value} on {when}.")
+    moment = ctx.moment(at)
+    copies = repeat_entries(entries, moment, [ctx.new_id() for _ in entries])
+    ctx.repo.add_entries(copies)
+    return copies

@@ -1,0 +1,105 @@
+"""Onboarding: the first form's answers, all checked before anything is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import Field
+
+from bonecoach.domain.amounts import parse_signed
+from bonecoach.domain.base import Model
+from bonecoach.domain.bone import (
+    SITE_LABELS,
+    TSCORE_MAX,
+    TSCORE_MIN,
+)
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.models import Profile
+from bonecoach.domain.timeparse import iso_date
+from bonecoach.services import bone, foods, profiles, regimen
+from bonecoach.services.context import Context
+
+
+class OnboardingAnswers(Model):
+    """What the onboarding form collected, as typed."""
+
+    sex: str
+    birth_date: str
+    guideline: str = "iom"
+    scan_date: str = ""
+    tscores: dict[str, str] = Field(default_factory=dict)
+    vertebral_fractures: str = ""
+    other_fractures: str = ""
+    falls_last_year: str = ""
+    impact_cleared: str = ""
+    weights_cleared: str = ""
+    medications: list[str] = Field(default_factory=list)
+    bone_frequency: str = "weekly"
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Name the form field an InputError raised inside belongs to (for a message beside it)."""
+    try:
+        yield
+    except InputError as exc:
+        exc.field = exc.field or name
+        raise
+
+
+def _count_text(text: str, what: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or int(text.strip()) > 365:
+        raise InputError(f"{what} must be a whole number from 0, not {text.strip()[:30]!r}.")
+    return int(text.strip())
+
+
+def onboard(ctx: Context, answers: OnboardingAnswers) -> Profile:
+    """Save the onboarding answers, all checked first so a mistake saves nothing."""
+    today = ctx.now().date()
+    with _field("sex"):
+        if not answers.sex.strip():
+            raise InputError("Choose female or male: targets depend on it.")
+    with _field("birth_date"):
+        birth = iso_date(answers.birth_date, "Birth date")
+    with _field("scan_date"):
+        scan_day = iso_date(answers.scan_date, "Scan date") if answers.scan_date.strip() else None
+    tscores = {}
+    for site, text in answers.tscores.items():
+        with _field(f"tscores.{site}"):
+            if text.strip():
+                tscores[site] = parse_signed(text, f"{SITE_LABELS[site]} T-score")
+                if not TSCORE_MIN <= tscores[site] <= TSCORE_MAX:
+                    raise InputError(f"A {SITE_LABELS[site]} T-score of {tscores[site]:g} is outside -6 to +4; "
+                                     "check the report.")  # fmt: skip
+    with _field("scan_date"):
+        if tscores and scan_day is None:
+            raise InputError("Give the date of the scan the T-scores come from.")
+        if scan_day is not None and scan_day > today:
+            raise InputError(f"The scan date {scan_day} is in the future.")
+    counts = {}
+    for key, label in (("vertebral_fractures", "Vertebral fractures"), ("other_fractures", "Other fractures"),
+                       ("falls_last_year", "Falls in the last year")):  # fmt: skip
+        with _field(key):
+            counts[key] = _count_text(getattr(answers, key), label)
+    meds = [foods.resolve_medication(ctx, m) for m in answers.medications]
+    if answers.bone_frequency not in ("daily", "weekly", "monthly"):
+        raise InputError("How often the bone medicine is taken: daily, weekly or monthly.", field="bone_frequency")
+    # Everything checked: now save.
+    bone_answers = {k: v for k, v in counts.items() if v is not None}
+    for key in ("impact_cleared", "weights_cleared"):
+        if getattr(answers, key) in ("yes", "no"):
+            bone_answers[key] = getattr(answers, key) == "yes"
+    profile = profiles.set_profile(ctx, answers.sex, birth, answers.guideline, **bone_answers)
+    for site, value in tscores.items():
+        assert scan_day is not None
+        bone.add_scan(ctx, scan_day, site, value)
+    current = {item.ref for item in regimen.regimen(ctx).items}
+    bone_classes = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr"}
+    for medication in meds:
+        if medication.id not in current:
+            frequency = answers.bone_frequency if medication.drug_class in bone_classes else "daily"
+            regimen.add_to_regimen(ctx, "medication", medication.id, frequency=frequency)
+    return profile

@@ -1,0 +1,110 @@
+"""What the person takes and when they eat: the regimen, its schedule, and the day's timetable the planner makes of it."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+from bonecoach.domain.amounts import (
+    check_doses,
+    parse_number,
+)
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
+from bonecoach.services import foods, profiles
+from bonecoach.services.context import Context
+
+
+def regimen(ctx: Context) -> Regimen:
+    """What the user takes every day, and their usual meal times."""
+    return ctx.repo.regimen() or Regimen()
+
+
+def save_regimen(ctx: Context, regimen: Regimen) -> Regimen:
+    ctx.repo.save_regimen(regimen)
+    return regimen
+
+
+def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0, frequency: str = "daily",
+                   weekday: int | None = None, monthday: int | None = None, start: date | None = None) -> RegimenItem:  # fmt: skip
+    """Add a medicine or supplement taken daily, weekly (on ``weekday``) or monthly (on ``monthday``),
+    from ``start`` (today by default)."""
+    if kind == "medication":
+        ref = foods.resolve_medication(ctx, id_or_name).id
+    elif kind == "supplement":
+        ref = foods.resolve_supplement(ctx, id_or_name).id
+    else:
+        raise InputError("The regimen holds medications and supplements.")
+    if frequency not in ("daily", "weekly", "monthly"):
+        raise InputError(f"Frequency must be daily, weekly or monthly, not {frequency!r}.")
+    today = ctx.now().date()
+    item = RegimenItem.model_validate(
+        {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": start or today,
+         "weekday": weekday if weekday is not None else (today.weekday() if frequency == "weekly" else None),
+         "monthday": monthday if monthday is not None else (today.day if frequency == "monthly" else None)}
+    )  # fmt: skip
+    current = regimen(ctx)
+    current.items = [i for i in current.items if i.ref != ref] + [item]
+    save_regimen(ctx, current)
+    return item
+
+
+def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: str, on: str = "") -> RegimenItem:
+    """Add (or change) a regimen item from what a person typed: doses ("" = 1), and for
+    weekly the weekday ("mon".."sun" or a full name), for monthly the day (1-31); "" = today's."""
+    count = 1.0 if not doses.strip() else parse_number(doses, "Doses")
+    text = on.strip().lower()
+    weekday = monthday = None
+    if text and frequency == "weekly":
+        found = [n for n, name in enumerate(calendar.day_name) if len(text) >= 3 and name.lower().startswith(text)]
+        if not found:
+            raise InputError(f"Weekly on {on.strip()[:20]!r}? Give a weekday: mon, tue, wed, thu, fri, sat or sun.")
+        weekday = found[0]
+    elif text and frequency == "monthly":
+        if not text.isdigit() or not 1 <= int(text) <= 31:
+            raise InputError(f"Monthly on {on.strip()[:20]!r}? Give the day of the month, 1 to 31.")
+        monthday = int(text)
+    elif text:
+        raise InputError("A daily item needs no day: leave 'on' empty.")
+    return add_to_regimen(ctx, kind, id_or_name, count, frequency, weekday, monthday)
+
+
+def remove_from_regimen(ctx: Context, ref: str) -> None:
+    """Take an item out of the regimen."""
+    current = regimen(ctx)
+    kept = [i for i in current.items if i.ref != ref.strip().lower()]
+    if len(kept) == len(current.items):
+        raise InputError(f"{ref!r} is not in your regimen (see 'bonecoach regimen show').")
+    current.items = kept
+    save_regimen(ctx, current)
+
+
+def set_day_times(ctx: Context, **times: str | None) -> Regimen:
+    """Change waking, meal or bed times ("07:30")."""
+    current = regimen(ctx)
+    values = current.times.model_dump()
+    for name, text in times.items():
+        if text is None:
+            continue
+        try:
+            values[name] = datetime.strptime(text.strip(), "%H:%M").time()
+        except ValueError:
+            raise InputError(f"{name} time {text!r} is not HH:MM (e.g. 07:30).") from None
+    ordered = [values[k] for k in ("wake", "breakfast", "lunch", "dinner", "bed")]
+    if ordered != sorted(ordered) or len(set(ordered)) != len(ordered):
+        raise InputError("Times must run in order: wake, breakfast, lunch, dinner, bed.")
+    current.times = MealTimes.model_validate(values)
+    return save_regimen(ctx, current)
+
+
+def plan(ctx: Context, day: date | None = None) -> DayPlan:
+    """A timetable for the regimen that keeps every window (or says what cannot be met)."""
+    chosen = day or ctx.now().date()
+    return plan_day(
+        chosen,
+        regimen(ctx),
+        {m.id: m for m in ctx.medications},
+        {s.id: s for s in foods.supplements(ctx)},
+        ctx.checker,
+        profiles.targets(ctx, chosen),
+    )
