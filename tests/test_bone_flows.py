@@ -165,6 +165,16 @@ def test_regimen_recurrence_and_doses_in_the_week(profiled: Coach) -> None:
     assert [i for i in plan.items if i.kind == "medication"] == []  # neither is due on Thursday
 
 
+def test_every_bone_treatment_in_the_regimen_counts_and_nothing_else(profiled: Coach) -> None:
+    # One list of bone drug classes (the domain's): injections and anabolics count as treatment
+    # for the scan interval as the oral bisphosphonates do; levothyroxine or iron do not.
+    for medication in profiled.medications:
+        profiled.add_to_regimen("medication", medication.id)
+        expected = medication.drug_class.startswith(("bisphosphonate", "bone-"))
+        assert profiled.on_bone_treatment() is expected, medication.id
+        profiled.remove_from_regimen(medication.id)
+
+
 def test_monthly_on_the_31st_falls_on_short_months_last_day() -> None:
     item = RegimenItem(kind="medication", ref="ibandronate", frequency="monthly", monthday=31, start=date(2026, 1, 1))
     assert item.due_on(date(2026, 2, 28)) and item.due_on(date(2026, 4, 30)) and not item.due_on(date(2026, 4, 29))

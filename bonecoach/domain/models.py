@@ -77,6 +77,12 @@ class Food(Model):
     inhibitors: tuple[InhibitorTag, ...] = ()
 
 
+# The drug classes of assets/medications.json that treat bone; the oral bisphosphonates among them
+# are taken daily, weekly or monthly as prescribed (onboarding asks which).
+ORAL_BISPHOSPHONATES = frozenset({"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr"})
+BONE_TREATMENTS = ORAL_BISPHOSPHONATES | {"bone-injectable", "bone-anabolic"}
+
+
 class Medication(Model):
     """A medicine whose timing matters for calcium (or a bone drug with no timing rule)."""
 
@@ -89,6 +95,16 @@ class Medication(Model):
     schedule_hint: str = ""
     advice: str = ""
     source: SourceText = ""
+
+    @property
+    def treats_bone(self) -> bool:
+        """Whether this is a bone treatment (it changes the interval between scans)."""
+        return self.drug_class in BONE_TREATMENTS
+
+    @property
+    def oral_bisphosphonate(self) -> bool:
+        """Whether this is an oral bisphosphonate, taken daily, weekly or monthly as prescribed."""
+        return self.drug_class in ORAL_BISPHOSPHONATES
 
 
 class Supplement(Model):

@@ -111,9 +111,8 @@ def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str) -
 
 def on_bone_treatment(ctx: Context) -> bool:
     """Whether the regimen holds a bone medicine (for the scan interval)."""
-    bone = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr", "bone-injectable", "bone-anabolic"}
-    classes = {m.id: m.drug_class for m in ctx.medications}
-    return any(classes.get(item.ref) in bone for item in regimen.regimen(ctx).items if item.kind == "medication")
+    treats_bone = {m.id for m in ctx.medications if m.treats_bone}
+    return any(item.ref in treats_bone for item in regimen.regimen(ctx).items if item.kind == "medication")
 
 
 def bone_status(ctx: Context) -> BoneStatus:

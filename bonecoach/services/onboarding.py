@@ -97,9 +97,8 @@ def onboard(ctx: Context, answers: OnboardingAnswers) -> Profile:
         assert scan_day is not None
         bone.add_scan(ctx, scan_day, site, value)
     current = {item.ref for item in regimen.regimen(ctx).items}
-    bone_classes = {"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr"}
     for medication in meds:
         if medication.id not in current:
-            frequency = answers.bone_frequency if medication.drug_class in bone_classes else "daily"
+            frequency = answers.bone_frequency if medication.oral_bisphosphonate else "daily"
             regimen.add_to_regimen(ctx, "medication", medication.id, frequency=frequency)
     return profile

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bonecoach.domain.day import CLOSE_FRACTION
+
 WIDTH, HEIGHT = 720, 180
 LEFT, RIGHT, TOP, BOTTOM = 84, 12, 14, 26
 INK, MUTED, GOOD, WARN, BAD = "#1f2933", "#7b8794", "#2f855a", "#b7791f", "#c53030"
@@ -62,7 +64,7 @@ def daily_bars(
         elif target is None or value >= target:
             colour = GOOD
         else:
-            colour = WARN if value >= 0.8 * target else BAD
+            colour = WARN if value >= CLOSE_FRACTION * target else BAD
         height = max(plot_h * value / top, 0.5)
         body.append(
             f'<rect x="{LEFT + n * step + step * 0.1:.2f}" y="{y_of(value):.1f}" width="{max(step * 0.8, 0.6):.2f}" '
