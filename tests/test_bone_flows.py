@@ -234,6 +234,13 @@ def test_status_scan_and_lab_on_the_command_line(
     ] is True
     profile = json.loads(run("profile", "show", "--json")[1])
     assert profile["falls_last_year"] == 2 and profile["impact_cleared"] is False
+    labs = json.loads(run("lab", "list", "--json")[1])
+    assert labs[-1]["value"] == 45 and labs[-1]["converted"]["ng_per_ml"] == pytest.approx(18.0, abs=0.05)
+    lab_lines = run("lab", "list")[1].splitlines()
+    assert lab_lines[-1].endswith("45 nmol/L = 18 ng/mL = 45 nmol/L (some risk)")
+    # The command line says what the Bone pane says of a scan's change (one view model).
+    scan_lines = run("scan", "list")[1].splitlines()
+    assert scan_lines[1].endswith(f"  +{scans[1]['change']['tscore_change']:.1f} T; {scans[1]['change']['note']}")
 
 
 async def test_edit_and_delete_a_scan_in_the_bone_pane(profiled: Coach) -> None:

@@ -44,22 +44,23 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from bonecoach.domain.bone import SITE_LABELS, change_since_previous, classify
+    """``scan list|add|edit|delete``: DEXA results, each with its category and change."""
+    from bonecoach.domain.bone import SITE_LABELS, classify
 
     if args.action == "list":
         with open_coach(args, write=False) as coach:
-            scans = coach.repo.scans()
+            rows = coach.scan_history()
             if args.json:
-                print_json([views.scan_json(s, change_since_previous(scans, s)) for s in scans])
+                print_json([views.scan_json(row) for row in rows])
                 return 0
-            for scan in scans:
-                change = change_since_previous(scans, scan)
-                extra = f"  {change.tscore_change:+.1f} since {change.since}; {change.note}" if change else ""
+            for row in rows:
+                scan = row.scan
+                extra = f"  {row.change_text}" if row.change else ""
                 bmd = f" BMD {scan.bmd:g}" if scan.bmd else ""
                 print(
-                    f"{scan.date}  {SITE_LABELS[scan.site]:<13} T {scan.tscore:+.1f}{bmd}  {classify(scan.tscore)}  [{scan.id}]{extra}"
+                    f"{scan.date}  {row.site_label:<13} T {scan.tscore:+.1f}{bmd}  {row.category}  [{scan.id}]{extra}"
                 )
-            if not scans:
+            if not rows:
                 print("No scans yet: bonecoach scan add --date D --site total_hip --tscore T")
             return 0
     with open_coach(args, write=True) as coach:
@@ -74,32 +75,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    from bonecoach.domain.bone import vitamin_d_reading
-
+    """``lab add|list``: blood tests, 25(OH)D converted into both units and banded."""
     if args.action == "add":
         with open_coach(args, write=True) as coach:
-            result = coach.add_lab(args.date, args.test, args.value, args.unit)
-            extra = ""
-            if result.test == "25ohd":
-                reading = vitamin_d_reading(result)
-                extra = f" = {reading.ng_per_ml:g} ng/mL / {reading.nmol_per_l:g} nmol/L: {reading.band} (IOM)"
+            row = coach.lab_row(coach.add_lab(args.date, args.test, args.value, args.unit))
+            result = row.result
+            extra = f" = {row.converted}: {row.band} (IOM)" if row.reading else ""
             print(f"Saved {result.date} {result.test} {result.value:g} {result.unit}{extra}")
             return 0
     with open_coach(args, write=False) as coach:
-        results = coach.repo.labs()
-        rows = []
-        for result in results:
-            row = result.model_dump(mode="json")
-            if result.test == "25ohd":
-                row["converted"] = vitamin_d_reading(result).model_dump(mode="json")
-            rows.append(row)
+        rows = coach.lab_rows()
         if args.json:
-            print_json(rows)
+            print_json([views.lab_json(row) for row in rows])
             return 0
         for row in rows:
-            conv = row.get("converted")
-            extra = f" = {conv['ng_per_ml']} ng/mL / {conv['nmol_per_l']} nmol/L ({conv['band']})" if conv else ""
-            print(f"{row['date']}  {row['test']:<14} {row['value']:g} {row['unit']}{extra}")
+            result = row.result
+            extra = f" = {row.converted} ({row.band})" if row.reading else ""
+            print(f"{result.date}  {result.test:<14} {result.value:g} {result.unit}{extra}")
         return 0
 
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
+    LAB_LABELS,
     LAB_UNITS,
     SITE_LABELS,
     TSCORE_MAX,
     TSCORE_MIN,
+    Change,
     Crossing,
     LabResult,
     Scan,
     ScanDue,
     VitaminDReading,
+    change_since_previous,
     classify,
     crossings,
     next_scan_due,
@@ -55,6 +59,74 @@ class BoneStatus(Model):
         return found[-1] if found else None
 
 
+@dataclass(frozen=True)
+class ScanRow:
+    """One scan result as both faces show it: its category and the change at its site since the
+    previous scan there (``None`` for a site's first scan)."""
+
+    scan: Scan
+    category: str
+    change: Change | None
+
+    @property
+    def site_label(self) -> str:
+        """The site, as a person reads it."""
+        return SITE_LABELS[self.scan.site]
+
+    @property
+    def change_text(self) -> str:
+        """The change since the previous scan, with whether it is beyond scan noise."""
+        if self.change is None:
+            return "first scan of this site"
+        return f"{self.change.tscore_change:+.1f} T; {self.change.note}"
+
+
+@dataclass(frozen=True)
+class LabRow:
+    """One blood test as both faces show it; a 25(OH)D reading is converted and banded."""
+
+    result: LabResult
+    reading: VitaminDReading | None
+
+    @property
+    def label(self) -> str:
+        """The test, as a person reads it."""
+        return LAB_LABELS.get(self.result.test, self.result.test)
+
+    @property
+    def converted(self) -> str:
+        """The result in both units ("" for a test bonecoach does not convert)."""
+        if self.reading is None:
+            return ""
+        return f"{self.reading.ng_per_ml:g} ng/mL = {self.reading.nmol_per_l:g} nmol/L"
+
+    @property
+    def band(self) -> str:
+        """The IOM band of a 25(OH)D reading; other tests are for the clinician to read."""
+        return self.reading.band if self.reading is not None else "ask your clinician"
+
+
+def scan_history(ctx: Context) -> list[ScanRow]:
+    """Every scan result, oldest first, with its category and change."""
+    scans = ctx.repo.scans()
+    return [ScanRow(scan, classify(scan.tscore), change_since_previous(scans, scan)) for scan in scans]
+
+
+def scan(ctx: Context, scan_id: str) -> Scan | None:
+    """One scan result by id."""
+    return next((s for s in ctx.repo.scans() if s.id == scan_id), None)
+
+
+def lab_rows(ctx: Context) -> list[LabRow]:
+    """Every blood test, oldest first, 25(OH)D converted and banded."""
+    return [lab_row(result) for result in ctx.repo.labs()]
+
+
+def lab_row(result: LabResult) -> LabRow:
+    """One blood test as the faces show it (e.g. just saved)."""
+    return LabRow(result, vitamin_d_reading(result) if result.test == "25ohd" else None)
+
+
 def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: float | None = None, bmd: float | None = None,
              scan_id: str | None = None) -> Scan:  # fmt: skip
     """Record (or, with ``scan_id``, correct) one site's DEXA result, checked for sense."""
@@ -79,7 +151,7 @@ def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: fl
 
 def delete_scan(ctx: Context, scan_id: str) -> Scan:
     """Remove a scan result; returns it, so that it can be put back (``restore_scan``)."""
-    found = next((s for s in ctx.repo.scans() if s.id == scan_id), None)
+    found = scan(ctx, scan_id)
     if found is None or not ctx.repo.delete_scan(scan_id):
         raise InputError(f"No scan with id {scan_id!r}.")
     return found

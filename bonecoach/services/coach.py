@@ -107,6 +107,10 @@ class Coach(Context):
     mark_session_done = exercise.mark_session_done
 
     # bone
+    scan_history = bone.scan_history
+    scan = bone.scan
+    lab_rows = bone.lab_rows
+    lab_row = staticmethod(bone.lab_row)
     add_scan = bone.add_scan
     delete_scan = bone.delete_scan
     restore_scan = bone.restore_scan

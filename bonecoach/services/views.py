@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bonecoach.domain.adherence import WeekAdherence
-from bonecoach.domain.bone import Change, Crossing, Scan, classify
+from bonecoach.domain.bone import Crossing
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.exercise import WeekPlan
@@ -19,7 +19,7 @@ from bonecoach.domain.planner import DayPlan
 
 if TYPE_CHECKING:
     from bonecoach.domain.absorption import AbsorptionEstimate
-    from bonecoach.services.coach import BoneStatus
+    from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
 from bonecoach.domain.targets import Target
 
 
@@ -128,13 +128,21 @@ def crossing_json(crossing: Crossing) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def scan_json(scan: Scan, change: Change | None) -> dict[str, Any]:
+def scan_json(row: ScanRow) -> dict[str, Any]:
     """A scan with its WHO category and change since the previous scan of its site."""
     return {
-        **scan.model_dump(mode="json"),
-        "category": classify(scan.tscore),
-        "change": None if change is None else change.model_dump(mode="json"),
+        **row.scan.model_dump(mode="json"),
+        "category": row.category,
+        "change": None if row.change is None else row.change.model_dump(mode="json"),
     }
+
+
+def lab_json(row: LabRow) -> dict[str, Any]:
+    """A blood test; a 25(OH)D result also ``converted`` into both units, with its band."""
+    data = row.result.model_dump(mode="json")
+    if row.reading is not None:
+        data["converted"] = row.reading.model_dump(mode="json")
+    return data
 
 
 def week_plan_json(plan: WeekPlan) -> dict[str, Any]:

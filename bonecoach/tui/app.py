@@ -388,7 +388,7 @@ class BonecoachApp(App[None]):
         """Open the scan form on a recorded result."""
         from bonecoach.tui.screens.records import ScanForm
 
-        scan = next((s for s in self.coach.repo.scans() if s.id == scan_id), None)
+        scan = self.coach.scan(scan_id)
         if scan is None:
             self.notify("That scan no longer exists.", severity="error")
             return
@@ -580,7 +580,7 @@ class BonecoachApp(App[None]):
         guidelines = {key: g.name for key, g in self.coach.target_table.guidelines.items()}
         screen = ProfileScreen(
             self.coach.profile(), guidelines, self.coach.medications,
-            current_medications={i.ref for i in self.coach.regimen().items}, has_scans=bool(self.coach.repo.scans()),
+            current_medications={i.ref for i in self.coach.regimen().items}, has_scans=bool(self.coach.scan_history()),
             save=self._save_onboarding,
         )  # fmt: skip
         self.push_screen(screen, self._profile_saved)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from bonecoach.domain.bone import LAB_LABELS, SITE_LABELS, change_since_previous, classify, vitamin_d_reading
+from bonecoach.domain.bone import SITE_LABELS
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
@@ -54,8 +54,8 @@ class BonePane(VerticalScroll):
         coach = self.bc_app.coach
         try:
             status = coach.bone_status()
-            scans = coach.repo.scans()
-            labs = coach.repo.labs()
+            scans = coach.scan_history()
+            labs = coach.lab_rows()
         except DatabaseDamaged as exc:
             self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
             return
@@ -76,32 +76,19 @@ class BonePane(VerticalScroll):
                 lines.append(f"[yellow]Crossed {crossing.threshold:g} ({crossing.from_tscore:+.1f} → {crossing.to_tscore:+.1f}), "
                              f"but not shown to be beyond scan noise: {crossing.note}[/]")  # fmt: skip
         self.query_one("#bone-status", Static).update("\n".join(lines))
-        self.query_one("#bone-chart", Static).update(render_chart(scans))
+        self.query_one("#bone-chart", Static).update(render_chart([row.scan for row in scans]))
         table = cast("DataTable[str]", self.query_one("#scans", DataTable))
         table.clear()
-        for scan in reversed(scans):
-            change = change_since_previous(scans, scan)
-            text = "first scan of this site" if change is None else f"{change.tscore_change:+.1f} T; {change.note}"
-            table.add_row(f"{scan.date}", SITE_LABELS[scan.site], f"{scan.tscore:+.1f}", f"{scan.bmd:g}" if scan.bmd else "",
-                          classify(scan.tscore), text, key=scan.id)  # fmt: skip
+        for row in reversed(scans):
+            scan = row.scan
+            table.add_row(f"{scan.date}", row.site_label, f"{scan.tscore:+.1f}", f"{scan.bmd:g}" if scan.bmd else "",
+                          row.category, row.change_text, key=scan.id)  # fmt: skip
         lab_table = cast("DataTable[str]", self.query_one("#labs", DataTable))
         lab_table.clear()
-        for result in reversed(labs):
-            converted, band = "", ""
-            if result.test == "25ohd":
-                reading = vitamin_d_reading(result)
-                converted = f"{reading.ng_per_ml:g} ng/mL = {reading.nmol_per_l:g} nmol/L"
-                band = reading.band
-            else:
-                band = "ask your clinician"
-            lab_table.add_row(
-                f"{result.date}",
-                LAB_LABELS.get(result.test, result.test),
-                f"{result.value:g} {result.unit}",
-                converted,
-                band,
-                key=result.id,
-            )
+        for lab in reversed(labs):
+            result = lab.result
+            lab_table.add_row(f"{result.date}", lab.label, f"{result.value:g} {result.unit}", lab.converted, lab.band,
+                              key=result.id)  # fmt: skip
 
     def _selected_scan(self) -> str | None:
         table = cast("DataTable[str]", self.query_one("#scans", DataTable))
@@ -118,7 +105,7 @@ class BonePane(VerticalScroll):
         if self.armed != scan_id:
             # A scan is a clinical record: deleting it takes a second key press, and u puts it back.
             self.armed = scan_id
-            scan = next((s for s in self.bc_app.coach.repo.scans() if s.id == scan_id), None)
+            scan = self.bc_app.coach.scan(scan_id)
             what = f"the {SITE_LABELS.get(scan.site, scan.site)} result of {scan.date}" if scan else "this result"
             self.notify(f"Press d again to delete {what} (u undoes it).", title="Delete scan?", severity="warning")
             return
