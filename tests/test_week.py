@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import stat
 from datetime import date, datetime, timedelta
@@ -186,16 +187,16 @@ async def test_a_slow_earlier_week_never_replaces_the_one_asked_for_last(profile
     from bonecoach.tui.app import make_app
     from bonecoach.tui.panes.week import WeekPane
 
-    real_week = Coach.week
+    real_review = Coach.week_review
     asked: list[date] = []
 
-    def week(self: Coach, monday: date):  # type: ignore[no-untyped-def]
+    def week_review(self: Coach, monday: date):  # type: ignore[no-untyped-def]
         asked.append(monday)
-        if monday == date(2026, 11, 16) and asked.count(monday) == 2:  # the first request (F7 asked
-            time.sleep(0.6)  # for it as "the week before"), so that its thread finishes last
-        return real_week(self, monday)
+        if monday == date(2026, 11, 16):
+            time.sleep(0.6)  # so that its thread finishes last
+        return real_review(self, monday)
 
-    monkeypatch.setattr(Coach, "week", week)
+    monkeypatch.setattr(Coach, "week_review", week_review)
     app = make_app(profiled)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f7")
@@ -206,7 +207,7 @@ async def test_a_slow_earlier_week_never_replaces_the_one_asked_for_last(profile
         pane = app.query_one(WeekPane)
         pane.monday = date(2026, 11, 16)
         pane.reload()
-        while asked.count(date(2026, 11, 16)) < 2:  # its thread has started (and sleeps)
+        while date(2026, 11, 16) not in asked:  # its thread has started (and sleeps)
             await pilot.pause(0.01)
         pane.monday = date(2026, 11, 9)
         pane.reload()
@@ -336,3 +337,66 @@ def test_the_headline_the_grid_and_the_report_agree_on_any_week(
         assert grid_kept <= week.sessions_kept <= grid_planned
     else:
         assert week.exercise_phrase() == "nothing planned so far"
+
+
+amounts = st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["11234", "01079", "09040"]), st.integers(20, 400)),
+                   max_size=8)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(amounts, st.lists(st.tuples(st.integers(0, 6), st.integers(1, 300)), max_size=3))
+def test_the_trend_and_the_week_give_one_mean_percent_for_every_nutrient(
+    foods: list[tuple[int, str, int]], k2_doses: list[tuple[int, int]]
+) -> None:
+    # The trend's point for a week is the week's own "mean % of target", whatever was eaten:
+    # vitamin K is judged as K1 plus K2 in the week, and so in the trend.
+    import tempfile
+
+    from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+
+    with tempfile.TemporaryDirectory() as folder:
+        coach = Coach(Repository(Path(folder)), clock=lambda: datetime(2026, 11, 30, 20, 0), catalog=_shipped_catalog())
+        coach.set_profile("female", date(1962, 4, 12))
+        for day, food, grams in foods:
+            coach.log_food(food, grams=grams, at=datetime.combine(MONDAY + timedelta(days=day), datetime.min.time()))
+        if k2_doses:
+            coach.add_supplement("K2 drops", {"vitamin_k2_mcg": 10.0})
+        for day, doses in k2_doses:
+            at = datetime.combine(MONDAY + timedelta(days=day), datetime.min.time()).replace(hour=9)
+            coach.log_supplement("K2 drops", doses=doses / 100, at=at)
+        week = coach.week(MONDAY)
+        for key in NUTRIENT_KEYS:
+            assert coach.trend(MONDAY, weeks=1, key=key) == [week.nutrients[key].mean_percent_of_target], key
+        coach.close()
+
+
+@functools.cache
+def _shipped_catalog() -> FoodCatalog:
+    """The catalog, loaded once for every example."""
+    return FoodCatalog.load()
+
+
+async def test_the_week_pane_says_the_services_change_on_the_week_before(profiled: Coach) -> None:
+    from textual.widgets import Static
+
+    from bonecoach.tui.app import make_app
+
+    app = make_app(profiled)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        headline = str(app.query_one("#week-headline", Static).render())
+        assert headline.startswith("Calcium: no days logged. Vitamin D")  # said once, not twice
+    profiled.log_food("01079", grams=244, at=datetime(2026, 11, 17, 8, 0))  # the week before: one cup of milk
+    profiled.log_food("01079", grams=732, at=datetime(2026, 11, 24, 8, 0))  # this week: three
+    review = profiled.week_review(MONDAY)
+    assert review.calcium_change is not None and review.calcium_change > 0
+    app = make_app(profiled)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        headline = str(app.query_one("#week-headline", Static).render())
+        assert f"({review.calcium_change:+.0f} points on the week before)" in headline
+        assert review.week.nutrients["calcium_mg"].mean_phrase() in headline

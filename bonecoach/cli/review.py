@@ -77,12 +77,7 @@ def cmd_week(args: argparse.Namespace) -> int:
         for key in NUTRIENT_KEYS:
             row = "".join(f"{marks[d.nutrients[key].status]:<4}" for d in week.days)
             summary = week.nutrients[key]
-            mean = (
-                f"{summary.mean_percent_of_target:.0f}% of target on average"
-                if summary.mean_percent_of_target is not None
-                else ""
-            )
-            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.met_phrase()} {mean}")
+            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.met_phrase()} {summary.mean_phrase()}".rstrip())
         if week.absorbed_calcium is not None:
             print(f"Calcium {week.absorbed_calcium.phrase()}")
         print(f"Exercise: {week.exercise_phrase()}; conflicts: {week.conflicts}; "

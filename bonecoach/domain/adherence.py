@@ -24,11 +24,10 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.absorption import AbsorbedMean
 from bonecoach.domain.base import Model
-from bonecoach.domain.day import DaySummary
+from bonecoach.domain.day import CLOSE_FRACTION, DaySummary
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 
 WeekStatus = Literal["met", "close", "missed", "over", "within", "none", "unknown"]
-CLOSE = 0.8
 
 
 def week_start(day: date) -> date:
@@ -83,6 +82,12 @@ class NutrientSummary(Model):
             return "no days logged"
         return f"{self.days_met} of {self.days_logged} logged day{'s' if self.days_logged != 1 else ''} met"
 
+    def mean_phrase(self) -> str:
+        """ "84% of target on average" over the logged days ("" when there is no figure)."""
+        if self.mean_percent_of_target is None:
+            return ""
+        return f"{self.mean_percent_of_target:.0f}% of target on average"
+
 
 class WeekAdherence(Model):
     """The week: a day per row and the headline figures."""
@@ -100,6 +105,11 @@ class WeekAdherence(Model):
     sessions_planned: int = 0  # as counted for adherence (see planned_so_far)
     sessions_kept: int = 0
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
+
+    def change_since(self, before: WeekAdherence, key: str) -> float | None:
+        """Points of mean % of target gained on ``before`` (``None`` unless both weeks have a figure)."""
+        now, then = self.nutrients[key].mean_percent_of_target, before.nutrients[key].mean_percent_of_target
+        return None if now is None or then is None else round(now - then, 1)
 
     def exercise_phrase(self) -> str:
         """ "1 of 3 planned sessions so far (33%)", from the same counts as the grid."""
@@ -143,6 +153,13 @@ def exercise_adherence(planned: dict[str, int], done: dict[str, int]) -> float |
     return round(sessions_kept(planned, done) / total, 3) if total else None
 
 
+def mean_percent_of_target(days: Iterable[NutrientDay]) -> float | None:
+    """The mean percent of target over the days given that have a target (pass logged days
+    only), to one decimal; ``None`` when none has. The week's headline and the trend use it."""
+    percents = [day.total / day.target * 100 for day in days if day.target]
+    return round(sum(percents) / len(percents), 1) if percents else None
+
+
 def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
     """The week-grid status of one nutrient on one day."""
     total = summary.judged_amount(key)
@@ -160,7 +177,7 @@ def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
         status = "within" if limit is not None else "none"
     elif total >= goal:
         status = "met"
-    elif total >= CLOSE * goal:
+    elif total >= CLOSE_FRACTION * goal:
         status = "close"
     else:
         status = "missed"
@@ -204,11 +221,10 @@ def week_adherence(
     nutrients = {}
     for key in NUTRIENT_KEYS:
         statuses = [d.nutrients[key] for d in days]
-        percents = [s.total / s.target * 100 for s, d in zip(statuses, days, strict=True) if s.target and d.logged]
         nutrients[key] = NutrientSummary(
             days_met=sum(s.status in ("met", "within") for s in statuses),
             days_over=sum(s.status == "over" for s in statuses),
-            mean_percent_of_target=round(sum(percents) / len(percents), 1) if percents else None,
+            mean_percent_of_target=mean_percent_of_target(s for s, d in zip(statuses, days, strict=True) if d.logged),
             days_logged=sum(d.logged for d in days),
         )
     counted, kept = exercise_tally(week_days(monday), planned, done, today)

@@ -89,6 +89,7 @@ class Coach(Context):
     absorbable = review.absorbable
     week = review.week
     sessions_between = review.sessions_between
+    week_review = review.week_review
     trend = review.trend
     streak = review.streak
     conflicts_from = review.conflicts_from

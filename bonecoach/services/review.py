@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bonecoach.domain.absorption import AbsorptionEstimate, mean_absorbed
-from bonecoach.domain.adherence import WeekAdherence, nutrient_day, week_adherence, week_days, week_start
+from bonecoach.domain.adherence import (
+    WeekAdherence,
+    mean_percent_of_target,
+    nutrient_day,
+    week_adherence,
+    week_days,
+    week_start,
+)
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary, summarize_day
 from bonecoach.domain.models import Entry
@@ -95,6 +103,24 @@ def week(ctx: Context, day: date | None = None) -> WeekAdherence:
     return week.model_copy(update={"absorbed_calcium": absorbed})
 
 
+@dataclass(frozen=True)
+class WeekReview:
+    """What the Week pane shows: the week, calcium's change on the week before (points of mean
+    % of target), calcium's trend over the twelve weeks up to it, and the calcium streak."""
+
+    week: WeekAdherence
+    calcium_change: float | None
+    trend: list[float | None]
+    streak: int
+
+
+def week_review(ctx: Context, monday: date) -> WeekReview:
+    """The week of ``monday`` with what the Week pane shows beside it."""
+    shown = week(ctx, monday)
+    before = week(ctx, monday - timedelta(days=7))
+    return WeekReview(shown, shown.change_since(before, "calcium_mg"), trend(ctx, monday), streak(ctx))
+
+
 def sessions_between(
     ctx: Context, start: date, end: date
 ) -> tuple[dict[date, dict[str, int]], dict[date, dict[str, int]]]:
@@ -123,13 +149,8 @@ def trend(ctx: Context, day: date | None = None, weeks: int = 12, key: str = "ca
     values: list[float | None] = []
     for back in range(weeks - 1, -1, -1):
         start = monday - timedelta(days=7 * back)
-        percents = []
-        for d in week_days(start):
-            summary = summaries[d]
-            target = summary.targets.get(key)
-            if summary.entries and target and target.target:
-                percents.append(summary.totals[key].amount / target.target * 100)
-        values.append(round(sum(percents) / len(percents), 1) if percents else None)
+        logged = [summaries[d] for d in week_days(start) if summaries[d].entries]
+        values.append(mean_percent_of_target(nutrient_day(summary, key) for summary in logged))
     return values
 
 

@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
-from bonecoach.domain.adherence import WeekAdherence, week_start
+from bonecoach.domain.adherence import week_start
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.services.data import DatabaseDamaged
 
 if TYPE_CHECKING:
+    from bonecoach.services.review import WeekReview
     from bonecoach.tui.app import BonecoachApp
 
 MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": "", "unknown": "?"}
@@ -62,50 +63,37 @@ class WeekPane(Vertical):
     def _compute(self, monday: date, asked: int) -> None:
         coach = self.bc_app.coach
         try:
-            week = coach.week(monday)
-            previous = coach.week(monday - timedelta(days=7))
-            trend = coach.trend(monday)
-            streak = coach.streak()
+            review = coach.week_review(monday)
         except DatabaseDamaged as exc:
             self.app.call_from_thread(self.bc_app.show_damage, str(exc))
             return
-        self.app.call_from_thread(self._show_if_newest, asked, week, previous, trend, streak)
+        self.app.call_from_thread(self._show_if_newest, asked, review)
 
-    def _show_if_newest(
-        self, asked: int, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int
-    ) -> None:
+    def _show_if_newest(self, asked: int, review: WeekReview) -> None:
         # A superseded request's thread still runs to the end (cancelling a worker cannot stop
         # it) and may finish last: ← pressed twice must not end on the first week's figures.
         if asked == self._asked:
-            self._show(week, previous, trend, streak)
+            self._show(review)
 
-    def _show(self, week: WeekAdherence, previous: WeekAdherence, trend: list[float | None], streak: int) -> None:
+    def _show(self, review: WeekReview) -> None:
         self.loading = False
+        week, streak = review.week, review.streak
         self.query_one("#week-title", Static).update(
             f"[b]Week of {week.week_start:%d %B %Y}[/b]   [dim]← → weeks · r: report for your clinician[/dim]"
         )
-        calcium, before = week.nutrients["calcium_mg"], previous.nutrients["calcium_mg"]
-        change = ""
-        if calcium.mean_percent_of_target is not None and before.mean_percent_of_target is not None:
-            change = (
-                f" ({calcium.mean_percent_of_target - before.mean_percent_of_target:+.0f} points on the week before)"
-            )
-        adherence = week.exercise_phrase()
-        mean = (
-            "no days logged"
-            if calcium.mean_percent_of_target is None
-            else f"{calcium.mean_percent_of_target:.0f}% of target on average"
-        )
+        calcium = week.nutrients["calcium_mg"]
+        change = "" if review.calcium_change is None else f" ({review.calcium_change:+.0f} points on the week before)"
+        mean = f", {calcium.mean_phrase()}" if calcium.mean_phrase() else ""
         lines = [
-            f"Calcium: {calcium.met_phrase()}, {mean}{change}"
+            f"Calcium: {calcium.met_phrase()}{mean}{change}"
             + (f"; {week.absorbed_calcium.phrase()}" if week.absorbed_calcium else "")
             + f". Vitamin D: {week.nutrients['vitamin_d_mcg'].met_phrase()}.",
-            f"Exercise: {adherence}. Conflicts: {week.conflicts}. Doses: {week.doses_taken} of {week.doses_due}. "
+            f"Exercise: {week.exercise_phrase()}. Conflicts: {week.conflicts}. Doses: {week.doses_taken} of {week.doses_due}. "
             f"Calcium streak: {streak} day{'s' if streak != 1 else ''}.",
             "[dim]Calcium, mean % of target, last 12 weeks:[/dim]",
         ]
         self.query_one("#week-headline", Static).update("\n".join(lines))
-        self.query_one("#week-trend", Sparkline).data = [value or 0.0 for value in trend]
+        self.query_one("#week-trend", Sparkline).data = [value or 0.0 for value in review.trend]
         grid = cast("DataTable[str]", self.query_one("#week-grid", DataTable))
         grid.clear(columns=True)
         grid.add_columns("", *(f"{d.date:%a %d}" for d in week.days))
