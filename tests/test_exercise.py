@@ -419,3 +419,40 @@ def test_a_movement_that_hurt_twice_is_not_scheduled_again() -> None:
     scheduled = {e.id for s in later.sessions for e in s.exercises}
     assert target.id not in scheduled
     assert any(ex_id == target.id and "stop this movement" in reason for ex_id, reason in later.excluded)
+
+
+async def test_the_pane_and_plan_json_give_each_session_the_same_status(
+    profiled: Coach, db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One view model: the Status column and plan --json's "status" come from the same service,
+    # with a session done, one paused, today's and those to come (a missed one is placed again
+    # later in the current week).
+    from textual.widgets import DataTable
+
+    from bonecoach.cli import context
+    from bonecoach.cli.main import main
+    from bonecoach.tui.app import make_app
+    from tests.conftest import NOW
+
+    profiled.mark_session_done(date(2026, 11, 23), "balance")  # history from Monday: the week is planned from it
+    week = profiled.week_sessions()
+    tuesday = [s.session for s in week.sessions if s.session.date == date(2026, 11, 24)]
+    paused = tuesday[0]
+    profiled.save_session_record(SessionRecord(date=paused.date, category=paused.category,
+                                               outcomes=[ExerciseOutcome(id=paused.exercises[0].id, outcome="done")]))  # fmt: skip
+    statuses = [s.state for s in profiled.week_sessions().sessions]
+    assert {"done", "paused", "today", "to come"} <= set(statuses), statuses
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        table = app.query_one("#sessions", DataTable)
+        shown = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+    profiled.repo.close()
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
+    assert main(["--db", str(db_dir), "plan", "--json"]) == 0
+    listed = [s["status"] for s in json.loads(capsys.readouterr().out)["sessions"]]
+    assert listed == statuses
+    words = {"done": "✓ done", "missed": "missed", "today": "today", "to come": ""}
+    for state, cell in zip(listed, shown, strict=True):
+        assert cell.startswith("paused (1 of") if state == "paused" else cell == words[state], (state, cell)

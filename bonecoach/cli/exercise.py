@@ -37,18 +37,18 @@ def add_parsers(sub: Any) -> None:
 def cmd_plan(args: argparse.Namespace) -> int:
     with open_coach(args, write=False) as coach:
         week_of = parse_date(args.week, coach.now().date()) if args.week else None
-        plan = coach.exercise_plan(week_of)
+        week = coach.week_sessions(week_of)
+        plan = week.plan
         if args.json:
-            print_json(views.week_plan_json(plan))
+            print_json(views.week_plan_json(week))
             return 0
         print(f"Week of {plan.week_start:%d %B %Y}: {plan.risk.label} (impact up to {plan.risk.max_impact})")
         for reason in plan.risk.reasons:
             print(f"  - {reason}")
-        for s in plan.sessions:
-            print(
-                f"{s.date:%a %d} {s.start:%H:%M}  {s.category:<10} {s.minutes:>3} min  "
-                + ", ".join(e.name for e in s.exercises)
-            )
+        for status in week.sessions:
+            s = status.session
+            print(f"{s.date:%a %d} {s.start:%H:%M}  {s.category:<10} {s.minutes:>3} min  {status.label:<16} "
+                  + ", ".join(e.name for e in s.exercises))  # fmt: skip
         for problem in plan.unmet:
             print(f"not fitted: {problem}")
         print(f"{len(plan.excluded)} exercises excluded; 'plan --json' lists each with the reason.")

@@ -515,6 +515,26 @@ class SessionRecord(Model):
         return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items() if n) or "nothing recorded"
 
 
+SessionState = Literal["done", "paused", "today", "missed", "to come"]
+
+
+def session_state(
+    session: Session, records: list[SessionRecord], paused: SessionRecord | None, today: date
+) -> tuple[SessionState, SessionRecord | None]:
+    """Where a planned session stands on ``today``, with the record that says so: done (a
+    finished record of its day and category), paused (the session left unfinished, to resume),
+    else today, missed (its day is past) or still to come."""
+    key = (session.date, session.category)
+    finished = next((r for r in records if r.completed and (r.date, r.category) == key), None)
+    if finished is not None:
+        return "done", finished
+    if paused is not None and (paused.date, paused.category) == key:
+        return "paused", paused
+    if session.date == today:
+        return "today", None
+    return ("missed" if session.date < today else "to come"), None
+
+
 def session_overwrite_problem(stored: SessionRecord | None, new: SessionRecord) -> str | None:
     """Why ``new`` must not replace ``stored`` (same day and category), or ``None``: a finished
     session's record is never replaced by an unfinished one (a session reopened by accident)."""

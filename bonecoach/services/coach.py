@@ -100,6 +100,7 @@ class Coach(Context):
     set_exercise_setup = exercise.set_exercise_setup
     set_exercise_times = exercise.set_exercise_times
     exercise_plan = exercise.exercise_plan
+    week_sessions = exercise.week_sessions
     exercise_plans = exercise.exercise_plans
     started_on = exercise.started_on
     session_records = exercise.session_records

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bonecoach.domain.adherence import week_start
@@ -10,17 +11,55 @@ from bonecoach.domain.exercise import (
     BoneProfile,
     ExerciseOutcome,
     ExerciseSetup,
+    Session,
     SessionRecord,
+    SessionState,
     WeekPlan,
     Window,
     plan_week,
     session_overwrite_problem,
+    session_state,
 )
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import bone
 from bonecoach.services.context import Context
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    """A planned session as both faces show it: where it stands, and the record behind that."""
+
+    session: Session
+    state: SessionState
+    record: SessionRecord | None
+
+    @property
+    def label(self) -> str:
+        """ "✓ done", "paused (2 of 5)", "today", "missed", or "" for a session still to come."""
+        if self.state == "done":
+            return "✓ done"
+        if self.state == "paused" and self.record is not None:
+            return f"paused ({len(self.record.outcomes)} of {len(self.session.exercises)})"
+        return "" if self.state == "to come" else self.state
+
+
+@dataclass(frozen=True)
+class WeekSessions:
+    """A week's plan with each session's status."""
+
+    plan: WeekPlan
+    sessions: list[SessionStatus]
+
+
+def week_sessions(ctx: Context, week_of: date | None = None) -> WeekSessions:
+    """The week's plan (this week by default), each session with where it stands today."""
+    records = session_records(ctx)
+    plan = exercise_plans(ctx, [week_start(week_of or ctx.now().date())], records)[0]
+    paused, today = session_in_progress(ctx), ctx.now().date()
+    found = [SessionStatus(s, *session_state(s, records, paused, today)) for s in plan.sessions]
+    return WeekSessions(plan, found)
 
 
 def exercise_setup(ctx: Context) -> tuple[list[Window], set[str]]:

@@ -11,7 +11,6 @@ from bonecoach.domain.adherence import WeekAdherence
 from bonecoach.domain.bone import Crossing
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
-from bonecoach.domain.exercise import WeekPlan
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
@@ -20,6 +19,7 @@ from bonecoach.domain.planner import DayPlan
 if TYPE_CHECKING:
     from bonecoach.domain.absorption import AbsorptionEstimate
     from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
+    from bonecoach.services.exercise import SessionStatus, WeekSessions
 from bonecoach.domain.targets import Target
 
 
@@ -145,28 +145,33 @@ def lab_json(row: LabRow) -> dict[str, Any]:
     return data
 
 
-def week_plan_json(plan: WeekPlan) -> dict[str, Any]:
+def session_json(status: SessionStatus) -> dict[str, Any]:
+    """A planned session, its ``status`` (done, paused, today, missed or "to come") and its exercises."""
+    s = status.session
+    return {
+        "date": s.date.isoformat(), "start": f"{s.start:%H:%M}", "category": s.category, "minutes": s.minutes,
+        "status": status.state,
+        "exercises": [
+            {"id": e.id, "name": e.name, "impact": e.impact, "spinal_flexion": e.spinal_flexion, "twisting": e.twisting,
+             "dosage": e.dosage.model_dump(exclude_none=True)}
+            for e in s.exercises
+        ],
+    }  # fmt: skip
+
+
+def week_plan_json(week: WeekSessions) -> dict[str, Any]:
     """The ``plan --json`` document."""
+    plan = week.plan
     return {
         "week_start": plan.week_start.isoformat(),
         "risk_level": plan.risk.level,
         "risk_label": plan.risk.label,
         "max_impact": plan.risk.max_impact,
         "reasons": list(plan.risk.reasons),
-        "sessions": [
-            {
-                "date": s.date.isoformat(), "start": f"{s.start:%H:%M}", "category": s.category, "minutes": s.minutes,
-                "exercises": [
-                    {"id": e.id, "name": e.name, "impact": e.impact, "spinal_flexion": e.spinal_flexion, "twisting": e.twisting,
-                     "dosage": e.dosage.model_dump(exclude_none=True)}
-                    for e in s.exercises
-                ],
-            }
-            for s in plan.sessions
-        ],
+        "sessions": [session_json(status) for status in week.sessions],
         "excluded": [{"id": exercise_id, "reason": reason} for exercise_id, reason in plan.excluded],
         "unmet": plan.unmet,
-    }  # fmt: skip
+    }
 
 
 def week_json(week: WeekAdherence) -> dict[str, Any]:

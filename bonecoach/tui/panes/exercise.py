@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -12,10 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import Session, SessionRecord, WeekPlan
 from bonecoach.services.data import DatabaseDamaged, StorageError
 
 if TYPE_CHECKING:
+    from bonecoach.services.exercise import SessionStatus, WeekSessions
     from bonecoach.tui.app import BonecoachApp
 
 
@@ -28,8 +27,7 @@ class ExercisePane(Vertical):
         Binding("enter", "start_session", "Start session", show=False),
     ]
 
-    plan: WeekPlan | None = None
-    done: dict[tuple[date, str], SessionRecord] = {}
+    week: WeekSessions | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="exercise-risk")
@@ -47,22 +45,19 @@ class ExercisePane(Vertical):
         """Plan the week again from stored data."""
         coach = self.bc_app.coach
         try:
-            plan = coach.exercise_plan()
+            week = coach.week_sessions()
         except DatabaseDamaged as exc:
             self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
             return
         except InputError as exc:
             # Planning without the user's tightening would loosen what they asked for: show no plan.
-            self.plan = None
+            self.week = None
             self.query_one("#exercise-risk", Static).update(
                 f"[b]No plan until your exercise rule file is fixed.[/b]\n{exc}"
             )
             cast("DataTable[str]", self.query_one("#sessions", DataTable)).clear()
             return
-        self.plan = plan
-        self.done = {(r.date, r.category): r for r in coach.session_records() if r.completed}
-        paused = coach.session_in_progress()
-        today = coach.now().date()
+        self.week, plan = week, week.plan
         reasons = " ".join(plan.risk.reasons)
         self.query_one("#exercise-risk", Static).update(
             f"[b]{plan.risk.label}[/b]: impact up to {plan.risk.max_impact}. [dim]{reasons} (w: why not?)[/dim]"
@@ -70,40 +65,34 @@ class ExercisePane(Vertical):
         table = cast("DataTable[str]", self.query_one("#sessions", DataTable))
         row = table.cursor_row  # kept: after a session the cursor stays on it, not on row 1
         table.clear()
-        for n, session in enumerate(plan.sessions):
-            key = (session.date, session.category)
-            if key in self.done:
-                status = "✓ done"
-            elif paused is not None and (paused.date, paused.category) == key:
-                status = f"paused ({len(paused.outcomes)} of {len(session.exercises)})"
-            else:
-                status = "today" if session.date == today else "missed" if session.date < today else ""
+        for n, status in enumerate(week.sessions):
+            session = status.session
             table.add_row(f"{session.date:%a %d}", f"{session.start:%H:%M}", session.category, str(session.minutes),
-                          status, ", ".join(e.name for e in session.exercises)[:60], key=str(n))  # fmt: skip
+                          status.label, ", ".join(e.name for e in session.exercises)[:60], key=str(n))  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         notes = [*plan.unmet, *(step.note for step in plan.steps.values() if step.note)]
         self.query_one("#exercise-unmet", Static).update("\n".join(notes))
 
-    def selected(self) -> Session | None:
+    def selected(self) -> SessionStatus | None:
+        """The session under the cursor, with its status."""
         table = cast("DataTable[str]", self.query_one("#sessions", DataTable))
-        if self.plan is None or table.row_count == 0:
+        if self.week is None or table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.plan.sessions[int(str(row_key.value))]
+        return self.week.sessions[int(str(row_key.value))]
 
     @on(DataTable.RowSelected, "#sessions")
     def action_start_session(self) -> None:
-        session = self.selected()
-        if session is None:
+        status = self.selected()
+        if status is None:
             return
-        finished = self.done.get((session.date, session.category))
-        if finished is not None:
+        if status.state == "done" and status.record is not None:
             # Reopening a finished session would start it over and could undo its record.
-            self.notify(f"Already done on {session.date:%a %d %b} ({finished.summary()}); its record is kept.",
-                        title="Exercise")  # fmt: skip
+            self.notify(f"Already done on {status.session.date:%a %d %b} ({status.record.summary()}); "
+                        "its record is kept.", title="Exercise")  # fmt: skip
             return
-        self.bc_app.start_session(session)
+        self.bc_app.start_session(status.session)
 
     def action_setup(self) -> None:
         from bonecoach.tui.screens.exercise_setup import ExerciseSetupScreen
@@ -129,16 +118,17 @@ class ExercisePane(Vertical):
         from bonecoach.services.reference import exercise_names
         from bonecoach.tui.screens.help import HelpScreen
 
-        if self.plan is None:
+        if self.week is None:
             return
+        plan = self.week.plan
         names = exercise_names()
         lines = [
             "# Why not?",
             "",
-            f"Your level: **{self.plan.risk.label}**, impact up to *{self.plan.risk.max_impact}*.",
+            f"Your level: **{plan.risk.label}**, impact up to *{plan.risk.max_impact}*.",
             "",
         ]
-        lines += [f"- **{names.get(ex_id, ex_id)}**: {reason}" for ex_id, reason in self.plan.excluded]
+        lines += [f"- **{names.get(ex_id, ex_id)}**: {reason}" for ex_id, reason in plan.excluded]
         lines += [
             "",
             "When in doubt, bonecoach leaves a movement out. A clinician's clearance (F4) can open moderate impact.",
