@@ -271,6 +271,8 @@ def test_sources_shown_to_people_name_no_internal_file(profiled: Coach) -> None:
 
 
 async def test_a_vitamin_d_tablet_is_not_logged_as_ca_0_mg(morning: Coach) -> None:
+    from bonecoach.tui.changes import log
+
     app = app_for(morning)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
@@ -282,7 +284,7 @@ async def test_a_vitamin_d_tablet_is_not_logged_as_ca_0_mg(morning: Coach) -> No
             original(message, **options)  # type: ignore[arg-type]
 
         app.notify = capture  # type: ignore[method-assign]
-        app.log_supplement("vitamin-d3-1000")
-        app.log_supplement("calcium-citrate-315")
+        log(app.today_pane, lambda: [morning.log_supplement("vitamin-d3-1000")])
+        log(app.today_pane, lambda: [morning.log_supplement("calcium-citrate-315")])
         await pilot.pause()
         assert seen[0] == "Vitamin D3 1000 IU (25 mcg)" and seen[1].endswith("(Ca 315 mg)")

@@ -168,7 +168,7 @@ def cmd_medications(args: argparse.Namespace) -> int:
 def cmd_meal(args: argparse.Namespace) -> int:
     if args.action == "list":
         with open_coach(args, write=False) as coach:
-            meals = coach.repo.saved_meals()
+            meals = coach.saved_meals()
             if args.json:
                 print_json([{**m.model_dump(mode="json"), "totals": m.totals()} for m in meals])
                 return 0
@@ -194,7 +194,7 @@ def cmd_meal(args: argparse.Namespace) -> int:
 def cmd_recipe(args: argparse.Namespace) -> int:
     if args.action == "list":
         with open_coach(args, write=False) as coach:
-            recipes = coach.repo.recipes()
+            recipes = coach.recipes()
             if args.json:
                 print_json([r.model_dump(mode="json") for r in recipes])
                 return 0

@@ -96,8 +96,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             print("Nothing to suggest: the gaps are closed, or nothing fits without a conflict or a crossed limit.")
             return 0
         for s in found:
-            amount = f"{s.amount['grams']:g} g" if "grams" in s.amount else f"{s.amount['doses']:g} dose(s)"
-            print(f"- {s.name} ({amount}): {s.why}")
+            print(f"- {s.name} ({s.amount_text()}): {s.why}")
         return 0
 
 

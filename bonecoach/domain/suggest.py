@@ -46,6 +46,13 @@ class Suggestion(Model):
     why: str
     score: float
 
+    def amount_text(self) -> str:
+        """ "120 g", "1 dose" or "2 doses" (the Today picker and ``suggest`` say it alike)."""
+        if "grams" in self.amount:
+            return f"{self.amount['grams']:g} g"
+        doses = self.amount.get("doses", 1.0)
+        return f"{doses:g} dose" + ("" if doses == 1 else "s")
+
 
 def gaps(summary: DaySummary) -> dict[str, float]:
     """How far below target each gap nutrient still is (only those with a target and a gap)."""

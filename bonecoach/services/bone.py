@@ -7,6 +7,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from bonecoach.domain.amounts import parse_number, parse_signed
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     LAB_LABELS,
@@ -149,6 +150,18 @@ def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: fl
     return scan
 
 
+def add_scan_as_typed(ctx: Context, day: str, site: str, tscore: str, zscore: str = "", bmd: str = "",
+                      scan_id: str | None = None) -> Scan:  # fmt: skip
+    """``add_scan`` from what a person typed on the form (Z-score and BMD may be left empty)."""
+    if not site:
+        raise InputError("Choose the site (lumbar spine, femoral neck, total hip or forearm).")
+    if not day.strip():
+        raise InputError("Give the scan date (YYYY-MM-DD).")
+    return add_scan(ctx, day, site, parse_signed(tscore, "T-score"),
+                    parse_signed(zscore, "Z-score") if zscore.strip() else None,
+                    parse_number(bmd, "BMD") if bmd.strip() else None, scan_id=scan_id)  # fmt: skip
+
+
 def delete_scan(ctx: Context, scan_id: str) -> Scan:
     """Remove a scan result; returns it, so that it can be put back (``restore_scan``)."""
     found = scan(ctx, scan_id)
@@ -179,6 +192,15 @@ def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str) -
     result = LabResult(id=ctx.new_id(), date=when, test=test_key, value=value, unit=unit)
     ctx.repo.save_lab(result)
     return result
+
+
+def add_lab_as_typed(ctx: Context, day: str, test: str, value: str, unit: str) -> LabResult:
+    """``add_lab`` from what a person typed on the form."""
+    if not test or not unit:
+        raise InputError("Choose the test and its unit.")
+    if not day.strip():
+        raise InputError("Give the test date (YYYY-MM-DD).")
+    return add_lab(ctx, day, test, parse_number(value, "Value"), unit)
 
 
 def on_bone_treatment(ctx: Context) -> bool:

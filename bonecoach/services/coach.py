@@ -54,6 +54,7 @@ class Coach(Context):
     resolve_supplement = foods.resolve_supplement
     add_supplement = foods.add_supplement
     add_custom_food = foods.add_custom_food
+    add_item_from_label = foods.add_item_from_label
     recent_refs = foods.recent_refs
 
     # entries
@@ -63,17 +64,23 @@ class Coach(Context):
     log_supplement = entries.log_supplement
     log_medication = entries.log_medication
     save_supplement_set = entries.save_supplement_set
+    supplement_sets = entries.supplement_sets
     log_supplement_set = entries.log_supplement_set
+    entry = entries.entry
     edit_entry = entries.edit_entry
+    edit_entry_as_typed = entries.edit_entry_as_typed
     delete_entry = entries.delete_entry
     undo_delete = entries.undo_delete
 
     # meals
+    saved_meals = meals.saved_meals
+    recipes = meals.recipes
     save_meal = meals.save_meal
     saved_meal = meals.saved_meal
     delete_meal = meals.delete_meal
     log_meal = meals.log_meal
     add_recipe = meals.add_recipe
+    add_recipe_as_typed = meals.add_recipe_as_typed
     recipe = meals.recipe
     log_recipe = meals.log_recipe
     repeat_entry = meals.repeat_entry
@@ -114,9 +121,11 @@ class Coach(Context):
     lab_rows = bone.lab_rows
     lab_row = staticmethod(bone.lab_row)
     add_scan = bone.add_scan
+    add_scan_as_typed = bone.add_scan_as_typed
     delete_scan = bone.delete_scan
     restore_scan = bone.restore_scan
     add_lab = bone.add_lab
+    add_lab_as_typed = bone.add_lab_as_typed
     on_bone_treatment = bone.on_bone_treatment
     bone_status = bone.bone_status
     reminders = bone.reminders

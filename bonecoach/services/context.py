@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
@@ -51,6 +52,20 @@ class Context:
     def new_id() -> str:
         """A fresh id for an entry, scan or lab result."""
         return uuid.uuid4().hex[:12]
+
+    @property
+    def folder(self) -> Path:
+        """The database folder."""
+        return self.repo.root
+
+    @property
+    def readonly(self) -> bool:
+        """Whether this window only reads (another bonecoach holds the database)."""
+        return self.repo.readonly
+
+    def try_writable(self) -> bool:
+        """Take the database's lock if it has been let go; whether changes are saved now."""
+        return self.repo.try_writable()
 
     def close(self) -> None:
         """Let go of the database (its lock, if held)."""

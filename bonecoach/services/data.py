@@ -101,6 +101,11 @@ def checks_due(ctx: Context) -> bool:
     return bool(due_backups(ctx.repo.root, ctx.now().date()))
 
 
+def check_files(ctx: Context) -> None:
+    """Read every file of the database whole; ``DatabaseDamaged`` names the first damaged one."""
+    ctx.repo.verify()
+
+
 def _under_lock(folder: Path, wait: float, work: Callable[[], Done]) -> tuple[str | None, Done]:
     """``work`` with the database locked, after finishing a change an interruption left half done;
     (what was recovered, what ``work`` says)."""

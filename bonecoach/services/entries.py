@@ -9,6 +9,7 @@ from bonecoach.domain.amounts import (
     check_doses,
     check_grams,
     grams_for_portion,
+    parse_number,
     usual_portion,
 )
 from bonecoach.domain.day import food_entry, medication_entry, supplement_entry
@@ -150,6 +151,11 @@ def save_supplement_set(ctx: Context, name: str, items: list[tuple[str, float]])
     ctx.repo.save_supplement_set(name, checked)
 
 
+def supplement_sets(ctx: Context) -> dict[str, list[tuple[str, float]]]:
+    """The saved supplement sets: name -> (supplement id, doses)."""
+    return ctx.repo.supplement_sets()
+
+
 def log_supplement_set(ctx: Context, name: str, at: str | datetime | None = None) -> list[Entry]:
     """Log every supplement of a saved set at one time, as one action."""
     sets = ctx.repo.supplement_sets()
@@ -199,6 +205,25 @@ def edit_entry(
     changed = entry.model_copy(update=updates)
     ctx.repo.replace_entry(changed)
     return changed
+
+
+def entry(ctx: Context, entry_id: str) -> Entry | None:
+    """One logged entry by id."""
+    return ctx.repo.get_entry(entry_id)
+
+
+def edit_entry_as_typed(
+    ctx: Context, entry_id: str, amount: str, *, at: str | None = None, meal: str | None = None
+) -> Entry:
+    """An edit as typed on a form: the amount in the entry's own unit (grams for a food, doses
+    for a supplement), the time and the meal."""
+    found = ctx.repo.get_entry(entry_id)
+    if found is None:
+        raise InputError(f"No entry with id {entry_id!r}.")
+    value = parse_number(amount, "Amount")
+    if found.kind == "food":
+        return edit_entry(ctx, entry_id, grams=value, at=at, meal=meal)
+    return edit_entry(ctx, entry_id, doses=value, at=at, meal=meal)
 
 
 def delete_entry(ctx: Context, entry_id: str) -> Entry:

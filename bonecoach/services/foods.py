@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from datetime import timedelta
 
-from bonecoach.domain.amounts import check_grams
+from bonecoach.domain.amounts import check_grams, parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import (
     Food,
@@ -169,6 +169,34 @@ def add_custom_food(
     )
     ctx.repo.save_custom_food(food)
     return food
+
+
+def typed_nutrients(typed: dict[str, str]) -> dict[str, float]:
+    """Nutrient amounts as typed on a label form: an empty field is unknown (left out), any
+    number, 0 included, is the amount (a label's "0 mg" is a measured zero, as on the command line)."""
+    return {key: parse_number(text, key.replace("_", " ")) for key, text in typed.items() if text.strip()}
+
+
+def add_item_from_label(
+    ctx: Context,
+    kind: str,
+    name: str,
+    typed: dict[str, str],
+    *,
+    serving_label: str = "",
+    serving_grams: str = "",
+    inhibitors: dict[str, str] | None = None,
+) -> Food | Supplement:
+    """The person's own food (per serving, with the serving's weight) or supplement (per dose),
+    from a label form as typed."""
+    values = typed_nutrients(typed)
+    label = serving_label.strip()
+    if kind == "food":
+        if not serving_grams.strip():
+            raise InputError("A food needs the weight of its serving in grams (from the label).")
+        grams = parse_number(serving_grams, "Serving weight")
+        return add_custom_food(ctx, name, grams, values, label or "1 serving", inhibitors)
+    return add_supplement(ctx, name, values, dose_label=label or "1 dose")
 
 
 def check_nutrient_values(values: dict[str, float], what: str) -> None:

@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bonecoach.domain.next_up import NextItem
 from bonecoach.storage import next_cache
+
+if TYPE_CHECKING:
+    from bonecoach.services.context import Context
 
 
 def kept(folder: Path, day: date) -> list[NextItem] | None:
@@ -23,3 +27,10 @@ def compute_and_keep(
 ) -> list[NextItem]:
     """``compute()``'s list, kept (unless ``keep`` is false, e.g. a read-only window)."""
     return next_cache.compute_and_keep(folder, day, compute, keep=keep)
+
+
+def refresh(ctx: Context, day: date) -> list[NextItem]:
+    """``day``'s Next up list computed now, and kept (unless this window is read-only)."""
+    from bonecoach.services import review
+
+    return next_cache.compute_and_keep(ctx.repo.root, day, lambda: review.next_up(ctx, day), keep=not ctx.repo.readonly)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bonecoach.domain.amounts import check_grams
+from bonecoach.domain.amounts import check_grams, parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.meals import (
     Recipe,
@@ -58,6 +58,16 @@ def save_meal(
     return saved
 
 
+def saved_meals(ctx: Context) -> list[SavedMeal]:
+    """Every saved meal."""
+    return ctx.repo.saved_meals()
+
+
+def recipes(ctx: Context) -> list[Recipe]:
+    """Every recipe."""
+    return ctx.repo.recipes()
+
+
 def saved_meal(ctx: Context, name: str) -> SavedMeal:
     """A saved meal by name."""
     return find_named(ctx.repo.saved_meals(), name, "saved meal")  # type: ignore[no-any-return]
@@ -93,6 +103,12 @@ def add_recipe(ctx: Context, name: str, servings: float, items: list[tuple[str, 
     recipe = build_recipe(slugify(name), name, servings, ingredients)
     ctx.repo.save_recipe(recipe)
     return recipe
+
+
+def add_recipe_as_typed(ctx: Context, name: str, servings: str, items: list[tuple[str, str]]) -> Recipe:
+    """``add_recipe`` from a form: servings and each ingredient's grams as typed."""
+    amounts = [(food_id, parse_number(grams, "Grams")) for food_id, grams in items]
+    return add_recipe(ctx, name, parse_number(servings, "Servings") if servings.strip() else 0, amounts)
 
 
 def recipe(ctx: Context, name: str) -> Recipe:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,19 +11,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from bonecoach.domain.bone import SITE_LABELS
-from bonecoach.services.data import DatabaseDamaged
+from bonecoach.services.data import DatabaseDamaged, StorageError
+from bonecoach.tui.changes import DataChanged, attempt, bonecoach_app, coach_of, form_error, not_saved
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
 if TYPE_CHECKING:
-    from bonecoach.tui.app import BonecoachApp
+    from bonecoach.domain.bone import Scan
 
 
 class BonePane(VerticalScroll):
     """Scan history and bloodwork, and what they mean."""
 
     BINDINGS = [
-        Binding("n", "app.add_scan", "Add scan", tooltip="Record a DEXA result"),
-        Binding("l", "app.add_lab", "Add lab", tooltip="Record 25(OH)D or serum calcium"),
+        Binding("n", "add_scan", "Add scan", tooltip="Record a DEXA result"),
+        Binding("l", "add_lab", "Add lab", tooltip="Record 25(OH)D or serum calcium"),
         Binding("e", "edit_scan", "Edit scan", tooltip="Correct the selected scan result"),
         Binding("d,delete", "delete_scan", "Delete scan", tooltip="Remove the selected scan result (asks once more)"),
         Binding("u", "undo_scan", "Undo", tooltip="Put back the scan result just deleted"),
@@ -31,6 +32,10 @@ class BonePane(VerticalScroll):
 
     armed: str | None = None
     """The scan a first d asked about: a second d on it deletes it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deleted: list[Scan] = []  # this window's deleted scans, for undo
 
     def compose(self) -> ComposeResult:
         yield Static(id="bone-status")
@@ -42,22 +47,18 @@ class BonePane(VerticalScroll):
         labs.add_columns("Date", "Test", "Result", "Converted", "Band (IOM)")
         yield labs
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        return cast("BonecoachApp", self.app)
-
     def on_mount(self) -> None:
         self.reload()
 
     def reload(self) -> None:
         """Redraw from stored scans, labs and the profile."""
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         try:
             status = coach.bone_status()
             scans = coach.scan_history()
             labs = coach.lab_rows()
         except DatabaseDamaged as exc:
-            self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
+            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
             return
         lines = []
         if status.latest_tscore is None:
@@ -105,20 +106,70 @@ class BonePane(VerticalScroll):
         if self.armed != scan_id:
             # A scan is a clinical record: deleting it takes a second key press, and u puts it back.
             self.armed = scan_id
-            scan = self.bc_app.coach.scan(scan_id)
+            scan = coach_of(self).scan(scan_id)
             what = f"the {SITE_LABELS.get(scan.site, scan.site)} result of {scan.date}" if scan else "this result"
             self.notify(f"Press d again to delete {what} (u undoes it).", title="Delete scan?", severity="warning")
             return
         self.armed = None
-        self.bc_app.delete_scan(scan_id)
+        coach = coach_of(self)
+        deleted = attempt(self, lambda: coach.delete_scan(scan_id), lambda _: "Scan deleted: u puts it back.", "Bone")
+        if deleted is not None:
+            self.deleted.append(deleted)
 
     def action_undo_scan(self) -> None:
-        self.bc_app.undo_scan_delete()
+        """Put back the scan result deleted last in this window."""
+        if not self.deleted:
+            self.notify("No deleted scan to put back.", title="Bone")
+            return
+        scan = self.deleted.pop()
+        try:
+            coach_of(self).restore_scan(scan)
+        except StorageError as exc:
+            self.deleted.append(scan)
+            not_saved(self, exc)
+            return
+        self.post_message(DataChanged())
+        self.notify(f"Put back the scan of {scan.date}.", title="Bone")
+
+    def action_add_scan(self) -> None:
+        """Record a DEXA result."""
+        from bonecoach.tui.screens.records import ScanForm
+
+        self.app.push_screen(ScanForm(self._save_scan), self._saved)
 
     def action_edit_scan(self) -> None:
+        """Correct the selected scan result."""
+        from bonecoach.tui.screens.records import ScanForm
+
         scan_id = self._selected_scan()
-        if scan_id:
-            self.bc_app.edit_scan(scan_id)
+        scan = coach_of(self).scan(scan_id) if scan_id else None
+        if scan_id and scan is None:
+            self.notify("That scan no longer exists.", severity="error")
+        if scan is None:
+            return
+        initial = {"scan-site": scan.site, "scan-date": scan.date.isoformat(), "scan-tscore": f"{scan.tscore:g}",
+                   "scan-zscore": "" if scan.zscore is None else f"{scan.zscore:g}", "scan-bmd": "" if scan.bmd is None else f"{scan.bmd:g}"}  # fmt: skip
+        self.app.push_screen(ScanForm(lambda values: self._save_scan(values, scan.id), initial), self._saved)
+
+    def _save_scan(self, values: dict[str, str], scan_id: str | None = None) -> str | None:
+        return form_error(lambda: coach_of(self).add_scan_as_typed(
+            values["scan-date"], values.get("scan-site") or "", values["scan-tscore"], values["scan-zscore"],
+            values["scan-bmd"], scan_id=scan_id))  # fmt: skip
+
+    def action_add_lab(self) -> None:
+        """Record a blood test."""
+        from bonecoach.tui.screens.records import LabForm
+
+        def save(values: dict[str, str]) -> str | None:
+            return form_error(lambda: coach_of(self).add_lab_as_typed(
+                values["lab-date"], values.get("lab-test") or "", values["lab-value"], values.get("lab-unit") or ""))  # fmt: skip
+
+        self.app.push_screen(LabForm(save), self._saved)
+
+    def _saved(self, saved: bool | None) -> None:
+        if saved:
+            self.post_message(DataChanged())
+            self.notify("Saved.", title="Bone")
 
     @on(DataTable.RowSelected, "#scans")
     def edit_selected_scan(self) -> None:

@@ -12,10 +12,11 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.services.data import DatabaseDamaged, StorageError
+from bonecoach.tui.changes import bonecoach_app, coach_of
+from bonecoach.tui.exercise_flow import start_session
 
 if TYPE_CHECKING:
     from bonecoach.services.exercise import SessionStatus, WeekSessions
-    from bonecoach.tui.app import BonecoachApp
 
 
 class ExercisePane(Vertical):
@@ -37,17 +38,13 @@ class ExercisePane(Vertical):
         yield table
         yield Static(id="exercise-unmet", classes="error")
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        return cast("BonecoachApp", self.app)
-
     def reload(self) -> None:
         """Plan the week again from stored data."""
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         try:
             week = coach.week_sessions()
         except DatabaseDamaged as exc:
-            self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
+            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
             return
         except InputError as exc:
             # Planning without the user's tightening would loosen what they asked for: show no plan.
@@ -92,12 +89,12 @@ class ExercisePane(Vertical):
             self.notify(f"Already done on {status.session.date:%a %d %b} ({status.record.summary()}); "
                         "its record is kept.", title="Exercise")  # fmt: skip
             return
-        self.bc_app.start_session(status.session)
+        start_session(self, status.session)
 
     def action_setup(self) -> None:
         from bonecoach.tui.screens.exercise_setup import ExerciseSetupScreen
 
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         windows, equipment = coach.exercise_setup()
 
         def save(rows: dict[int, tuple[str, str]], kit: set[str]) -> str | None:

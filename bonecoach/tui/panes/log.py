@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.text import Text
@@ -20,10 +20,11 @@ from bonecoach.domain.names import display_name
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
 from bonecoach.services.data import StorageError
+from bonecoach.tui import my_items
+from bonecoach.tui.changes import EntriesLogged, coach_of, log, not_saved
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import LinePreview
-    from bonecoach.tui.app import BonecoachApp
 
 GRAMS = "__grams__"
 MEDICATION_PREFIX = "med:"
@@ -50,8 +51,8 @@ class LogPane(Horizontal):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "Search", tooltip="Search foods"),
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
-        Binding("ctrl+n", "app.add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
-        Binding("ctrl+r", "app.new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
+        Binding("ctrl+n", "add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
+        Binding("ctrl+r", "new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
         Binding("escape", "app.show_today", "Back to Today", show=False),
         # From the search box the arrows move through the results; enter picks the highlighted one.
         Binding("down", "result_down", "Next result", show=False),
@@ -97,10 +98,6 @@ class LogPane(Horizontal):
             yield Select([], id="supplement-set", prompt="saved set", compact=True)
             yield Button("Log set", id="log-set", compact=True)
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        return cast("BonecoachApp", self.app)
-
     def on_mount(self) -> None:
         self.reload_supplements()
 
@@ -122,7 +119,7 @@ class LogPane(Horizontal):
 
     def reload_supplements(self) -> None:
         """Fill the supplement list and saved sets from the services."""
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         supplements = self.query_one("#supplement-list", OptionList)
         # Names are data: shown as text, never read as markup ("[/]" in a name is just that).
         options = [Option(Text(product.name), id=product.id) for product in coach.supplements()]
@@ -133,7 +130,7 @@ class LogPane(Horizontal):
         supplements.set_options(options)
         if options:
             supplements.highlighted = 0  # enter logs at once: something is always highlighted
-        sets = sorted(coach.repo.supplement_sets())
+        sets = sorted(coach.supplement_sets())
         self.query_one("#supplement-set", Select).set_options((name, name) for name in sets)
 
     # -- food search ------------------------------------------------------------------------
@@ -153,12 +150,12 @@ class LogPane(Horizontal):
                 "One line, several foods: enter shows what it would log, enter again logs it."
             )
             return
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         words = query.lower().split()
         named = [(f"{MEAL_PREFIX}{m.id}", Text.assemble(f"🍽 {m.name} ", (f"(saved meal, {len(m.items)} items)", "dim")))
-                 for m in coach.repo.saved_meals() if all(w in m.name.lower() for w in words)]  # fmt: skip
+                 for m in coach.saved_meals() if all(w in m.name.lower() for w in words)]  # fmt: skip
         named += [(f"{RECIPE_PREFIX}{r.id}", Text.assemble(f"🥣 {r.name} ", (f"(recipe, {r.serving_grams:g} g per serving)", "dim")))
-                  for r in coach.repo.recipes() if all(w in r.name.lower() for w in words)]  # fmt: skip
+                  for r in coach.recipes() if all(w in r.name.lower() for w in words)]  # fmt: skip
         foods = coach.search_foods(query, RESULT_LIMIT)
         results.set_options([Option(text, id=option_id) for option_id, text in named]
                             + [Option(Text.assemble(display_name(food.name), (f"  {food.id}", "dim")), id=food.id)
@@ -191,7 +188,7 @@ class LogPane(Horizontal):
 
     def _one_line(self, text: str) -> None:
         """First enter: the preview, item by item; a second enter on the same line logs it."""
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         detail = self.query_one("#food-detail", Static)
         if self.line_preview is not None and self.line_preview[0] == text and self.line_preview[1].ready:
             try:
@@ -200,7 +197,7 @@ class LogPane(Horizontal):
                 self._message(str(exc), error=True)
                 return
             except StorageError as exc:
-                self.bc_app.notify(str(exc), title="Not saved", severity="error")
+                not_saved(self, exc)
                 return
             self._logged(entries)
             self.line_preview = None
@@ -232,7 +229,7 @@ class LogPane(Horizontal):
             )
             return
         self.selected_named = None
-        food = self.bc_app.coach.food(food_id)
+        food = coach_of(self).food(food_id)
         if food is None:
             return
         self.selected_food = food
@@ -259,6 +256,7 @@ class LogPane(Horizontal):
         if food is None:
             self._message("Pick a food first: type in the search box.", error=True)
             return
+        coach = coach_of(self)
         amount_text = self.query_one("#amount", Input).value.strip()
         portion = self.query_one("#portion", Select).value
         when = self.query_one("#when", Input).value.strip() or None
@@ -268,15 +266,19 @@ class LogPane(Horizontal):
             if portion == GRAMS or portion is Select.NULL:
                 if not amount_text:
                     raise InputError("Give the amount in grams.")
-                entry = self.bc_app.log_food(food, grams=parse_number(amount_text, "Grams"), at=when, meal=meal)
+                grams = parse_number(amount_text, "Grams")
+                logged = log(self, lambda: [coach.log_food(food, grams=grams, at=when, meal=meal)])
             else:
                 count = parse_number(amount_text, "Count") if amount_text else 1.0
-                entry = self.bc_app.log_food(food, portion=str(portion), count=count, at=when, meal=meal)
+                logged = log(
+                    self, lambda: [coach.log_food(food, portion=str(portion), count=count, at=when, meal=meal)]
+                )
         except InputError as exc:
             self._message(str(exc), error=True)
             return
-        if entry is None:
+        if not logged:
             return
+        entry = logged[0]
         self._message(f"Logged {entry.name} at {entry.at:%H:%M}.")
         self.query_one("#amount", Input).value = ""
         self.query_one("#when", Input).value = ""  # the next food is "now" unless a time is typed for it
@@ -285,22 +287,22 @@ class LogPane(Horizontal):
         search.focus()
 
     def _log_named(self, named_id: str) -> None:
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         when = self.query_one("#when", Input).value.strip() or None
         amount_text = self.query_one("#amount", Input).value.strip()
         try:
             if named_id.startswith(MEAL_PREFIX):
-                meal = next(m for m in coach.repo.saved_meals() if m.id == named_id.removeprefix(MEAL_PREFIX))
+                meal = next(m for m in coach.saved_meals() if m.id == named_id.removeprefix(MEAL_PREFIX))
                 entries = coach.log_meal(meal.name, at=when)
             else:
-                recipe = next(r for r in coach.repo.recipes() if r.id == named_id.removeprefix(RECIPE_PREFIX))
+                recipe = next(r for r in coach.recipes() if r.id == named_id.removeprefix(RECIPE_PREFIX))
                 servings = parse_number(amount_text, "Servings") if amount_text else 1.0
                 entries = [coach.log_recipe(recipe.name, servings, at=when)]
         except (InputError, StopIteration) as exc:
             self._message(str(exc) or "That item no longer exists.", error=True)
             return
         except StorageError as exc:
-            self.bc_app.notify(str(exc), title="Not saved", severity="error")
+            not_saved(self, exc)
             return
         self._logged(entries)
         self.query_one("#amount", Input).value = ""
@@ -319,16 +321,19 @@ class LogPane(Horizontal):
         doses_text = self.query_one("#doses", Input).value.strip()
         when = self.query_one("#supplement-when", Input).value.strip() or None  # its own time, not the food's
         option_id = option.id or ""
+        coach = coach_of(self)
         try:
             if option_id.startswith(MEDICATION_PREFIX):
-                entry = self.bc_app.log_medication(option_id.removeprefix(MEDICATION_PREFIX), at=when)
+                medication = option_id.removeprefix(MEDICATION_PREFIX)
+                logged = log(self, lambda: [coach.log_medication(medication, at=when)])
             else:
                 doses = parse_number(doses_text, "Doses") if doses_text else 1.0
-                entry = self.bc_app.log_supplement(option_id, doses=doses, at=when)
+                logged = log(self, lambda: [coach.log_supplement(option_id, doses=doses, at=when)])
         except InputError as exc:
             self._message(str(exc), error=True)
             return
-        if entry is not None:
+        if logged:
+            entry = logged[0]
             self._message(f"Logged {entry.name} × {entry.doses:g} at {entry.at:%H:%M}.")
             self.query_one("#doses", Input).value = ""
             self.query_one("#supplement-when", Input).value = ""
@@ -340,11 +345,22 @@ class LogPane(Horizontal):
             self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
             return
         when = self.query_one("#supplement-when", Input).value.strip() or None
-        self.bc_app.log_supplement_set(str(chosen), at=when)
+        try:
+            log(self, lambda: coach_of(self).log_supplement_set(str(chosen), at=when))
+        except InputError as exc:
+            self.notify(str(exc), severity="error", title="Not logged")
+
+    def action_add_my_item(self) -> None:
+        """Add the person's own supplement or food from its label."""
+        my_items.add_my_item(self, self.reload_supplements)
+
+    def action_new_recipe(self) -> None:
+        """Build a recipe from catalog foods."""
+        my_items.new_recipe(self)
 
     def _logged(self, entries: list[Entry]) -> None:
         """Several entries logged at once: the app redraws and says so."""
-        self.bc_app._saved(entries)
+        self.post_message(EntriesLogged(entries))
         self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
 
     def _message(self, text: str, error: bool = False) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from rich.markup import escape
 from rich.text import Text
@@ -18,6 +18,9 @@ from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.services.data import DatabaseDamaged
+from bonecoach.tui import entry_actions
+from bonecoach.tui.changes import bonecoach_app, coach_of, log
+from bonecoach.tui.exercise_flow import start_todays_session
 from bonecoach.tui.widgets.next_up import NextUpList
 from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
@@ -28,7 +31,6 @@ if TYPE_CHECKING:
     from bonecoach.domain.next_up import NextItem
     from bonecoach.domain.planner import DayPlan
     from bonecoach.domain.targets import Target
-    from bonecoach.tui.app import BonecoachApp
 
 
 def entry_amount(entry: Entry) -> str:
@@ -124,7 +126,7 @@ class TodayPane(Vertical):
         Binding("o", "app.edit_targets", "Targets", tooltip="Override a target or limit"),
         Binding("c", "show_conflicts", "Conflicts", tooltip="The day's timing conflicts with their fixes"),
         Binding("a", "show_plan", "Plan day", tooltip="A timetable for your regimen that keeps every window"),
-        Binding("g", "app.suggest", "Close the gap", tooltip="Concrete ways to reach today's targets"),
+        Binding("g", "suggest", "Close the gap", tooltip="Concrete ways to reach today's targets"),
         Binding("m", "save_meal", "Save meal", tooltip="Save the selected entry's meal under a name"),
         Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again now"),
         Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
@@ -155,10 +157,6 @@ class TodayPane(Vertical):
         table.add_columns(" ", "Time", "Meal", "Item", "Amount", "Ca mg", "D mcg")
         yield table
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        return cast("BonecoachApp", self.app)
-
     def watch_day(self) -> None:
         self.reload()
 
@@ -167,16 +165,16 @@ class TodayPane(Vertical):
         if self.day is None:
             return
         try:
-            summary = self.bc_app.coach.day(self.day)
+            summary = coach_of(self).day(self.day)
         except DatabaseDamaged as exc:
             # Deferred: a screen pushed while the app is still mounting is styled before the
             # app's stylesheet applies (its text came out unreadable).
-            self.app.call_after_refresh(self.bc_app.show_damage, str(exc))
+            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
             return
         self._show(summary)
 
     def _show(self, summary: DaySummary) -> None:
-        today = self.bc_app.coach.now().date()
+        today = coach_of(self).now().date()
         suffix = " (today)" if summary.date == today else ""
         count = len(summary.conflicts)
         # The count on the title line too: a short terminal hides the conflict list (c shows it).
@@ -189,7 +187,7 @@ class TodayPane(Vertical):
         from bonecoach.services.views import absorption_line  # with the data, not before the first frame
 
         self.query_one("#absorption", Static).update(
-            Text(f"           {absorption_line(self.bc_app.coach.absorbable(summary))} · k")
+            Text(f"           {absorption_line(coach_of(self).absorbable(summary))} · k")
         )
         note = self.query_one("#targets-note", Static)
         if not summary.targets:
@@ -233,15 +231,14 @@ class TodayPane(Vertical):
             self.call_after_refresh(self._show_next_up, summary.date)  # after the numbers are on screen
 
     def _show_next_up(self, day: date) -> None:
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         if self.day != day:
             return
         from bonecoach.services import kept_next
 
         try:
             # Kept for `bonecoach next --line` too: a status bar stays fast after logging here.
-            items = kept_next.compute_and_keep(coach.repo.root, day, lambda: coach.next_up(day),
-                                               keep=not coach.repo.readonly)  # fmt: skip
+            items = kept_next.refresh(coach, day)
         except (DatabaseDamaged, InputError) as exc:
             self.query_one(NextUpList).display = False
             self.notify(f"Next up is not shown: {exc}", severity="warning")
@@ -250,7 +247,7 @@ class TodayPane(Vertical):
 
     def action_do_next(self) -> None:
         next_up = self.query_one(NextUpList)
-        item = next_up.first_open(self.bc_app.coach.now().time()) if next_up.display else None
+        item = next_up.first_open(coach_of(self).now().time()) if next_up.display else None
         if item is None:
             self.notify("Nothing left to do today." if next_up.items else "Nothing planned today: R adds your regimen.")
             return
@@ -262,22 +259,22 @@ class TodayPane(Vertical):
 
     def do(self, item: NextItem) -> None:
         """Log a dose now, open the food search for a meal, or start the exercise session."""
-        app = self.bc_app
+        coach = coach_of(self)
         if item.done:
             self.notify(f"{item.name} is done already.")
         elif item.kind == "medication":
-            app.log_medication(item.ref)
+            log(self, lambda: [coach.log_medication(item.ref)])
         elif item.kind == "supplement":
-            app.log_supplement(item.ref, doses=item.doses)
+            log(self, lambda: [coach.log_supplement(item.ref, doses=item.doses)])
         elif item.kind == "meal":
-            app.log_meal_slot(item.ref)
+            bonecoach_app(self).log_meal_slot(item.ref)
         else:
-            app.start_todays_session(item.ref)
+            start_todays_session(self, item.ref)
 
     def _show_reminders(self, summary: DaySummary) -> None:
         from bonecoach.domain.suggest import gaps  # with the data, not before the first frame
 
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         parts = list(coach.reminders(summary.date))
         short = gaps(summary)
         if short and summary.date == coach.now().date():
@@ -304,10 +301,10 @@ class TodayPane(Vertical):
             self.day = self.day + timedelta(days=1)
 
     def action_go_today(self) -> None:
-        self.day = self.bc_app.coach.now().date()
+        self.day = coach_of(self).now().date()
 
     def action_explain_absorption(self) -> None:
-        _, _, source = self.bc_app.coach.absorption
+        _, _, source = coach_of(self).absorption
         self.notify(
             "An estimate of the calcium your body takes up: absorption falls as a meal holds more calcium, "
             "and foods absorb better or worse than milk (bok choy better, spinach far worse); foods without "
@@ -330,32 +327,52 @@ class TodayPane(Vertical):
         if entry_id is None:
             self.notify("No entry selected.", severity="warning")
             return
-        self.bc_app.edit_entry(entry_id)
+        entry_actions.edit_entry(self, entry_id)
 
     def action_delete_entry(self) -> None:
         entry_id = self.selected_entry_id()
         if entry_id is None:
             self.notify("No entry selected.", severity="warning")
             return
-        self.bc_app.delete_entry(entry_id)
+        entry_actions.delete_entry(self, entry_id)
 
     def action_undo_delete(self) -> None:
-        self.bc_app.undo_delete()
+        entry_actions.undo_delete(self)
 
     def action_save_meal(self) -> None:
         entry_id = self.selected_entry_id()
         if entry_id:
-            self.bc_app.save_meal_of(entry_id)
+            entry_actions.save_meal_of(self, entry_id)
 
     def action_repeat_entry(self) -> None:
         entry_id = self.selected_entry_id()
         if entry_id:
-            self.bc_app.repeat(entry_id, whole_meal=False)
+            self._repeated(entry_actions.repeat(self, entry_id, whole_meal=False))
 
     def action_repeat_meal(self) -> None:
         entry_id = self.selected_entry_id()
         if entry_id:
-            self.bc_app.repeat(entry_id, whole_meal=True)
+            self._repeated(entry_actions.repeat(self, entry_id, whole_meal=True))
+
+    def _repeated(self, copies: list[Entry] | None) -> None:
+        if copies:
+            self.day = coach_of(self).now().date()  # logged now: show today
+
+    def action_suggest(self) -> None:
+        """Ways to close the shown day's gaps; enter logs one."""
+        entry_actions.suggest(self, self.day or coach_of(self).now().date())
+
+    def announce(self, entries: list[Entry]) -> None:
+        """Redraw after ``entries`` were logged; say what they add, and any conflict they make."""
+        self.reload()
+        total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
+        names = ", ".join(entry.name for entry in entries)
+        # Calcium is named only when there is some: "(Ca 0 mg)" after a vitamin D tablet reads as a fault.
+        self.notify(f"{names[:80]}" + (f" (Ca {total:,.0f} mg)" if total >= 0.5 else ""), title="Logged")
+        for conflict in coach_of(self).conflicts_from(entries, known=self.summary):
+            severity: Literal["error", "warning"] = "error" if conflict.severity == "danger" else "warning"
+            self.notify(f"{conflict.message}\nFix: {conflict.suggestion}", title="Conflict", severity=severity,
+                        timeout=15)  # fmt: skip
 
     def action_show_conflicts(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen
@@ -369,13 +386,13 @@ class TodayPane(Vertical):
     def action_show_plan(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen
 
-        plan = self.bc_app.coach.plan(self.day)
+        plan = coach_of(self).plan(self.day)
         self.app.push_screen(HelpScreen(plan_text(plan)))
 
     def action_show_sources(self) -> None:
         from bonecoach.tui.screens.help import HelpScreen
 
-        targets = self.bc_app.coach.targets(self.day or self.bc_app.coach.now().date())
+        targets = coach_of(self).targets(self.day or coach_of(self).now().date())
         self.app.push_screen(HelpScreen(sources_text(targets)))
 
     @on(DataTable.RowSelected, "#timeline")

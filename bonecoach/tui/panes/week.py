@@ -16,10 +16,10 @@ from bonecoach.domain.adherence import week_start
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.services.data import DatabaseDamaged
+from bonecoach.tui.changes import bonecoach_app, coach_of
 
 if TYPE_CHECKING:
     from bonecoach.services.review import WeekReview
-    from bonecoach.tui.app import BonecoachApp
 
 MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": "", "unknown": "?"}
 
@@ -42,13 +42,9 @@ class WeekPane(Vertical):
         grid: DataTable[str] = DataTable(id="week-grid", cursor_type="row", zebra_stripes=True)
         yield grid
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        return cast("BonecoachApp", self.app)
-
     def on_mount(self) -> None:
         # Computed when the tab is opened (F7), not at start-up: twelve weeks of days take a moment.
-        self.monday = week_start(self.bc_app.coach.now().date())
+        self.monday = week_start(coach_of(self).now().date())
 
     _asked = 0
     """Counts the requests: only the newest one's figures are shown."""
@@ -57,15 +53,15 @@ class WeekPane(Vertical):
         """Recompute in the background (twelve weeks of days can take a moment)."""
         self.loading = True
         self._asked += 1
-        self._compute(self.monday or week_start(self.bc_app.coach.now().date()), self._asked)
+        self._compute(self.monday or week_start(coach_of(self).now().date()), self._asked)
 
     @work(thread=True, exclusive=True, name="week")
     def _compute(self, monday: date, asked: int) -> None:
-        coach = self.bc_app.coach
+        coach = coach_of(self)
         try:
             review = coach.week_review(monday)
         except DatabaseDamaged as exc:
-            self.app.call_from_thread(self.bc_app.show_damage, str(exc))
+            self.app.call_from_thread(bonecoach_app(self).show_damage, str(exc))
             return
         self.app.call_from_thread(self._show_if_newest, asked, review)
 
@@ -114,7 +110,7 @@ class WeekPane(Vertical):
         from bonecoach.services.reporting import default_report_path, report_period, save_report
         from bonecoach.tui.screens.report import ReportScreen
 
-        coach = self.bc_app.coach
+        coach = coach_of(self)
 
         def dates(period: str) -> tuple[date, date]:
             today = coach.now().date()
@@ -134,9 +130,9 @@ class WeekPane(Vertical):
         )
 
     def action_previous_week(self) -> None:
-        self.monday = (self.monday or week_start(self.bc_app.coach.now().date())) - timedelta(days=7)
+        self.monday = (self.monday or week_start(coach_of(self).now().date())) - timedelta(days=7)
         self.reload()
 
     def action_next_week(self) -> None:
-        self.monday = (self.monday or week_start(self.bc_app.coach.now().date())) + timedelta(days=7)
+        self.monday = (self.monday or week_start(coach_of(self).now().date())) + timedelta(days=7)
         self.reload()

@@ -1,0 +1,76 @@
+"""The person's own settings: the profile (the first form is onboarding), targets, the regimen.
+
+Each opens its screen over the services; saving tells the app that data changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bonecoach.domain.errors import InputError
+from bonecoach.services.data import StorageError
+from bonecoach.tui.changes import DataChanged, Place, coach_of, form_error
+
+if TYPE_CHECKING:
+    from bonecoach.domain.models import Profile
+    from bonecoach.services.coach import OnboardingAnswers
+    from bonecoach.tui.screens.targets import Changes
+
+
+def edit_profile(node: Place) -> None:
+    """Sex, birth date, guideline, bone status and medicines; all checked before anything is saved."""
+    from bonecoach.tui.screens.profile import ProfileScreen
+
+    coach = coach_of(node)
+
+    def save(answers: OnboardingAnswers) -> Profile | tuple[str, str | None]:
+        try:
+            return coach.onboard(answers)
+        except InputError as exc:
+            return str(exc), exc.field
+        except StorageError as exc:
+            return str(exc), None
+
+    def saved(profile: Profile | None) -> None:
+        if profile is not None:
+            node.notify(f"Profile saved: targets for a {profile.sex.value} born {profile.birth_date}.")
+        node.post_message(DataChanged())
+
+    guidelines = {key: g.name for key, g in coach.target_table.guidelines.items()}
+    screen = ProfileScreen(
+        coach.profile(), guidelines, coach.medications, current_medications={i.ref for i in coach.regimen().items},
+        has_scans=bool(coach.scan_history()), save=save,
+    )  # fmt: skip
+    node.app.push_screen(screen, saved)
+
+
+def edit_targets(node: Place) -> None:
+    """Override a target or limit (or return it to the guideline)."""
+    from bonecoach.tui.screens.targets import TargetsScreen
+
+    coach = coach_of(node)
+    targets = coach.targets(coach.now().date())
+    if not targets:
+        node.notify("Give sex and birth date first (F4): targets depend on them.", severity="warning")
+        return
+
+    def save(changes: Changes) -> str | None:
+        return form_error(lambda: coach.apply_target_edits(changes))
+
+    def saved(changed: bool | None) -> None:
+        if changed:
+            node.post_message(DataChanged())
+            node.notify("Your targets are saved.", title="Targets")
+
+    node.app.push_screen(TargetsScreen(targets, save), saved)
+
+
+def edit_regimen(node: Place) -> None:
+    """Medicines and supplements taken, how often, and the usual times of the day."""
+    from bonecoach.tui.screens.regimen import RegimenScreen
+
+    def closed(changed: bool | None) -> None:
+        if changed:
+            node.post_message(DataChanged())
+
+    node.app.push_screen(RegimenScreen(coach_of(node)), closed)
