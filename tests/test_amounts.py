@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from bonecoach.domain.amounts import check_doses, check_grams, find_portion, grams_for_portion, parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Food, Portion
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
 
 MILK = Food(
@@ -62,3 +63,14 @@ def test_parse_number_never_crashes(text: str) -> None:
     except InputError:
         return
     assert value > 0 and math.isfinite(value)
+
+
+@given(st.dictionaries(st.sampled_from(list(NUTRIENT_KEYS)),
+                       st.one_of(st.just(""), st.just("  "), st.decimals(0, 5000, places=2).map(str))))  # fmt: skip
+def test_typed_label_amounts_keep_every_number_zero_included_and_leave_blanks_unknown(typed: dict[str, str]) -> None:
+    # The app's label form and the command line store the same: "0" is a measured zero.
+    from bonecoach.services.foods import typed_nutrients
+
+    values = typed_nutrients(typed)
+    assert set(values) == {key for key, text in typed.items() if text.strip()}
+    assert all(values[key] == float(typed[key]) for key in values)

@@ -237,7 +237,7 @@ async def test_add_own_supplement_and_food_in_the_app(profiled: Coach) -> None:
         screen.query_one("#item-name", Input).value = "Bone Complex"
         screen.query_one("#item-calcium_mg", Input).value = "-5"
         await pilot.press("enter")
-        assert "more than zero" in str(screen.query_one("#item-error", Static).render())
+        assert "zero or more" in str(screen.query_one("#item-error", Static).render())
         assert profiled.repo.user_supplements() == []
         screen.query_one("#item-calcium_mg", Input).value = "250"
         screen.query_one("#item-vitamin_d_mcg", Input).value = "10"
@@ -257,11 +257,14 @@ async def test_add_own_supplement_and_food_in_the_app(profiled: Coach) -> None:
         await pilot.press("enter")
         assert "grams" in str(screen.query_one("#item-error", Static).render())
         screen.query_one("#item-grams", Input).value = "40"
+        screen.query_one("#item-sodium_mg", Input).value = "0"  # the label says 0 mg: a measured zero
         screen.query_one("#item-phytate", Select).value = "high"  # optional: the level, if known
         await pilot.press("enter")
         await pilot.pause()
         food = profiled.repo.custom_foods()[0]
         assert food.per_100g.calcium_mg == 500 and food.portions[0].label == "1 bar"
+        # A typed 0 is stored as 0, as on the command line; an empty field stays unknown.
+        assert food.per_100g.sodium_mg == 0 and food.per_100g.caffeine_mg is None
         assert [(t.kind, t.level, t.origin) for t in food.inhibitors] == [("phytate", "high", "estimate")]
 
 

@@ -40,8 +40,8 @@ def _plain_number(raw: str, what: str) -> str:
     raise InputError(f"{what} {raw!r} is ambiguous: write it as 1500 (or 1,500) for thousands, 1.5 for a decimal.")
 
 
-def parse_number(text: str | float | int, what: str) -> float:
-    """A positive, finite number from text such as "150", "1,500", "1.5", "1,5" or "1/2"."""
+def parse_number(text: str | float | int, what: str, *, zero: bool = False) -> float:
+    """A positive (with ``zero``, a non-negative), finite number from text such as "150", "1,500", "1.5", "1,5" or "1/2"."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         value = float(text)
     else:
@@ -62,7 +62,9 @@ def parse_number(text: str | float | int, what: str) -> float:
             raise InputError(f"{what} must be a number, not {shown!r}.")
     if not math.isfinite(value):
         raise InputError(f"{what} must be a finite number.")
-    if value <= 0:
+    if zero and value < 0:
+        raise InputError(f"{what} must be zero or more.")
+    if not zero and value <= 0:
         raise InputError(f"{what} must be more than zero.")
     return value
 

@@ -174,7 +174,7 @@ def add_custom_food(
 def typed_nutrients(typed: dict[str, str]) -> dict[str, float]:
     """Nutrient amounts as typed on a label form: an empty field is unknown (left out), any
     number, 0 included, is the amount (a label's "0 mg" is a measured zero, as on the command line)."""
-    return {key: parse_number(text, key.replace("_", " ")) for key, text in typed.items() if text.strip()}
+    return {key: parse_number(text, key.replace("_", " "), zero=True) for key, text in typed.items() if text.strip()}
 
 
 def add_item_from_label(
