@@ -16,10 +16,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from bonecoach.domain.errors import InputError
-from bonecoach.services import data
-from bonecoach.services.data import DatabaseDamaged, StorageError
-from bonecoach.tui import panes, settings_flow
+from bonecoach.tui import panes, settings_flow, upkeep
 from bonecoach.tui.changes import DataChanged, EntriesLogged
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.exercise_flow import start_todays_session
@@ -44,8 +41,15 @@ IDLE_CHECK_SECONDS = 1.0
 AFTER_PAINT = 0.03
 LOCK_RETRY_SECONDS = 1.0  # read-only because another bonecoach held the lock: how often to try again
 """Seconds to leave the event loop free for a paint (Textual paints at most 60 times a second)."""
+FOCUS = {"today": "#timeline", "log": "#food-search", "bone": "#scans", "exercise": "#sessions", "week": "#week-grid"}
+"""Each tab's main widget: where the keyboard goes when the tab is shown."""
 CoachOpener = Callable[[], "tuple[Coach, str | None]"]
 """Opens the database: the coach over it and a banner to show (read-only, demo), if any."""
+
+
+def pane_type(tab: str) -> Any:
+    """A tab's pane class (the other panes are imported on first use, with the domain)."""
+    return TodayPane if tab == "today" else getattr(panes, f"{tab.title()}Pane")
 
 
 class BonecoachApp(App[None]):
@@ -61,13 +65,17 @@ class BonecoachApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Function keys work even while typing in a field; the digits and letters are shortcuts
         # for when no field has focus.
-        Binding("f2,1", "show_today", "Today", key_display="F2", tooltip="Totals and timeline"),
-        Binding("f3,2", "show_log", "Log", key_display="F3", tooltip="Log food or supplements"),
-        Binding("f5,3", "show_bone", "Bone", key_display="F5", tooltip="Scans, bloodwork, next scan"),
+        Binding("f2,1", "show('today')", "Today", key_display="F2", tooltip="Totals and timeline"),
+        Binding("f3,2", "show('log')", "Log", key_display="F3", tooltip="Log food or supplements"),
+        Binding("f5,3", "show('bone')", "Bone", key_display="F5", tooltip="Scans, bloodwork, next scan"),
         Binding(
-            "f6,4", "show_exercise", "Exercise", key_display="F6", tooltip="This week's safe plan and guided sessions"
+            "f6,4",
+            "show('exercise')",
+            "Exercise",
+            key_display="F6",
+            tooltip="This week's safe plan and guided sessions",
         ),
-        Binding("f7,5", "show_week", "Week", key_display="F7", tooltip="The week's adherence and trend"),
+        Binding("f7,5", "show('week')", "Week", key_display="F7", tooltip="The week's adherence and trend"),
         Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -163,16 +171,9 @@ class BonecoachApp(App[None]):
         super().notify(message, markup=markup, **options)
 
     def _retry_lock(self) -> None:
-        if not self.coach.try_writable():
-            return
-        if self.lock_retry is not None:
+        if upkeep.retry_lock(self) and self.lock_retry is not None:
             self.lock_retry.stop()
             self.lock_retry = None
-        for banner in self.query("#banner"):
-            banner.remove()
-        self.sub_title = "bone-health coach"
-        self.notify("The other bonecoach has let go of the database: changes are saved again.", title="Writable")
-        self.refresh_views()
 
     async def _mount_hidden_panes(self) -> None:
         for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),
@@ -185,7 +186,8 @@ class BonecoachApp(App[None]):
         self.type_ahead.release()
         # The search index is built in a thread, once the panes are up, so it does not compete
         # with them for the interpreter.
-        self.call_after_refresh(self.run_worker, self._preload_catalog, thread=True, name="catalog", exclusive=True)
+        self.call_after_refresh(self.run_worker, lambda: upkeep.check_and_preload(self), thread=True, name="catalog",
+                                exclusive=True)  # fmt: skip
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -198,45 +200,9 @@ class BonecoachApp(App[None]):
     restore_message: str | None = None
     """Set when the user restored a backup from the recovery screen (printed after exit)."""
 
-    def _preload_catalog(self) -> None:
-        try:
-            # Once a day (when a backup is due) read every file, to find damage before it bites.
-            # The backup itself is written just before the first change, by the repository.
-            if data.checks_due(self.coach):
-                data.check_files(self.coach)
-        except DatabaseDamaged as exc:
-            self.call_from_thread(self.show_damage, str(exc))
-        except StorageError as exc:
-            self.call_from_thread(
-                self.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15
-            )
-        _ = self.coach.catalog.index
-        # The catalog and its index are large and live as long as the app: moving them out of
-        # the collector's reach makes each full collection cheaper (a pause during a key press).
-        gc.collect()
-        gc.freeze()
-        warning = self.coach.rules_warning
-        if warning:
-            self.call_from_thread(self.notify, warning, title="Rule file", severity="warning", timeout=20)
-
     def show_damage(self, problem: str) -> None:
         """Offer the recovery screen (once) when a database file turns out to be damaged."""
-        from bonecoach.tui.screens.recovery import RecoveryScreen
-
-        if any(isinstance(screen, RecoveryScreen) for screen in self.screen_stack):
-            return
-        self.push_screen(RecoveryScreen(self.coach.folder, problem), self._recovery_chosen)
-
-    def _recovery_chosen(self, name: str | None) -> None:
-        if name is None:
-            self.notify("Nothing was changed. Logging is unsafe until the file is repaired or a backup restored.",
-                        severity="error", timeout=20)  # fmt: skip
-            return
-        from bonecoach.tui.launch import restore_into
-
-        self.coach.close()
-        self.restore_message = restore_into(self.coach.folder, name)
-        self.exit()
+        upkeep.offer_recovery(self, problem)
 
     # -- navigation -------------------------------------------------------------------------
 
@@ -252,25 +218,10 @@ class BonecoachApp(App[None]):
         else:
             self.call_after_refresh(self._with_pane, pane_type, act)
 
-    def action_show_today(self) -> None:
-        self.query_one(TabbedContent).active = "today"
-        self.today_pane.query_one("#timeline").focus()
-
-    def action_show_log(self) -> None:
-        self.query_one(TabbedContent).active = "log"
-        self._with_pane(panes.LogPane, lambda pane: pane.action_focus_search())
-
-    def action_show_bone(self) -> None:
-        self.query_one(TabbedContent).active = "bone"
-        self._with_pane(panes.BonePane, lambda pane: pane.query_one("#scans").focus())
-
-    def action_show_week(self) -> None:
-        self.query_one(TabbedContent).active = "week"
-        self._with_pane(panes.WeekPane, lambda pane: pane.query_one("#week-grid").focus())
-
-    def action_show_exercise(self) -> None:
-        self.query_one(TabbedContent).active = "exercise"
-        self._with_pane(panes.ExercisePane, lambda pane: pane.query_one("#sessions").focus())
+    def action_show(self, tab: str) -> None:
+        """Show a tab and put the keyboard in its main widget (Log: the search box)."""
+        self.query_one(TabbedContent).active = tab
+        self._with_pane(pane_type(tab), lambda pane: pane.query_one(FOCUS[tab]).focus())
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         # The Week and Exercise panes compute when shown (by key or by mouse), not at start-up:
@@ -283,26 +234,15 @@ class BonecoachApp(App[None]):
     def action_pane(self, tab: str, action: str) -> None:
         """Run a tab's own action from the palette: show the tab, then act as its key would."""
         self.query_one(TabbedContent).active = tab
-        pane_type: Any = {"today": TodayPane, "log": panes.LogPane, "bone": panes.BonePane,
-                                   "exercise": panes.ExercisePane, "week": panes.WeekPane}[tab]  # fmt: skip
-        self._with_pane(pane_type, lambda pane: getattr(pane, f"action_{action}")())
+        self._with_pane(pane_type(tab), lambda pane: getattr(pane, f"action_{action}")())
 
     def action_export_data(self) -> None:
-        self._write_file(self.coach.export_to_home, "Not exported", "Exported",
-                         "Everything you stored, as JSON: {path} (readable only by you).")  # fmt: skip
+        upkeep.write_file(self, self.coach.export_to_home, "Not exported", "Exported",
+                          "Everything you stored, as JSON: {path} (readable only by you).")  # fmt: skip
 
     def action_backup_now(self) -> None:
-        self._write_file(self.coach.backup_now, "No backup made", "Backup",
-                         "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.")  # fmt: skip
-
-    def _write_file(self, write: Callable[[], Path], failed: str, title: str, done: str) -> None:
-        """Run ``write`` and say where the file went, or why there is none."""
-        try:
-            path = write()
-        except (InputError, StorageError, OSError) as exc:
-            self.notify(f"{failed}: {exc}", severity="error")
-            return
-        self.notify(done.format(path=path), title=title, timeout=10)
+        upkeep.write_file(self, self.coach.backup_now, "No backup made", "Backup",
+                          "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.")  # fmt: skip
 
     def log_meal_slot(self, slot: str) -> None:
         """Open the food search with the meal set to ``slot`` (from Next up)."""

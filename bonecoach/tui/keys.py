@@ -28,8 +28,8 @@ def _pane(tab: str, action: str) -> str:
 KEYS: tuple[KeyRow, ...] = (
     KeyRow("`F2` / `F3` / `F5` / `F6` / `F7` (or `1` to `5` outside a text field)", "anywhere",
            "Today / Log / Bone / Exercise / Week tab",
-           (("Today", "app.show_today", "F2"), ("Log food", "app.show_log", "F3"), ("Bone", "app.show_bone", "F5"),
-            ("Exercise", "app.show_exercise", "F6"), ("Week", "app.show_week", "F7"))),
+           (("Today", "app.show('today')", "F2"), ("Log food", "app.show('log')", "F3"), ("Bone", "app.show('bone')", "F5"),
+            ("Exercise", "app.show('exercise')", "F6"), ("Week", "app.show('week')", "F7"))),
     KeyRow("`F4` (or `p`)", "anywhere", "profile (sex, birth date, guideline)", (("Edit profile", "app.edit_profile", "F4"),)),
     KeyRow("`F1` (or `?`)", "anywhere", "help", (("Help", "app.help", "F1"),)),
     KeyRow("`ctrl+p`", "anywhere", "command palette: every action below, by name"),

@@ -53,7 +53,7 @@ class LogPane(Horizontal):
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
         Binding("ctrl+n", "add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
         Binding("ctrl+r", "new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
-        Binding("escape", "app.show_today", "Back to Today", show=False),
+        Binding("escape", "app.show('today')", "Back to Today", show=False),
         # From the search box the arrows move through the results; enter picks the highlighted one.
         Binding("down", "result_down", "Next result", show=False),
         Binding("up", "result_up", "Previous result", show=False),

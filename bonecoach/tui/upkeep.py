@@ -1,0 +1,82 @@
+"""Looking after the open database while the app runs: the daily check of every file, the
+catalog's search index built in the background, taking the lock once another bonecoach lets
+go, the recovery offer when a file turns out damaged, and writing an export or a backup."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bonecoach.domain.errors import InputError
+from bonecoach.services import data
+from bonecoach.services.data import DatabaseDamaged, StorageError
+
+if TYPE_CHECKING:
+    from bonecoach.tui.app import BonecoachApp
+
+
+def check_and_preload(app: BonecoachApp) -> None:
+    """In a worker thread, once the panes are up: check the files when a backup is due, build
+    the search index, and say if the user's rule file was not used."""
+    try:
+        # Once a day (when a backup is due) read every file, to find damage before it bites.
+        # The backup itself is written just before the first change, by the repository.
+        if data.checks_due(app.coach):
+            data.check_files(app.coach)
+    except DatabaseDamaged as exc:
+        app.call_from_thread(app.show_damage, str(exc))
+    except StorageError as exc:
+        app.call_from_thread(app.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15)
+    _ = app.coach.catalog.index
+    # The catalog and its index are large and live as long as the app: moving them out of
+    # the collector's reach makes each full collection cheaper (a pause during a key press).
+    gc.collect()
+    gc.freeze()
+    warning = app.coach.rules_warning
+    if warning:
+        app.call_from_thread(app.notify, warning, title="Rule file", severity="warning", timeout=20)
+
+
+def retry_lock(app: BonecoachApp) -> bool:
+    """Take the lock if the other bonecoach has let go; whether this window is writable now."""
+    if not app.coach.try_writable():
+        return False
+    for banner in app.query("#banner"):
+        banner.remove()
+    app.sub_title = "bone-health coach"
+    app.notify("The other bonecoach has let go of the database: changes are saved again.", title="Writable")
+    app.refresh_views()
+    return True
+
+
+def offer_recovery(app: BonecoachApp, problem: str) -> None:
+    """The recovery screen (once), for a damaged file: restoring a backup ends the app."""
+    from bonecoach.tui.screens.recovery import RecoveryScreen
+
+    if any(isinstance(screen, RecoveryScreen) for screen in app.screen_stack):
+        return
+
+    def chosen(name: str | None) -> None:
+        if name is None:
+            app.notify("Nothing was changed. Logging is unsafe until the file is repaired or a backup restored.",
+                       severity="error", timeout=20)  # fmt: skip
+            return
+        from bonecoach.tui.launch import restore_into
+
+        app.coach.close()
+        app.restore_message = restore_into(app.coach.folder, name)
+        app.exit()
+
+    app.push_screen(RecoveryScreen(app.coach.folder, problem), chosen)
+
+
+def write_file(app: BonecoachApp, write: Callable[[], Path], failed: str, title: str, done: str) -> None:
+    """Run ``write`` (an export, a backup) and say where the file went, or why there is none."""
+    try:
+        path = write()
+    except (InputError, StorageError, OSError) as exc:
+        app.notify(f"{failed}: {exc}", severity="error")
+        return
+    app.notify(done.format(path=path), title=title, timeout=10)
