@@ -96,6 +96,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """``status``: the bone category, latest T-score, next scan, reversal and vitamin D."""
     with open_coach(args, write=False) as coach:
         status = coach.bone_status()
         if args.json:

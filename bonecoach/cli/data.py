@@ -57,6 +57,7 @@ def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: everything stored, as JSON (lossless) or CSV (entries)."""
     with open_coach(args, write=False) as coach:
         text = data.export_text(coach, args.format)
     write_output(text, args.output, "Export")
@@ -64,6 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``import``: a bonecoach JSON export or a Cronometer CSV, previewed before anything is added."""
     from pathlib import Path
 
     path = Path(args.file).expanduser()
@@ -76,6 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """``backup list|create|restore``: the database's backups."""
     folder = data.database_folder(args.db)
     if args.action == "list":
         infos = data.backups(folder)

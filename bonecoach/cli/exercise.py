@@ -35,6 +35,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    """``plan``: the week's safe exercise plan, each session with its status."""
     with open_coach(args, write=False) as coach:
         week_of = parse_date(args.week, coach.now().date()) if args.week else None
         week = coach.week_sessions(week_of)
@@ -56,6 +57,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
+    """``session done``: record a session as completed."""
     with open_coach(args, write=True) as coach:
         record = coach.mark_session_done(args.date, args.category)
         print(f"Recorded {record['category']} on {record['date']} as done.")
@@ -63,6 +65,7 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def cmd_exercise_setup(args: argparse.Namespace) -> int:
+    """``exercise-setup``: when the person can exercise and what equipment they have."""
     from datetime import time as clock_time
 
     from bonecoach.domain.exercise import WEEKDAYS, Window

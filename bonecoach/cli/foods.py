@@ -78,6 +78,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_foods(args: argparse.Namespace) -> int:
+    """``foods search|show|add``: the catalog and the person's own foods."""
     if args.action == "add":
         with open_coach(args, write=True) as coach:
             levels = {"oxalate": args.oxalate or "", "phytate": args.phytate or ""}
@@ -123,6 +124,7 @@ def cmd_foods(args: argparse.Namespace) -> int:
 
 
 def cmd_supplements(args: argparse.Namespace) -> int:
+    """``supplements list|add|set``: presets, the person's own products, and named sets."""
     if args.action == "add":
         with open_coach(args, write=True) as coach:
             product = coach.add_supplement(args.name, nutrient_values(args), args.form, args.dose_label)
@@ -156,6 +158,7 @@ def cmd_supplements(args: argparse.Namespace) -> int:
 
 
 def cmd_medications(args: argparse.Namespace) -> int:
+    """``medications list``: the medications whose timing bonecoach checks."""
     with open_coach(args, write=False) as coach:
         if args.json:
             print_json([views.medication_json(m) for m in coach.medications])
@@ -166,6 +169,7 @@ def cmd_medications(args: argparse.Namespace) -> int:
 
 
 def cmd_meal(args: argparse.Namespace) -> int:
+    """``meal save|list|delete``: saved meals."""
     if args.action == "list":
         with open_coach(args, write=False) as coach:
             meals = coach.saved_meals()
@@ -192,6 +196,7 @@ def cmd_meal(args: argparse.Namespace) -> int:
 
 
 def cmd_recipe(args: argparse.Namespace) -> int:
+    """``recipe add|list``: recipes from catalog foods."""
     if args.action == "list":
         with open_coach(args, write=False) as coach:
             recipes = coach.recipes()

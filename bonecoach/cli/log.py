@@ -103,6 +103,7 @@ def _log_line(coach: Coach, args: argparse.Namespace) -> list[Entry] | None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    """``log food|supplement|medication|meal|recipe|repeat|repeat-meal|set``: log something, then show any conflict it makes."""
     with open_coach(args, write=True) as coach:
         if args.action == "line":
             logged = _log_line(coach, args)
@@ -141,6 +142,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_entry(args: argparse.Namespace) -> int:
+    """``entry edit|delete``: change or delete a logged entry."""
     with open_coach(args, write=True) as coach:
         if args.action == "delete":
             entry = coach.delete_entry(args.id)
@@ -152,6 +154,7 @@ def cmd_entry(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    """``undo``: restore the last deleted entry."""
     with open_coach(args, write=True) as coach:
         entry = coach.undo_delete()
         if entry is None:

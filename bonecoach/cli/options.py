@@ -30,6 +30,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but usage errors exit 2 with our own wording and never a traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """A usage error: the usage line and the message, exit status 2, no traceback."""
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"bonecoach: error: {message}\n")
 

@@ -56,6 +56,7 @@ def _parse_birth_date(text: str) -> date:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
+    """``profile set|show``: who the targets are for."""
     if args.action == "show":
         with open_coach(args, write=False) as coach:
             profile = coach.profile()
@@ -82,6 +83,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
+    """``targets show|set``: today's targets with their sources, and the person's overrides."""
     if args.action == "set":
         if not args.clear and args.target is None and args.upper_limit is None:
             raise InputError("Give --target, --upper-limit or --clear.")

@@ -39,6 +39,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_regimen(args: argparse.Namespace) -> int:
+    """``regimen show|add|remove|times``: what the person takes, how often, and their usual day."""
     if args.action == "show":
         with open_coach(args, write=False) as coach:
             regimen = coach.regimen()
@@ -71,6 +72,7 @@ def cmd_regimen(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_day(args: argparse.Namespace) -> int:
+    """``plan-day``: a timetable for the regimen that keeps every window, or says what cannot be met."""
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())
         plan = coach.plan(day)

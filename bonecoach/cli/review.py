@@ -38,6 +38,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_day(args: argparse.Namespace) -> int:
+    """``day``: a day's totals, targets, entries and conflicts."""
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())
         summary = coach.day(day)
@@ -63,6 +64,7 @@ def cmd_day(args: argparse.Namespace) -> int:
 
 
 def cmd_week(args: argparse.Namespace) -> int:
+    """``week``: a week's adherence grid and headline."""
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date()) if args.date else None
         week = coach.week(day)
@@ -86,6 +88,7 @@ def cmd_week(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    """``suggest``: ways to close the day's gaps without a conflict or a crossed limit."""
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())
         found = coach.suggestions(day, at=args.at)
@@ -101,6 +104,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """``report``: the summary for the clinician, saved as Markdown, HTML or JSON."""
     from bonecoach.services.reporting import clinician_report, render_report, report_period
 
     if args.start and args.period:

@@ -22,6 +22,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    """``rules list|check``: the conflict rules in force, or every problem of a rule file."""
     from pathlib import Path
 
     from bonecoach.services.rules import check_rule_file

@@ -29,7 +29,6 @@ from bonecoach.tui.workarounds import apply as apply_workarounds
 # Nothing above imports pydantic or the database: the first frame is drawn before they load.
 # The other panes import the domain: `panes` imports each on first use, once the data is loaded.
 if TYPE_CHECKING:
-    from bonecoach.domain.bone import Scan
     from bonecoach.services.coach import Coach
 
 
@@ -68,13 +67,7 @@ class BonecoachApp(App[None]):
         Binding("f2,1", "show('today')", "Today", key_display="F2", tooltip="Totals and timeline"),
         Binding("f3,2", "show('log')", "Log", key_display="F3", tooltip="Log food or supplements"),
         Binding("f5,3", "show('bone')", "Bone", key_display="F5", tooltip="Scans, bloodwork, next scan"),
-        Binding(
-            "f6,4",
-            "show('exercise')",
-            "Exercise",
-            key_display="F6",
-            tooltip="This week's safe plan and guided sessions",
-        ),
+        Binding("f6,4", "show('exercise')", "Exercise", key_display="F6", tooltip="The week's safe plan, sessions"),
         Binding("f7,5", "show('week')", "Week", key_display="F7", tooltip="The week's adherence and trend"),
         Binding("f4,p", "edit_profile", "Profile", key_display="F4", tooltip="Sex, birth date, guideline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", tooltip="Keys, meanings and sources"),
@@ -107,7 +100,6 @@ class BonecoachApp(App[None]):
         self.idle_collector = IdleCollector()
         self.running_loop: asyncio.AbstractEventLoop | None = None
         self.lock_retry: Timer | None = None
-        self.deleted_scans: list[Scan] = []  # this window's deleted scans, for undo
 
     @property
     def ready(self) -> bool:
@@ -115,6 +107,7 @@ class BonecoachApp(App[None]):
         return self.type_ahead.released
 
     def compose(self) -> ComposeResult:
+        """The header, Today's tab (the other tabs' panes come after the first frame) and the footer."""
         yield Header(show_clock=False, icon="")
         with TabbedContent(initial="today", id="tabs"):
             with TabPane("Today", id="today"):
@@ -125,6 +118,7 @@ class BonecoachApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Open the database once the first frame is drawn (or show the coach given)."""
         # For SIGTERM's graceful exit (bonecoach.tui.signals): the loop to hand the exit to.
         self.running_loop = asyncio.get_running_loop()
         if self._open_coach is None:
@@ -190,6 +184,7 @@ class BonecoachApp(App[None]):
                                 exclusive=True)  # fmt: skip
 
     async def on_event(self, event: events.Event) -> None:
+        """Note input for the idle collector, and hold keys typed before the data is loaded."""
         if isinstance(event, events.InputEvent):
             self.idle_collector.saw_input()
         # Keys and clicks that come before the data is loaded wait for it (none is lost).
@@ -208,6 +203,7 @@ class BonecoachApp(App[None]):
 
     @property
     def today_pane(self) -> TodayPane:
+        """The Today pane (always mounted)."""
         return self.query_one(TodayPane)
 
     def _with_pane(self, pane_type: type[PaneT], act: Callable[[PaneT], object]) -> None:
@@ -224,6 +220,7 @@ class BonecoachApp(App[None]):
         self._with_pane(pane_type(tab), lambda pane: pane.query_one(FOCUS[tab]).focus())
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Recompute Week and Exercise when their tab is shown."""
         # The Week and Exercise panes compute when shown (by key or by mouse), not at start-up:
         # years of history and session records take a moment, and they may have changed since.
         if event.pane.id == "week":
@@ -237,10 +234,12 @@ class BonecoachApp(App[None]):
         self._with_pane(pane_type(tab), lambda pane: getattr(pane, f"action_{action}")())
 
     def action_export_data(self) -> None:
+        """Write everything stored, as JSON, to the home folder."""
         upkeep.write_file(self, self.coach.export_to_home, "Not exported", "Exported",
                           "Everything you stored, as JSON: {path} (readable only by you).")  # fmt: skip
 
     def action_backup_now(self) -> None:
+        """Make a checked backup now."""
         upkeep.write_file(self, self.coach.backup_now, "No backup made", "Backup",
                           "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.")  # fmt: skip
 
@@ -250,15 +249,18 @@ class BonecoachApp(App[None]):
         self._with_pane(panes.LogPane, lambda pane: pane.prepare_meal(slot))
 
     def action_show_supplements(self) -> None:
+        """The Log tab, with the supplement list focused."""
         self.query_one(TabbedContent).active = "log"
         self._with_pane(panes.LogPane, lambda pane: pane.action_focus_supplements())
 
     def action_help(self) -> None:
+        """The help screen: keys, meanings and sources."""
         from bonecoach.tui.screens.help import HelpScreen  # Markdown is slow to import: only when asked
 
         self.push_screen(HelpScreen())
 
     def action_edit_profile(self) -> None:
+        """The profile form (onboarding the first time)."""
         settings_flow.edit_profile(self)
 
     def action_start_next_session(self) -> None:
@@ -266,18 +268,22 @@ class BonecoachApp(App[None]):
         start_todays_session(self)
 
     def action_edit_regimen(self) -> None:
+        """The regimen and usual times of the day."""
         settings_flow.edit_regimen(self)
 
     def action_edit_targets(self) -> None:
+        """Override a target or limit."""
         settings_flow.edit_targets(self)
 
     # -- changes: the panes make them and say so; the app redraws what depends on them ------
 
     def on_entries_logged(self, event: EntriesLogged) -> None:
+        """Entries were logged somewhere: Today redraws and says what they add."""
         # New entries change the day (Today), not the bone status: the Bone pane is left alone.
         self.today_pane.announce(event.entries)
 
     def on_data_changed(self, _: DataChanged) -> None:
+        """Something stored changed: redraw what shows it."""
         self.refresh_views()
 
     def refresh_views(self) -> None:

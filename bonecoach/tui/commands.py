@@ -20,13 +20,16 @@ class BonecoachCommands(Provider):
 
     @property
     def bc_app(self) -> BonecoachApp:
+        """The app whose actions the palette runs."""
         return cast("BonecoachApp", self.app)
 
     async def discover(self) -> Hits:
+        """Every action, before anything is typed."""
         for name, action, help_text in COMMANDS:
             yield DiscoveryHit(name, partial(self.bc_app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """The actions whose names match what was typed, best first."""
         matcher = self.matcher(query)
         for name, action, help_text in COMMANDS:
             score = matcher.match(name)

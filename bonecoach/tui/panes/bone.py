@@ -38,6 +38,7 @@ class BonePane(VerticalScroll):
         self.deleted: list[Scan] = []  # this window's deleted scans, for undo
 
     def compose(self) -> ComposeResult:
+        """Status, the T-score chart, the scans table and the blood tests table."""
         yield Static(id="bone-status")
         yield Static(id="bone-chart")
         scans: DataTable[str] = DataTable(id="scans", cursor_type="row", zebra_stripes=True)
@@ -48,6 +49,7 @@ class BonePane(VerticalScroll):
         yield labs
 
     def on_mount(self) -> None:
+        """Show what is stored."""
         self.reload()
 
     def reload(self) -> None:
@@ -100,6 +102,7 @@ class BonePane(VerticalScroll):
         return str(row_key.value)
 
     def action_delete_scan(self) -> None:
+        """Delete the selected scan result: the first d asks, a second one deletes."""
         scan_id = self._selected_scan()
         if not scan_id:
             return
@@ -173,4 +176,5 @@ class BonePane(VerticalScroll):
 
     @on(DataTable.RowSelected, "#scans")
     def edit_selected_scan(self) -> None:
+        """Enter on a scan opens it for correction."""
         self.action_edit_scan()

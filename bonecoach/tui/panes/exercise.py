@@ -31,6 +31,7 @@ class ExercisePane(Vertical):
     week: WeekSessions | None = None
 
     def compose(self) -> ComposeResult:
+        """The risk line, the week's sessions and what could not be fitted."""
         yield Static(id="exercise-risk")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         # Status before the exercise names: at 80 columns the names are cut, never the status.
@@ -81,6 +82,7 @@ class ExercisePane(Vertical):
 
     @on(DataTable.RowSelected, "#sessions")
     def action_start_session(self) -> None:
+        """Start or resume the selected session (a finished one is not reopened)."""
         status = self.selected()
         if status is None:
             return
@@ -92,6 +94,7 @@ class ExercisePane(Vertical):
         start_session(self, status.session)
 
     def action_setup(self) -> None:
+        """When the person can exercise, and their equipment."""
         from bonecoach.tui.screens.exercise_setup import ExerciseSetupScreen
 
         coach = coach_of(self)
@@ -112,6 +115,7 @@ class ExercisePane(Vertical):
         self.app.push_screen(ExerciseSetupScreen(windows, equipment, save), saved)
 
     def action_why_not(self) -> None:
+        """Each exercise left out, with its reason."""
         from bonecoach.services.reference import exercise_names
         from bonecoach.tui.screens.help import HelpScreen
 

@@ -69,6 +69,7 @@ class LogPane(Horizontal):
     """A saved meal or recipe chosen instead of a food ("meal:ID" / "recipe:ID")."""
 
     def compose(self) -> ComposeResult:
+        """The food search with its results and amount, and the supplement list with its doses."""
         with Vertical(id="food-side"):
             yield Input(
                 placeholder="Search foods: sardine bones, milk 2%, tofu calcium…", id="food-search", compact=True
@@ -99,9 +100,11 @@ class LogPane(Horizontal):
             yield Button("Log set", id="log-set", compact=True)
 
     def on_mount(self) -> None:
+        """Fill the supplement list."""
         self.reload_supplements()
 
     def on_show(self) -> None:
+        """Clear the times typed on the last visit."""
         # A time typed for an earlier log does not carry over to the next visit: it is now again.
         for field in ("#when", "#supplement-when"):
             self.query_one(field, Input).value = ""
@@ -110,10 +113,12 @@ class LogPane(Horizontal):
         return self.app.focused is self.query_one("#food-search", Input)
 
     def action_result_down(self) -> None:
+        """Move down the search results while typing in the search box."""
         if self._search_has_focus():
             self.query_one("#food-results", OptionList).action_cursor_down()
 
     def action_result_up(self) -> None:
+        """Move up the search results while typing in the search box."""
         if self._search_has_focus():
             self.query_one("#food-results", OptionList).action_cursor_up()
 
@@ -137,6 +142,7 @@ class LogPane(Horizontal):
 
     @on(Input.Changed, "#food-search")
     def search_foods(self, event: Input.Changed) -> None:
+        """Search as the person types (a line starting with + is previewed instead)."""
         results = self.query_one("#food-results", OptionList)
         query = event.value.strip()
         if not query:
@@ -168,6 +174,7 @@ class LogPane(Horizontal):
 
     @on(Input.Submitted, "#food-search")
     def pick_first_result(self, event: Input.Submitted) -> None:
+        """Enter in the search box: take the highlighted food (or log the previewed line)."""
         if event.value.strip().startswith(LINE_PREFIX):
             self._one_line(event.value.strip()[len(LINE_PREFIX) :])
             return
@@ -177,11 +184,13 @@ class LogPane(Horizontal):
 
     @on(OptionList.OptionHighlighted, "#food-results")
     def show_highlighted_food(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the highlighted food's nutrients, portions and inhibitors."""
         if event.option.id:
             self._select_food(event.option.id)
 
     @on(OptionList.OptionSelected, "#food-results")
     def choose_food(self, event: OptionList.OptionSelected) -> None:
+        """Take the chosen food: its portions fill the amount row."""
         if event.option.id:
             self._select_food(event.option.id)
             self.query_one("#amount", Input).focus()
@@ -249,6 +258,7 @@ class LogPane(Horizontal):
     @on(Input.Submitted, "#when")
     @on(Button.Pressed, "#log-food")
     def log_selected_food(self) -> None:
+        """Log the chosen food (or saved meal or recipe) in the amount, time and meal given."""
         if self.selected_named:
             self._log_named(self.selected_named)
             return
@@ -313,6 +323,7 @@ class LogPane(Horizontal):
     @on(OptionList.OptionSelected, "#supplement-list")
     @on(Input.Submitted, "#doses")
     def log_selected_supplement(self) -> None:
+        """Log doses of the highlighted supplement (or a dose of a medication)."""
         options = self.query_one("#supplement-list", OptionList)
         if options.highlighted is None:
             self._message("Pick a supplement first.", error=True)
@@ -340,6 +351,7 @@ class LogPane(Horizontal):
 
     @on(Button.Pressed, "#log-set")
     def log_supplement_set(self) -> None:
+        """Log the chosen saved set of supplements in one go."""
         chosen = self.query_one("#supplement-set", Select).value
         if chosen is Select.NULL:
             self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
@@ -376,9 +388,11 @@ class LogPane(Horizontal):
         self.action_focus_search()
 
     def action_focus_search(self) -> None:
+        """Put the keyboard in the food search."""
         self.query_one("#food-search", Input).focus()
 
     def action_focus_supplements(self) -> None:
+        """Put the keyboard in the supplement list."""
         supplements = self.query_one("#supplement-list", OptionList)
         if supplements.option_count and supplements.highlighted is None:
             supplements.highlighted = 0

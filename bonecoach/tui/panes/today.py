@@ -143,6 +143,7 @@ class TodayPane(Vertical):
     """The summary on screen."""
 
     def compose(self) -> ComposeResult:
+        """The day's title, a bar per nutrient, notes, Next up and the timeline."""
         yield Static(id="day-title")
         with Vertical(id="bars"):
             for key in NUTRIENT_KEYS:
@@ -158,6 +159,7 @@ class TodayPane(Vertical):
         yield table
 
     def watch_day(self) -> None:
+        """Another day chosen: show it."""
         self.reload()
 
     def reload(self) -> None:
@@ -246,6 +248,7 @@ class TodayPane(Vertical):
         self.query_one(NextUpList).show(items, coach.now().time())
 
     def action_do_next(self) -> None:
+        """Log or start the first open item of Next up."""
         next_up = self.query_one(NextUpList)
         item = next_up.first_open(coach_of(self).now().time()) if next_up.display else None
         if item is None:
@@ -293,17 +296,21 @@ class TodayPane(Vertical):
         return row_key.value
 
     def action_previous_day(self) -> None:
+        """Show the day before."""
         if self.day:
             self.day = self.day - timedelta(days=1)
 
     def action_next_day(self) -> None:
+        """Show the day after (not beyond today)."""
         if self.day:
             self.day = self.day + timedelta(days=1)
 
     def action_go_today(self) -> None:
+        """Back to today."""
         self.day = coach_of(self).now().date()
 
     def action_explain_absorption(self) -> None:
+        """What the absorbed-calcium estimate is, and its source."""
         _, _, source = coach_of(self).absorption
         self.notify(
             "An estimate of the calcium your body takes up: absorption falls as a meal holds more calcium, "
@@ -314,6 +321,7 @@ class TodayPane(Vertical):
         )  # fmt: skip
 
     def action_entry_info(self) -> None:
+        """The selected entry's full name, catalog id and entry id."""
         entry_id = self.selected_entry_id()
         entry = next((e for e in self.summary.entries if e.id == entry_id), None) if self.summary else None
         if entry is None:
@@ -323,6 +331,7 @@ class TodayPane(Vertical):
                     timeout=10)  # fmt: skip
 
     def action_edit_entry(self) -> None:
+        """Edit the selected entry."""
         entry_id = self.selected_entry_id()
         if entry_id is None:
             self.notify("No entry selected.", severity="warning")
@@ -330,6 +339,7 @@ class TodayPane(Vertical):
         entry_actions.edit_entry(self, entry_id)
 
     def action_delete_entry(self) -> None:
+        """Delete the selected entry (u undoes it)."""
         entry_id = self.selected_entry_id()
         if entry_id is None:
             self.notify("No entry selected.", severity="warning")
@@ -337,19 +347,23 @@ class TodayPane(Vertical):
         entry_actions.delete_entry(self, entry_id)
 
     def action_undo_delete(self) -> None:
+        """Put back the entry deleted last."""
         entry_actions.undo_delete(self)
 
     def action_save_meal(self) -> None:
+        """Save the selected entry's meal under a name."""
         entry_id = self.selected_entry_id()
         if entry_id:
             entry_actions.save_meal_of(self, entry_id)
 
     def action_repeat_entry(self) -> None:
+        """Log the selected entry again now."""
         entry_id = self.selected_entry_id()
         if entry_id:
             self._repeated(entry_actions.repeat(self, entry_id, whole_meal=False))
 
     def action_repeat_meal(self) -> None:
+        """Log the selected entry's whole meal again now."""
         entry_id = self.selected_entry_id()
         if entry_id:
             self._repeated(entry_actions.repeat(self, entry_id, whole_meal=True))
@@ -375,6 +389,7 @@ class TodayPane(Vertical):
                         timeout=15)  # fmt: skip
 
     def action_show_conflicts(self) -> None:
+        """The day's conflicts, each with why, the fix and the source."""
         from bonecoach.tui.screens.help import HelpScreen
 
         summary = self.summary
@@ -384,12 +399,14 @@ class TodayPane(Vertical):
         self.app.push_screen(HelpScreen(conflicts_text(summary)))
 
     def action_show_plan(self) -> None:
+        """The day's timetable for the regimen."""
         from bonecoach.tui.screens.help import HelpScreen
 
         plan = coach_of(self).plan(self.day)
         self.app.push_screen(HelpScreen(plan_text(plan)))
 
     def action_show_sources(self) -> None:
+        """Where each target comes from."""
         from bonecoach.tui.screens.help import HelpScreen
 
         targets = coach_of(self).targets(self.day or coach_of(self).now().date())
@@ -397,4 +414,5 @@ class TodayPane(Vertical):
 
     @on(DataTable.RowSelected, "#timeline")
     def edit_selected_row(self) -> None:
+        """Enter on the timeline edits the entry."""
         self.action_edit_entry()

@@ -36,6 +36,7 @@ class WeekPane(Vertical):
     monday: date | None = None
 
     def compose(self) -> ComposeResult:
+        """The title, the headline, the twelve-week trend and the week's grid."""
         yield Static(id="week-title")
         yield Static(id="week-headline")
         yield Sparkline([], id="week-trend")
@@ -43,6 +44,7 @@ class WeekPane(Vertical):
         yield grid
 
     def on_mount(self) -> None:
+        """Start on this week."""
         # Computed when the tab is opened (F7), not at start-up: twelve weeks of days take a moment.
         self.monday = week_start(coach_of(self).now().date())
 
@@ -130,9 +132,11 @@ class WeekPane(Vertical):
         )
 
     def action_previous_week(self) -> None:
+        """Show the week before."""
         self.monday = (self.monday or week_start(coach_of(self).now().date())) - timedelta(days=7)
         self.reload()
 
     def action_next_week(self) -> None:
+        """Show the week after."""
         self.monday = (self.monday or week_start(coach_of(self).now().date())) + timedelta(days=7)
         self.reload()

@@ -37,6 +37,7 @@ class EditEntryScreen(ModalScreen[Entry | None]):
         self.apply = apply
 
     def compose(self) -> ComposeResult:
+        """The entry's amount, time and meal."""
         entry = self.entry
         unit = "grams" if entry.kind == "food" else "doses"
         amount = entry.grams if entry.kind == "food" else entry.doses
@@ -61,6 +62,7 @@ class EditEntryScreen(ModalScreen[Entry | None]):
     @on(Button.Pressed, "#save-entry")
     @on(Input.Submitted)
     def save(self) -> None:
+        """Save the changes; a problem is shown on the form."""
         changes = EntryChanges(
             amount=self.query_one("#edit-amount", Input).value,
             at=self.query_one("#edit-at", Input).value,
@@ -75,4 +77,5 @@ class EditEntryScreen(ModalScreen[Entry | None]):
 
     @on(Button.Pressed, "#cancel-entry")
     def action_cancel(self) -> None:
+        """Close without changing the entry."""
         self.dismiss(None)

@@ -31,6 +31,7 @@ class ExerciseSetupScreen(ModalScreen[bool]):
         self.save_setup = save
 
     def compose(self) -> ComposeResult:
+        """A start time and minutes per weekday, and the equipment at hand."""
         with Vertical(classes="modal-form", id="setup-form"):
             yield Static("[b]When can you exercise?[/b] [dim](leave a day empty for none; minutes 10-240)[/dim]")
             with Grid(id="setup-grid"):
@@ -53,6 +54,7 @@ class ExerciseSetupScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#save-setup")
     @on(Input.Submitted)
     def save(self) -> None:
+        """Save the times and equipment; a problem is shown on the form."""
         rows = {
             day: (self.query_one(f"#start-{day}", Input).value, self.query_one(f"#minutes-{day}", Input).value)
             for day in range(7)
@@ -65,4 +67,5 @@ class ExerciseSetupScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel-setup")
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(False)

@@ -50,8 +50,10 @@ class HelpScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
+        """The help text as Markdown."""
         with VerticalScroll(id="help-body", classes="modal-form"):
             yield Markdown(self.text)
 
     def action_close(self) -> None:
+        """Close the help."""
         self.dismiss(None)

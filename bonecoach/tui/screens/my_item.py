@@ -40,6 +40,7 @@ class MyItemScreen(ModalScreen[str | None]):
         self.save_item = save
 
     def compose(self) -> ComposeResult:
+        """Kind, name, serving, a field per nutrient, and the inhibitor levels (for a food)."""
         with Vertical(id="item-form", classes="modal-form"):
             yield Static("[b]Add your own[/b] supplement (per dose) or food (per serving), from its label")
             with Horizontal(classes="form-row"):
@@ -73,6 +74,7 @@ class MyItemScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#save-item")
     @on(Input.Submitted)
     def save(self) -> None:
+        """Save the item; a problem is shown on the form."""
         form = ItemForm(
             kind=str(self.query_one("#item-kind", Select).value),
             name=self.query_one("#item-name", Input).value,
@@ -93,4 +95,5 @@ class MyItemScreen(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#cancel-item")
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(None)

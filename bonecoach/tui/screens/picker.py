@@ -22,6 +22,7 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.title_text, self.choices, self.empty = title, choices, empty
 
     def compose(self) -> ComposeResult:
+        """The title and the choices (or why there are none)."""
         with Vertical(classes="modal-form choice-form"):
             yield Static(self.title_text)
             if self.choices:
@@ -31,9 +32,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#choices")
     def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Close with the chosen item."""
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        """Close with nothing chosen."""
         self.dismiss(None)
 
 
@@ -48,14 +51,17 @@ class NameScreen(ModalScreen[str | None]):
         self.title_text, self.placeholder = title, placeholder
 
     def compose(self) -> ComposeResult:
+        """The prompt and the name field."""
         with Vertical(classes="modal-form"):
             yield Static(self.title_text)
             yield Input(placeholder=self.placeholder, id="name", compact=True)
 
     @on(Input.Submitted, "#name")
     def named(self, event: Input.Submitted) -> None:
+        """Close with the name typed."""
         if event.value.strip():
             self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
+        """Close with no name."""
         self.dismiss(None)

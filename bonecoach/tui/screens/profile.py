@@ -66,6 +66,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
         self.save_answers = save
 
     def compose(self) -> ComposeResult:
+        """Sex, birth date, guideline, the latest scan, fractures and falls, clearances and medicines."""
         current = self.current
         with Vertical(id="profile-box", classes="modal-form"):
             with VerticalScroll(id="profile-form"):
@@ -132,6 +133,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
     @on(Button.Pressed, "#save-profile")
     @on(Input.Submitted)
     def action_save(self) -> None:
+        """Save every answer, or show on the form what is wrong (nothing is saved then)."""
         sex = self.query_one("#sex", Select).value
         impact = self.query_one("#impact", Select).value
         weights = self.query_one("#weights", Select).value
@@ -174,4 +176,5 @@ class ProfileScreen(ModalScreen[Profile | None]):
 
     @on(Button.Pressed, "#skip-profile")
     def action_skip(self) -> None:
+        """Close without saving."""
         self.dismiss(None)

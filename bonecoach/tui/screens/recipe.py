@@ -32,6 +32,7 @@ class RecipeScreen(ModalScreen[bool]):
         self.items: list[tuple[str, str, str]] = []  # (food id, name, grams as typed)
 
     def compose(self) -> ComposeResult:
+        """Name, servings, an ingredient search with its grams, and the list so far."""
         with Vertical(classes="modal-form recipe-form"):
             yield Static(
                 "[b]New recipe[/b] [dim](grams are for the whole recipe; cooking losses are not modelled)[/dim]"
@@ -52,6 +53,7 @@ class RecipeScreen(ModalScreen[bool]):
 
     @on(Input.Changed, "#recipe-search")
     def search(self, event: Input.Changed) -> None:
+        """Catalog foods matching what is typed."""
         results = self.query_one("#recipe-results", OptionList)
         foods = self.search_foods(event.value) if event.value.strip() else []
         results.set_options(
@@ -63,11 +65,13 @@ class RecipeScreen(ModalScreen[bool]):
     @on(Input.Submitted, "#recipe-search")
     @on(OptionList.OptionSelected, "#recipe-results")
     def to_grams(self) -> None:
+        """A food chosen: the grams field next."""
         self.query_one("#recipe-grams", Input).focus()
 
     @on(Input.Submitted, "#recipe-grams")
     @on(Button.Pressed, "#recipe-add")
     def add_ingredient(self) -> None:
+        """Add the highlighted food with its grams to the recipe."""
         results = self.query_one("#recipe-results", OptionList)
         grams = self.query_one("#recipe-grams", Input).value.strip()
         if results.highlighted is None or not grams:
@@ -84,6 +88,7 @@ class RecipeScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#recipe-save")
     def save(self) -> None:
+        """Save the recipe; a problem is shown on the form."""
         name = self.query_one("#recipe-name", Input).value
         servings = self.query_one("#recipe-servings", Input).value
         error = self.save_recipe(name, servings, [(food_id, grams) for food_id, _, grams in self.items])
@@ -94,4 +99,5 @@ class RecipeScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#recipe-cancel")
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(False)

@@ -79,6 +79,7 @@ class ScanForm(_Form):
               ("scan-zscore", "Z-score (optional)", ""), ("scan-bmd", "BMD g/cm² (optional)", "e.g. 0.812")]  # fmt: skip
 
     def extra(self) -> ComposeResult:
+        """The site chooser."""
         yield Label("Site")
         yield Select(
             [(label, key) for key, label in SITE_LABELS.items()], id="scan-site", prompt="choose", compact=True
@@ -93,6 +94,7 @@ class LabForm(_Form):
     FIELDS = [("lab-date", "Date", "YYYY-MM-DD"), ("lab-value", "Value", "")]
 
     def extra(self) -> ComposeResult:
+        """The test and unit choosers."""
         yield Label("Test")
         yield Select(
             [("25(OH)D (vitamin D)", "25ohd"), ("serum calcium", "serum_calcium")],

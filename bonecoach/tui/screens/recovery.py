@@ -28,6 +28,7 @@ class RecoveryScreen(ModalScreen[str | None]):
         self.problem = problem
 
     def compose(self) -> ComposeResult:
+        """What is damaged, and the backups to restore, newest good one first."""
         good = [info for info in backups(self.root) if info.valid]
         with Vertical(id="recovery", classes="modal-form"):
             yield Static(f"[b]Your database needs attention[/b]\n{self.problem}")
@@ -44,9 +45,11 @@ class RecoveryScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#backups")
     def choose(self, event: OptionList.OptionSelected) -> None:
+        """Restore the chosen backup."""
         self.dismiss(event.option.id)
 
     def action_leave(self) -> None:
+        """Leave without changing anything."""
         self.dismiss(None)
 
 
@@ -61,9 +64,11 @@ class RecoveryApp(App[str | None]):
         self.root, self.problem, self.restore = root, problem, restore
 
     def compose(self) -> ComposeResult:
+        """Nothing of its own: the recovery screen is pushed on mount."""
         yield Footer()
 
     def on_mount(self) -> None:
+        """Show the recovery screen; its choice ends the app."""
         # After the first refresh: pushed during mount, the screen's text was unreadably dark.
         self.call_after_refresh(self.push_screen, RecoveryScreen(self.root, self.problem), self._chosen)
 

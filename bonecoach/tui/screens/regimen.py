@@ -42,6 +42,7 @@ class RegimenScreen(ModalScreen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
+        """The regimen's items, a row to add one, and the usual times of the day."""
         times = self.coach.regimen().times
         choices = [(Text(f"℞ {m.name}"), f"medication:{m.id}") for m in self.coach.medications]
         choices += [(Text(s.name), f"supplement:{s.id}") for s in self.coach.supplements()]
@@ -70,6 +71,7 @@ class RegimenScreen(ModalScreen[bool]):
                 yield Button("Close (escape)", id="regimen-close", compact=True)
 
     def on_mount(self) -> None:
+        """Show the stored regimen and times."""
         self._fill()
 
     def _fill(self) -> None:
@@ -108,6 +110,7 @@ class RegimenScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#regimen-add")
     @on(Input.Submitted, "#regimen-doses, #regimen-on")
     def add_item(self) -> None:
+        """Add (or change) a medicine or supplement as typed."""
         what = self.query_one("#regimen-what", Select).value
         error = self.query_one("#regimen-item-error", Static)
         if what is Select.NULL:
@@ -128,6 +131,7 @@ class RegimenScreen(ModalScreen[bool]):
         self.notify(f"Saved: {ref}, {item.describe()}.", title="Regimen")
 
     def action_remove(self) -> None:
+        """Take the selected item out of the regimen."""
         if self.focused is not self.query_one("#regimen-items"):
             return
         ref = self._selected_ref()
@@ -145,6 +149,7 @@ class RegimenScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#regimen-save-times")
     @on(Input.Submitted, "#regimen-times Input")
     def action_save_times(self) -> None:
+        """Save the usual times as typed."""
         error = self.query_one("#regimen-times-error", Static)
         try:
             saved = self.coach.set_day_times(**{name: self.query_one(f"#time-{name}", Input).value for name in TIMES})
@@ -157,4 +162,5 @@ class RegimenScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#regimen-close")
     def action_close(self) -> None:
+        """Close, saying whether anything changed."""
         self.dismiss(self.changed)

@@ -40,6 +40,7 @@ class ReportScreen(ModalScreen[Path | None]):
         self._suggested = ""
 
     def compose(self) -> ComposeResult:
+        """Period and format choices, the file name, and save."""
         with Vertical(classes="modal-form", id="report-form"):
             yield Static("[b]Report for your clinician[/b]")
             with RadioSet(id="report-period"):
@@ -56,10 +57,12 @@ class ReportScreen(ModalScreen[Path | None]):
                 yield Button("Cancel", id="cancel-report", compact=True)
 
     def on_mount(self) -> None:
+        """Show the default choice and its file name."""
         self._refresh_choice()
 
     @on(RadioSet.Changed)
     def choice_changed(self, event: RadioSet.Changed) -> None:
+        """A period or format chosen: the file name follows."""
         chosen = (event.pressed.id or "").split("-", 1)[1]
         if event.radio_set.id == "report-period":
             self.period = chosen
@@ -85,6 +88,7 @@ class ReportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#save-report")
     @on(Input.Submitted, "#report-path")
     def save(self) -> None:
+        """Save the report; a problem is shown on the form."""
         error = self.query_one("#report-error", Static)
         text = self.query_one("#report-path", Input).value.strip()
         if not text:
@@ -100,4 +104,5 @@ class ReportScreen(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#cancel-report")
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(None)

@@ -55,6 +55,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         self.timer_started: datetime | None = None
 
     def compose(self) -> ComposeResult:
+        """The exercise under way, its timer and the keys."""
         with Vertical(id="guided", classes="modal-form"):
             yield Static(id="guided-title")
             yield Static(id="guided-body")
@@ -62,18 +63,22 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Start the timer's tick and show the first exercise."""
         self.set_interval(0.5, self.tick)
         self.refresh_view()
 
     @property
     def index(self) -> int:
+        """How many exercises have an outcome: the one under way is next."""
         return len(self.record.outcomes)
 
     @property
     def current(self) -> Exercise | None:
+        """The exercise under way (``None`` once all are done)."""
         return self.session.exercises[self.index] if self.index < len(self.session.exercises) else None
 
     def remaining_seconds(self) -> int | None:
+        """Seconds left on a timed exercise's timer (``None`` when no timer runs)."""
         exercise = self.current
         if exercise is None or self.timer_started is None:
             return None
@@ -81,6 +86,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         return max(0, total - int((self.clock() - self.timer_started).total_seconds()))
 
     def tick(self) -> None:
+        """Redraw the timer."""
         left = self.remaining_seconds()
         if left is None:
             return
@@ -88,6 +94,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         timer.update("[b green]Time's up: press enter[/]" if left == 0 else f"[b]{left // 60}:{left % 60:02d}[/b] left")
 
     def refresh_view(self) -> None:
+        """Show the exercise under way: its dosage, cues and the sets done."""
         exercise = self.current
         title = self.query_one("#guided-title", Static)
         body = self.query_one("#guided-body", Static)
@@ -136,6 +143,7 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         self.refresh_view()
 
     def action_done_set(self) -> None:
+        """One set done; the last set finishes the exercise."""
         exercise = self.current
         if exercise is None:
             return
@@ -149,14 +157,17 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         self.refresh_view()
 
     def action_timer(self) -> None:
+        """Start a timed exercise's timer."""
         if self.current is not None and seconds_for(self.current):
             self.timer_started = self.clock()
             self.tick()
 
     def action_skip(self) -> None:
+        """Skip the exercise under way."""
         self._next("skipped", self.set_number - 1)
 
     def action_hurt(self) -> None:
+        """The exercise hurt: stop it and record that."""
         self.notify(
             "Stopped this one. If it hurts again, check with your clinician or physiotherapist.",
             severity="warning",
@@ -165,5 +176,6 @@ class GuidedSessionScreen(ModalScreen[SessionRecord | None]):
         self._next("hurt", self.set_number - 1)
 
     def action_leave(self) -> None:
+        """Pause the session (it resumes where it was left)."""
         self.save(self.record)
         self.dismiss(None)

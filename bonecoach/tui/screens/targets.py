@@ -34,6 +34,7 @@ class TargetsScreen(ModalScreen[bool]):
         self.save_changes = save
 
     def compose(self) -> ComposeResult:
+        """A target and a limit field per nutrient, as they stand."""
         with Vertical(id="targets-form", classes="modal-form"):
             yield Static("[b]Your targets[/b]  (change a value to override it; clear it to go back to the guideline)")
             with Grid(id="targets-grid"):
@@ -55,6 +56,7 @@ class TargetsScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#save-targets")
     @on(Input.Submitted)
     def save(self) -> None:
+        """Save the edits; a problem is shown on the form."""
         changes: Changes = {}
         for key in NUTRIENT_KEYS:
             target = self.query_one(f"#target-{key}", Input).value.strip()
@@ -70,4 +72,5 @@ class TargetsScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel-targets")
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(False)

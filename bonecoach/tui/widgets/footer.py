@@ -23,6 +23,7 @@ class Footer(TextualFooter):
     _recompose_pending = False
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        """Re-compose once for a burst of binding changes."""
         # Textual's own version (8.2) queues one re-compose per change (~35 ms each); several
         # changes in a row (a focus move and a tab switch) need only one.
         self._bindings_ready = True
@@ -33,11 +34,13 @@ class Footer(TextualFooter):
             self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:
+        """Re-compose, then drop the watchers of the key widgets it replaced."""
         self._recompose_pending = False
         await super().recompose()
         self.prune_watchers()
 
     def prune_watchers(self) -> None:
+        """Keep only the data-bind watchers of the key widgets now on the footer."""
         # Textual keeps data-bind watchers in this attribute (see textual.reactive). Keep those of
         # the key widgets on the footer now; the rest were removed by earlier re-composes.
         watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})

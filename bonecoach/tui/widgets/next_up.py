@@ -46,6 +46,7 @@ class NextUpList(OptionList):
         self.call_after_refresh(self.on_resize)  # a redraw at the same height gets no resize
 
     def on_resize(self) -> None:
+        """Laid out at its height: scroll the first open item to the top."""
         # Laid out at its height only now: put the first open item at the top (done ones above).
         self.scroll_to(y=self._top, animate=False, immediate=True)
 
@@ -55,6 +56,7 @@ class NextUpList(OptionList):
         return left[0] if left else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """An item chosen: tell Today which."""
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Chosen(self.items[int(event.option.id)]))
