@@ -67,3 +67,12 @@ def test_the_app_keeps_compose_bindings_navigation_and_start_up_only() -> None:
     source = (Path(__file__).parent.parent / "bonecoach" / "tui" / "app.py").read_text(encoding="utf-8")
     app = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "BonecoachApp")
     assert app.end_lineno is not None and app.end_lineno - app.lineno + 1 < 250
+
+
+def test_a_module_over_400_lines_says_why_it_is_long() -> None:
+    long = []
+    for path in (Path(__file__).parent.parent / "bonecoach").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 400 and "because" not in (ast.get_docstring(ast.parse(text)) or ""):
+            long.append(path.name)
+    assert long == []

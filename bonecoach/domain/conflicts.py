@@ -3,6 +3,11 @@
 Rules come from JSON (validated here); detection is a pure function of the entries around a day,
 the day's targets and the rules. Every conflict carries a suggestion computed from the actual
 entries: the nearest time that keeps every window, or how to split or trim.
+
+It is one module of about a thousand lines because the rule kinds, their detection and the fix
+search share the window arithmetic (forbidden spans, waking hours, meal shifts): a fix is only
+offered after the same checks that found the conflict clear it, and keeping them side by side
+is what keeps the property tests' promise (every fix clears its conflict and makes none) true.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Pure functions over the catalogue and rules (JSON assets, validated here). When in doubt a
 movement is excluded and the reason is kept, so the person can ask "why not?".
+
+Risk, exclusion, the progression ladder and the week's placement stay in one module (about 600
+lines) because each step narrows what the next may schedule, and reading them together is how
+one checks that nothing excluded for a profile is ever placed.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The typed repository over the database folder.
 
+It is long (about 700 lines) because it is the one place that reads and writes the files: every
+table's typed accessors sit beside the atomic-write, lock and check-whole machinery they go
+through, so that no write can take another path.
+
 Layout (``PATH`` given by ``--db`` names this folder)::
 
     PATH/meta.json              schema version, profile, regimen, exercise setup and sessions,
