@@ -376,27 +376,26 @@ def _shipped_catalog() -> FoodCatalog:
     return FoodCatalog.load()
 
 
-async def test_the_week_pane_says_the_services_change_on_the_week_before(profiled: Coach) -> None:
+async def _week_headline(coach: Coach) -> str:
     from textual.widgets import Static
 
     from bonecoach.tui.app import make_app
 
-    app = make_app(profiled)
+    app = make_app(coach)
     async with app.run_test(size=(110, 34)) as pilot:
         await pilot.press("f7")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        headline = str(app.query_one("#week-headline", Static).render())
-        assert headline.startswith("Calcium: no days logged. Vitamin D")  # said once, not twice
+        return str(app.query_one("#week-headline", Static).render())
+
+
+async def test_the_week_pane_says_the_services_change_on_the_week_before(profiled: Coach) -> None:
+    headline = await _week_headline(profiled)
+    assert headline.startswith("Calcium: no days logged. Vitamin D")  # said once, not twice
     profiled.log_food("01079", grams=244, at=datetime(2026, 11, 17, 8, 0))  # the week before: one cup of milk
     profiled.log_food("01079", grams=732, at=datetime(2026, 11, 24, 8, 0))  # this week: three
     review = profiled.week_review(MONDAY)
     assert review.calcium_change is not None and review.calcium_change > 0
-    app = make_app(profiled)
-    async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.press("f7")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        headline = str(app.query_one("#week-headline", Static).render())
-        assert f"({review.calcium_change:+.0f} points on the week before)" in headline
-        assert review.week.nutrients["calcium_mg"].mean_phrase() in headline
+    headline = await _week_headline(profiled)
+    assert f"({review.calcium_change:+.0f} points on the week before)" in headline
+    assert review.week.nutrients["calcium_mg"].mean_phrase() in headline
