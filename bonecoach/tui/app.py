@@ -1,4 +1,8 @@
-"""The bonecoach Textual app: tabs for Today and Log over the shared services."""
+"""The bonecoach Textual app: its tabs, keys, navigation and start-up.
+
+The panes and screens make their changes through the services and post ``EntriesLogged`` or
+``DataChanged`` (``tui.changes``); the app only redraws what depends on them.
+"""
 
 from __future__ import annotations
 
