@@ -259,3 +259,29 @@ def test_each_command_is_added_by_the_group_main_names_for_it() -> None:
         named = {command for command, owner in GROUPS.items() if owner == group}
         assert commands(build_parser(next(iter(named)))) == named, group
     assert commands(build_parser(None)) == set(GROUPS)
+
+
+async def test_day_and_the_timeline_say_each_amount_alike(cli, db_dir: Path) -> None:
+    # One amount phrase for both faces: a portion, grams, doses of a supplement, a medication.
+    from textual.widgets import DataTable
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+    from bonecoach.tui.app import make_app
+    from tests.conftest import NOW
+
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12")
+    cli("log", "food", "01077", "--portion", "1 cup", "--at", "8:00")
+    cli("log", "food", "01009", "--grams", "30", "--at", "12:00")
+    cli("log", "supplement", "vitamin-d3-1000", "--doses", "2", "--at", "9:00")
+    cli("log", "medication", "levothyroxine", "--at", "6:00")
+    lines = [line for line in cli("day")[1].splitlines() if "[" in line and "]" in line]
+    coach = Coach(Repository(db_dir), clock=lambda: NOW)
+    async with make_app(coach).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = pilot.app.query_one("#timeline", DataTable)
+        cells = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[4]) for n in range(table.row_count)}
+    coach.close()
+    assert set(cells.values()) == {"1 cup", "30 g", "2 doses", "1 dose"}
+    for at, amount in cells.items():
+        assert any(at in line and f" {amount} " in line for line in lines), (at, amount, lines)

@@ -32,7 +32,7 @@ def amount_text(value: float | None, unit: str) -> str:
 
 def entry_line(entry: Entry) -> str:
     """One logged entry as a line: time, meal, name, amount, calcium and its id."""
-    amount = entry.portion or (f"{entry.grams:g} g" if entry.kind == "food" else f"{entry.doses:g} dose(s)")
+    amount = entry.amount_text()
     calcium = entry.nutrients.calcium_mg
     calcium_text = "" if entry.kind == "medication" else "Ca ?" if calcium is None else f"Ca {calcium:.0f} mg"
     name = fit(display_name(entry.name), 48)

@@ -207,6 +207,17 @@ class Entry(Model):
             raise ValueError("must be a local time without a time-zone offset")
         return value
 
+    def amount_text(self) -> str:
+        """How much, as the person gave it: the portion, the grams, or the doses."""
+        if self.kind != "food":
+            return doses_text(self.doses or 1.0)
+        return self.portion or f"{self.grams or 0:g} g"
+
+
+def doses_text(doses: float) -> str:
+    """ "1 dose", "2 doses", "0.5 doses"."""
+    return f"{doses:g} dose" + ("" if doses == 1 else "s")
+
 
 class SupplementSet(Model):
     """A named set of supplements (e.g. "morning"), each with its doses, logged in one go."""

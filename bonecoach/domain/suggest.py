@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.day import DaySummary
-from bonecoach.domain.models import Entry
+from bonecoach.domain.models import Entry, doses_text
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 
 GAP_KEYS = ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg")
@@ -50,8 +50,7 @@ class Suggestion(Model):
         """ "120 g", "1 dose" or "2 doses" (the Today picker and ``suggest`` say it alike)."""
         if "grams" in self.amount:
             return f"{self.amount['grams']:g} g"
-        doses = self.amount.get("doses", 1.0)
-        return f"{doses:g} dose" + ("" if doses == 1 else "s")
+        return doses_text(self.amount.get("doses", 1.0))
 
 
 def gaps(summary: DaySummary) -> dict[str, float]:

@@ -32,14 +32,6 @@ if TYPE_CHECKING:
     from bonecoach.domain.next_up import NextItem
 
 
-def entry_amount(entry: Entry) -> str:
-    """How much, as the user gave it."""
-    if entry.kind in ("supplement", "medication"):
-        doses = entry.doses or 1.0
-        return f"{doses:g} dose" + ("" if doses == 1 else "s")
-    return entry.portion or f"{entry.grams or 0:g} g"
-
-
 def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
 
@@ -156,7 +148,7 @@ class TodayPane(Vertical):
                 f"{entry.at:%H:%M}",
                 entry.meal.value,
                 Text(fit(display_name(entry.name), NAME_WIDTH)),  # data: never markup
-                Text(entry_amount(entry)),
+                Text(entry.amount_text()),
                 "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
                 "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
                 key=entry.id,
