@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
-
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from bonecoach.tui.keys import palette_entries
-
-if TYPE_CHECKING:
-    from bonecoach.tui.app import BonecoachApp
 
 COMMANDS = palette_entries()  # every action of every tab, with its key (bonecoach.tui.keys)
 
@@ -18,15 +13,10 @@ COMMANDS = palette_entries()  # every action of every tab, with its key (bonecoa
 class BonecoachCommands(Provider):
     """Offers bonecoach's actions by name."""
 
-    @property
-    def bc_app(self) -> BonecoachApp:
-        """The app whose actions the palette runs."""
-        return cast("BonecoachApp", self.app)
-
     async def discover(self) -> Hits:
         """Every action, before anything is typed."""
         for name, action, help_text in COMMANDS:
-            yield DiscoveryHit(name, partial(self.bc_app.run_action, action), help=help_text)
+            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         """The actions whose names match what was typed, best first."""
@@ -35,5 +25,5 @@ class BonecoachCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(name), partial(self.bc_app.run_action, action), text=name, help=help_text
+                    score, matcher.highlight(name), partial(self.app.run_action, action), text=name, help=help_text
                 )
