@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from bonecoach.tui.keys import palette_entries
