@@ -117,3 +117,51 @@ def test_supplements_and_targets_validate() -> None:
     assert products["vitamin-d3-400"].nutrients.calcium_mg == 0  # not listed on the label: none
     table = load_targets()
     assert all(rule.source for g in table.guidelines.values() for rule in g.nutrients.values())
+
+
+def test_the_record_of_validated_assets_matches_the_shipped_files() -> None:
+    # Run tools/record_validated.py after changing a recorded asset: the app trusts a shipped
+    # file only when its text is the one recorded here, and this validates each one whole.
+    from bonecoach.catalog.assets import assets_dir, content_digest, load_json_model, recorded_digests
+    from tools.record_validated import FLAT_ASSETS
+
+    recorded = {k: v for k, v in recorded_digests().items() if not k.startswith("_")}
+    assert set(recorded) == set(FLAT_ASSETS)
+    for name, model in FLAT_ASSETS.items():
+        path = assets_dir() / name
+        assert recorded[name] == content_digest(path.read_text(encoding="utf-8")), (
+            f"run tools/record_validated.py ({name})"
+        )
+        load_json_model(path, model)
+
+
+def test_the_trusted_catalog_is_the_validated_one_and_a_changed_file_is_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bonecoach.catalog.assets as assets
+    from bonecoach.catalog.foods import FoodsFile
+
+    trusted = FoodCatalog.load()
+    shipped = assets.assets_dir() / "foods.json"
+    checked = FoodCatalog(assets.load_json_model(shipped, FoodsFile), trusted.tagged())
+    assert len(trusted) == len(checked)
+    assert all(trusted.get(row[0]) == checked.get(row[0]) for row in checked._data.foods)
+    # A shipped file that is not the recorded one is validated whole, and its fault named.
+    text = shipped.read_text(encoding="utf-8").replace('"schema":1', '"schema":"one"', 1)
+    (tmp_path / "foods.json").write_text(text, encoding="utf-8")
+    (tmp_path / "food_tags.json").write_text((assets.assets_dir() / "food_tags.json").read_text(), encoding="utf-8")
+    monkeypatch.setattr(assets, "assets_dir", lambda: tmp_path)
+    with pytest.raises(InputError, match=r"foods\.json: schema"):
+        assets.load_flat_model(tmp_path / "foods.json", FoodsFile)
+
+
+def test_the_shipped_catalog_is_not_validated_again_when_it_is_the_recorded_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bonecoach.catalog.foods import FoodsFile
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(FoodsFile, "model_validate", refuse)
+    assert FoodCatalog.load().get("01077") is not None
