@@ -165,3 +165,12 @@ def test_the_shipped_catalog_is_not_validated_again_when_it_is_the_recorded_one(
 
     monkeypatch.setattr(FoodsFile, "model_validate", refuse)
     assert FoodCatalog.load().get("01077") is not None
+
+
+def test_every_shipped_tag_is_a_valid_inhibitor_tag() -> None:
+    # Tags are validated as rows of food_tags.json and built from them without a second pass.
+    from bonecoach.catalog.rules import load_tags
+    from bonecoach.domain.models import InhibitorTag
+
+    tags = [tag for found in load_tags().values() for tag in found]
+    assert tags and all(InhibitorTag.model_validate(tag.model_dump()) == tag for tag in tags)

@@ -89,8 +89,8 @@ def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
     data = _tags_file(path)
     by_food: dict[str, list[InhibitorTag]] = {}
     for row in data.tags:
-        tag = InhibitorTag(kind=row.kind, level=row.level, mg_per_100g=row.mg_per_100g, basis=row.basis,
-                           source=row.source, origin=row.origin, derived_from=row.derived_from)  # fmt: skip
+        # The row is an InhibitorTag validated as such (TagRow subclasses it): not validated twice.
+        tag = InhibitorTag.model_construct(**{name: getattr(row, name) for name in InhibitorTag.model_fields})
         by_food.setdefault(row.food_id, []).append(tag)
     return {food_id: tuple(tags) for food_id, tags in by_food.items()}
 
