@@ -123,11 +123,11 @@ def test_the_record_of_validated_assets_matches_the_shipped_files() -> None:
     # Run tools/record_validated.py after changing a recorded asset: the app trusts a shipped
     # file only when its text is the one recorded here, and this validates each one whole.
     from bonecoach.catalog.assets import assets_dir, content_digest, load_json_model, recorded_digests
-    from tools.record_validated import FLAT_ASSETS
+    from tools.record_validated import RECORDED
 
     recorded = {k: v for k, v in recorded_digests().items() if not k.startswith("_")}
-    assert set(recorded) == set(FLAT_ASSETS)
-    for name, model in FLAT_ASSETS.items():
+    assert set(recorded) == set(RECORDED)
+    for name, model in RECORDED.items():
         path = assets_dir() / name
         assert recorded[name] == content_digest(path.read_text(encoding="utf-8")), (
             f"run tools/record_validated.py ({name})"
@@ -144,7 +144,7 @@ def test_the_trusted_catalog_is_the_validated_one_and_a_changed_file_is_validate
     trusted = FoodCatalog.load()
     shipped = assets.assets_dir() / "foods.json"
     checked = FoodCatalog(assets.load_json_model(shipped, FoodsFile), trusted.tagged())
-    assert len(trusted) == len(checked)
+    assert len(trusted) == len(checked) and trusted.source == checked.source
     assert all(trusted.get(row[0]) == checked.get(row[0]) for row in checked._data.foods)
     # A shipped file that is not the recorded one is validated whole, and its fault named.
     text = shipped.read_text(encoding="utf-8").replace('"schema":1', '"schema":"one"', 1)
@@ -152,7 +152,7 @@ def test_the_trusted_catalog_is_the_validated_one_and_a_changed_file_is_validate
     (tmp_path / "food_tags.json").write_text((assets.assets_dir() / "food_tags.json").read_text(), encoding="utf-8")
     monkeypatch.setattr(assets, "assets_dir", lambda: tmp_path)
     with pytest.raises(InputError, match=r"foods\.json: schema"):
-        assets.load_flat_model(tmp_path / "foods.json", FoodsFile)
+        assets.load_recorded(tmp_path / "foods.json", FoodsFile)
 
 
 def test_the_shipped_catalog_is_not_validated_again_when_it_is_the_recorded_one(

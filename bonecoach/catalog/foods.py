@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from bonecoach.catalog.assets import assets_dir, load_flat_model, load_json_model
+from bonecoach.catalog.assets import assets_dir, load_json_model, load_recorded
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
@@ -80,7 +80,7 @@ class FoodCatalog:
         """Load and validate ``foods.json`` (the shipped one unless ``path`` is given) and its tags."""
         from bonecoach.catalog.rules import load_tags
 
-        return cls(load_flat_model(path or assets_dir() / "foods.json", FoodsFile), load_tags())
+        return cls(load_recorded(path or assets_dir() / "foods.json", FoodsFile), load_tags())
 
     @property
     def source(self) -> str:
