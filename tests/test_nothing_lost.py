@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bonecoach.cli import context
 from bonecoach.cli.main import main
@@ -23,10 +25,10 @@ from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, MealSlot
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.services.coach import Coach
-from bonecoach.storage import atomic, backup, switch
+from bonecoach.storage import atomic, backup, switch, transfer
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.storage.repository import Repository
-from bonecoach.storage.transfer import export_json, import_json
+from bonecoach.storage.transfer import export_json, import_json, import_json_file
 from tests.conftest import NOW, lock_is_free, snapshot_files
 from tests.write_paths import KEYS, WRITES, lost, stored
 
@@ -136,7 +138,10 @@ def _state(root: Path) -> tuple[bool, int]:
 
 
 def _import_child(root: str, text: str) -> None:
-    import_json(Repository(Path(root), auto_backup=False), text, "export.json", TODAY)
+    if text.endswith(".json"):  # a file: read an entry at a time, each month staged as it completes
+        import_json_file(Repository(Path(root), auto_backup=False), Path(text), TODAY)
+    else:
+        import_json(Repository(Path(root), auto_backup=False), text, "export.json", TODAY)
 
 
 def _restore_child(root: str, name: str) -> None:
@@ -156,17 +161,19 @@ def test_sigkill_during_import_or_restore_leaves_it_complete_or_untouched(tmp_pa
     source.repo.close()
     rng = random.Random(7)
     outcomes: Counter[str] = Counter()
-    for run in range(20):
+    (tmp_path / "export.json").write_text(text, encoding="utf-8")
+    for run in range(32):
         root = tmp_path / f"import-{run}"
         Repository(root, auto_backup=False).close()
-        child = FORK.Process(target=_import_child, args=(str(root), text))
+        given = text if run < 20 else str(tmp_path / "export.json")
+        child = FORK.Process(target=_import_child, args=(str(root), given))
         child.start()
         time.sleep(rng.uniform(0.0, 0.8))
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
         child.join(timeout=30)
         found = _state(root)
         assert found in (expected, (False, 0)), f"import run {run}: {found}"
-        outcomes["import complete" if found == expected else "import untouched"] += 1
+        outcomes[("file " if run >= 20 else "") + ("import complete" if found == expected else "import untouched")] += 1
     current = Coach(Repository(tmp_path / "current", auto_backup=False), clock=lambda: NOW, catalog=catalog)
     _history(current, 2)
     current.repo.close()
@@ -322,17 +329,68 @@ HOSTILE_EXPORTS = {
 }
 
 
+def _as_exported(data: dict[str, Any]) -> str:
+    """Text laid out as ``export_json`` writes it (what the entry-at-a-time import reads)."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 @pytest.mark.parametrize("case", sorted(HOSTILE_EXPORTS))
 def test_an_import_that_breaks_any_limit_writes_nothing(coach: Coach, tmp_path: Path, case: str) -> None:
+    # From text (read whole) and from a file laid out as bonecoach writes one (read an entry at
+    # a time): refused alike, with the same message, and nothing written either way.
     data = _export(coach)
     change, message = HOSTILE_EXPORTS[case]
     change(data)
-    target = Repository(tmp_path / "fresh")
-    before = snapshot_files(tmp_path / "fresh")
-    with pytest.raises(InputError, match=message):
-        import_json(target, json.dumps(data), "export.json", TODAY)
-    assert snapshot_files(tmp_path / "fresh") == before
-    target.close()
+    said = []
+    for way in ("text", "file"):
+        target = Repository(tmp_path / way)
+        before = snapshot_files(tmp_path / way)
+        with pytest.raises(InputError, match=message) as refused:
+            if way == "text":
+                import_json(target, _as_exported(data), "export.json", TODAY)
+            else:
+                (tmp_path / "export.json").write_text(_as_exported(data), encoding="utf-8")
+                import_json_file(target, tmp_path / "export.json", TODAY)
+        assert snapshot_files(tmp_path / way) == before
+        said.append(str(refused.value).replace(str(tmp_path / "export.json"), "export.json"))
+        target.close()
+    assert said[0] == said[1]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(5, 500)), max_size=40), st.booleans(), st.booleans())
+def test_a_file_import_read_an_entry_at_a_time_stores_what_a_whole_read_stores(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Any, eaten: list[tuple[int, int]], shuffled: bool, scans: bool
+) -> None:
+    work = tmp_path_factory.mktemp("import")
+    source = Coach(Repository(work / "source", auto_backup=False), clock=lambda: NOW, catalog=catalog)
+    source.set_profile("female", date(1962, 4, 12))
+    if scans:
+        source.add_scan(date(2025, 1, 5), "total_hip", -2.2)
+    for days, grams in eaten:
+        source.log_food("01077", grams=grams, at=NOW - timedelta(days=days, hours=days % 7))
+    data = json.loads(export_json(source.repo))
+    source.close()
+    if shuffled:  # months out of order: the file is then read whole
+        random.Random(len(eaten)).shuffle(data["entries"])
+    (work / "export.json").write_text(_as_exported(data), encoding="utf-8")
+    whole, streamed = Repository(work / "whole", auto_backup=False), Repository(work / "file", auto_backup=False)
+    assert import_json(whole, _as_exported(data), "export.json", TODAY) == len(eaten)
+    assert import_json_file(streamed, work / "export.json", TODAY) == len(eaten)
+    months = [e["at"][:7] for e in data["entries"]]
+    runs = [m for n, m in enumerate(months) if n == 0 or months[n - 1] != m]
+    again = Repository(work / "again", auto_backup=False)
+    if len(runs) == len(set(runs)):  # each month in one run, as bonecoach writes: read an entry at a time
+        assert transfer._import_streamed(again, work / "export.json", TODAY) == len(eaten)
+        assert export_json(again) == export_json(whole)
+    else:  # a month in pieces: read whole (above), never staged in part
+        with pytest.raises(transfer._ReadWhole):
+            transfer._import_streamed(again, work / "export.json", TODAY)
+        assert not again.all_entries() and not (work / "again" / ".staging").exists()
+    again.close()
+    assert not (work / "file" / ".staging").exists()
+    whole.close()
+    streamed.close()
 
 
 def test_an_export_keeps_the_undo_trash_through_a_round_trip(coach: Coach, tmp_path: Path) -> None:

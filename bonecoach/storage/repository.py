@@ -27,7 +27,7 @@ import contextlib
 import copy
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -76,6 +76,12 @@ def _put(table: dict[str, Doc], doc: Doc, same: Callable[[Doc], bool]) -> None:
 def _same_session(doc: Doc) -> Callable[[Doc], bool]:
     """Matches the stored record of the same day and category (a session is one per day and kind)."""
     return lambda old: (old.get("date"), old.get("category")) == (doc["date"], doc["category"])
+
+
+class _Replacement(switch.Staging):
+    """The staged files of a whole replace, and (once committed) where the old ones were kept."""
+
+    aside: Path | None = None
 
 
 class Repository:
@@ -273,6 +279,13 @@ class Repository:
         return int(info["schema_version"]) if info else SCHEMA_VERSION
 
     def _writable(self) -> None:
+        self._locked()
+        if self._backup_pending:
+            self._backup_pending = False
+            self.backup_if_due(datetime.now())
+
+    def _locked(self) -> None:
+        """Hold the lock (waiting for it a moment), or say why nothing can be saved."""
         if self.readonly:
             raise ReadOnlyDatabase(f"{self.root} is open read-only (another bonecoach holds it); nothing was saved.")
         if not self.lock.held:
@@ -280,9 +293,6 @@ class Repository:
                 self._take_lock(self.lock_wait)
             except DatabaseLocked as exc:
                 raise DatabaseLocked(f"{exc} Waited {self.lock_wait:g} s; nothing was saved.") from None
-        if self._backup_pending:
-            self._backup_pending = False
-            self.backup_if_due(datetime.now())
 
     # -- reading and writing files whole ---------------------------------------------------------
 
@@ -699,11 +709,26 @@ class Repository:
     def replace_all(self, files: dict[str, Tables], label: str) -> Path | None:
         """Replace the whole database with ``files`` (already checked) as one change; the old files
         are kept in a folder beside them when they held anything but the schema. Returns that folder."""
-        self._writable()
+        with self.replacing_all(label) as staging:
+            for relative, doc in files.items():
+                staging.add(relative, doc)
+        return staging.aside
+
+    @contextlib.contextmanager
+    def replacing_all(self, label: str) -> Iterator[_Replacement]:
+        """``replace_all`` with the new files given one at a time (each already checked): they
+        become the database as one change when the block ends, and nothing changes if it raises."""
+        self._locked()  # the day's backup waits until all of it has passed its checks
+        staging = _Replacement(self.root, label)
+        try:
+            yield staging
+            self._writable()
+        except BaseException:
+            staging.abandon()
+            raise
         holds_data = bool(self.month_keys()) or bool(set(self._meta_all()) - {"meta"})
-        aside = switch.commit(self.root, files, label=label, now=datetime.now(), replace_all=holds_data)
+        staging.aside = staging.commit(datetime.now(), replace_all=holds_data)
         self._open_files()
-        return aside
 
     # -- small settings ---------------------------------------------------------------------
 

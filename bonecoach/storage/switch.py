@@ -50,21 +50,46 @@ def commit(root: Path, files: Files, *, label: str, now: datetime, replace_all: 
     With ``replace_all`` every current file is first moved into ``PATH/LABEL-TIMESTAMP/`` (kept,
     returned); otherwise only the named files are replaced. The caller holds the lock.
     """
-    if (root / JOURNAL).exists():
-        recover(root)  # an earlier change must be finished before another starts
-    staging = root / STAGING
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "entries").mkdir(mode=DIR_MODE, parents=True)
+    staging = Staging(root, label)
     for relative, doc in files.items():
-        atomic_write_bytes(staging / relative, encode(doc))
-    atomic_write_bytes(staging / LABEL_FILE, label.encode())
-    aside = root / f"{label}-{now:%Y%m%d-%H%M%S-%f}" if replace_all else None
-    journal = {"label": label, "started": now.isoformat(timespec="seconds"), "phase": "aside" if aside else "place",
-               "aside": aside.name if aside else None, "files": sorted(files)}  # fmt: skip
-    atomic_write_bytes(root / JOURNAL, json.dumps(journal).encode())  # from here on the change is made
-    _finish(root, journal)
-    return aside
+        staging.add(relative, doc)
+    return staging.commit(now, replace_all=replace_all)
+
+
+class Staging:
+    """A change's files, written one at a time into the staging folder (an import too large to
+    hold whole), none of them part of the database until ``commit``; ``abandon`` (or a crash
+    before the commit) leaves the database as it was. The caller holds the lock."""
+
+    def __init__(self, root: Path, label: str) -> None:
+        if (root / JOURNAL).exists():
+            recover(root)  # an earlier change must be finished before another starts
+        self.root, self.label = root, label
+        self.names: list[str] = []
+        self.folder = root / STAGING
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        (self.folder / "entries").mkdir(mode=DIR_MODE, parents=True)
+        atomic_write_bytes(self.folder / LABEL_FILE, label.encode())
+
+    def add(self, relative: str, doc: dict[str, Any]) -> None:
+        """Stage one file (relative path -> TinyDB document)."""
+        atomic_write_bytes(self.folder / relative, encode(doc))
+        self.names.append(relative)
+
+    def commit(self, now: datetime, *, replace_all: bool = False) -> Path | None:
+        """Make the staged files the database's, as one change (see ``commit``)."""
+        aside = self.root / f"{self.label}-{now:%Y%m%d-%H%M%S-%f}" if replace_all else None
+        journal = {"label": self.label, "started": now.isoformat(timespec="seconds"),
+                   "phase": "aside" if aside else "place", "aside": aside.name if aside else None,
+                   "files": sorted(set(self.names))}  # fmt: skip
+        atomic_write_bytes(self.root / JOURNAL, json.dumps(journal).encode())  # from here on the change is made
+        _finish(self.root, journal)
+        return aside
+
+    def abandon(self) -> None:
+        """Drop everything staged: the database is as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _finish(root: Path, journal: dict[str, Any]) -> None:

@@ -22,7 +22,8 @@ from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
 from bonecoach.storage.repository import Repository
-from bonecoach.storage.tables import META_TABLES, files_problem
+from bonecoach.storage.switch import Staging
+from bonecoach.storage.tables import META_TABLES, files_problem, meta_problem, month_problem
 
 FORMAT = "bonecoach-export"
 # Every table but the schema document: the undo trash too, so that a round trip loses nothing.
@@ -88,9 +89,8 @@ def _check(model: type[BaseModel], doc: object, where: str) -> Any:
         raise InputError(f"{where}{field}: {first['msg']}. Nothing was imported.") from None
 
 
-def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> dict[str, dict[str, Any]]:
-    """The export as database files (as a backup holds them), brought up to this schema."""
-    tables = data.get("tables")
+def _meta_of(tables: object, version: int, source: str) -> dict[str, dict[str, Any]]:
+    """The export's tables as meta.json's documents, each checked by its model."""
     if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
         raise InputError(f"{source}: 'tables' must map table names ({', '.join(TABLES)}) to lists.")
     unknown = sorted(set(tables) - set(TABLES) - {"settings"})
@@ -104,23 +104,33 @@ def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> d
             _check(META_TABLES[name], doc, f"{source}: tables.{name}.{number}")
         if docs:
             meta[name] = {str(n): doc for n, doc in enumerate(docs, start=1)}
+    return meta
+
+
+def _checked_entry(raw: object, number: int, seen: set[object], source: str, today: date) -> tuple[str, object]:
+    """An exported entry checked as a typed one would be: its time text and its id."""
+    at, entry_id = (raw.get("at"), raw.get("id")) if isinstance(raw, dict) else (None, None)
+    if not isinstance(at, str) or len(at) < 7:
+        raise InputError(f"{source}: entries.{number}.at: must be a local date and time such as 2026-11-24T08:00:00.")
+    entry = _check(Entry, raw, f"{source}: entries.{number}")
+    problem = entry_problem(entry, today)
+    if problem:
+        raise InputError(f"{source}: entries.{number}.{problem}. Nothing was imported.")
+    if entry_id in seen:
+        raise InputError(f"{source}: entries.{number}.id: {str(entry_id)[:40]!r} appears twice.")
+    return at, entry_id
+
+
+def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> dict[str, dict[str, Any]]:
+    """The export as database files (as a backup holds them), brought up to this schema."""
+    meta = _meta_of(data.get("tables"), version, source)
     raw_entries = data.get("entries") or []
     if not isinstance(raw_entries, list):
         raise InputError(f"{source}: 'entries' must be a list.")
     files: dict[str, dict[str, Any]] = {"meta.json": meta}
     seen: set[object] = set()
     for number, raw in enumerate(raw_entries):
-        at, entry_id = (raw.get("at"), raw.get("id")) if isinstance(raw, dict) else (None, None)
-        if not isinstance(at, str) or len(at) < 7:
-            raise InputError(
-                f"{source}: entries.{number}.at: must be a local date and time such as 2026-11-24T08:00:00."
-            )
-        entry = _check(Entry, raw, f"{source}: entries.{number}")
-        problem = entry_problem(entry, today)
-        if problem:
-            raise InputError(f"{source}: entries.{number}.{problem}. Nothing was imported.")
-        if entry_id in seen:
-            raise InputError(f"{source}: entries.{number}.id: {str(entry_id)[:40]!r} appears twice.")
+        at, entry_id = _checked_entry(raw, number, seen, source, today)
         seen.add(entry_id)
         month = files.setdefault(f"entries/{at[:7]}.json", {"entries": {}})["entries"]
         month[str(len(month) + 1)] = raw
@@ -146,12 +156,132 @@ def import_json(repo: Repository, text: str, source: str, today: date) -> int:
 
 
 def import_json_file(repo: Repository, path: Path, today: date) -> int:
-    """``import_json`` of a file, holding its text only until it is parsed (a ten-year export's
-    text is as large again as everything parsed from it, and is not needed after)."""
+    """``import_json`` of a file. An export as bonecoach writes it (its entries in time order) is
+    read and checked an entry at a time, each month staged as it completes, so that memory stays
+    that of a month, not of the file; anything else is read whole, with the same checks and
+    messages. Either way nothing is written unless all of it passes."""
+    if not repo.all_entries() and repo.profile() is None:
+        try:
+            return _import_streamed(repo, path, today)
+        except _ReadWhole:
+            pass
     text = read_import_file(path)
     data = _parsed(text, str(path))
-    del text
+    del text  # as large again as everything parsed from it, and not needed after
     return _import_data(repo, data, str(path), today)
+
+
+class _ReadWhole(Exception):
+    """The file is not laid out as bonecoach writes an export: read it whole instead."""
+
+
+class _Reader:
+    """JSON values read one at a time from a file, holding about a megabyte of its text."""
+
+    CHUNK = 1 << 20
+    LOOKAHEAD = 1 << 16  # a value is decoded with this much text after it (or the file's end)
+
+    def __init__(self, handle: io.TextIOBase) -> None:
+        self.handle, self.buffer, self.pos, self.eof = handle, "", 0, False
+        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+
+    def _more(self) -> bool:
+        chunk = "" if self.eof else self.handle.read(self.CHUNK)
+        self.eof = not chunk
+        if chunk:
+            self.buffer, self.pos = self.buffer[self.pos :] + chunk, 0
+        return bool(chunk)
+
+    def take(self, mark: str) -> bool:
+        """Skip white space; consume ``mark`` if it comes next."""
+        while True:
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buffer) or not self._more():
+                break
+        if self.buffer.startswith(mark, self.pos):
+            self.pos += len(mark)
+            return True
+        return False
+
+    def value(self) -> Any:
+        """The next JSON value (``_ReadWhole`` if there is none here)."""
+        self.take("")
+        while len(self.buffer) - self.pos < self.LOOKAHEAD and self._more():
+            pass
+        try:
+            found, self.pos = self.decoder.raw_decode(self.buffer, self.pos)
+        except (json.JSONDecodeError, InputError):
+            raise _ReadWhole from None  # bad JSON or a NaN: read whole, whose message names the line
+        return found
+
+    def rest(self) -> str:
+        """Everything not read yet."""
+        return self.buffer[self.pos :] + self.handle.read()
+
+
+def _import_streamed(repo: Repository, path: Path, today: date) -> int:
+    source = str(path)
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except OSError:
+        raise _ReadWhole from None
+    with handle, repo.replacing_all("import") as staging:
+        try:
+            return _stage_entries(_Reader(handle), staging, source, today)
+        except UnicodeDecodeError:
+            raise _ReadWhole from None  # not UTF-8: said as a whole read says it
+
+
+def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date) -> int:
+    """Check and stage every entry, month by month, then the tables; the number of entries."""
+    if not (reader.take("{") and reader.value() == "entries" and reader.take(":") and reader.take("[")):
+        raise _ReadWhole
+    seen: set[object] = set()
+    staged: set[str] = set()
+    month: dict[str, Any] = {}
+    month_key, number = "", 0
+
+    def stage_month() -> None:
+        doc = {"entries": month}
+        problem = month_problem(doc, month_key, today)
+        if problem:
+            raise InputError(f"{source}: entries/{month_key}.json: {problem}. Nothing was imported.")
+        staging.add(f"entries/{month_key}.json", doc)
+        staged.add(month_key)
+
+    while number or not reader.take("]"):  # an empty list ends at once
+        raw = reader.value()
+        at, entry_id = _checked_entry(raw, number, seen, source, today)
+        if at[:7] != month_key:
+            if at[:7] in staged:
+                raise _ReadWhole  # not in time order: grouped by month only when read whole
+            if month:
+                stage_month()
+            month_key, month = at[:7], {}
+        month[str(len(month) + 1)] = raw
+        seen.add(entry_id)
+        number += 1
+        if reader.take("]"):
+            break
+        if not reader.take(","):
+            raise _ReadWhole
+    if month:
+        stage_month()
+    rest = reader.rest().lstrip()
+    try:
+        others = json.loads("{" + rest[1:] if rest.startswith(",") else rest, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, InputError):
+        raise _ReadWhole from None
+    if not isinstance(others, dict) or others.get("format") != FORMAT or others.get("schema_version") != SCHEMA_VERSION:
+        raise _ReadWhole  # another program's file, or an older schema to migrate: read whole
+    meta = _meta_of(others.get("tables"), SCHEMA_VERSION, source)
+    problem = meta_problem(meta) or _duplicate_ids(meta)
+    if problem:
+        raise InputError(f"{source}: {problem}. Nothing was imported.")
+    meta["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+    staging.add("meta.json", meta)
+    return number
 
 
 def read_import_file(path: Path) -> str:
