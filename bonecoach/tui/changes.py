@@ -41,6 +41,18 @@ class DataChanged(Message):
     the panes showing stored data redraw."""
 
 
+def data_changed(node: Place) -> None:
+    """Tell the app that something stored changed."""
+    # Posted to the app itself, not bubbled: a bubbling message waits a turn at every container
+    # on its way up (logging's key press to Today redrawn went from 23 to 66 ms that way).
+    node.app.post_message(DataChanged())
+
+
+def entries_logged(node: Place, entries: list[Entry]) -> None:
+    """Tell the app that ``entries`` were just logged."""
+    node.app.post_message(EntriesLogged(entries))
+
+
 def bonecoach_app(node: DOMNode) -> BonecoachApp:
     """The app a pane or screen belongs to."""
     return cast("BonecoachApp", node.app)
@@ -65,7 +77,7 @@ def attempt(node: Place, work: Callable[[], Done], done: Callable[[Done], str] |
     except (InputError, StorageError) as exc:
         node.notify(str(exc), severity="error")
         return None
-    node.post_message(DataChanged())
+    data_changed(node)
     if done is not None:
         node.notify(done(result), title=title)
     return result
@@ -79,7 +91,7 @@ def log(node: Place, work: Callable[[], list[Entry]]) -> list[Entry] | None:
     except StorageError as exc:
         not_saved(node, exc)
         return None
-    node.post_message(EntriesLogged(entries))
+    entries_logged(node, entries)
     return entries
 
 

@@ -14,7 +14,7 @@ from rich.markup import escape
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
 from bonecoach.services.data import StorageError
-from bonecoach.tui.changes import DataChanged, attempt, coach_of, log, not_saved
+from bonecoach.tui.changes import attempt, coach_of, data_changed, log, not_saved
 
 if TYPE_CHECKING:
     from datetime import date
@@ -43,7 +43,7 @@ def edit_entry(pane: Widget, entry_id: str) -> None:
 
     def edited(changed: Entry | None) -> None:
         if changed is not None:
-            pane.post_message(DataChanged())
+            data_changed(pane)
             pane.notify(f"Saved {changed.name[:60]} at {changed.at:%H:%M}.", title="Changed")
 
     pane.app.push_screen(EditEntryScreen(entry, apply), edited)
@@ -65,7 +65,7 @@ def undo_delete(pane: Widget) -> None:
     if restored is None:
         pane.notify("Nothing to undo.", severity="warning")
         return
-    pane.post_message(DataChanged())
+    data_changed(pane)
     pane.notify(f"Restored {restored.name[:60]} at {restored.at:%H:%M}.", title="Undone")
 
 

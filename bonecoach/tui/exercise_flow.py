@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bonecoach.domain.errors import InputError
 from bonecoach.services.data import StorageError
-from bonecoach.tui.changes import DataChanged, Place, coach_of, not_saved
+from bonecoach.tui.changes import Place, coach_of, data_changed, not_saved
 
 if TYPE_CHECKING:
     from bonecoach.domain.exercise import Session, SessionRecord
@@ -37,7 +37,7 @@ def start_session(node: Place, session: Session) -> None:
             not_saved(node, exc)
 
     def finished(done: SessionRecord | None) -> None:
-        node.post_message(DataChanged())  # the Exercise tab's status, Next up's tick
+        data_changed(node)  # the Exercise tab's status, Next up's tick
         if done is None:
             node.notify("Paused: enter on this session resumes it where you left off.", title="Exercise")
         elif any(o.outcome == "hurt" for o in done.outcomes):

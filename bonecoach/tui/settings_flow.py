@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bonecoach.domain.errors import InputError
 from bonecoach.services.data import StorageError
-from bonecoach.tui.changes import DataChanged, Place, coach_of, form_error
+from bonecoach.tui.changes import Place, coach_of, data_changed, form_error
 
 if TYPE_CHECKING:
     from bonecoach.domain.models import Profile
@@ -34,7 +34,7 @@ def edit_profile(node: Place) -> None:
     def saved(profile: Profile | None) -> None:
         if profile is not None:
             node.notify(f"Profile saved: targets for a {profile.sex.value} born {profile.birth_date}.")
-        node.post_message(DataChanged())
+        data_changed(node)
 
     guidelines = {key: g.name for key, g in coach.target_table.guidelines.items()}
     screen = ProfileScreen(
@@ -59,7 +59,7 @@ def edit_targets(node: Place) -> None:
 
     def saved(changed: bool | None) -> None:
         if changed:
-            node.post_message(DataChanged())
+            data_changed(node)
             node.notify("Your targets are saved.", title="Targets")
 
     node.app.push_screen(TargetsScreen(targets, save), saved)
@@ -71,6 +71,6 @@ def edit_regimen(node: Place) -> None:
 
     def closed(changed: bool | None) -> None:
         if changed:
-            node.post_message(DataChanged())
+            data_changed(node)
 
     node.app.push_screen(RegimenScreen(coach_of(node)), closed)

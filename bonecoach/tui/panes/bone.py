@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.bone import SITE_LABELS
 from bonecoach.services.data import DatabaseDamaged, StorageError
-from bonecoach.tui.changes import DataChanged, attempt, bonecoach_app, coach_of, form_error, not_saved
+from bonecoach.tui.changes import attempt, bonecoach_app, coach_of, data_changed, form_error, not_saved
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class BonePane(VerticalScroll):
             self.deleted.append(scan)
             not_saved(self, exc)
             return
-        self.post_message(DataChanged())
+        data_changed(self)
         self.notify(f"Put back the scan of {scan.date}.", title="Bone")
 
     def action_add_scan(self) -> None:
@@ -171,7 +171,7 @@ class BonePane(VerticalScroll):
 
     def _saved(self, saved: bool | None) -> None:
         if saved:
-            self.post_message(DataChanged())
+            data_changed(self)
             self.notify("Saved.", title="Bone")
 
     @on(DataTable.RowSelected, "#scans")

@@ -21,7 +21,7 @@ from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
 from bonecoach.services.data import StorageError
 from bonecoach.tui import my_items
-from bonecoach.tui.changes import EntriesLogged, coach_of, log, not_saved
+from bonecoach.tui.changes import coach_of, entries_logged, log, not_saved
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import LinePreview
@@ -372,7 +372,7 @@ class LogPane(Horizontal):
 
     def _logged(self, entries: list[Entry]) -> None:
         """Several entries logged at once: the app redraws and says so."""
-        self.post_message(EntriesLogged(entries))
+        entries_logged(self, entries)
         self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
 
     def _message(self, text: str, error: bool = False) -> None:
