@@ -127,3 +127,22 @@ def test_failed_write_leaves_previous_file(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.undo()
     assert path.read_bytes() == b'{"ok": 1}'
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary file left behind
+
+
+def test_a_table_read_at_once_names_its_damaged_record_as_one_read_alone_would(db_dir: Path) -> None:
+    # Records are validated as one list (fast); a damaged one is still reported by its field.
+    from datetime import date
+
+    from bonecoach.domain.exercise import SessionRecord
+
+    repo = Repository(db_dir, auto_backup=False)
+    for day in range(1, 6):
+        repo.save_session(SessionRecord(date=date(2026, 11, day), category="balance", completed=True))
+    assert [r.date.day for r in repo.session_records()] == [1, 2, 3, 4, 5]
+    repo.close()
+    meta = json.loads((db_dir / "meta.json").read_text())
+    third = sorted(meta["sessions"], key=int)[2]
+    meta["sessions"][third]["category"] = "juggling"
+    (db_dir / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(DatabaseDamaged, match="a stored sessionrecord is invalid at category"):
+        Repository(db_dir, auto_backup=False).session_records()
