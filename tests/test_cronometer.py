@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import MealSlot
@@ -156,3 +158,19 @@ def test_a_food_eaten_every_day_is_one_line_of_the_preview_with_its_count(profil
     lines = preview.lines("servings.csv")
     spinach = [line for line in lines if line.startswith("  Spinach, Cooked ->")]
     assert len(preview.matches) == 20 and len(spinach) == 1 and spinach[0].endswith("(20 entries)"), lines
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["12h", "24h", "12h tight", "seconds"]))
+def test_a_row_time_reads_the_same_each_time_in_every_format_cronometer_writes(
+    hour: int, minute: int, style: str
+) -> None:
+    # Times are remembered once parsed (they repeat over years of rows): the second read must agree.
+    from datetime import time
+
+    from bonecoach.domain.models import MealSlot
+    from bonecoach.storage.cronometer import _time
+
+    twelve = f"{(hour % 12) or 12}:{minute:02d}"
+    text = {"12h": f"{twelve} {'PM' if hour >= 12 else 'AM'}", "24h": f"{hour:02d}:{minute:02d}",
+            "12h tight": f"{twelve}{'pm' if hour >= 12 else 'am'}", "seconds": f"{hour:02d}:{minute:02d}:00"}[style]  # fmt: skip
+    assert _time(text, MealSlot.lunch) == _time(f" {text} ", MealSlot.lunch) == time(hour, minute)

@@ -11,6 +11,7 @@ imported, with each problem reported by its line number.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -85,8 +86,12 @@ def _meal(group: str, category: str) -> MealSlot:
 
 def _time(text: str, meal: MealSlot) -> time:
     text = text.strip().upper()
-    if not text:
-        return MEAL_TIMES[meal]
+    return _clock(text) if text else MEAL_TIMES[meal]
+
+
+@functools.lru_cache(maxsize=4096)
+def _clock(text: str) -> time:
+    # A few times of day repeat over years of rows: each is parsed once (strptime is slow).
     for pattern in ("%I:%M %p", "%H:%M", "%I:%M%p", "%H:%M:%S"):
         try:
             return datetime.strptime(text, pattern).time()
