@@ -143,11 +143,12 @@ def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: fl
         raise InputError(f"A Z-score of {zscore:g} is outside -8 to +8; check the report.")
     if bmd is not None and not 0.1 < bmd < 2.5:
         raise InputError(f"A BMD of {bmd:g} g/cm² is outside 0.1 to 2.5; check the report (g/cm², not mg).")
-    if scan_id is not None and not any(s.id == scan_id for s in ctx.repo.scans()):
+    if scan_id is not None and scan(ctx, scan_id) is None:
         raise InputError(f"No scan with id {scan_id!r}.")
-    scan = Scan(id=scan_id or ctx.new_id(), date=when, site=site_key, tscore=round(tscore, 2), zscore=zscore, bmd=bmd)
-    ctx.repo.save_scan(scan)
-    return scan
+    recorded = Scan(id=scan_id or ctx.new_id(), date=when, site=site_key, tscore=round(tscore, 2), zscore=zscore,
+                    bmd=bmd)  # fmt: skip
+    ctx.repo.save_scan(recorded)
+    return recorded
 
 
 def add_scan_as_typed(ctx: Context, day: str, site: str, tscore: str, zscore: str = "", bmd: str = "",
