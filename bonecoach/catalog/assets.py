@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -78,14 +77,14 @@ def recorded_digests() -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def load_recorded(path: Path, model: type[Model], build: Callable[[Any], Model] | None = None) -> Model:
+def load_recorded(path: Path, model: type[Model]) -> Model:
     """``load_json_model``, faster for a shipped asset recorded as validated.
 
-    A shipped asset whose text is exactly the one recorded in ``validated.json`` (the tests check
-    the record against the files and validate each file whole) is built with ``build`` without
-    validating it again (by default ``model.model_construct``, right for a model of plain fields;
-    a model with nested models passes its own); any other file, or a shipped one that changed
-    since, is validated whole as always.
+    For a model of plain fields (``model_construct`` builds no nested models) whose validation
+    leaves the data as it is. A shipped asset whose text is exactly the one recorded in
+    ``validated.json`` (the tests check the record against the files, validate each file whole
+    and compare the result) is built without validating it again; any other file, or a shipped
+    one that changed since, is validated whole as always.
     """
     shipped = path.parent == assets_dir() and recorded_digests().get(path.name)
     if not shipped:
@@ -96,5 +95,4 @@ def load_recorded(path: Path, model: type[Model], build: Callable[[Any], Model] 
         return load_json_model(path, model)  # says what is wrong
     if content_digest(text) != shipped:
         return load_json_model(path, model)
-    data = json.loads(text)
-    return build(data) if build is not None else model.model_construct(**data)
+    return model.model_construct(**json.loads(text))
