@@ -17,7 +17,7 @@ from bonecoach.domain.errors import InputError
 from bonecoach.services.coach import Coach
 from bonecoach.services.demo import seed_demo
 from bonecoach.storage.repository import Repository
-from bonecoach.storage.transfer import export_csv, export_json, import_json
+from bonecoach.storage.transfer import export_csv, export_json, import_json, import_json_file
 
 MONDAY = date(2026, 11, 23)
 
@@ -102,7 +102,15 @@ def test_export_import_round_trip_is_lossless(tmp_path: Path, catalog: FoodCatal
     )
     with pytest.raises(InputError, match="empty database"):
         import_json(fresh, first, "export.json", date(2026, 11, 25))  # importing twice would duplicate everything
+    (tmp_path / "export.json").write_text(first, encoding="utf-8")
+    with pytest.raises(InputError, match="empty database"):  # from a file too, read an entry at a time or not
+        import_json_file(fresh, tmp_path / "export.json", date(2026, 11, 25))
     fresh.close()
+    profiled = Repository(tmp_path / "profiled")
+    Coach(profiled, clock=coach.clock, catalog=catalog).set_profile("female", date(1962, 4, 12))
+    with pytest.raises(InputError, match="empty database"):
+        import_json_file(profiled, tmp_path / "export.json", date(2026, 11, 25))
+    profiled.close()
 
 
 @pytest.mark.parametrize(

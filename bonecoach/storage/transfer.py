@@ -160,7 +160,9 @@ def import_json_file(repo: Repository, path: Path, today: date) -> int:
     read and checked an entry at a time, each month staged as it completes, so that memory stays
     that of a month, not of the file; anything else is read whole, with the same checks and
     messages. Either way nothing is written unless all of it passes."""
-    if not repo.all_entries() and repo.profile() is None:
+    # Tried only on a database with no month file and no profile (a glob, not a read of every
+    # entry); the whole read decides any other case, as it always has.
+    if not repo.month_keys() and repo.profile() is None:
         try:
             return _import_streamed(repo, path, today)
         except _ReadWhole:
