@@ -174,3 +174,21 @@ def test_a_row_time_reads_the_same_each_time_in_every_format_cronometer_writes(
     text = {"12h": f"{twelve} {'PM' if hour >= 12 else 'AM'}", "24h": f"{hour:02d}:{minute:02d}",
             "12h tight": f"{twelve}{'pm' if hour >= 12 else 'am'}", "seconds": f"{hour:02d}:{minute:02d}:00"}[style]  # fmt: skip
     assert _time(text, MealSlot.lunch) == _time(f" {text} ", MealSlot.lunch) == time(hour, minute)
+
+
+def test_recent_portion_only_rows_do_not_break_search_or_suggestions(profiled: Coach) -> None:
+    # Cronometer writes a portion and no grams for many rows ("1.00 can"); rows from the last
+    # weeks are "recent", and every food search and suggestion reads the recent foods' usual amount.
+    recent = (
+        "Day,Time,Group,Food Name,Amount,Calcium (mg)\n"
+        "2026-11-20,12:30,Lunch,\"Sardines, Canned In Oil\",1.00 can,351\n"
+        "2026-11-21,12:30,Lunch,\"Sardines, Canned In Oil\",1.00 can,351\n"
+        "2026-11-22,8:00,Breakfast,Calcium Citrate,1.00 tablet,315\n"
+    )
+    apply_import(profiled.repo, preview_import(profiled.repo, recent, "servings.csv"))
+    refs = {ref: (uses, amount) for ref, uses, amount in profiled.recent_refs()}
+    sardines = next(value for ref, value in refs.items() if "sardines" in ref)
+    assert sardines == (2, None)  # two uses, no usual grams known
+    assert profiled.search_foods("milk")
+    assert isinstance(profiled.suggestions(at=datetime(2026, 11, 25, 19, 0)), list)
+    assert profiled.log_food("01077", grams=244, at=datetime(2026, 11, 25, 18, 0)).grams == 244

@@ -216,12 +216,19 @@ def recent_refs(ctx: Context, days: int = RECENT_DAYS) -> list[tuple[str, int, f
     key = (today, days, ctx.repo.entries_stamp(today - timedelta(days=days), today))
     if ctx.recent_cache is not None and ctx.recent_cache[0] == key:
         return ctx.recent_cache[1]
-    uses: dict[str, list[float]] = {}
+    # Every use counts; the usual amount is over the uses whose amount is known (an imported
+    # row may carry a portion and no grams), and None when none is.
+    uses: dict[str, list[float | None]] = {}
     for entry in ctx.repo.entries_between(today - timedelta(days=days), today):
         if entry.kind == "medication":
             continue
-        uses.setdefault(entry.ref, []).append(entry.grams if entry.kind == "food" else (entry.doses or 1.0))  # type: ignore[arg-type]
+        uses.setdefault(entry.ref, []).append(entry.grams if entry.kind == "food" else (entry.doses or 1.0))
     ranked = sorted(uses.items(), key=lambda item: (-len(item[1]), item[0]))
-    found = [(ref, len(amounts), statistics.median(amounts) if amounts else None) for ref, amounts in ranked]
+    found = [(ref, len(amounts), _usual(amounts)) for ref, amounts in ranked]
     ctx.recent_cache = (key, found)
     return list(found)
+
+
+def _usual(amounts: list[float | None]) -> float | None:
+    known = [amount for amount in amounts if amount is not None]
+    return statistics.median(known) if known else None
