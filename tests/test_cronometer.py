@@ -181,8 +181,8 @@ def test_recent_portion_only_rows_do_not_break_search_or_suggestions(profiled: C
     # weeks are "recent", and every food search and suggestion reads the recent foods' usual amount.
     recent = (
         "Day,Time,Group,Food Name,Amount,Calcium (mg)\n"
-        "2026-11-20,12:30,Lunch,\"Sardines, Canned In Oil\",1.00 can,351\n"
-        "2026-11-21,12:30,Lunch,\"Sardines, Canned In Oil\",1.00 can,351\n"
+        '2026-11-20,12:30,Lunch,"Sardines, Canned In Oil",1.00 can,351\n'
+        '2026-11-21,12:30,Lunch,"Sardines, Canned In Oil",1.00 can,351\n'
         "2026-11-22,8:00,Breakfast,Calcium Citrate,1.00 tablet,315\n"
     )
     apply_import(profiled.repo, preview_import(profiled.repo, recent, "servings.csv"))
