@@ -272,7 +272,7 @@ def test_sources_shown_to_people_name_no_internal_file(profiled: Coach) -> None:
     texts += [s.source for s in profiled.preset_supplements] + [
         t.source for t in profiled.targets(MORNING.date()).values()
     ]
-    texts += [profiled.absorption[2]]
+    texts += [profiled.absorption.source]
     assert texts and not [t for t in texts if "DOMAIN" in t or "via ," in t or "()" in t]
 
 

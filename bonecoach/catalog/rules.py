@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationError
 
 from bonecoach.catalog.assets import assets_dir, load_json_model
-from bonecoach.domain.absorption import LoadEquation
+from bonecoach.domain.absorption import AbsorptionData, CalciumSalt, LoadEquation
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
@@ -179,15 +179,36 @@ def load_tightening(path: Path) -> Tightening:
 
 
 class AbsorptionRow(Model):
-    """A catalog food the absorption table covers, with its index over milk."""
+    """A catalog food a measured row stands for, with that row's index over milk."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     food_id: str
     table_name: str
-    efficiency_percent: float = Field(gt=0, le=100)
     index: float = Field(gt=0, le=5)
     note: str = ""
+
+
+class MeasuredAbsorption(Model):
+    """One food of the published tables: its serving, the serving's calcium, efficiency and index."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table_name: str
+    serving_g: float = Field(gt=0)
+    serving_calcium_mg: float = Field(gt=0)
+    efficiency_percent: float = Field(gt=0, le=100)
+    index: float = Field(gt=0, le=5)
+    source: SourceText = Field(min_length=1)
+
+
+class UnmappedAbsorption(Model):
+    """A measured food no catalog food stands for, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table_name: str
+    why: str = Field(min_length=1)
 
 
 class AbsorptionFile(Model):
@@ -198,13 +219,25 @@ class AbsorptionFile(Model):
     schema_version: int = Field(alias="schema")
     note: str = ""
     equation: dict[str, Any]
-    milk_efficiency_percent: float
     source: SourceText = Field(min_length=1)
+    table: list[MeasuredAbsorption]
+    unmapped: list[UnmappedAbsorption] = Field(default_factory=list)
+    salts: list[CalciumSalt]
     foods: list[AbsorptionRow]
 
 
-def load_absorption(path: Path | None = None) -> tuple[LoadEquation, dict[str, float], str]:
-    """The load equation, each covered catalog food's index, and the citation."""
-    data = load_json_model(path or assets_dir() / "absorption.json", AbsorptionFile)
+def load_absorption_file(path: Path | None = None) -> AbsorptionFile:
+    """The whole absorption asset: the measured rows as well as what the estimate uses."""
+    return load_json_model(path or assets_dir() / "absorption.json", AbsorptionFile)
+
+
+def load_absorption(path: Path | None = None) -> AbsorptionData:
+    """The load equation, each covered catalog food's index, the calcium salts and the citation."""
+    data = load_absorption_file(path)
     equation = LoadEquation(intercept=float(data.equation["intercept"]), slope=float(data.equation["slope"]))
-    return equation, {row.food_id: row.index for row in data.foods}, data.source
+    return AbsorptionData(
+        equation=equation,
+        indices={row.food_id: row.index for row in data.foods},
+        salts={salt.salt: salt for salt in data.salts},
+        source=data.source,
+    )

@@ -1,21 +1,23 @@
 """Absorbable calcium: an estimate of what the body gets, not only what the plate holds.
 
-Fractional absorption from milk falls with the calcium load of the meal, FA = a - b ln(load in mg);
-a food absorbs like milk scaled by its absorptive index (its measured efficiency over milk's), and
-a food the table does not cover is "not estimated", never milk-like (DOMAIN.md). A meal is every
-calcium source within the conflict rules' grouping window of the one before. Supplements count in
-a meal's load; our sources give no figure for a salt on its own, so their own calcium is not
-estimated. An estimate for comparison, not a measurement: absorption also depends on vitamin D
-status, age and the person.
+Fractional absorption from milk falls with the calcium load of the meal, FA = a - b ln(load in mg).
+A food absorbs like milk at the meal's load times its absorptive index. The index comes from the
+table's own figures: each published efficiency is already the milk equation at the food's serving
+load times its index (PMC5442193 Table 1, footnote c), so index = efficiency / FA(serving load);
+dividing by milk's efficiency instead would count the load twice. Dairy is 1.0 by definition. A
+calcium salt absorbs about as milk at the same load (index 1.0), carbonate only with food. A food
+or product without a measured figure is "not estimated", never milk-like (DOMAIN.md). A meal is
+every calcium source within the conflict rules' grouping window of the one before. An estimate for
+comparison, not a measurement: absorption also depends on vitamin D status, age and the person.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Entry
@@ -50,8 +52,44 @@ class MealEstimate(Model):
     covered_mg: float  # the calcium of those foods
 
 
+class CalciumSalt(Model):
+    """How a supplement's calcium salt absorbs: its index against milk and whether it needs food."""
+
+    model_config = ConfigDict(frozen=True)
+
+    salt: str
+    index: float
+    needs_food: bool
+    source: str
+
+
+class AbsorptionData(Model):
+    """What the estimate needs: the equation, each covered food's index, the salts, the citation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    equation: LoadEquation
+    indices: dict[str, float]  # catalog food id -> index
+    salts: dict[str, CalciumSalt]  # "carbonate" / "citrate" -> how it absorbs
+    source: str
+
+
+def salt_of(form: str) -> str | None:
+    """The calcium salt a supplement's form names ("calcium carbonate + cholecalciferol" -> carbonate).
+
+    A product naming both salts counts as carbonate, the one that needs food: the cautious reading.
+    """
+    text = form.lower()
+    if "carbonate" in text:
+        return "carbonate"
+    if "citrate" in text:
+        return "citrate"
+    return None
+
+
 class AbsorptionEstimate(Model):
-    """The day: absorbed (estimate), the calcium it covers, the calcium logged, per meal."""
+    """The day: absorbed (estimate), the calcium it covers, the calcium logged, per meal, and why
+    any supplement's calcium was not estimated."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -59,6 +97,7 @@ class AbsorptionEstimate(Model):
     covered_mg: float
     calcium_mg: float
     per_meal: list[MealEstimate]
+    notes: list[str] = Field(default_factory=list)
 
     @property
     def covered_percent(self) -> float | None:
@@ -72,25 +111,57 @@ def _calcium(entry: Entry) -> float:
     return entry.nutrients.calcium_mg or 0.0
 
 
+def _index(
+    entry: Entry, data: AbsorptionData, supplement_salts: Mapping[str, str], with_food: bool
+) -> tuple[float | None, str | None]:
+    """The entry's index against milk, or None with the reason when the entry has a reason."""
+    if entry.kind == "food":
+        return data.indices.get(entry.ref), None
+    salt = data.salts.get(supplement_salts.get(entry.ref, ""))
+    if salt is None:
+        return None, None
+    if salt.needs_food and not with_food:
+        return None, (
+            f"{entry.name} at {entry.at:%H:%M}: calcium {salt.salt} taken without food is absorbed poorly "
+            "(it needs a meal's stomach acid), so its calcium is not estimated; take it with a meal, or "
+            "ask about calcium citrate."
+        )
+    return salt.index, None
+
+
 def absorbable_calcium(
-    entries: Sequence[Entry], indices: dict[str, float], equation: LoadEquation, meal_minutes: int = MEAL_MINUTES
+    entries: Sequence[Entry],
+    data: AbsorptionData,
+    supplement_salts: Mapping[str, str] | None = None,
+    meal_minutes: int = MEAL_MINUTES,
 ) -> AbsorptionEstimate:
-    """The day's absorbable calcium from its entries; ``indices``: catalog food id -> index."""
+    """The day's absorbable calcium from its entries.
+
+    ``supplement_salts``: supplement id -> its calcium salt (see ``salt_of``); a supplement not in it
+    is not estimated. A supplement is taken with food when a food entry lies within ``meal_minutes``.
+    """
+    salts = supplement_salts or {}
+    window = timedelta(minutes=meal_minutes)
+    food_times = sorted(e.at for e in entries if e.kind == "food")
     sources = sorted((e for e in entries if _calcium(e) > 0), key=lambda e: (e.at, e.id))
     meals: list[list[Entry]] = []
     for entry in sources:
-        if meals and entry.at - meals[-1][-1].at <= timedelta(minutes=meal_minutes):
+        if meals and entry.at - meals[-1][-1].at <= window:
             meals[-1].append(entry)
         else:
             meals.append([entry])
     per_meal = []
+    notes: list[str] = []
     total_absorbed = total_covered = 0.0
     for meal in meals:
         load = sum(_calcium(e) for e in meal)
-        fraction = equation.fraction(load)
+        fraction = data.equation.fraction(load)
         absorbed = covered = 0.0
         for entry in meal:
-            index = indices.get(entry.ref) if entry.kind == "food" else None
+            with_food = any(abs(at - entry.at) <= window for at in food_times)
+            index, why = _index(entry, data, salts, with_food)
+            if why is not None:
+                notes.append(why)
             if index is None:
                 continue
             covered += _calcium(entry)
@@ -105,6 +176,7 @@ def absorbable_calcium(
         covered_mg=round(total_covered, 1),
         calcium_mg=round(sum(_calcium(e) for e in sources), 1),
         per_meal=per_meal,
+        notes=notes,
     )
 
 

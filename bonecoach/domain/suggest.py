@@ -101,7 +101,7 @@ def suggest(
 ) -> list[Suggestion]:
     """The best additions for the day, none crossing a limit or creating a conflict.
 
-    With ``indices`` (absorptive index by catalog food), calcium counts as it is absorbed: a food's
+    With ``indices`` (absorptive index by catalog food or supplement), calcium counts as it is absorbed: a food's
     calcium times its index (bok choy's 1.7 before spinach's 0.16). A source without an index is
     ranked as it is (its absorption is not estimated, and the why says so)."""
     missing = gaps(summary)
@@ -114,7 +114,7 @@ def suggest(
         entry = candidate.entry
         if entry.ref in seen:
             continue
-        index = (indices or {}).get(entry.ref) if entry.kind == "food" else None
+        index = (indices or {}).get(entry.ref) if entry.kind != "medication" else None
         ranked = {key: (entry.nutrients.get(key) or 0.0) * (index if key == "calcium_mg" and index is not None else 1.0)
                   for key in missing}  # fmt: skip
         closes = {key: min(ranked[key], gap) for key, gap in missing.items()}

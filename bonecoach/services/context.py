@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
-from bonecoach.domain.absorption import LoadEquation
+from bonecoach.domain.absorption import AbsorptionData
 from bonecoach.domain.conflicts import ConflictChecker, Rule
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Medication, Supplement
@@ -94,8 +94,8 @@ class Context:
         return load_medications()
 
     @cached_property
-    def absorption(self) -> tuple[LoadEquation, dict[str, float], str]:
-        """The absorbable-calcium equation, food indices and citation (loaded once)."""
+    def absorption(self) -> AbsorptionData:
+        """The absorbable-calcium equation, food indices, calcium salts and citation (loaded once)."""
         from bonecoach.catalog.rules import load_absorption
 
         return load_absorption()
@@ -139,5 +139,5 @@ class Context:
                     fallback = "the last good copy of your rules"
                 self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
         return ConflictChecker(
-            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption[0]
+            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption.equation
         )

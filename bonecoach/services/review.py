@@ -20,7 +20,7 @@ from bonecoach.domain.models import Entry
 from bonecoach.domain.next_up import NextItem
 from bonecoach.domain.next_up import next_up as in_time_order
 from bonecoach.domain.targets import Target, age_on, targets_for
-from bonecoach.services import exercise, profiles, regimen
+from bonecoach.services import exercise, foods, profiles, regimen
 from bonecoach.services.context import Context
 
 STREAK_CHUNK_DAYS = 31  # the streak reads history a month at a time
@@ -79,8 +79,19 @@ def absorbable(ctx: Context, summary: DaySummary) -> AbsorptionEstimate:
     """The day's absorbable calcium (estimate) from its entries."""
     from bonecoach.domain.absorption import absorbable_calcium
 
-    equation, indices, _ = ctx.absorption
-    return absorbable_calcium(summary.entries, indices, equation)
+    return absorbable_calcium(summary.entries, ctx.absorption, supplement_salts(ctx))
+
+
+def supplement_salts(ctx: Context) -> dict[str, str]:
+    """Each supplement's calcium salt by id (shipped and the person's own), read from its form."""
+    from bonecoach.domain.absorption import salt_of
+
+    found = {}
+    for product in foods.supplements(ctx):
+        salt = salt_of(product.form)
+        if salt is not None:
+            found[product.id] = salt
+    return found
 
 
 def week(ctx: Context, day: date | None = None) -> WeekAdherence:

@@ -48,8 +48,15 @@ def suggestions(
         candidates(ctx, moment),
         ctx.checker,
         limit,
-        indices=ctx.absorption[1],
+        indices=ranking_indices(ctx),
     )
+
+
+def ranking_indices(ctx: Context) -> dict[str, float]:
+    """Index against milk by catalog food and by calcium supplement (a salt absorbs as milk does)."""
+    data = ctx.absorption
+    salts = review.supplement_salts(ctx)
+    return {**data.indices, **{ref: data.salts[salt].index for ref, salt in salts.items() if salt in data.salts}}
 
 
 def accept_suggestion(ctx: Context, suggestion: Suggestion, at: str | datetime | None = None) -> Entry:

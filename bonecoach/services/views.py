@@ -5,6 +5,7 @@ The key names here are an interface scripts rely on; the README documents them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bonecoach.domain.adherence import WeekAdherence
@@ -216,7 +217,21 @@ def absorption_json(estimate: AbsorptionEstimate) -> dict[str, Any]:
         "covered_percent": estimate.covered_percent,
         "per_meal": [{"start": m.start.isoformat(), "load_mg": m.load_mg, "fraction": m.fraction,
                       "absorbed_mg": m.absorbed_mg, "covered_mg": m.covered_mg} for m in estimate.per_meal],
+        "notes": list(estimate.notes),
     }  # fmt: skip
+
+
+def absorption_explanation(source: str, notes: Sequence[str] = ()) -> str:
+    """What the estimate is, its method and source, and why anything of the day was not estimated."""
+    text = (
+        "An estimate of the calcium your body takes up: absorption falls as a meal holds more calcium, "
+        "and foods absorb better or worse than milk at the same load (bok choy better, spinach far worse), "
+        "by each food's measured figure at its serving; calcium citrate, and carbonate taken with a meal, "
+        "absorb about as milk does. Foods and products without a measured figure are not estimated. "
+        f"Source: {source}. It also depends on vitamin D, age and the person: use it to compare, not as "
+        "a measurement."
+    )
+    return "\n".join([text, *notes])
 
 
 def absorption_line(estimate: AbsorptionEstimate) -> str:

@@ -239,14 +239,12 @@ class TodayPane(Vertical):
 
     def action_explain_absorption(self) -> None:
         """What the absorbed-calcium estimate is, and its source."""
-        _, _, source = coach_of(self).absorption
-        self.notify(
-            "An estimate of the calcium your body takes up: absorption falls as a meal holds more calcium, "
-            "and foods absorb better or worse than milk (bok choy better, spinach far worse); foods without "
-            f"a measured figure are not estimated. Source: {source}. It also depends on vitamin D, age and "
-            "the person: use it to compare, not as a measurement.",
-            title="Absorbed calcium (estimate)", timeout=15,
-        )  # fmt: skip
+        from bonecoach.services.views import absorption_explanation
+
+        coach = coach_of(self)
+        notes = coach.absorbable(self.summary).notes if self.summary else []
+        self.notify(absorption_explanation(coach.absorption.source, notes), title="Absorbed calcium (estimate)",
+                    timeout=15, markup=False)  # fmt: skip
 
     def action_entry_info(self) -> None:
         """The selected entry's full name, catalog id and entry id."""
