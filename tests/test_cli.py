@@ -45,7 +45,7 @@ def test_profile_log_and_day_json(cli) -> None:
     assert code == 0
     day = json.loads(out)
     assert day["date"] == TODAY
-    assert set(day["totals"]) == set(NUTRIENT_KEYS)
+    assert set(day["totals"]) == {*NUTRIENT_KEYS, "vitamin_k_total_mcg"}
     assert day["totals"]["calcium_mg"] == pytest.approx(275.72 + 351.44)
     assert day["totals"]["vitamin_d_mcg"] == pytest.approx(3.172 + 50 + 4.416)
     assert day["targets"]["calcium_mg"]["target"] == 1200 and day["targets"]["calcium_mg"]["upper_limit"] == 2000

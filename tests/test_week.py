@@ -360,7 +360,7 @@ def test_the_trend_and_the_week_give_one_mean_percent_for_every_nutrient(
     # vitamin K is judged as K1 plus K2 in the week, and so in the trend.
     import tempfile
 
-    from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+    from bonecoach.domain.nutrient_info import JUDGED_KEYS
 
     with tempfile.TemporaryDirectory() as folder:
         coach = Coach(Repository(Path(folder)), clock=lambda: datetime(2026, 11, 30, 20, 0), catalog=_shipped_catalog())
@@ -373,7 +373,7 @@ def test_the_trend_and_the_week_give_one_mean_percent_for_every_nutrient(
             at = datetime.combine(MONDAY + timedelta(days=day), datetime.min.time()).replace(hour=9)
             coach.log_supplement("K2 drops", doses=doses / 100, at=at)
         week = coach.week(MONDAY)
-        for key in NUTRIENT_KEYS:
+        for key in JUDGED_KEYS:
             assert coach.trend(MONDAY, weeks=1, key=key) == [week.nutrients[key].mean_percent_of_target], key
         coach.close()
 
@@ -407,3 +407,28 @@ async def test_the_week_pane_says_the_services_change_on_the_week_before(profile
     headline = await _week_headline(profiled)
     assert f"({review.calcium_change:+.0f} points on the week before)" in headline
     assert review.week.nutrients["calcium_mg"].mean_phrase() in headline
+
+
+def test_every_week_key_holds_what_its_name_says(profiled: Coach) -> None:
+    # week --json's vitamin_k1_mcg held K1 plus K2 (94.4 where day --json said 0.96), and the
+    # report's K1 mean followed it. K1 is its own total; the sum the AI applies to has its own key.
+    from bonecoach.services.reporting import clinician_report
+    from bonecoach.services.views import day_json, week_json
+
+    profiled.log_food("01077", portion="1 cup", at=datetime(2026, 11, 24, 8))  # milk: a little K1
+    profiled.log_supplement("k2-mk7-90", at=datetime(2026, 11, 24, 9))
+    summary = profiled.day(date(2026, 11, 24))
+    k1, k2 = summary.totals["vitamin_k1_mcg"].amount, summary.totals["vitamin_k2_mcg"].amount
+    assert 0 < k1 < 5 and k2 > 90  # milk carries a little MK-4 too
+    day = week_json(profiled.week(MONDAY))["days"][1]
+    assert day["vitamin_k1_mcg"]["total"] == pytest.approx(k1, abs=0.05)
+    assert day["vitamin_k1_mcg"]["target"] is None  # the AI is for total vitamin K, not for K1
+    assert day["vitamin_k_total_mcg"]["total"] == pytest.approx(k1 + k2, abs=0.05)
+    assert day["vitamin_k_total_mcg"]["target"] == 90 and day["vitamin_k_total_mcg"]["status"] == "met"
+    shown = day_json(summary)
+    assert shown["totals"]["vitamin_k1_mcg"] == k1 and shown["totals"]["vitamin_k_total_mcg"] == round(k1 + k2, 2)
+    assert shown["targets"]["vitamin_k_total_mcg"]["target"] == 90
+    report = clinician_report(profiled, date(2026, 11, 24), date(2026, 11, 24))
+    means = {n.key: n.mean_daily for n in report.nutrients}
+    assert means["vitamin_k1_mcg"] == pytest.approx(k1, abs=0.05)
+    assert means["vitamin_k_total_mcg"] == pytest.approx(k1 + k2, abs=0.05)

@@ -8,7 +8,7 @@ from typing import Any
 from bonecoach.cli.context import open_coach
 from bonecoach.cli.output import entry_line, print_json, write_output
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import views
 
@@ -72,14 +72,15 @@ def cmd_week(args: argparse.Namespace) -> int:
             print_json(views.week_json(week))
             return 0
         print(f"Week of {week.week_start:%d %B %Y}")
-        header = "            " + " ".join(f"{d.date:%a}" for d in week.days)
+        width = max(len(NUTRIENT_INFO[key].label) for key in GRID_KEYS)
+        header = " " * (width + 1) + " ".join(f"{d.date:%a}" for d in week.days)
         print(header)
         marks = {"met": " ✓ ", "close": " ~ ", "missed": " · ", "over": " ! ", "within": " ✓ ", "none": "   ",
                  "unknown": " ? "}  # fmt: skip
-        for key in NUTRIENT_KEYS:
+        for key in GRID_KEYS:
             row = "".join(f"{marks[d.nutrients[key].status]:<4}" for d in week.days)
             summary = week.nutrients[key]
-            print(f"{NUTRIENT_INFO[key].label:<11} {row} {summary.met_phrase()} {summary.mean_phrase()}".rstrip())
+            print(f"{NUTRIENT_INFO[key].label:<{width}} {row} {summary.met_phrase()} {summary.mean_phrase()}".rstrip())
         if week.absorbed_calcium is not None:
             print(f"Calcium {week.absorbed_calcium.phrase()}")
         print(f"Exercise: {week.exercise_phrase()}; conflicts: {week.conflicts}; "

@@ -24,8 +24,8 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.absorption import AbsorbedMean
 from bonecoach.domain.base import Model
-from bonecoach.domain.day import CLOSE_FRACTION, DaySummary
-from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.day import CLOSE_FRACTION, JUDGED_WITH, DaySummary
+from bonecoach.domain.nutrient_info import JUDGED_KEYS
 
 WeekStatus = Literal["met", "close", "missed", "over", "within", "none", "unknown"]
 
@@ -161,15 +161,16 @@ def mean_percent_of_target(days: Iterable[NutrientDay]) -> float | None:
 
 
 def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
-    """The week-grid status of one nutrient on one day."""
-    total = summary.judged_amount(key)
-    target = summary.targets.get(key)
+    """The week-grid status of one nutrient (or of total vitamin K) on one day. Each key holds
+    its own total; a nutrient whose target is for a sum (K1) is not judged on its own."""
+    total = summary.amount(key)
+    target = None if key in JUDGED_WITH else summary.target_of(key)
     goal = target.target if target else None
     limit = target.upper_limit if target else None
     base = (
         summary.supplement_totals.get(key, 0.0) if target and target.upper_limit_applies_to == "supplements" else total
     )
-    if not summary.measured(key):
+    if not summary.measured_any(key):
         status: WeekStatus = "unknown"  # every entry lacked a value: not zero, not "missed"
     elif limit is not None and base > limit:
         status = "over"
@@ -188,7 +189,7 @@ def nutrient_day(summary: DaySummary, key: str) -> NutrientDay:
 
 def _nothing(summary: DaySummary, key: str) -> NutrientDay:
     """A day with nothing logged: no status rather than a misleading "missed" or "within"."""
-    target = summary.targets.get(key)
+    target = None if key in JUDGED_WITH else summary.target_of(key)
     return NutrientDay(
         total=0.0,
         target=target.target if target else None,
@@ -214,12 +215,12 @@ def week_adherence(
             conflict_rules[conflict.rule] = conflict_rules.get(conflict.rule, 0) + 1
         due, taken = doses.get(day, (0, 0))
         days.append(DayAdherence(
-            date=day, nutrients={key: nutrient_day(summary, key) if summary.entries else _nothing(summary, key) for key in NUTRIENT_KEYS},
+            date=day, nutrients={key: nutrient_day(summary, key) if summary.entries else _nothing(summary, key) for key in JUDGED_KEYS},
             exercise_planned=planned.get(day, {}), exercise_done=done.get(day, {}), conflicts=len(summary.conflicts),
             doses_due=due, doses_taken=taken, logged=bool(summary.entries),
         ))  # fmt: skip
     nutrients = {}
-    for key in NUTRIENT_KEYS:
+    for key in JUDGED_KEYS:
         statuses = [d.nutrients[key] for d in days]
         nutrients[key] = NutrientSummary(
             days_met=sum(s.status in ("met", "within") for s in statuses),

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot, Medication, Supplement
-from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, VITAMIN_K_TOTAL
 from bonecoach.domain.nutrients import Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
 
@@ -19,6 +19,9 @@ CLOSE_FRACTION = 0.8  # 80-99% of a target counts as close
 # The vitamin K Adequate Intake (IOM / NIH ODS) is for total vitamin K: K1 and K2 are judged together
 # against it (each is still shown on its own). K2's own goal is a study dose, not part of the AI.
 JUDGED_WITH: dict[str, tuple[str, ...]] = {"vitamin_k1_mcg": ("vitamin_k2_mcg",)}
+# A sum judged under its own key, and the key the target table keeps its target under.
+SUMS: dict[str, tuple[str, ...]] = {VITAMIN_K_TOTAL: ("vitamin_k1_mcg", "vitamin_k2_mcg")}
+TARGET_KEY: dict[str, str] = {VITAMIN_K_TOTAL: "vitamin_k1_mcg"}
 
 
 def food_nutrients(food: Food, grams: float) -> Nutrients:
@@ -108,14 +111,36 @@ class DaySummary(Model):
         counted = sum(1 for entry in self.entries if entry.kind != "medication")
         return counted == 0 or self.totals[key].unknown_entries < counted
 
+    def amount(self, key: str) -> float:
+        """A nutrient's own total, or a sum's (total vitamin K)."""
+        if key in SUMS:  # rounded as the totals are, so 0.96 + 93.44 reads 94.4
+            return round(sum(self.totals[part].amount for part in SUMS[key]), 2)
+        return self.totals[key].amount
+
+    def measured_any(self, key: str) -> bool:
+        """As ``measured``, for a sum too: measured when any of its parts is."""
+        return any(self.measured(part) for part in SUMS.get(key, (key,)))
+
+    def unknown_entries(self, key: str) -> int:
+        """Entries without a value for a nutrient; for a sum, those without any of its parts (at
+        least as many as the part with fewest unknowns)."""
+        return min(self.totals[part].unknown_entries for part in SUMS.get(key, (key,)))
+
+    def target_of(self, key: str) -> Target | None:
+        """The target a key is judged against (a sum's is kept under its first part's key)."""
+        return self.targets.get(TARGET_KEY.get(key, key))
+
     def judged_amount(self, key: str) -> float:
         """The amount a target is judged on: the nutrient's total, with K2 for total vitamin K."""
         return self.totals[key].amount + sum(self.totals[other].amount for other in JUDGED_WITH.get(key, ()))
 
     def status(self, key: str) -> Status:
         """The status of one nutrient, judging supplement-only limits on supplements alone;
-        "unknown" when every entry of the day lacks a value for it."""
-        if not self.measured(key):
+        "unknown" when every entry of the day lacks a value for it. A sum (total vitamin K) is
+        judged as Today's bar for its first part is."""
+        if key in SUMS:
+            key = TARGET_KEY[key]
+        if not self.measured_any(key):
             return "unknown"
         target = self.targets.get(key)
         amount = self.judged_amount(key)

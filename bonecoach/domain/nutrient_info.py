@@ -16,6 +16,16 @@ NUTRIENT_KEYS: tuple[str, ...] = (
     "sodium_mg",
 )
 
+#: Total vitamin K (K1 + K2): the sum the Adequate Intake applies to, judged under its own key.
+VITAMIN_K_TOTAL = "vitamin_k_total_mcg"
+
+#: What the week and the report judge: every nutrient on its own total, and total vitamin K.
+#: K1 has no target of its own (the AI is for the sum), so it is reported but not judged.
+JUDGED_KEYS: tuple[str, ...] = (*NUTRIENT_KEYS, VITAMIN_K_TOTAL)
+
+#: The week grid's rows: what has a target or a limit of its own.
+GRID_KEYS: tuple[str, ...] = tuple(VITAMIN_K_TOTAL if key == "vitamin_k1_mcg" else key for key in NUTRIENT_KEYS)
+
 IU_PER_MCG_VITAMIN_D = 40.0  # DOMAIN.md: vitamin D 1 mcg = 40 IU.
 
 
@@ -35,6 +45,7 @@ NUTRIENT_INFO: dict[str, NutrientInfo] = {
     "magnesium_mg": NutrientInfo("magnesium_mg", "Magnesium", "Mg", "mg"),
     "vitamin_k1_mcg": NutrientInfo("vitamin_k1_mcg", "Vitamin K1", "K1", "mcg"),
     "vitamin_k2_mcg": NutrientInfo("vitamin_k2_mcg", "Vitamin K2", "K2", "mcg"),
+    VITAMIN_K_TOTAL: NutrientInfo(VITAMIN_K_TOTAL, "Vitamin K1+K2", "K", "mcg"),
     "caffeine_mg": NutrientInfo("caffeine_mg", "Caffeine", "Caf", "mg"),
     "sodium_mg": NutrientInfo("sodium_mg", "Sodium", "Na", "mg"),
 }

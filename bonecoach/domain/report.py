@@ -26,9 +26,9 @@ from bonecoach.domain.bone import (
     classify,
     vitamin_d_reading,
 )
-from bonecoach.domain.day import DaySummary
+from bonecoach.domain.day import JUDGED_WITH, DaySummary
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import JUDGED_KEYS, NUTRIENT_INFO
 
 Period = Literal["week", "month", "since-scan", "year"]
 PERIODS: tuple[Period, ...] = ("week", "month", "since-scan", "year")
@@ -196,12 +196,12 @@ def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> lis
     """Per nutrient: mean of logged days, days met / over, and the daily series for the chart."""
     reports = []
     logged = [d for d in days if summaries[d].entries]
-    for key in NUTRIENT_KEYS:
+    for key in JUDGED_KEYS:
         info = NUTRIENT_INFO[key]
         statuses = [nutrient_day(summaries[d], key) for d in logged]
         totals = [s.total for s in statuses]
         percents = [s.total / s.target * 100 for s in statuses if s.target]
-        last_target = summaries[days[-1]].targets.get(key)
+        last_target = None if key in JUDGED_WITH else summaries[days[-1]].target_of(key)
         reports.append(NutrientReport(
             key=key, label=info.label, unit=info.unit,
             target=last_target.target if last_target else None,
@@ -212,8 +212,8 @@ def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> lis
             days_met=sum(s.status in ("met", "within") for s in statuses),
             days_over=sum(s.status == "over" for s in statuses),
             days_logged=len(logged),
-            entries_unmeasured=sum(summaries[d].totals[key].unknown_entries for d in logged),
-            daily=[summaries[d].totals[key].amount if summaries[d].entries else None for d in days],
+            entries_unmeasured=sum(summaries[d].unknown_entries(key) for d in logged),
+            daily=[summaries[d].amount(key) if summaries[d].entries else None for d in days],
         ))  # fmt: skip
     return reports
 

@@ -13,7 +13,7 @@ from bonecoach.domain.bone import Crossing
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
-from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import JUDGED_KEYS
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan
 
@@ -248,11 +248,11 @@ def day_json(summary: DaySummary, absorption: AbsorptionEstimate | None = None) 
         **extra,
         "date": summary.date.isoformat(),
         # null, not 0, when every entry lacked a value (the status says "unknown")
-        "totals": {key: summary.totals[key].amount if summary.measured(key) else None for key in NUTRIENT_KEYS},
-        "unknown_entries": {key: summary.totals[key].unknown_entries for key in NUTRIENT_KEYS},
+        "totals": {key: summary.amount(key) if summary.measured_any(key) else None for key in JUDGED_KEYS},
+        "unknown_entries": {key: summary.unknown_entries(key) for key in JUDGED_KEYS},
         "supplement_totals": summary.supplement_totals,
-        "targets": {key: target_json(summary.targets.get(key)) for key in NUTRIENT_KEYS},
-        "status": {key: summary.status(key) for key in NUTRIENT_KEYS},
+        "targets": {key: target_json(summary.target_of(key)) for key in JUDGED_KEYS},
+        "status": {key: summary.status(key) for key in JUDGED_KEYS},
         "entries": [entry_json(entry) for entry in summary.entries],
         "conflicts": [conflict_json(conflict) for conflict in summary.conflicts],
     }

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from bonecoach.domain.adherence import week_start
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.changes import bonecoach_app, coach_of
 
@@ -95,7 +95,7 @@ class WeekPane(Vertical):
         grid = cast("DataTable[str]", self.query_one("#week-grid", DataTable))
         grid.clear(columns=True)
         grid.add_columns("", *(f"{d.date:%a %d}" for d in week.days))
-        for key in NUTRIENT_KEYS:
+        for key in GRID_KEYS:
             grid.add_row(NUTRIENT_INFO[key].label, *(MARKS[d.nutrients[key].status] for d in week.days))
         grid.add_row(
             "Exercise",
