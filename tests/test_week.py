@@ -432,3 +432,24 @@ def test_every_week_key_holds_what_its_name_says(profiled: Coach) -> None:
     means = {n.key: n.mean_daily for n in report.nutrients}
     assert means["vitamin_k1_mcg"] == pytest.approx(k1, abs=0.05)
     assert means["vitamin_k_total_mcg"] == pytest.approx(k1 + k2, abs=0.05)
+
+
+def test_a_tablet_planned_as_two_doses_a_day_counts_two_due_doses(profiled: Coach) -> None:
+    # Two 600 mg calcium tablets a day are planned as two doses (each over 500 mg: taken apart).
+    # Logging one of them each day is half the doses, not "100%", in the week and the report.
+    from bonecoach.services.reporting import clinician_report
+    from bonecoach.services.views import week_json
+
+    profiled.add_to_regimen("supplement", "calcium-carbonate-600", doses=2, start=MONDAY)
+    assert len([i for i in profiled.plan(MONDAY).items if i.ref == "calcium-carbonate-600"]) == 2
+    profiled.log_supplement("calcium-carbonate-600", at=datetime(2026, 11, 23, 8))  # Monday: one of two
+    profiled.log_supplement("calcium-carbonate-600", doses=2, at=datetime(2026, 11, 24, 8))  # both at once
+    profiled.log_supplement("calcium-carbonate-600", at=datetime(2026, 11, 25, 8))
+    profiled.log_supplement("calcium-carbonate-600", at=datetime(2026, 11, 25, 18, 30))  # both, apart
+    week = profiled.week(MONDAY)
+    assert (week.doses_due, week.doses_taken) == (6, 5)  # Monday to Wednesday (today): 2 a day
+    assert [(d.doses_due, d.doses_taken) for d in week.days[:3]] == [(2, 1), (2, 2), (2, 2)]
+    assert week_json(week)["summary"]["medication"] == {"due": 6, "taken": 5}
+    report = clinician_report(profiled, MONDAY, date(2026, 11, 25))
+    dose = next(d for d in report.doses if d.ref == "calcium-carbonate-600")
+    assert (dose.due, dose.taken) == (6, 5)

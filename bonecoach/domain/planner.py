@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -169,6 +170,31 @@ def calcium_portions(per_dose_mg: float, doses: float, dose_label: str, limit: f
     base, extra = divmod(units, n) if float(units).is_integer() else (units / n, 0)
     sizes = [base + (1 if i < extra else 0) for i in range(n)]
     return [size / count for size in sizes], ""
+
+
+def planned_doses(item: RegimenItem, product: Supplement | None, checker: ConflictChecker) -> list[float]:
+    """The doses an item is taken in on a day it is due, as ``plan_day`` plans them: a calcium
+    supplement in portions the gut absorbs well (two tablets of 600 mg: two doses), anything else
+    at once. Adherence counts each of them."""
+    if item.kind != "supplement" or product is None:
+        return [1.0]
+    limit, _ = _dose_limit(checker)
+    portions, _ = calcium_portions(product.nutrients.calcium_mg or 0.0, item.doses, product.dose_label, limit)
+    return portions
+
+
+def doses_covered(planned: Sequence[float], logged: Sequence[float]) -> int:
+    """How many of the day's planned doses what was logged covers: in order, each planned dose
+    counts once the logged amount reaches it (two tablets logged at once cover two planned
+    doses of one; one logged of two planned covers one)."""
+    remaining = sum(logged)
+    covered = 0
+    for size in planned:
+        if remaining + 1e-9 < size:
+            break
+        remaining -= size
+        covered += 1
+    return covered
 
 
 def _fast_assumptions(checker: ConflictChecker) -> list[str]:

@@ -136,6 +136,7 @@ class Coach(Context):
     remove_from_regimen = regimen.remove_from_regimen
     set_day_times = regimen.set_day_times
     plan = regimen.plan
+    dose_counter = regimen.dose_counter
     regimen = regimen.regimen  # last: it takes its module's name
 
     # data

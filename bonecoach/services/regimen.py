@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from bonecoach.domain.amounts import (
@@ -10,7 +11,16 @@ from bonecoach.domain.amounts import (
     parse_number,
 )
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.planner import DayPlan, MealTimes, Regimen, RegimenItem, plan_day
+from bonecoach.domain.models import Entry
+from bonecoach.domain.planner import (
+    DayPlan,
+    MealTimes,
+    Regimen,
+    RegimenItem,
+    doses_covered,
+    plan_day,
+    planned_doses,
+)
 from bonecoach.services import foods, profiles
 from bonecoach.services.context import Context
 
@@ -95,6 +105,23 @@ def set_day_times(ctx: Context, **times: str | None) -> Regimen:
         raise InputError("Times must run in order: wake, breakfast, lunch, dinner, bed.")
     current.times = MealTimes.model_validate(values)
     return save_regimen(ctx, current)
+
+
+DoseCounter = Callable[[RegimenItem, Sequence[Entry]], tuple[int, int]]
+
+
+def dose_counter(ctx: Context) -> DoseCounter:
+    """Counts an item's doses on a day it is due, as planned (a calcium item taken in two portions
+    is two doses): (due, taken by the day's entries). The week and the report count alike."""
+    products = {s.id: s for s in foods.supplements(ctx)}
+    checker = ctx.checker
+
+    def count(item: RegimenItem, entries: Sequence[Entry]) -> tuple[int, int]:
+        planned = planned_doses(item, products.get(item.ref), checker)
+        logged = [entry.doses or 1.0 for entry in entries if entry.ref == item.ref]
+        return len(planned), doses_covered(planned, logged)
+
+    return count
 
 
 def plan(ctx: Context, day: date | None = None) -> DayPlan:

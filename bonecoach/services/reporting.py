@@ -31,12 +31,13 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
     regimen = coach.regimen()
     names = {m.id: m.name for m in coach.medications} | {s.id: s.name for s in coach.supplements()}
     doses = []
+    count = coach.dose_counter()
     for item in regimen.items:
         due = taken = 0
         for day, summary in summaries.items():
             if item.due_on(day):
-                due += 1
-                taken += any(entry.ref == item.ref for entry in summary.entries)
+                day_due, day_taken = count(item, summary.entries)
+                due, taken = due + day_due, taken + day_taken
         doses.append(DoseReport(ref=item.ref, name=names.get(item.ref, item.ref), kind=item.kind, due=due, taken=taken))
 
     # The suggested fix shown for each rule is the one from the latest day it was broken

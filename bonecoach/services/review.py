@@ -101,14 +101,14 @@ def week(ctx: Context, day: date | None = None) -> WeekAdherence:
     summaries = days(ctx, dates[0], dates[-1])
     planned, done = sessions_between(ctx, dates[0], dates[-1])
     taken_daily = regimen.regimen(ctx)
+    count = regimen.dose_counter(ctx)
     today = ctx.now().date()
     doses = {}
     for d in dates:
         if d > today:  # doses still to come are neither due nor missed yet
             continue
-        due = [item for item in taken_daily.items if item.due_on(d)]
-        refs = [e.ref for e in summaries[d].entries]
-        doses[d] = (len(due), sum(min(1, refs.count(item.ref)) for item in due))
+        counts = [count(item, summaries[d].entries) for item in taken_daily.items if item.due_on(d)]
+        doses[d] = (sum(due for due, _ in counts), sum(taken for _, taken in counts))
     week = week_adherence(monday, summaries, planned, done, doses, today=today)
     absorbed = mean_absorbed([absorbable(ctx, s) for s in summaries.values() if s.entries])
     return week.model_copy(update={"absorbed_calcium": absorbed})
