@@ -272,3 +272,16 @@ async def test_edit_and_delete_a_scan_in_the_bone_pane(profiled: Coach) -> None:
         await pilot.press("u")  # and undo puts it back as it was
         await pilot.pause()
         assert sorted(s.id for s in profiled.repo.scans()) == before
+
+
+def test_a_recheck_whose_date_has_passed_reads_overdue_since_everywhere(profiled: Coach, capsys) -> None:
+    # "Vitamin D recheck due 03 Nov 2026" was shown on 4 Dec: a passed date reads "overdue since".
+    from bonecoach.services.views import status_json
+
+    profiled.add_lab("2025-11-03", "25(OH)D", 32, "ng/mL")  # recheck after 12 months: 03 Nov 2026
+    assert "Vitamin D recheck overdue since 03 Nov 2026" in profiled.reminders()
+    status = status_json(profiled.bone_status())
+    assert status["vitamin_d_recheck"] == "2026-11-03" and status["vitamin_d_recheck_overdue"] is True
+    profiled.add_lab("2026-11-20", "25(OH)D", 34, "ng/mL")
+    assert not any("overdue" in note for note in profiled.reminders())
+    assert status_json(profiled.bone_status())["vitamin_d_recheck_overdue"] is False

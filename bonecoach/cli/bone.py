@@ -8,6 +8,7 @@ from typing import Any
 from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser, number_in, positive
 from bonecoach.cli.output import print_json
+from bonecoach.domain.bone import due_phrase
 from bonecoach.services import views
 
 
@@ -115,4 +116,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         if status.vitamin_d:
             d = status.vitamin_d
             print(f"Vitamin D {d.date}: {d.ng_per_ml:g} ng/mL ({d.nmol_per_l:g} nmol/L), {d.band} (IOM)")
+        if status.vitamin_d_recheck is not None:
+            print(due_phrase("Vitamin D recheck", status.vitamin_d_recheck, status.today) + ".")
         return 0

@@ -172,6 +172,12 @@ def crossings(scans: list[Scan]) -> list[Crossing]:
     return found
 
 
+def due_phrase(what: str, due: date, today: date) -> str:
+    """ "Vitamin D recheck due 03 Jan 2027", or "... overdue since 03 Nov 2026" once the date has passed."""
+    when = "overdue since" if due < today else "due"
+    return f"{what} {when} {due:%d %b %Y}"
+
+
 class ScanDue(Model):
     """When the next scan is due, and why."""
 

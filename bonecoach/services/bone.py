@@ -24,6 +24,7 @@ from bonecoach.domain.bone import (
     change_since_previous,
     classify,
     crossings,
+    due_phrase,
     next_scan_due,
     sessions,
     vitamin_d_reading,
@@ -243,8 +244,7 @@ def reminders(ctx: Context, day: date | None = None) -> list[str]:
     status = bone_status(ctx)
     soon = chosen + relativedelta(days=REMINDER_DAYS)
     if status.next_scan.due is not None and status.next_scan.due <= soon:
-        late = "overdue since" if status.next_scan.due < chosen else "due"
-        notes.append(f"DEXA scan {late} {status.next_scan.due:%d %b %Y}")
+        notes.append(due_phrase("DEXA scan", status.next_scan.due, chosen))
     if status.vitamin_d_recheck is not None and status.vitamin_d_recheck <= soon:
-        notes.append(f"Vitamin D recheck due {status.vitamin_d_recheck:%d %b %Y}")
+        notes.append(due_phrase("Vitamin D recheck", status.vitamin_d_recheck, chosen))
     return notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bonecoach.domain.bone import due_phrase
 from bonecoach.domain.nutrient_info import mcg_to_iu
 from bonecoach.domain.report import ClinicianReport, NutrientReport
 
@@ -80,7 +81,7 @@ def glance(report: ClinicianReport) -> list[str]:
             lines.append(f"Latest DEXA {last:%d %b %Y}: lowest T-score {lowest.tscore:+.1f} ({lowest.site}), "
                          f"{report.latest_category or lowest.category}.")  # fmt: skip
     due = report.next_scan
-    lines.append(f"Next DEXA: {due.due:%d %b %Y}." if due.due else f"Next DEXA: {due.why}")
+    lines.append(f"{due_phrase('Next DEXA', due.due, report.generated)}." if due.due else f"Next DEXA: {due.why}")
     vitamin_d = [lab for lab in report.labs if lab.test == "25(OH)D"]
     if vitamin_d:
         lines.append(f"Latest 25(OH)D ({vitamin_d[-1].date:%d %b %Y}): {vitamin_d[-1].reading}.")

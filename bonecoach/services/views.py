@@ -110,6 +110,7 @@ def status_json(status: BoneStatus) -> dict[str, Any]:
         "latest_scan": status.latest_scan.isoformat() if status.latest_scan else None,
         "next_scan_due": status.next_scan.due.isoformat() if status.next_scan.due else None,
         "next_scan_why": status.next_scan.why,
+        "next_scan_overdue": status.next_scan.overdue,
         "reversal": None if reversal is None else crossing_json(reversal),
         "crossings": [crossing_json(c) for c in status.crossings],
         "vitamin_d": None if reading is None else {
@@ -117,6 +118,7 @@ def status_json(status: BoneStatus) -> dict[str, Any]:
             "band": reading.band, "note": reading.note,
         },
         "vitamin_d_recheck": status.vitamin_d_recheck.isoformat() if status.vitamin_d_recheck else None,
+        "vitamin_d_recheck_overdue": status.vitamin_d_recheck is not None and status.vitamin_d_recheck < status.today,
     }  # fmt: skip
 
 
