@@ -12,6 +12,9 @@ DOMAIN.md), and for per-serving values the USDA portion that converts them to mg
 Every value is read from the source file here; only the matching is written by hand. We ship
 per-food annotations (level, the measured value, the citation), never the source tables.
 
+``tools/harvard_unmatched.csv`` lists each Harvard row at or above 25 mg a serving that no SR28 food
+stands for, with why (a test checks every such row is matched or listed there).
+
 Coverage by food, not by row (two more reviewable tables):
 - ``tools/inhibitor_forms.csv``: every SR28 food whose name matches a pattern (raw, boiled, frozen,
   canned, salted, drained, roasted... forms of a measured food) carries the measurement of its

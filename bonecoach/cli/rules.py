@@ -40,4 +40,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             return 0
         for rule in rules_in_force:
             print(f"{rule.id:<40} {rule.severity:<8} {rule.message}")
+            print(f"{'':<40} source: {rule.source}")
+            if rule.own_choices:
+                print(f"{'':<40} bonecoach's own choice (no source gives it): {'; '.join(rule.own_choices)}")
         return 0

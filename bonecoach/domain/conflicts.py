@@ -101,6 +101,8 @@ class _Rule(Model):
     severity: Severity
     message: str = Field(min_length=1, max_length=400)
     source: SourceText = Field(min_length=1)
+    # Numbers and definitions no source gives: bonecoach's own, shown as such by 'rules list'.
+    own_choices: list[SourceText] = Field(default_factory=list, max_length=10)
     enabled: bool = True
 
 
