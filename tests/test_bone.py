@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bonecoach.domain.bone import (
+    DEFAULT_LSC_PERCENT,
     LabResult,
     Scan,
     change_since_previous,
@@ -63,8 +64,9 @@ def test_lowest_relevant_site_decides_and_forearm_does_not() -> None:
 
 @pytest.mark.parametrize(
     ("site", "before", "after", "beyond"),
-    [("lumbar_spine", 1.000, 1.040, False), ("lumbar_spine", 1.000, 1.041, True), ("lumbar_spine", 1.000, 0.959, True),
-     ("total_hip", 0.800, 0.856, False), ("total_hip", 0.800, 0.857, True), ("forearm", 0.6, 0.3, None)],
+    [("lumbar_spine", 1.000, 1.053, False), ("lumbar_spine", 1.000, 1.054, True), ("lumbar_spine", 1.000, 0.946, True),
+     ("total_hip", 0.800, 0.840, False), ("total_hip", 0.800, 0.841, True), ("femoral_neck", 0.700, 0.652, False),
+     ("femoral_neck", 0.700, 0.651, True), ("forearm", 0.6, 0.3, None)],
 )  # fmt: skip
 def test_change_against_scan_noise(site: str, before: float, after: float, beyond: bool | None) -> None:
     scans = [scan("2024-01-01", site, -2.0, before), scan("2025-01-01", site, -1.8, after)]
@@ -226,3 +228,50 @@ def test_the_chart_never_draws_a_result_on_a_line_it_is_above_and_labels_the_lat
     assert "S" in above and "S" not in line_row  # -2.3 is osteopenia: above the -2.5 line
     assert "H" in line_row  # -2.6 is at or below it
     assert any("latest (01 Jan 2025): H -2.6" in line for line in lines)
+
+
+def test_a_six_percent_hip_loss_in_a_year_is_a_measurable_loss_not_noise() -> None:
+    # The 7% "noise" was a clinically meaningful loss per year, not scan precision. ISCD's default
+    # LSC at the total hip is 5.0%: a 6.0% loss is measurable, and the default is said as one.
+    scans = [scan("2025-01-10", "total_hip", -2.0, 0.800), scan("2026-01-10", "total_hip", -2.4, 0.752)]
+    change = change_since_previous(scans, scans[1])
+    assert change is not None and change.bmd_percent == -6.0 and change.beyond_noise is True
+    assert "measurable loss" in change.note and "ISCD default" in change.note and change.lsc_is_default
+
+
+def test_the_facilitys_lsc_replaces_the_default() -> None:
+    before = scan("2025-01-10", "lumbar_spine", -2.0, 1.000)
+    after = Scan(id="b", date=date(2026, 1, 10), site="lumbar_spine", tscore=-1.8, bmd=1.040, lsc_percent=3.0)
+    change = change_since_previous([before, after], after)
+    assert change is not None and change.beyond_noise is True and "your facility's" in change.note
+    assert change.lsc_percent == 3.0 and not change.lsc_is_default
+
+
+def test_within_the_lsc_is_no_measurable_change_whatever_the_direction() -> None:
+    for after_bmd in (0.975, 1.025):
+        scans = [scan("2025-01-10", "lumbar_spine", -2.6, 1.000), scan("2026-01-10", "lumbar_spine", -2.4, after_bmd)]
+        change = change_since_previous(scans, scans[1])
+        assert change is not None and change.beyond_noise is False and "no measurable change" in change.note
+
+
+def test_a_change_of_scanner_is_not_read_as_a_change_in_bone() -> None:
+    before = Scan(
+        id="a", date=date(2025, 1, 10), site="total_hip", tscore=-2.0, bmd=0.800, scanner="Hologic, City Clinic"
+    )
+    after = Scan(id="b", date=date(2026, 1, 10), site="total_hip", tscore=-2.6, bmd=0.700, scanner="GE Lunar, Hospital")
+    change = change_since_previous([before, after], after)
+    assert change is not None and change.beyond_noise is None and "not comparable" in change.note
+    same = after.model_copy(update={"scanner": " hologic,  city CLINIC "})
+    assert change_since_previous([before, same], same).beyond_noise is True  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.5, 1.5), st.floats(-0.2, 0.2), st.sampled_from(["lumbar_spine", "total_hip", "femoral_neck"]))
+def test_beyond_the_lsc_exactly_when_the_bmd_change_exceeds_it(before: float, change: float, site: str) -> None:
+    after = round(before * (1 + change), 3)
+    if not 0.1 < after < 2.5:
+        return
+    scans = [scan("2025-01-10", site, -2.0, round(before, 3)), scan("2026-01-10", site, -2.0, after)]
+    found = change_since_previous(scans, scans[1])
+    assert found is not None and found.bmd_percent is not None
+    assert found.beyond_noise is (abs(found.bmd_percent) > DEFAULT_LSC_PERCENT[site])

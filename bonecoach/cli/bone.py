@@ -25,6 +25,12 @@ def add_parsers(sub: Any) -> None:
         scan_parser.add_argument("--tscore", required=True, type=number_in(-6, 4, "T-score"))
         scan_parser.add_argument("--zscore", type=number_in(-8, 8, "Z-score"))
         scan_parser.add_argument("--bmd", type=number_in(0.1, 2.5, "BMD (g/cm²)"))
+        scan_parser.add_argument("--scanner", help="the machine or clinic (free text): BMD is compared only on one")
+        scan_parser.add_argument(
+            "--lsc",
+            type=number_in(0.1, 20, "Least significant change (%)"),
+            help="your facility's least significant change at this site, in %% BMD",
+        )
     scan_delete = scan_sub.add_parser("delete", help="remove a result")
     scan_delete.add_argument("id")
     scan_list = scan_sub.add_parser("list", help="every result with category and change")
@@ -70,7 +76,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(f"Deleted scan {args.id}.")
             return 0
         scan_id = args.id if args.action == "edit" else None
-        scan = coach.add_scan(args.date, args.site, args.tscore, args.zscore, args.bmd, scan_id=scan_id)
+        scan = coach.add_scan(
+            args.date,
+            args.site,
+            args.tscore,
+            args.zscore,
+            args.bmd,
+            scan_id=scan_id,
+            scanner=args.scanner,
+            lsc_percent=args.lsc,
+        )
         print(f"Saved {scan.date} {SITE_LABELS[scan.site]} T {scan.tscore:+.1f} ({classify(scan.tscore)}) [{scan.id}]")
         return 0
 

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
+from bonecoach.domain.text import CleanText
 
 Site = Literal["lumbar_spine", "femoral_neck", "total_hip", "forearm"]
 Category = Literal["normal", "osteopenia", "osteoporosis"]
@@ -25,9 +26,11 @@ SITE_LABELS: dict[str, str] = {
 }
 # WHO category from the lowest of these (DOMAIN.md); the forearm is shown but does not decide it.
 CATEGORY_SITES = ("lumbar_spine", "femoral_neck", "total_hip")
-# A change beyond this (% BMD between two scans) is more than scan noise (gpnotebook, DOMAIN.md):
-# about 4% at the spine, 7% at the hip. No figure is given for the forearm.
-NOISE_PERCENT: dict[str, float] = {"lumbar_spine": 4.0, "femoral_neck": 7.0, "total_hip": 7.0}
+# The least significant change (ISCD, DOMAIN.md): LSC (95%) = 2.77 x the facility's precision, in %
+# BMD, between scans on the same scanner. Without the facility's own figure, ISCD's minimum
+# acceptable precision gives these defaults (said as defaults). None is given for the forearm.
+DEFAULT_LSC_PERCENT: dict[str, float] = {"lumbar_spine": 5.3, "total_hip": 5.0, "femoral_neck": 6.9}
+LSC_SOURCE = "ISCD Official Positions: LSC = 2.77 x precision, minimum acceptable precision"
 TSCORE_MIN, TSCORE_MAX = -6.0, 4.0
 FOREARM_ONLY = (
     "Only forearm results are recorded: the WHO category and the scan interval are judged from the "
@@ -47,6 +50,8 @@ class Scan(Model):
     tscore: float = Field(ge=TSCORE_MIN, le=TSCORE_MAX)
     zscore: float | None = Field(default=None, ge=-8, le=8)
     bmd: float | None = Field(default=None, gt=0.1, lt=2.5)
+    scanner: CleanText | None = Field(default=None, max_length=60)  # free text: the machine or the clinic
+    lsc_percent: float | None = Field(default=None, gt=0, le=20)  # the facility's LSC at this site, % BMD
 
 
 def classify(tscore: float) -> Category:
@@ -97,7 +102,7 @@ def sessions(scans: list[Scan]) -> list[Session]:
 
 
 class Change(Model):
-    """How one site changed since its previous scan, and whether that is more than noise."""
+    """How one site changed since its previous comparable scan, against the least significant change."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -106,34 +111,68 @@ class Change(Model):
     tscore_change: float
     years: float
     bmd_percent: float | None
-    beyond_noise: bool | None  # None: cannot tell (no BMD, or no threshold for the site)
+    beyond_noise: bool | None  # beyond the LSC; None: cannot tell (no BMD, no LSC, another scanner)
     note: str
+    lsc_percent: float | None = None
+    lsc_is_default: bool = False
+
+
+def _same_scanner(one: Scan, other: Scan) -> bool | None:
+    """Whether two scans were on the same scanner: None when either is not recorded."""
+    if not one.scanner or not other.scanner:
+        return None
+    return " ".join(one.scanner.casefold().split()) == " ".join(other.scanner.casefold().split())
+
+
+def least_significant_change(scan: Scan) -> tuple[float | None, bool]:
+    """The LSC (% BMD) for a scan's site: the facility's when entered, else ISCD's default."""
+    if scan.lsc_percent is not None:
+        return scan.lsc_percent, False
+    default = DEFAULT_LSC_PERCENT.get(scan.site)
+    return default, default is not None
 
 
 def change_since_previous(scans: list[Scan], scan: Scan) -> Change | None:
-    """The change at ``scan``'s site since the previous scan of that site."""
+    """The change at ``scan``'s site since the previous scan of that site. BMD is compared only
+    between scans of the same scanner (T-scores across scanners are not comparable), against
+    the least significant change: within it is "no measurable change", whatever its direction."""
     earlier = [s for s in scans if s.site == scan.site and s.date < scan.date]
     if not earlier:
         return None
     previous = max(earlier, key=lambda s: s.date)
     years = (scan.date - previous.date).days / 365.25
-    threshold = NOISE_PERCENT.get(scan.site)
+    lsc, is_default = least_significant_change(scan)
+    same = _same_scanner(previous, scan)
     percent = None
     beyond: bool | None = None
     if scan.bmd is not None and previous.bmd is not None:
         percent = round((scan.bmd - previous.bmd) / previous.bmd * 100, 1)
-        if threshold is not None:
-            beyond = abs(percent) > threshold
-    if threshold is None:
-        note = "No noise threshold for this site in our sources."
+        if lsc is not None and same is not False:
+            beyond = abs(percent) > lsc
+    said = (
+        ""
+        if lsc is None
+        else f"±{lsc:g}%, ISCD default: enter your facility's LSC"
+        if is_default
+        else f"±{lsc:g}%, your facility's"
+    )
+    if same is False:
+        note = (f"Another scanner ({previous.scanner} then {scan.scanner}): BMD and T-scores are not comparable "
+                "between machines, so no change can be judged. Compare scans from the same machine.")  # fmt: skip
+    elif lsc is None:
+        note = "No least significant change for this site in our sources: enter your facility's LSC."
     elif percent is None:
-        note = f"Record BMD (g/cm²) at both scans to tell real change from scan noise (±{threshold:g}% here)."
+        note = f"Record BMD (g/cm²) at both scans to tell a real change from measurement error ({said})."
     elif beyond:
-        note = f"{percent:+.1f}% BMD is more than scan noise (±{threshold:g}% at this site)."
+        kind = "loss" if percent < 0 else "gain"
+        note = f"{percent:+.1f}% BMD: a measurable {kind}, beyond the least significant change ({said})."
     else:
-        note = f"{percent:+.1f}% BMD is within scan noise (±{threshold:g}% at this site): no real change shown."
+        note = f"{percent:+.1f}% BMD: no measurable change, within the least significant change ({said})."
+    if same is None and (scan.scanner or previous.scanner):
+        note += " The scanner of one of the two scans is not recorded: this assumes the same machine."
     return Change(site=scan.site, since=previous.date, tscore_change=round(scan.tscore - previous.tscore, 2),
-                  years=round(years, 2), bmd_percent=percent, beyond_noise=beyond, note=note)  # fmt: skip
+                  years=round(years, 2), bmd_percent=percent, beyond_noise=beyond, note=note,
+                  lsc_percent=lsc, lsc_is_default=is_default)  # fmt: skip
 
 
 class Crossing(Model):

@@ -130,8 +130,9 @@ def lab_row(result: LabResult) -> LabRow:
 
 
 def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: float | None = None, bmd: float | None = None,
-             scan_id: str | None = None) -> Scan:  # fmt: skip
-    """Record (or, with ``scan_id``, correct) one site's DEXA result, checked for sense."""
+             scan_id: str | None = None, scanner: str | None = None, lsc_percent: float | None = None) -> Scan:  # fmt: skip
+    """Record (or, with ``scan_id``, correct) one site's DEXA result, checked for sense; ``scanner``
+    (free text) and the facility's least significant change (% BMD) are optional."""
     when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
     if when > ctx.now().date():
         raise InputError(f"The scan date {when} is in the future.")
@@ -144,16 +145,19 @@ def add_scan(ctx: Context, day: date | str, site: str, tscore: float, zscore: fl
         raise InputError(f"A Z-score of {zscore:g} is outside -8 to +8; check the report.")
     if bmd is not None and not 0.1 < bmd < 2.5:
         raise InputError(f"A BMD of {bmd:g} g/cm² is outside 0.1 to 2.5; check the report (g/cm², not mg).")
+    if lsc_percent is not None and not 0 < lsc_percent <= 20:
+        raise InputError(f"A least significant change of {lsc_percent:g}% is outside 0 to 20; check the report.")
     if scan_id is not None and scan(ctx, scan_id) is None:
         raise InputError(f"No scan with id {scan_id!r}.")
+    machine = " ".join((scanner or "").split())[:60] or None
     recorded = Scan(id=scan_id or ctx.new_id(), date=when, site=site_key, tscore=round(tscore, 2), zscore=zscore,
-                    bmd=bmd)  # fmt: skip
+                    bmd=bmd, scanner=machine, lsc_percent=lsc_percent)  # fmt: skip
     ctx.repo.save_scan(recorded)
     return recorded
 
 
 def add_scan_as_typed(ctx: Context, day: str, site: str, tscore: str, zscore: str = "", bmd: str = "",
-                      scan_id: str | None = None) -> Scan:  # fmt: skip
+                      scan_id: str | None = None, scanner: str = "", lsc: str = "") -> Scan:  # fmt: skip
     """``add_scan`` from what a person typed on the form (Z-score and BMD may be left empty)."""
     if not site:
         raise InputError("Choose the site (lumbar spine, femoral neck, total hip or forearm).")
@@ -161,7 +165,8 @@ def add_scan_as_typed(ctx: Context, day: str, site: str, tscore: str, zscore: st
         raise InputError("Give the scan date (YYYY-MM-DD).")
     return add_scan(ctx, day, site, parse_signed(tscore, "T-score"),
                     parse_signed(zscore, "Z-score") if zscore.strip() else None,
-                    parse_number(bmd, "BMD") if bmd.strip() else None, scan_id=scan_id)  # fmt: skip
+                    parse_number(bmd, "BMD") if bmd.strip() else None, scan_id=scan_id, scanner=scanner,
+                    lsc_percent=parse_number(lsc.rstrip("% "), "Least significant change") if lsc.strip() else None)  # fmt: skip
 
 
 def delete_scan(ctx: Context, scan_id: str) -> Scan:

@@ -151,13 +151,14 @@ class BonePane(VerticalScroll):
         if scan is None:
             return
         initial = {"scan-site": scan.site, "scan-date": scan.date.isoformat(), "scan-tscore": f"{scan.tscore:g}",
-                   "scan-zscore": "" if scan.zscore is None else f"{scan.zscore:g}", "scan-bmd": "" if scan.bmd is None else f"{scan.bmd:g}"}  # fmt: skip
+                   "scan-zscore": "" if scan.zscore is None else f"{scan.zscore:g}", "scan-bmd": "" if scan.bmd is None else f"{scan.bmd:g}",
+                   "scan-scanner": scan.scanner or "", "scan-lsc": "" if scan.lsc_percent is None else f"{scan.lsc_percent:g}"}  # fmt: skip
         self.app.push_screen(ScanForm(lambda values: self._save_scan(values, scan.id), initial), self._saved)
 
     def _save_scan(self, values: dict[str, str], scan_id: str | None = None) -> str | None:
         return form_error(lambda: coach_of(self).add_scan_as_typed(
             values["scan-date"], values.get("scan-site") or "", values["scan-tscore"], values["scan-zscore"],
-            values["scan-bmd"], scan_id=scan_id))  # fmt: skip
+            values["scan-bmd"], scan_id=scan_id, scanner=values.get("scan-scanner", ""), lsc=values.get("scan-lsc", "")))  # fmt: skip
 
     def action_add_lab(self) -> None:
         """Record a blood test."""

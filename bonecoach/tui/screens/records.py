@@ -76,7 +76,9 @@ class ScanForm(_Form):
     AUTO_FOCUS = "#scan-site"
     TITLE_TEXT = "[b]Add a DEXA result[/b] (one site; add each site on your report)"
     FIELDS = [("scan-date", "Date", "YYYY-MM-DD"), ("scan-tscore", "T-score", "e.g. -2.3"),
-              ("scan-zscore", "Z-score (optional)", ""), ("scan-bmd", "BMD g/cm² (optional)", "e.g. 0.812")]  # fmt: skip
+              ("scan-zscore", "Z-score (optional)", ""), ("scan-bmd", "BMD g/cm² (optional)", "e.g. 0.812"),
+              ("scan-scanner", "Scanner (optional)", "the machine or clinic"),
+              ("scan-lsc", "Facility LSC % (optional)", "e.g. 4.2")]  # fmt: skip
 
     def extra(self) -> ComposeResult:
         """The site chooser."""
