@@ -224,9 +224,9 @@ def test_the_chart_never_draws_a_result_on_a_line_it_is_above_and_labels_the_lat
         [scan("2024-01-01", "lumbar_spine", -2.3), scan("2025-01-01", "total_hip", -2.6)]
     ).plain.splitlines()
     line_row = next(line for line in lines if line.startswith(" -2.5"))
-    above = next(line for line in lines if line.startswith(" -2.0"))
+    above = next(line for line in lines if line.startswith(" -2.3"))
     assert "S" in above and "S" not in line_row  # -2.3 is osteopenia: above the -2.5 line
-    assert "H" in line_row  # -2.6 is at or below it
+    assert "H" not in line_row and "H" in next(line for line in lines if line.startswith(" -2.6"))  # below it
     assert any("latest (01 Jan 2025): H -2.6" in line for line in lines)
 
 
@@ -275,3 +275,29 @@ def test_beyond_the_lsc_exactly_when_the_bmd_change_exceeds_it(before: float, ch
     found = change_since_previous(scans, scans[1])
     assert found is not None and found.bmd_percent is not None
     assert found.beyond_noise is (abs(found.bmd_percent) > DEFAULT_LSC_PERCENT[site])
+
+
+def test_the_chart_keeps_a_change_of_a_tenth_visible() -> None:
+    # -2.8 and -2.6 were drawn on one row, -2.3 and -2.4 on another: a person's change vanished.
+    from bonecoach.tui.widgets.tscore_chart import render_chart
+
+    scans = [scan("2023-01-01", "total_hip", -2.8), scan("2024-01-01", "total_hip", -2.6),
+             scan("2025-01-01", "total_hip", -2.4), scan("2026-01-01", "total_hip", -2.3)]  # fmt: skip
+    rows = {line[:5].strip(): line for line in render_chart(scans).plain.splitlines() if line[:5].strip()[:1] in "+-"}
+    columns = {value: next(label for label, line in rows.items() if line[6:].split()[n] == "H")
+               for n, value in enumerate(("-2.8", "-2.6", "-2.4", "-2.3"))}  # fmt: skip
+    assert columns == {"-2.8": "-2.8", "-2.6": "-2.6", "-2.4": "-2.4", "-2.3": "-2.3"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-50, 20), min_size=1, max_size=8, unique=True))
+def test_every_result_is_drawn_on_its_own_row_when_the_range_allows(tenths: list[int]) -> None:
+    from bonecoach.tui.widgets.tscore_chart import chart_levels
+
+    values = [t / 10 for t in tenths]
+    levels, step = chart_levels(values)
+    rows = [next(level for level in levels if level - step < round(v * 100) <= level) for v in values]
+    if step == 10:
+        assert len(set(rows)) == len(values)  # a tenth apart: never the same row
+    for value, row in zip(values, rows, strict=True):
+        assert row - step < round(value * 100) <= row and (row != -250 or value <= -2.5)

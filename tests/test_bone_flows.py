@@ -114,7 +114,7 @@ async def test_add_a_scan_in_the_bone_pane(profiled: Coach) -> None:
         assert not isinstance(app.screen, ScanForm)
         assert app.query_one("#scans", DataTable).row_count == 2
         status = str(app.query_one("#bone-status", Static).render())
-        assert "Moved out of the osteoporosis range" in status and "real change" in status
+        assert "Moved above -2.5 (a milestone: a diagnosis of osteoporosis stays)" in status and "real change" in status
     assert [s.tscore for s in profiled.repo.scans()] == [-2.7, -2.2]
 
 
@@ -222,8 +222,10 @@ def test_status_scan_and_lab_on_the_command_line(
     code, _, err = run("lab", "add", "--date", "2026-10-01", "--test", "25ohd", "--value", "45", "--unit", "mg/dL")
     assert code == 2 and "ng/mL or nmol/L" in err
     status = json.loads(run("status", "--json")[1])
-    assert status["category"] == "osteopenia" and status["latest_tscore"] == -2.2
-    assert status["next_scan_due"] == "2025-03-01"  # untreated woman 67+, T -2.0 to -2.49: about 1 year
+    # Osteoporosis diagnosed at -2.7 persists at -2.2 (AACE 2020): the crossing is a milestone.
+    assert status["category"] == "osteoporosis" and status["latest_tscore"] == -2.2
+    assert "milestone" in status["milestone"]
+    assert status["next_scan_due"] == "2025-03-01"  # untreated osteoporosis: 1 year
     assert status["reversal"]["from"] == {"date": "2022-03-01", "tscore": -2.7} and status["reversal"]["real"] is True
     assert (
         status["vitamin_d"]["ng_per_ml"] == pytest.approx(18.0, abs=0.05) and status["vitamin_d"]["band"] == "some risk"

@@ -9,7 +9,10 @@ from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser, number_in, positive
 from bonecoach.cli.output import print_json
 from bonecoach.domain.bone import due_phrase
+from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.services import views
+
+FRACTURE_SITES = list(FRACTURE_LABELS)
 
 
 def add_parsers(sub: Any) -> None:
@@ -39,12 +42,42 @@ def add_parsers(sub: Any) -> None:
     lab = sub.add_parser("lab", help="bloodwork: 25(OH)D and serum calcium")
     lab_sub = lab.add_subparsers(dest="action", required=True, parser_class=Parser)
     lab_add = lab_sub.add_parser("add", help="record a result")
-    lab_add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    lab_add.add_argument("--test", required=True, choices=["25ohd", "serum_calcium"])
-    lab_add.add_argument("--value", required=True, type=positive("Value"))
-    lab_add.add_argument("--unit", required=True, choices=["ng/mL", "nmol/L", "mg/dL", "mmol/L"])
+    lab_edit = lab_sub.add_parser("edit", help="correct a recorded result")
+    lab_edit.add_argument("id")
+    for lab_parser in (lab_add, lab_edit):
+        lab_parser.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+        lab_parser.add_argument("--test", required=True, choices=["25ohd", "serum_calcium"])
+        lab_parser.add_argument("--value", required=True, type=positive("Value"))
+        lab_parser.add_argument("--unit", required=True, choices=["ng/mL", "nmol/L", "mg/dL", "mmol/L"])
+    lab_delete = lab_sub.add_parser("delete", help="remove a result")
+    lab_delete.add_argument("id")
     lab_list = lab_sub.add_parser("list", help="results with conversions and bands")
     lab_list.add_argument("--json", action="store_true")
+
+    fracture = sub.add_parser(
+        "fracture", help="broken bones: add, list, edit, delete (they change status and exercise)"
+    )
+    fracture_sub = fracture.add_subparsers(dest="action", required=True, parser_class=Parser)
+    fracture_add = fracture_sub.add_parser("add", help="record a fracture")
+    fracture_edit = fracture_sub.add_parser("edit", help="correct a fracture, or record that loading is cleared")
+    fracture_edit.add_argument("id")
+    for fracture_parser in (fracture_add, fracture_edit):
+        fracture_parser.add_argument("--site", required=True, help=", ".join(FRACTURE_SITES))
+        fracture_parser.add_argument(
+            "--date", required=True, metavar="YYYY-MM-DD", help="when (the 1st of the month will do)"
+        )
+        fracture_parser.add_argument(
+            "--low-trauma",
+            choices=["yes", "no"],
+            help="from a fall from standing height or less (yes), or a major trauma (no)",
+        )
+        fracture_parser.add_argument(
+            "--cleared", choices=["yes", "no"], default="no", help="has your clinician cleared loading that limb again?"
+        )
+    fracture_delete = fracture_sub.add_parser("delete", help="remove a fracture record")
+    fracture_delete.add_argument("id")
+    fracture_list = fracture_sub.add_parser("list", help="the recorded fractures")
+    fracture_list.add_argument("--json", action="store_true")
 
     status = sub.add_parser("status", help="bone status: category, latest T-score, next scan, reversal, vitamin D")
     status.add_argument("--json", action="store_true")
@@ -90,11 +123,42 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_fracture(args: argparse.Namespace) -> int:
+    """``fracture add|edit|list|delete``: fractures as records (site, date, low trauma, cleared)."""
+    if args.action == "list":
+        with open_coach(args, write=False) as coach:
+            found = coach.fractures()
+            if args.json:
+                print_json([views.fracture_json(f) for f in found])
+                return 0
+            for fracture in found:
+                print(f"{fracture.label()}  [{fracture.id}]")
+            if not found:
+                print("No fractures recorded: bonecoach fracture add --site wrist --date YYYY-MM-DD --low-trauma yes")
+            return 0
+    with open_coach(args, write=True) as coach:
+        if args.action == "delete":
+            coach.delete_fracture(args.id)
+            print(f"Deleted fracture {args.id}.")
+            return 0
+        low_trauma = None if args.low_trauma is None else args.low_trauma == "yes"
+        fracture = coach.add_fracture(args.site, args.date, low_trauma, args.cleared == "yes",
+                                      fracture_id=args.id if args.action == "edit" else None)  # fmt: skip
+        print(f"Saved {fracture.label()} [{fracture.id}]")
+        return 0
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
-    """``lab add|list``: blood tests, 25(OH)D converted into both units and banded."""
-    if args.action == "add":
+    """``lab add|edit|delete|list``: blood tests, 25(OH)D converted into both units and banded."""
+    if args.action == "delete":
         with open_coach(args, write=True) as coach:
-            row = coach.lab_row(coach.add_lab(args.date, args.test, args.value, args.unit))
+            coach.delete_lab(args.id)
+            print(f"Deleted blood test {args.id}.")
+            return 0
+    if args.action in ("add", "edit"):
+        with open_coach(args, write=True) as coach:
+            lab_id = args.id if args.action == "edit" else None
+            row = coach.lab_row(coach.add_lab(args.date, args.test, args.value, args.unit, lab_id=lab_id))
             result = row.result
             extra = f" = {row.converted}: {row.band} (IOM)" if row.reading else ""
             print(f"Saved {result.date} {result.test} {result.value:g} {result.unit}{extra}")
@@ -118,10 +182,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         if args.json:
             print_json(views.status_json(status))
             return 0
-        if status.latest_tscore is None:
-            print("No T-score yet: add a scan (bonecoach scan add ...) or profile set --tscore T.")
-        else:
-            print(f"Category: {status.category} (lowest T-score {status.latest_tscore:+.1f})")
+        print(views.status_headline(status))
+        for line in views.status_lines(status):
+            print(f"  {line}")
         due = status.next_scan
         print(f"Next scan: {due.due or 'no date'}: {due.why}")
         for crossing in status.crossings:

@@ -25,7 +25,7 @@ GROUPS = {
     "foods": "foods", "supplements": "foods", "medications": "foods", "meal": "foods", "recipe": "foods",
     "log": "log", "entry": "log", "undo": "log",
     "day": "review", "week": "review", "suggest": "review", "report": "review",
-    "scan": "bone", "lab": "bone", "status": "bone",
+    "scan": "bone", "lab": "bone", "fracture": "bone", "status": "bone",
     "plan": "exercise", "session": "exercise", "exercise-setup": "exercise",
     "regimen": "regimen", "plan-day": "regimen",
     "rules": "rules",

@@ -35,6 +35,10 @@ def add_parsers(sub: Any) -> None:
         "--weights-cleared", choices=["yes", "no"],
         help="after a fracture: has a physiotherapist cleared you for exercise with weights?",
     )  # fmt: skip
+    profile_set.add_argument(
+        "--postmenopausal", choices=["yes", "no"],
+        help="asked of a woman under 50: after menopause the WHO categories apply, before it the Z-score is read",
+    )  # fmt: skip
     profile_show = profile_sub.add_parser("show", help="print the profile")
     profile_show.add_argument("--json", action="store_true")
 
@@ -72,6 +76,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
         "reported_tscore": args.tscore, "vertebral_fractures": args.vertebral_fractures, "other_fractures": args.other_fractures,
         "falls_last_year": args.falls_last_year, "impact_cleared": None if args.impact_cleared is None else args.impact_cleared == "yes",
         "weights_cleared": None if args.weights_cleared is None else args.weights_cleared == "yes",
+        "postmenopausal": None if args.postmenopausal is None else args.postmenopausal == "yes",
     }  # fmt: skip
     bone = {key: value for key, value in bone.items() if value is not None}
     if args.sex is None and birth is None and args.guideline is None and not bone:

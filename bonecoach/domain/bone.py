@@ -33,8 +33,7 @@ DEFAULT_LSC_PERCENT: dict[str, float] = {"lumbar_spine": 5.3, "total_hip": 5.0, 
 LSC_SOURCE = "ISCD Official Positions: LSC = 2.77 x precision, minimum acceptable precision"
 TSCORE_MIN, TSCORE_MAX = -6.0, 4.0
 FOREARM_ONLY = (
-    "Only forearm results are recorded: the WHO category and the scan interval are judged from the "
-    "spine or hip. Add those results, or ask your clinician which to use."
+    "Read from the forearm (33% radius): the hip and spine were not measured, so ISCD allows the forearm to decide."
 )
 NG_TO_NMOL = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L (DOMAIN.md)
 
@@ -227,30 +226,45 @@ class ScanDue(Model):
     overdue: bool = False
 
 
-def next_scan_due(scans: list[Scan], on_treatment: bool, sex: str, age: int, today: date | None = None) -> ScanDue:
+def next_scan_due(
+    scans: list[Scan], on_treatment: bool, sex: str, age: int, today: date | None = None,
+    axial_fracture: bool = False, diagnosed: bool = False, who_applies: bool = True,
+) -> ScanDue:  # fmt: skip
     """The next DEXA date by category and treatment (DOMAIN.md), the conservative end of each
-    range, from the latest visit and the lowest site as it stands; ``overdue`` once ``today`` is past it."""
-    due = _next_scan(scans, on_treatment, sex, age)
+    range, from the latest visit and the lowest site as it stands; ``overdue`` once ``today`` is past it.
+    A hip or vertebral fracture, or a diagnosis of osteoporosis that persists, is scanned yearly:
+    the Gourlay intervals exclude people with such fractures."""
+    due = _next_scan(scans, on_treatment, sex, age, axial_fracture, diagnosed)
+    if not who_applies and not on_treatment and not axial_fracture and scans:
+        due = ScanDue(due=None, why="Before menopause or under 50, our sources give no routine interval between "
+                      "scans (the WHO bands do not apply): your clinician decides when to rescan.")  # fmt: skip
+    history = sessions(scans)
+    if history and history[-1].lowest is None and due.due is not None:
+        due = due.model_copy(update={"why": f"{FOREARM_ONLY} {due.why}"})
     if due.due is not None and today is not None and due.due < today:
         return ScanDue(due=due.due, why=f"Overdue since {due.due:%d %b %Y}: book a scan. {due.why}", overdue=True)
     return due
 
 
-def _next_scan(scans: list[Scan], on_treatment: bool, sex: str, age: int) -> ScanDue:
-    history = [s for s in sessions(scans) if s.lowest is not None]
+def _next_scan(
+    scans: list[Scan], on_treatment: bool, sex: str, age: int, axial_fracture: bool, diagnosed: bool
+) -> ScanDue:
+    history = sessions(scans)
     if not history:
-        if scans:
-            return ScanDue(due=None, why=FOREARM_ONLY)
         return ScanDue(due=None, why="No scan recorded yet: add your latest DEXA results.")
     last = history[-1]
-    assert last.lowest is not None
-    tscore = last.lowest.tscore
+    deciding = last.lowest or last.standing.get("forearm")
+    assert deciding is not None
+    tscore = deciding.tscore
     if on_treatment:
         return ScanDue(due=last.date + relativedelta(years=1),
                        why="On bone treatment: every 1-2 years (NOF/BHOF; Endocrine Society 1-3); the earlier date is shown.")  # fmt: skip
-    if tscore <= -2.5:
+    if axial_fracture:
         return ScanDue(due=last.date + relativedelta(years=1),
-                       why="Osteoporosis range without treatment: 1 year (as on treatment), and talk to your clinician about treatment.")  # fmt: skip
+                       why="A hip or vertebral fracture: 1 year (as osteoporosis; the Gourlay intervals exclude such fractures), and talk to your clinician about treatment.")  # fmt: skip
+    if tscore <= -2.5 or diagnosed:
+        return ScanDue(due=last.date + relativedelta(years=1),
+                       why="Osteoporosis without treatment: 1 year (as on treatment), and talk to your clinician about treatment.")  # fmt: skip
     if sex == "female" and age >= 67:
         years = 15 if tscore >= -1.49 else 5 if tscore >= -1.99 else 1
         return ScanDue(due=last.date + relativedelta(years=years),

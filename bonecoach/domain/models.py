@@ -95,6 +95,8 @@ class Medication(Model):
     schedule_hint: str = ""
     advice: str = ""
     source: SourceText = ""
+    # A bisphosphonate's "discuss a review with your clinician" point, in years from its start.
+    review_after_years: int | None = Field(default=None, ge=1, le=20)
 
     @property
     def treats_bone(self) -> bool:
@@ -148,6 +150,7 @@ class Profile(Model):
     falls_last_year: int | None = Field(default=None, ge=0, le=365)
     impact_cleared: bool | None = None
     weights_cleared: bool | None = None  # after a fracture, loading with weights needs its own clearance
+    postmenopausal: bool | None = None  # asked of a woman under 50: the WHO categories apply after menopause
 
 
 EntryKind = Literal["food", "supplement", "medication"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from pydantic import Field
 
 from bonecoach.domain.amounts import parse_number, parse_signed
 from bonecoach.domain.base import Model
@@ -28,6 +29,14 @@ from bonecoach.domain.bone import (
     next_scan_due,
     sessions,
     vitamin_d_reading,
+)
+from bonecoach.domain.diagnosis import (
+    FRACTURE_LABELS,
+    Assessment,
+    Fracture,
+    assess,
+    treat_to_target,
+    who_categories_apply,
 )
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.targets import age_on
@@ -53,6 +62,12 @@ class BoneStatus(Model):
     crossings: list[Crossing]
     vitamin_d: VitaminDReading | None
     vitamin_d_recheck: date | None
+    assessment: Assessment = Assessment(category=None)
+    fractures: list[Fracture] = Field(default_factory=list)
+    treat_to_target: dict[str, float] = Field(
+        default_factory=dict
+    )  # per site, T + 2.5 (on treatment or with osteoporosis)
+    treatment_review: list[tuple[str, date]] = Field(default_factory=list)  # (medicine, when to discuss a review)
 
     @property
     def reversal(self) -> Crossing | None:
@@ -182,8 +197,9 @@ def restore_scan(ctx: Context, scan: Scan) -> None:
     ctx.repo.save_scan(scan)
 
 
-def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str) -> LabResult:
-    """Record a blood test: 25(OH)D in ng/mL or nmol/L, serum calcium in mg/dL or mmol/L."""
+def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str, lab_id: str | None = None) -> LabResult:
+    """Record (or, with ``lab_id``, correct) a blood test: 25(OH)D in ng/mL or nmol/L, serum calcium
+    in mg/dL or mmol/L."""
     when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
     if when > ctx.now().date():
         raise InputError(f"The test date {when} is in the future.")
@@ -196,18 +212,38 @@ def add_lab(ctx: Context, day: date | str, test: str, value: float, unit: str) -
         raise InputError(f"{test_key} is given in {' or '.join(units[test_key])}, not {unit!r}.")
     if not 0 < value < 1000:
         raise InputError(f"{value:g} {unit} is not a plausible result; check the report.")
-    result = LabResult(id=ctx.new_id(), date=when, test=test_key, value=value, unit=unit)
+    if lab_id is not None and lab(ctx, lab_id) is None:
+        raise InputError(f"No blood test with id {lab_id!r}.")
+    result = LabResult(id=lab_id or ctx.new_id(), date=when, test=test_key, value=value, unit=unit)
     ctx.repo.save_lab(result)
     return result
 
 
-def add_lab_as_typed(ctx: Context, day: str, test: str, value: str, unit: str) -> LabResult:
+def lab(ctx: Context, lab_id: str) -> LabResult | None:
+    """One blood test by id."""
+    return next((r for r in ctx.repo.labs() if r.id == lab_id), None)
+
+
+def delete_lab(ctx: Context, lab_id: str) -> LabResult:
+    """Remove a blood test; returns it, so that it can be put back (``restore_lab``)."""
+    found = lab(ctx, lab_id)
+    if found is None or not ctx.repo.delete_lab(lab_id):
+        raise InputError(f"No blood test with id {lab_id!r}.")
+    return found
+
+
+def restore_lab(ctx: Context, result: LabResult) -> None:
+    """Put back a deleted blood test, as it was."""
+    ctx.repo.save_lab(result)
+
+
+def add_lab_as_typed(ctx: Context, day: str, test: str, value: str, unit: str, lab_id: str | None = None) -> LabResult:
     """``add_lab`` from what a person typed on the form."""
     if not test or not unit:
         raise InputError("Choose the test and its unit.")
     if not day.strip():
         raise InputError("Give the test date (YYYY-MM-DD).")
-    return add_lab(ctx, day, test, parse_number(value, "Value"), unit)
+    return add_lab(ctx, day, test, parse_number(value, "Value"), unit, lab_id=lab_id)
 
 
 def on_bone_treatment(ctx: Context) -> bool:
@@ -216,30 +252,108 @@ def on_bone_treatment(ctx: Context) -> bool:
     return any(item.ref in treats_bone for item in regimen.regimen(ctx).items if item.kind == "medication")
 
 
+def fractures_as_recorded(ctx: Context) -> list[Fracture]:
+    """The fracture records, and the profile's older counts where they say more: a vertebral
+    fracture counted in the profile with no spine record stands as one (date unknown: its scan
+    date is not used for recency)."""
+    records = ctx.repo.fractures()
+    profile = ctx.repo.profile()
+    counted = (profile.vertebral_fractures or 0) if profile else 0
+    spine = sum(1 for f in records if f.site == "spine")
+    extra = [Fracture(id=f"profile-{n}", site="spine", date=date(1900, 1, 1)) for n in range(max(0, counted - spine))]
+    return records + extra
+
+
 def bone_status(ctx: Context) -> BoneStatus:
-    """Category, latest T-score, next scan, reversal and latest vitamin D, as of today."""
+    """The reading of scans and fractures for who the person is, latest T-score, next scan,
+    crossings, treat-to-target, treatment review and latest vitamin D, as of today."""
     today = ctx.now().date()
     scans = ctx.repo.scans()
     profile = ctx.repo.profile()
-    history = [s for s in sessions(scans) if s.lowest is not None]
-    latest = history[-1] if history else None
+    visits = sessions(scans)
     age = age_on(profile.birth_date, today) if profile else 0
-    due = next_scan_due(scans, on_bone_treatment(ctx), profile.sex.value if profile else "", age, today)
-    found = crossings(scans)
+    sex = profile.sex.value if profile else ""
+    fractures = fractures_as_recorded(ctx)
+    assessment = assess(visits, fractures, sex, age, profile.postmenopausal if profile else None)
+    treated = on_bone_treatment(ctx)
+    reported = profile.reported_tscore if profile else None
+    who = who_categories_apply(sex, age, profile.postmenopausal if profile else None)
+    if not visits and reported is not None and assessment.category is None and who:
+        # No scan yet: the reported T-score stands in (a WHO reading only where it applies).
+        assessment = assessment.model_copy(update={"category": classify(reported)})
+    fragile_axial = any(f.fragility() and f.site in ("spine", "hip") for f in fractures)
+    due = next_scan_due(scans, treated, sex, age, today, axial_fracture=fragile_axial,
+                        diagnosed=assessment.diagnosed_osteoporosis, who_applies=who)  # fmt: skip
     vitamin_d = [r for r in ctx.repo.labs() if r.test == "25ohd"]
     reading = vitamin_d_reading(vitamin_d[-1]) if vitamin_d else None
-    reported = profile.reported_tscore if profile else None
+    lowest = assessment.lowest
+    shows_target = treated or assessment.diagnosed_osteoporosis
     return BoneStatus(
         today=today,
-        category=latest.category if latest else (classify(reported) if reported is not None else None),
-        latest_tscore=latest.lowest.tscore if latest and latest.lowest else reported,
-        latest_site=latest.lowest.site if latest and latest.lowest else None,
-        latest_scan=latest.date if latest else None,
+        category=assessment.category,
+        latest_tscore=lowest.tscore if lowest else reported,
+        latest_site=lowest.site if lowest else None,
+        latest_scan=visits[-1].date if visits else None,
         next_scan=due,
-        crossings=found,
+        crossings=crossings(scans),
         vitamin_d=reading,
         vitamin_d_recheck=(vitamin_d[-1].date + relativedelta(months=LAB_RECHECK_MONTHS)) if vitamin_d else None,
+        assessment=assessment,
+        fractures=[f for f in fractures if not f.id.startswith("profile-")],
+        treat_to_target=treat_to_target(visits[-1] if visits else None) if shows_target else {},
+        treatment_review=treatment_reviews(ctx),
     )
+
+
+def treatment_reviews(ctx: Context) -> list[tuple[str, date]]:
+    """For each bisphosphonate in the regimen, when to discuss a review with the clinician (from
+    its start: 5 years oral, 3 years IV; ASBMR 2016). Never advice to stop."""
+    medicines = {m.id: m for m in ctx.medications}
+    found = []
+    for item in regimen.regimen(ctx).items:
+        medicine = medicines.get(item.ref)
+        if medicine is None or medicine.review_after_years is None or item.start is None:
+            continue
+        found.append((medicine.name, item.start + relativedelta(years=medicine.review_after_years)))
+    return found
+
+
+# -- fractures ------------------------------------------------------------------------------
+
+
+def add_fracture(ctx: Context, site: str, day: date | str, low_trauma: bool | None = None, cleared: bool = False,
+                 fracture_id: str | None = None) -> Fracture:  # fmt: skip
+    """Record (or, with ``fracture_id``, correct) a fracture: its site, date, whether it was a low
+    trauma (a fall from standing height or less) and whether loading that limb is cleared."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    if when > ctx.now().date():
+        raise InputError(f"The fracture date {when} is in the future.")
+    site_key = site.strip().lower().replace(" ", "_").replace("-", "_")
+    if site_key not in FRACTURE_LABELS:
+        raise InputError(f"Unknown site {site!r}; use {', '.join(FRACTURE_LABELS)}.")
+    if fracture_id is not None and fracture_id not in {f.id for f in ctx.repo.fractures()}:
+        raise InputError(f"No fracture with id {fracture_id!r}.")
+    record = Fracture(id=fracture_id or ctx.new_id(), site=site_key, date=when, low_trauma=low_trauma, cleared=cleared)
+    ctx.repo.save_fracture(record)
+    return record
+
+
+def delete_fracture(ctx: Context, fracture_id: str) -> Fracture:
+    """Remove a fracture record; returns it, so that it can be put back."""
+    found = next((f for f in ctx.repo.fractures() if f.id == fracture_id), None)
+    if found is None or not ctx.repo.delete_fracture(fracture_id):
+        raise InputError(f"No fracture with id {fracture_id!r}.")
+    return found
+
+
+def restore_fracture(ctx: Context, fracture: Fracture) -> None:
+    """Put back a deleted fracture record."""
+    ctx.repo.save_fracture(fracture)
+
+
+def fractures(ctx: Context) -> list[Fracture]:
+    """The recorded fractures, oldest first."""
+    return ctx.repo.fractures()
 
 
 def reminders(ctx: Context, day: date | None = None) -> list[str]:

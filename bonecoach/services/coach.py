@@ -126,6 +126,13 @@ class Coach(Context):
     restore_scan = bone.restore_scan
     add_lab = bone.add_lab
     add_lab_as_typed = bone.add_lab_as_typed
+    lab = bone.lab
+    delete_lab = bone.delete_lab
+    restore_lab = bone.restore_lab
+    fractures = bone.fractures
+    add_fracture = bone.add_fracture
+    delete_fracture = bone.delete_fracture
+    restore_fracture = bone.restore_fracture
     on_bone_treatment = bone.on_bone_treatment
     bone_status = bone.bone_status
     reminders = bone.reminders

@@ -19,6 +19,7 @@ from bonecoach.domain.planner import DayPlan
 
 if TYPE_CHECKING:
     from bonecoach.domain.absorption import AbsorptionEstimate
+    from bonecoach.domain.diagnosis import Fracture
     from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
     from bonecoach.services.exercise import SessionStatus, WeekSessions
 from bonecoach.domain.targets import Target
@@ -119,7 +120,57 @@ def status_json(status: BoneStatus) -> dict[str, Any]:
         },
         "vitamin_d_recheck": status.vitamin_d_recheck.isoformat() if status.vitamin_d_recheck else None,
         "vitamin_d_recheck_overdue": status.vitamin_d_recheck is not None and status.vitamin_d_recheck < status.today,
+        "z_reading": status.assessment.z_reading,
+        "category_reasons": list(status.assessment.reasons),
+        "diagnosed_osteoporosis": status.assessment.diagnosed_osteoporosis,
+        "milestone": status.assessment.milestone,
+        "ask_postmenopausal": status.assessment.ask_menopause,
+        "fractures": [fracture_json(f) for f in status.fractures],
+        "treat_to_target": [{"site": site, "tscore": round(distance - 2.5, 1), "distance": distance,
+                             "met": distance > 0} for site, distance in status.treat_to_target.items()],
+        "treatment_review": [{"medication": name, "discuss_review_from": when.isoformat()}
+                             for name, when in status.treatment_review],
     }  # fmt: skip
+
+
+def status_headline(status: BoneStatus) -> str:
+    """ "Osteoporosis: lowest T-score -2.2 at the lumbar spine", a Z-score reading, or what is missing."""
+    from bonecoach.domain.bone import SITE_LABELS
+
+    where = f" at the {SITE_LABELS[status.latest_site]}" if status.latest_site else " (reported)"
+    if status.category is not None and status.latest_tscore is not None:
+        return f"{status.category.capitalize()}: lowest T-score {status.latest_tscore:+.1f}{where}"
+    if status.category is not None:
+        return f"{status.category.capitalize()}"
+    if status.assessment.z_reading is not None:
+        return f"Z-score: {status.assessment.z_reading}"
+    if status.latest_tscore is not None:
+        return f"Lowest T-score {status.latest_tscore:+.1f}{where} (no WHO category at your age: see below)"
+    return "No T-score yet: add a scan (bonecoach scan add ...) or profile set --tscore T."
+
+
+def status_lines(status: BoneStatus) -> list[str]:
+    """Why the reading is what it is, the milestone, fractures, treat-to-target and treatment review,
+    as the Bone pane, ``status`` and the report say them."""
+    from bonecoach.domain.diagnosis import target_phrase
+
+    lines = list(status.assessment.reasons)
+    if status.assessment.milestone and not any(c.threshold == -2.5 for c in status.crossings):
+        lines.append(f"★ {status.assessment.milestone}")  # else the crossing's own line says it
+    if status.fractures:
+        lines.append("Fractures: " + "; ".join(f.label() for f in status.fractures) + ".")
+    if status.treat_to_target:
+        lines.append("Treat-to-target, T above -2.5 at each site (ASBMR/BHOF 2024): "
+                     + ", ".join(target_phrase(site, d) for site, d in status.treat_to_target.items()) + ".")  # fmt: skip
+    for name, when in status.treatment_review:
+        lines.append(f"{name}: discuss a treatment review with your clinician from {when:%b %Y} "
+                     "(ASBMR 2016); not advice to stop.")  # fmt: skip
+    return lines
+
+
+def fracture_json(fracture: Fracture) -> dict[str, Any]:
+    """A fracture record: ``id``, ``site``, ``date``, ``low_trauma`` (null: not said), ``cleared``."""
+    return fracture.model_dump(mode="json")
 
 
 def crossing_json(crossing: Crossing) -> dict[str, Any]:

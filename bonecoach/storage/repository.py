@@ -37,6 +37,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from bonecoach.domain.bone import LabResult, Scan
+from bonecoach.domain.diagnosis import Fracture
 from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
 from bonecoach.domain.meals import Recipe, SavedMeal
 from bonecoach.domain.models import Entry, Food, Profile, Supplement, SupplementSet
@@ -597,6 +598,18 @@ class Repository:
     def delete_scan(self, scan_id: str) -> bool:
         """Remove a scan result; whether it existed."""
         return self._delete_record("scans", scan_id)
+
+    def fractures(self) -> list[Fracture]:
+        """Every recorded fracture, oldest first."""
+        return sorted(self._records("fractures", Fracture), key=lambda f: (f.date, f.site))
+
+    def save_fracture(self, fracture: Fracture) -> None:
+        """Add or replace a fracture record (by id)."""
+        self._save_record("fractures", fracture)
+
+    def delete_fracture(self, fracture_id: str) -> bool:
+        """Remove a fracture record; whether it existed."""
+        return self._delete_record("fractures", fracture_id)
 
     def labs(self) -> list[LabResult]:
         """Every blood test result, oldest first."""

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import LabResult, Scan
+from bonecoach.domain.diagnosis import Fracture
 from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
 from bonecoach.domain.meals import Recipe, SavedMeal
 from bonecoach.domain.models import Entry, Food, Profile, Supplement, SupplementSet
@@ -55,6 +56,7 @@ META_TABLES: dict[str, type[BaseModel]] = {
     "settings": Setting,
     "scans": Scan,
     "labs": LabResult,
+    "fractures": Fracture,
     "saved_meals": SavedMeal,
     "recipes": Recipe,
     "regimen": Regimen,

@@ -141,7 +141,7 @@ def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> d
 
 
 def _duplicate_ids(meta: dict[str, dict[str, Any]]) -> str | None:
-    for name in ("supplements", "custom_foods", "scans", "labs", "saved_meals", "recipes"):
+    for name in ("supplements", "custom_foods", "scans", "labs", "fractures", "saved_meals", "recipes"):
         ids = [doc.get("id") for doc in meta.get(name, {}).values()]
         twice = next((i for i in ids if ids.count(i) > 1), None)
         if twice is not None:

@@ -62,16 +62,24 @@ class BonePane(VerticalScroll):
         except DatabaseDamaged as exc:
             self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
             return
+        from rich.markup import escape
+
+        from bonecoach.services.views import status_headline, status_lines
+
         lines = []
-        if status.latest_tscore is None:
+        if status.latest_tscore is None and status.category is None:
             lines.append("[b]No T-score yet.[/b] Press n to add your latest DEXA results.")
         else:
-            where = f" at the {SITE_LABELS[status.latest_site]}" if status.latest_site else " (reported)"
-            lines.append(f"[b]{(status.category or '').title()}[/b]: lowest T-score {status.latest_tscore:+.1f}{where}")
+            lines.append(f"[b]{escape(status_headline(status))}[/b]")
+        lines += [escape(line) for line in status_lines(status)]
         due = status.next_scan
         lines.append(f"Next scan: [b]{due.due:%d %b %Y}[/b]. {due.why}" if due.due else f"Next scan: {due.why}")
         for crossing in status.crossings:
-            label = "out of the osteoporosis range" if crossing.threshold == -2.5 else "into the normal range"
+            label = (
+                "above -2.5 (a milestone: a diagnosis of osteoporosis stays)"
+                if crossing.threshold == -2.5
+                else "above -1.0"
+            )
             if crossing.real:
                 lines.append(f"[green]★ Moved {label}: {crossing.from_tscore:+.1f} → {crossing.to_tscore:+.1f} "
                              f"({crossing.to_date:%b %Y}), a real change: {crossing.note}[/]")  # fmt: skip
