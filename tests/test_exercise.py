@@ -456,3 +456,56 @@ async def test_the_pane_and_plan_json_give_each_session_the_same_status(
     words = {"done": "✓ done", "missed": "missed", "today": "today", "to come": ""}
     for state, cell in zip(listed, shown, strict=True):
         assert cell.startswith("paused (1 of") if state == "paused" else cell == words[state], (state, cell)
+
+
+def _plan_ids(plan) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e.id for s in plan.sessions for e in s.exercises}
+
+
+def test_a_recent_wrist_fracture_is_not_loaded_until_cleared(profiled: Coach) -> None:
+    profiled.add_scan("2026-06-01", "total_hip", -1.8)
+    before = profiled.exercise_plan()
+    assert {"wall-push-up", "band-row"} & _plan_ids(before) or any(e[0] == "band-row" for e in before.excluded)
+    wrist = profiled.add_fracture("wrist", "2026-10-25", low_trauma=True)  # last month
+    plan = profiled.exercise_plan()
+    reasons = dict(plan.excluded)
+    assert not {"wall-push-up", "counter-push-up", "band-row", "dumbbell-row-supported"} & _plan_ids(plan)
+    assert "wrist" in reasons["wall-push-up"] and "clinician clears" in reasons["wall-push-up"]
+    assert "chair-sit-to-stand" in _plan_ids(plan)  # the legs are still trained
+    profiled.add_fracture("wrist", "2026-10-25", low_trauma=True, cleared=True, fracture_id=wrist.id)
+    assert "wall-push-up" not in dict(profiled.exercise_plan().excluded)
+
+
+def test_a_recent_hip_fracture_plans_no_standing_or_impact_work(profiled: Coach) -> None:
+    profiled.add_fracture("hip", "2026-09-01", low_trauma=True)
+    plan = profiled.exercise_plan()
+    categories = {s.category for s in plan.sessions}
+    assert "impact" not in categories and "aerobic" not in categories and "balance" not in categories
+    assert all(not set(e.muscles) & {"thighs", "hips", "calves", "legs"} for s in plan.sessions for e in s.exercises)
+
+
+def test_an_osteopenic_person_cleared_for_impact_gets_impact_in_45_minutes_a_day(profiled: Coach) -> None:
+    profiled.set_profile(birth_date=date(1971, 5, 1), impact_cleared=True)  # 55
+    profiled.add_scan("2026-06-01", "total_hip", -1.8)
+    plan = profiled.exercise_plan()
+    assert plan.risk.level == "low-bone-density" and plan.risk.max_impact == "moderate"
+    assert any(s.category == "impact" for s in plan.sessions)
+
+
+def test_the_plan_says_when_impact_did_not_fit(profiled: Coach) -> None:
+    from bonecoach.domain.exercise import Window
+
+    profiled.set_profile(birth_date=date(1971, 5, 1), impact_cleared=True)
+    profiled.add_scan("2026-06-01", "total_hip", -1.8)
+    profiled.set_exercise_setup([Window(weekday=d, start=time(9, 0), minutes=30) for d in (0, 3)])
+    plan = profiled.exercise_plan()
+    assert not any(s.category == "impact" for s in plan.sessions)
+    assert any(line.startswith("impact:") for line in plan.unmet)
+
+
+def test_exercise_safety_does_not_relax_when_a_diagnosis_persists(profiled: Coach) -> None:
+    profiled.add_scan("2024-06-01", "lumbar_spine", -2.7, bmd=0.80)
+    profiled.add_scan("2026-06-01", "lumbar_spine", -2.4, bmd=0.81)  # within the LSC
+    plan = profiled.exercise_plan()
+    assert plan.risk.level == "osteoporosis"
+    assert "spinal_flexion" in plan.risk.forbid

@@ -110,6 +110,20 @@ class Prescription(Model):
     source: SourceText
 
 
+class LimbLoading(Model):
+    """Which exercises load a limb: those working any of ``muscles``, or of ``categories``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    muscles: list[str]
+    categories: list[str] = Field(default_factory=list)
+    source: SourceText
+
+    def loads(self, exercise: Exercise) -> bool:
+        """Whether ``exercise`` puts load through this limb."""
+        return exercise.category in self.categories or any(m in self.muscles for m in exercise.muscles)
+
+
 class ExerciseRules(Model):
     """The ``exercise_rules.json`` asset (and the shape of a user's tightening file)."""
 
@@ -121,6 +135,7 @@ class ExerciseRules(Model):
     falls_rule: dict[str, str]
     unknown_rule: dict[str, str]
     prescription: Prescription
+    limb_loading: dict[str, LimbLoading] = Field(default_factory=dict)  # "arm" / "leg"
 
 
 class Tightening(Model):
@@ -145,6 +160,8 @@ class BoneProfile(Model):
     falls_last_year: int | None = None
     impact_cleared: bool | None = None
     weights_cleared: bool | None = None  # after a fracture: a physiotherapist cleared loading with weights
+    diagnosed_osteoporosis: bool = False  # persists when the T-score rises above -2.5
+    recent_fractures: tuple[tuple[str, str], ...] = ()  # (limb, the fracture as the person reads it)
 
 
 class Risk(Model):
@@ -160,6 +177,8 @@ class Risk(Model):
     forbid_exercises: tuple[str, ...]
     reasons: tuple[str, ...]
     falls: bool = False  # at risk of falls: balance on every day with time to exercise
+    unloaded: tuple[tuple[str, str], ...] = ()  # (limb, why): not loaded until a clinician clears it
+    limb_loading: dict[str, LimbLoading] = Field(default_factory=dict)
 
 
 def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening | None = None) -> Risk:
@@ -179,6 +198,10 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
     elif profile.tscore <= -2.5:
         level = "osteoporosis"
         reasons.append(f"T-score {profile.tscore:+.1f} is in the osteoporosis range.")
+    elif profile.diagnosed_osteoporosis:
+        level = "osteoporosis"
+        reasons.append(f"Osteoporosis was diagnosed: exercise stays as safe as for it, though the T-score is now "
+                       f"{profile.tscore:+.1f} (a diagnosis persists; the rise is a milestone).")  # fmt: skip
     elif profile.tscore < -1.0:
         level = "low-bone-density"
         reasons.append(f"T-score {profile.tscore:+.1f} is low bone density.")
@@ -204,8 +227,12 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
     # impact does not cover loading the spine with weights.
     no_dumbbells = rule.dumbbells_need_clearance and not profile.weights_cleared
     falls = (profile.falls_last_year or 0) > 0
+    unloaded = tuple((limb, label) for limb, label in profile.recent_fractures if limb in rules.limb_loading)
+    for limb, label in unloaded:
+        reasons.append(f"A recent fracture ({label}): the {limb} is not loaded until your clinician clears it.")
     return Risk(level=level, label=rule.label, max_impact=max_impact, forbid=tuple(sorted(forbid)), no_dumbbells=no_dumbbells,
-                forbid_exercises=forbid_exercises, reasons=tuple(reasons), falls=falls)  # fmt: skip
+                forbid_exercises=forbid_exercises, reasons=tuple(reasons), falls=falls, unloaded=unloaded,
+                limb_loading=rules.limb_loading)  # fmt: skip
 
 
 def _lower(a: Impact, b: Impact) -> Impact:
@@ -218,6 +245,10 @@ def exclusion(exercise: Exercise, risk: Risk, equipment: set[str]) -> str | None
         return exercise.why_avoid or "A movement to avoid."
     if exercise.id in risk.forbid_exercises:
         return "Switched off in your rule file."
+    for limb, label in risk.unloaded:
+        if risk.limb_loading[limb].loads(exercise):
+            return (f"It loads the {limb}, and your fracture ({label}) is recent: not until your clinician clears "
+                    "it (then: bonecoach fracture edit ID ... --cleared yes).")  # fmt: skip
     for prop in SAFETY_PROPERTIES:
         if prop in risk.forbid and getattr(exercise, prop):
             return f"It involves {prop.replace('_', ' ')}, which is not advised at your risk level ({risk.label})."
@@ -406,12 +437,22 @@ def plan_week(
     if done < rx.posture_days:
         unmet.append(f"posture: {done} of {rx.posture_days} days fit your time")
     # Aerobic: 150 minutes in bouts of 10+ over 3-5 days, spread over the days with time left.
+    # Impact, where allowed, a few minutes on those days, placed first: when both cannot fit,
+    # the impact a person is cleared for comes before extra aerobic minutes.
     walks = sorted(by("aerobic"), key=lambda e: e.easier is not None)[:1]
+    impact = sorted(by("impact"), key=lambda e: e.easier is not None)[:1]
     remaining = rx.aerobic_minutes_per_week
     aerobic_days = [d for d in days if sum(m for _, m in free[d]) >= rx.aerobic_min_bout][: rx.aerobic_days_max]
+    impact_sessions = 0
     for n, day in enumerate(aerobic_days):
+        if impact and (remaining > 0 or not walks):
+            start = take(day, rx.impact_minutes)
+            if start is not None:
+                impact_sessions += 1
+                sessions.append(Session(date=day, start=start, category="impact", minutes=rx.impact_minutes,
+                                        exercises=impact))  # fmt: skip
         if remaining <= 0 or not walks:
-            break
+            continue
         share = max(rx.aerobic_min_bout, -(-remaining // (len(aerobic_days) - n)))
         longest = max((m for _, m in free[day]), default=0)
         minutes = min(share, longest, remaining)
@@ -425,17 +466,9 @@ def plan_week(
         unmet.append(
             f"aerobic: {rx.aerobic_minutes_per_week - remaining} of {rx.aerobic_minutes_per_week} minutes fit your time"
         )
-    # Impact, only where allowed, a few minutes on aerobic days.
-    impact = sorted(by("impact"), key=lambda e: e.easier is not None)[:1]
-    if impact:
-        for session in [s for s in sessions if s.category == "aerobic"]:
-            start = take(session.date, rx.impact_minutes)
-            if start is not None:
-                sessions.append(
-                    Session(
-                        date=session.date, start=start, category="impact", minutes=rx.impact_minutes, exercises=impact
-                    )
-                )
+    if impact and impact_sessions == 0:
+        unmet.append(f"impact: you are cleared for {risk.max_impact} impact, but no {rx.impact_minutes} minutes "
+                     "were left on any day for it")  # fmt: skip
     if steps:
         sessions = [s.model_copy(update={"exercises": [by_id[steps[e.id].exercise_id] if e.id in steps else e for e in s.exercises]})
                     for s in sessions]  # fmt: skip

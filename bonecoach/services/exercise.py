@@ -20,6 +20,7 @@ from bonecoach.domain.exercise import (
     session_overwrite_problem,
     session_state,
 )
+from bonecoach.domain.models import Profile
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import bone
 from bonecoach.services.context import Context
@@ -109,14 +110,7 @@ def exercise_plans(ctx: Context, mondays: list[date], history: list[SessionRecor
 
     profile = ctx.repo.profile()
     status = bone.bone_status(ctx)
-    bone_profile = BoneProfile(
-        tscore=status.latest_tscore,
-        vertebral_fractures=profile.vertebral_fractures if profile else None,
-        other_fractures=profile.other_fractures if profile else None,
-        falls_last_year=profile.falls_last_year if profile else None,
-        impact_cleared=profile.impact_cleared if profile else None,
-        weights_cleared=profile.weights_cleared if profile else None,
-    )
+    bone_profile = bone_profile_of(profile, status, ctx.now().date())
     user_file = ctx.repo.root / "exercise_rules.json"
     tightening = load_tightening(user_file) if user_file.exists() else None
     windows, equipment = exercise_setup(ctx)
@@ -134,6 +128,29 @@ def exercise_plans(ctx: Context, mondays: list[date], history: list[SessionRecor
                                history=history if current else rungs, today=today if current else None,
                                began=start))  # fmt: skip
     return plans
+
+
+def bone_profile_of(profile: Profile | None, status: bone.BoneStatus, today: date) -> BoneProfile:
+    """What the exercise rules read: the latest T-score, a diagnosis that persists, fractures
+    (the profile's counts or the records, whichever say more) and the recent ones by limb."""
+    from bonecoach.domain.diagnosis import LIMB_OF
+
+    records = status.fractures
+    spine = sum(1 for f in records if f.site == "spine")
+    other = len(records) - spine
+    recent = tuple((LIMB_OF[f.site], f.label()) for f in records if f.site in LIMB_OF and f.recent(today))
+    counted_spine = profile.vertebral_fractures if profile else None
+    counted_other = profile.other_fractures if profile else None
+    return BoneProfile(
+        tscore=status.latest_tscore,
+        vertebral_fractures=max(counted_spine or 0, spine) if (counted_spine is not None or spine) else None,
+        other_fractures=max(counted_other or 0, other) if (counted_other is not None or other) else None,
+        falls_last_year=profile.falls_last_year if profile else None,
+        impact_cleared=profile.impact_cleared if profile else None,
+        weights_cleared=profile.weights_cleared if profile else None,
+        diagnosed_osteoporosis=status.assessment.diagnosed_osteoporosis,
+        recent_fractures=recent,
+    )
 
 
 def started_on(ctx: Context, history: list[SessionRecord] | None = None) -> date | None:
