@@ -509,3 +509,25 @@ def test_exercise_safety_does_not_relax_when_a_diagnosis_persists(profiled: Coac
     plan = profiled.exercise_plan()
     assert plan.risk.level == "osteoporosis"
     assert "spinal_flexion" in plan.risk.forbid
+
+
+def test_sessions_recorded_from_the_command_line_count_toward_progression(profiled: Coach) -> None:
+    from datetime import timedelta
+
+    profiled.add_scan("2026-06-01", "total_hip", -1.8)
+    base = profiled.exercise_plan()
+    assert not base.steps
+    # Five resistance sessions recorded with 'session done', on days the plan may not have held one.
+    for weeks_ago in range(5, 0, -1):
+        note = profiled.mark_session_done(date(2026, 11, 25) - timedelta(weeks=weeks_ago, days=2), "resistance")["note"]
+        assert "recorded without exercises" not in note
+    moved = profiled.exercise_plan().steps  # only exercises off their first rung are listed
+    assert moved, "five completed sessions moved nothing up the ladder"
+
+
+def test_resistance_on_consecutive_days_is_kept_and_the_person_is_told_why_it_matters(profiled: Coach, capsys) -> None:
+    first = profiled.mark_session_done(date(2026, 11, 23), "resistance")
+    assert first["note"] == ""
+    second = profiled.mark_session_done(date(2026, 11, 24), "resistance")
+    assert "48 h" in second["note"] and "Mon 23 Nov" in second["note"]
+    assert len([r for r in profiled.session_records() if r.category == "resistance"]) == 2  # both kept

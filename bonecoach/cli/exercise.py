@@ -61,6 +61,8 @@ def cmd_session(args: argparse.Namespace) -> int:
     with open_coach(args, write=True) as coach:
         record = coach.mark_session_done(args.date, args.category)
         print(f"Recorded {record['category']} on {record['date']} as done.")
+        if record["note"]:
+            print(record["note"])
         return 0
 
 

@@ -552,6 +552,23 @@ class SessionRecord(Model):
         return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items() if n) or "nothing recorded"
 
 
+def spacing_problem(records: list[SessionRecord], record: SessionRecord, rx: Prescription) -> str | None:
+    """Why a completed resistance session breaks the plan's spacing (another within the
+    prescribed gap), or ``None``. The record is kept either way: the person is told why it matters."""
+    if record.category != "resistance":
+        return None
+    close = sorted(
+        r.date for r in records
+        if r.category == "resistance" and r.completed and r.date != record.date
+        and abs((r.date - record.date).days) * 24 < rx.resistance_min_gap_hours
+    )  # fmt: skip
+    if not close:
+        return None
+    return (f"Resistance also on {', '.join(f'{d:%a %d %b}' for d in close)}: muscles and bone need about "
+            f"{rx.resistance_min_gap_hours} h between resistance sessions (non-consecutive days, Too Fit To Fracture), "
+            "so the plan keeps them apart; rest, or do balance, posture or a walk, the day after.")  # fmt: skip
+
+
 SessionState = Literal["done", "paused", "today", "missed", "to come"]
 
 

@@ -19,6 +19,7 @@ from bonecoach.domain.exercise import (
     plan_week,
     session_overwrite_problem,
     session_state,
+    spacing_problem,
 )
 from bonecoach.domain.models import Profile
 from bonecoach.domain.timeparse import parse_date
@@ -189,17 +190,28 @@ def session_in_progress(ctx: Context) -> SessionRecord | None:
 
 
 def mark_session_done(ctx: Context, day: date | str, category: str) -> dict[str, str]:
-    """Record a session as completed (it counts toward the week)."""
+    """Record a session as completed: it counts toward the week and, like a guided session, each
+    of its exercises toward progression (the exercises the plan has for that kind of session that
+    week, when none was planned that day). ``note`` says when it breaks the plan's spacing."""
+    from bonecoach.catalog.rules import load_exercise_rules
+
     when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
     if when > ctx.now().date():
         raise InputError(f"{when} has not happened yet.")
     if category not in ("resistance", "balance", "posture", "aerobic", "impact"):
         raise InputError("Category must be resistance, balance, posture, aerobic or impact.")
-    planned = next((p for p in exercise_plan(ctx, when).sessions if p.date == when and p.category == category), None)
+    of_kind = [p for p in exercise_plan(ctx, when).sessions if p.category == category]
+    planned = next((p for p in of_kind if p.date == when), of_kind[0] if of_kind else None)
     outcomes = (
         [ExerciseOutcome(id=e.id, outcome="done", sets_done=e.dosage.sets or 1) for e in planned.exercises]
         if planned
         else []
     )
-    save_session_record(ctx, SessionRecord(date=when, category=category, outcomes=outcomes, completed=True))
-    return {"date": when.isoformat(), "category": category}
+    record = SessionRecord(date=when, category=category, outcomes=outcomes, completed=True)
+    save_session_record(ctx, record)
+    note = spacing_problem(session_records(ctx), record, load_exercise_rules().prescription) or ""
+    if planned is None:
+        note = (
+            note + " " if note else ""
+        ) + f"No {category} session is planned for you that week: recorded without exercises to progress."
+    return {"date": when.isoformat(), "category": category, "note": note}
