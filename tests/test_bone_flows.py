@@ -287,3 +287,88 @@ def test_a_recheck_whose_date_has_passed_reads_overdue_since_everywhere(profiled
     profiled.add_lab("2026-11-20", "25(OH)D", 34, "ng/mL")
     assert not any("overdue" in note for note in profiled.reminders())
     assert status_json(profiled.bone_status())["vitamin_d_recheck_overdue"] is False
+
+
+async def test_onboarding_asks_for_the_latest_fracture_and_saves_it_as_a_record(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await fill_onboarding(app, birth="1954-03-01", scan="2026-10-01", hip="-1.8")
+        app.screen.query_one("#fracture-site", Select).value = "spine"
+        app.screen.query_one("#fracture-date", Input).value = "2025-02-01"
+        app.screen.query_one("#fracture-trauma", Select).value = "yes"
+        app.screen.query_one("#save-profile").press()
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+    (fracture,) = coach.fractures()
+    assert (fracture.site, fracture.date, fracture.low_trauma) == ("spine", date(2025, 2, 1), True)
+    assert coach.bone_status().category == "osteoporosis"  # a vertebral fracture diagnoses it
+
+
+async def test_a_fracture_without_a_date_is_refused_beside_the_field(coach: Coach, db_dir: Path) -> None:
+    before = snapshot_files(db_dir)
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await fill_onboarding(app, birth="1954-03-01")
+        app.screen.query_one("#fracture-site", Select).value = "wrist"
+        app.screen.query_one("#save-profile").press()
+        await pilot.pause()
+        error = app.screen.query_one("#fracture-date-error", Static)
+        assert "when the fracture happened" in str(error.render()) and error.has_class("-shown")
+    assert snapshot_files(db_dir) == before
+
+
+async def test_edit_delete_and_undo_a_blood_test_in_the_bone_pane(profiled: Coach) -> None:
+    from bonecoach.tui.screens.records import LabForm
+
+    lab = profiled.add_lab("2026-10-01", "25ohd", 22, "ng/mL")
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        table = app.query_one("#labs", DataTable)
+        table.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LabForm) and form.query_one("#lab-value", Input).value == "22"
+        form.query_one("#lab-value", Input).value = "32"
+        form.query_one("#lab-value", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(r.id, r.value) for r in profiled.repo.labs()] == [(lab.id, 32)]
+        app.query_one("#labs", DataTable).focus()
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert profiled.repo.labs() == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [(r.id, r.value) for r in profiled.repo.labs()] == [(lab.id, 32)]
+
+
+async def test_add_and_clear_a_fracture_in_the_bone_pane(profiled: Coach) -> None:
+    from bonecoach.tui.screens.records import FractureForm
+
+    app = make_app(profiled)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5", "f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FractureForm)
+        form.query_one("#fracture-site", Select).value = "wrist"
+        form.query_one("#fracture-date", Input).value = "2026-10-20"
+        form.query_one("#fracture-trauma", Select).value = "yes"
+        form.query_one("#fracture-date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#fractures", DataTable).row_count == 1
+        assert "wall-push-up" in dict(profiled.exercise_plan().excluded)
+        app.query_one("#fractures", DataTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#fracture-cleared", Select).value = "yes"
+        app.screen.query_one("#fracture-date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    (fracture,) = profiled.fractures()
+    assert fracture.cleared and "wall-push-up" not in dict(profiled.exercise_plan().excluded)

@@ -179,3 +179,15 @@ def test_a_forearm_only_result_is_shown_as_the_latest_scan(run) -> None:  # type
     run("scan", "add", "--date", "2026-10-01", "--site", "forearm", "--tscore", "-2.0")
     out = run("status")[1]
     assert "No T-score yet" not in out and "-2.0" in out and "forearm" in out
+
+
+def test_the_report_carries_the_reading_treat_to_target_and_review(profiled: Coach) -> None:
+    from bonecoach.services.reporting import clinician_report, render_report
+
+    profiled.add_to_regimen("medication", "alendronate", frequency="weekly", start=date(2022, 3, 1))
+    profiled.add_scan("2026-10-01", "total_hip", -2.8)
+    profiled.add_fracture("spine", "2025-01-01", low_trauma=True)
+    text = render_report(clinician_report(profiled, date(2026, 11, 1), date(2026, 11, 25)), "md")
+    assert "Treat-to-target" in text and "total hip -2.8 (0.3 below -2.5)" in text
+    assert "discuss a treatment review with your clinician from Mar 2027" in text and "not advice to stop" in text
+    assert "spine (vertebra), Jan 2025, low trauma" in text

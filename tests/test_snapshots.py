@@ -116,3 +116,22 @@ def test_week_pane(coach: Coach, snap_compare) -> None:
         await settled(pilot, "week-pane", "week-grid")
 
     assert snap_compare(make_app(coach), terminal_size=(100, 32), run_before=open_week)
+
+
+def test_bone_pane_with_two_sites_an_lsc_note_and_a_fracture(coach: Coach, snap_compare) -> None:
+    """100x40: a woman of 64 with spine and hip results, her facility's LSC on the spine and a
+    wrist fracture: the reading, the change against the LSC, and the fracture table."""
+    from datetime import date
+
+    coach.set_profile("female", date(1962, 4, 12))
+    coach.add_scan("2024-10-01", "lumbar_spine", -2.3, bmd=0.842)
+    coach.add_scan("2024-10-01", "total_hip", -1.9, bmd=0.771)
+    coach.add_scan("2026-10-01", "lumbar_spine", -2.4, bmd=0.829, lsc_percent=3.1)
+    coach.add_scan("2026-10-01", "total_hip", -2.2, bmd=0.730)
+    coach.add_fracture("wrist", "2025-06-01", low_trauma=True)
+
+    async def open_bone(pilot) -> None:
+        await pilot.press("f5")
+        await settled(pilot, "bone-pane", "scans")
+
+    assert snap_compare(make_app(coach), terminal_size=(100, 40), run_before=open_bone)

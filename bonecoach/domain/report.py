@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from bonecoach.domain.absorption import AbsorbedMean
 from bonecoach.domain.adherence import exercise_adherence, exercise_tally, nutrient_day, sessions_kept, week_start
@@ -190,6 +190,7 @@ class ClinicianReport(Model):
     labs: list[LabRow]
     notes: list[str]
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
+    bone_reading: list[str] = Field(default_factory=list)  # why the category, fractures, treat-to-target, review
 
 
 def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> list[NutrientReport]:

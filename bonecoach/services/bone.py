@@ -338,6 +338,17 @@ def add_fracture(ctx: Context, site: str, day: date | str, low_trauma: bool | No
     return record
 
 
+def add_fracture_as_typed(ctx: Context, site: str, day: str, low_trauma: str, cleared: str,
+                          fracture_id: str | None = None) -> Fracture:  # fmt: skip
+    """``add_fracture`` from the form: trauma "yes", "no" or "unsure"; cleared "yes" or "no"."""
+    if not site:
+        raise InputError("Choose where the fracture was.")
+    if not day.strip():
+        raise InputError("Give the fracture date (YYYY-MM-DD; the 1st of the month will do).")
+    trauma = {"yes": True, "no": False}.get(low_trauma)
+    return add_fracture(ctx, site, day, trauma, cleared == "yes", fracture_id=fracture_id)
+
+
 def delete_fracture(ctx: Context, fracture_id: str) -> Fracture:
     """Remove a fracture record; returns it, so that it can be put back."""
     found = next((f for f in ctx.repo.fractures() if f.id == fracture_id), None)

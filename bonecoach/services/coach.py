@@ -131,6 +131,7 @@ class Coach(Context):
     restore_lab = bone.restore_lab
     fractures = bone.fractures
     add_fracture = bone.add_fracture
+    add_fracture_as_typed = bone.add_fracture_as_typed
     delete_fracture = bone.delete_fracture
     restore_fracture = bone.restore_fracture
     on_bone_treatment = bone.on_bone_treatment

@@ -14,6 +14,7 @@ from bonecoach.domain.bone import (
     TSCORE_MAX,
     TSCORE_MIN,
 )
+from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Profile
 from bonecoach.domain.timeparse import iso_date
@@ -36,6 +37,10 @@ class OnboardingAnswers(Model):
     weights_cleared: str = ""
     medications: list[str] = Field(default_factory=list)
     bone_frequency: str = "weekly"
+    postmenopausal: str = ""  # "yes" / "no" / "" (not asked)
+    fracture_site: str = ""  # the latest fracture, if any (more in the Bone tab)
+    fracture_date: str = ""
+    fracture_trauma: str = ""  # "yes" (low trauma) / "no" / "unsure"
 
 
 @contextmanager
@@ -84,18 +89,32 @@ def onboard(ctx: Context, answers: OnboardingAnswers) -> Profile:
                        ("falls_last_year", "Falls in the last year")):  # fmt: skip
         with _field(key):
             counts[key] = _count_text(getattr(answers, key), label)
+    fracture_day = None
+    if answers.fracture_site or answers.fracture_date.strip():
+        with _field("fracture_site"):
+            if answers.fracture_site not in FRACTURE_LABELS:
+                raise InputError("Choose where the fracture was (or leave both fracture fields empty).")
+        with _field("fracture_date"):
+            if not answers.fracture_date.strip():
+                raise InputError("Give when the fracture happened (the 1st of the month will do).")
+            fracture_day = iso_date(answers.fracture_date, "Fracture date")
+            if fracture_day > today:
+                raise InputError(f"The fracture date {fracture_day} is in the future.")
     meds = [foods.resolve_medication(ctx, m) for m in answers.medications]
     if answers.bone_frequency not in ("daily", "weekly", "monthly"):
         raise InputError("How often the bone medicine is taken: daily, weekly or monthly.", field="bone_frequency")
     # Everything checked: now save.
     bone_answers = {k: v for k, v in counts.items() if v is not None}
-    for key in ("impact_cleared", "weights_cleared"):
+    for key in ("impact_cleared", "weights_cleared", "postmenopausal"):
         if getattr(answers, key) in ("yes", "no"):
             bone_answers[key] = getattr(answers, key) == "yes"
     profile = profiles.set_profile(ctx, answers.sex, birth, answers.guideline, **bone_answers)
     for site, value in tscores.items():
         assert scan_day is not None
         bone.add_scan(ctx, scan_day, site, value)
+    if fracture_day is not None:
+        trauma = {"yes": True, "no": False}.get(answers.fracture_trauma)
+        bone.add_fracture(ctx, answers.fracture_site, fracture_day, trauma)
     current = {item.ref for item in regimen.regimen(ctx).items}
     for medication in meds:
         if medication.id not in current:

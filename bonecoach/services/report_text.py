@@ -169,6 +169,7 @@ def sections(report: ClinicianReport) -> list[Section]:
         verdict = "beyond scan noise" if crossing.real else "not shown to be beyond scan noise"
         dexa.bullets.append(f"Crossed {crossing.threshold:+.1f} between {crossing.from_date:%b %Y} and "
                             f"{crossing.to_date:%b %Y} ({verdict}). {crossing.note}")  # fmt: skip
+    dexa.bullets.extend(report.bone_reading)
     due = report.next_scan
     dexa.paragraphs.append(f"Next scan: {due.due:%d %b %Y}. {due.why}" if due.due else f"Next scan: {due.why}")
     parts.append(dexa)

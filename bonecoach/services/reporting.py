@@ -71,7 +71,9 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
         next_scan=status.next_scan, reversals=status.crossings,
     )  # fmt: skip
     absorbed = mean_absorbed([coach.absorbable(s) for s in summaries.values() if s.entries])
-    return report.model_copy(update={"absorbed_calcium": absorbed})
+    from bonecoach.services.views import status_lines
+
+    return report.model_copy(update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status)})
 
 
 def render_report(report: ClinicianReport, fmt: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
@@ -11,12 +12,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from bonecoach.domain.bone import SITE_LABELS
+from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.services.data import DatabaseDamaged, StorageError
 from bonecoach.tui.changes import attempt, bonecoach_app, coach_of, data_changed, form_error, not_saved
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
 if TYPE_CHECKING:
-    from bonecoach.domain.bone import Scan
+    from bonecoach.domain.bone import LabResult, Scan
+    from bonecoach.domain.diagnosis import Fracture
+
+# The tables of clinical records, the record each holds, and how one is named in a message.
+RECORD_TABLES = {"scans": "scan", "labs": "blood test", "fractures": "fracture"}
 
 
 class BonePane(VerticalScroll):
@@ -25,17 +31,18 @@ class BonePane(VerticalScroll):
     BINDINGS = [
         Binding("n", "add_scan", "Add scan", tooltip="Record a DEXA result"),
         Binding("l", "add_lab", "Add lab", tooltip="Record 25(OH)D or serum calcium"),
-        Binding("e", "edit_scan", "Edit scan", tooltip="Correct the selected scan result"),
-        Binding("d,delete", "delete_scan", "Delete scan", tooltip="Remove the selected scan result (asks once more)"),
-        Binding("u", "undo_scan", "Undo", tooltip="Put back the scan result just deleted"),
+        Binding("f", "add_fracture", "Add fracture", tooltip="Record a broken bone (site, date, how)"),
+        Binding("e", "edit_record", "Edit", tooltip="Correct the selected scan, blood test or fracture"),
+        Binding("d,delete", "delete_record", "Delete", tooltip="Remove the selected record (asks once more)"),
+        Binding("u", "undo_delete", "Undo", tooltip="Put back the record just deleted"),
     ]
 
     armed: str | None = None
-    """The scan a first d asked about: a second d on it deletes it."""
+    """The record a first d asked about: a second d on it deletes it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deleted: list[Scan] = []  # this window's deleted scans, for undo
+        self.deleted: list[Scan | LabResult | Fracture] = []  # this window's deleted records, for undo
 
     def compose(self) -> ComposeResult:
         """Status, the T-score chart, the scans table and the blood tests table."""
@@ -47,6 +54,9 @@ class BonePane(VerticalScroll):
         labs: DataTable[str] = DataTable(id="labs", cursor_type="row")
         labs.add_columns("Date", "Test", "Result", "Converted", "Band (IOM)")
         yield labs
+        fractures: DataTable[str] = DataTable(id="fractures", cursor_type="row")
+        fractures.add_columns("Date", "Fracture", "Trauma", "Loading")
+        yield fractures
 
     def on_mount(self) -> None:
         """Show what is stored."""
@@ -59,6 +69,7 @@ class BonePane(VerticalScroll):
             status = coach.bone_status()
             scans = coach.scan_history()
             labs = coach.lab_rows()
+            fractures = coach.fractures()
         except DatabaseDamaged as exc:
             self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
             return
@@ -100,47 +111,85 @@ class BonePane(VerticalScroll):
             result = lab.result
             lab_table.add_row(f"{result.date}", lab.label, f"{result.value:g} {result.unit}", lab.converted, lab.band,
                               key=result.id)  # fmt: skip
+        fracture_table = cast("DataTable[str]", self.query_one("#fractures", DataTable))
+        fracture_table.clear()
+        trauma = {True: "low trauma", False: "high trauma", None: "not said"}
+        for fracture in reversed(fractures):
+            fracture_table.add_row(f"{fracture.date}", FRACTURE_LABELS[fracture.site], trauma[fracture.low_trauma],
+                                   "cleared" if fracture.cleared else "not yet cleared", key=fracture.id)  # fmt: skip
 
-    def _selected_scan(self) -> str | None:
-        table = cast("DataTable[str]", self.query_one("#scans", DataTable))
+    def _selected(self) -> tuple[str, str] | None:
+        """The focused records table (scans when none is focused) and its highlighted record id."""
+        focused = self.app.focused
+        table_id = focused.id if isinstance(focused, DataTable) and focused.id in RECORD_TABLES else "scans"
+        table = cast("DataTable[str]", self.query_one(f"#{table_id}", DataTable))
         if table.row_count == 0:
-            self.notify("No scan selected.", severity="warning")
+            self.notify(f"No {RECORD_TABLES[table_id]} selected.", severity="warning")
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
+        return table_id, str(row_key.value)
 
-    def action_delete_scan(self) -> None:
-        """Delete the selected scan result: the first d asks, a second one deletes."""
-        scan_id = self._selected_scan()
-        if not scan_id:
+    def _describe(self, table_id: str, record_id: str) -> str:
+        coach = coach_of(self)
+        if table_id == "scans":
+            scan = coach.scan(record_id)
+            return f"the {SITE_LABELS.get(scan.site, scan.site)} result of {scan.date}" if scan else "this result"
+        if table_id == "labs":
+            lab = coach.lab(record_id)
+            return f"the {lab.test} result of {lab.date}" if lab else "this result"
+        fracture = next((f for f in coach.fractures() if f.id == record_id), None)
+        return f"the fracture ({fracture.label()})" if fracture else "this fracture"
+
+    def action_delete_record(self) -> None:
+        """Delete the selected scan, blood test or fracture: the first d asks, a second one deletes."""
+        selected = self._selected()
+        if selected is None:
             return
-        if self.armed != scan_id:
-            # A scan is a clinical record: deleting it takes a second key press, and u puts it back.
-            self.armed = scan_id
-            scan = coach_of(self).scan(scan_id)
-            what = f"the {SITE_LABELS.get(scan.site, scan.site)} result of {scan.date}" if scan else "this result"
-            self.notify(f"Press d again to delete {what} (u undoes it).", title="Delete scan?", severity="warning")
+        table_id, record_id = selected
+        kind = RECORD_TABLES[table_id]
+        if self.armed != record_id:
+            # A clinical record: deleting it takes a second key press, and u puts it back.
+            self.armed = record_id
+            self.notify(f"Press d again to delete {self._describe(table_id, record_id)} (u undoes it).",
+                        title=f"Delete {kind}?", severity="warning", markup=False)  # fmt: skip
             return
         self.armed = None
         coach = coach_of(self)
-        deleted = attempt(self, lambda: coach.delete_scan(scan_id), lambda _: "Scan deleted: u puts it back.", "Bone")
+        remove: Callable[[str], Scan | LabResult | Fracture]
+        if table_id == "scans":
+            remove = coach.delete_scan
+        elif table_id == "labs":
+            remove = coach.delete_lab
+        else:
+            remove = coach.delete_fracture
+        deleted = attempt(
+            self, lambda: remove(record_id), lambda _: f"{kind.capitalize()} deleted: u puts it back.", "Bone"
+        )
         if deleted is not None:
             self.deleted.append(deleted)
 
-    def action_undo_scan(self) -> None:
-        """Put back the scan result deleted last in this window."""
+    def action_undo_delete(self) -> None:
+        """Put back the record deleted last in this window."""
+        from bonecoach.domain.bone import LabResult, Scan
+
         if not self.deleted:
-            self.notify("No deleted scan to put back.", title="Bone")
+            self.notify("No deleted record to put back.", title="Bone")
             return
-        scan = self.deleted.pop()
+        record = self.deleted.pop()
+        coach = coach_of(self)
         try:
-            coach_of(self).restore_scan(scan)
+            if isinstance(record, Scan):
+                coach.restore_scan(record)
+            elif isinstance(record, LabResult):
+                coach.restore_lab(record)
+            else:
+                coach.restore_fracture(record)
         except StorageError as exc:
-            self.deleted.append(scan)
+            self.deleted.append(record)
             not_saved(self, exc)
             return
         data_changed(self)
-        self.notify(f"Put back the scan of {scan.date}.", title="Bone")
+        self.notify(f"Put back the record of {record.date}.", title="Bone")
 
     def action_add_scan(self) -> None:
         """Record a DEXA result."""
@@ -148,15 +197,20 @@ class BonePane(VerticalScroll):
 
         self.app.push_screen(ScanForm(self._save_scan), self._saved)
 
-    def action_edit_scan(self) -> None:
-        """Correct the selected scan result."""
+    def action_edit_record(self) -> None:
+        """Correct the selected scan, blood test or fracture."""
+        selected = self._selected()
+        if selected is None:
+            return
+        table_id, record_id = selected
+        {"scans": self._edit_scan, "labs": self._edit_lab, "fractures": self._edit_fracture}[table_id](record_id)
+
+    def _edit_scan(self, scan_id: str) -> None:
         from bonecoach.tui.screens.records import ScanForm
 
-        scan_id = self._selected_scan()
-        scan = coach_of(self).scan(scan_id) if scan_id else None
-        if scan_id and scan is None:
-            self.notify("That scan no longer exists.", severity="error")
+        scan = coach_of(self).scan(scan_id)
         if scan is None:
+            self.notify("That scan no longer exists.", severity="error")
             return
         initial = {"scan-site": scan.site, "scan-date": scan.date.isoformat(), "scan-tscore": f"{scan.tscore:g}",
                    "scan-zscore": "" if scan.zscore is None else f"{scan.zscore:g}", "scan-bmd": "" if scan.bmd is None else f"{scan.bmd:g}",
@@ -172,11 +226,52 @@ class BonePane(VerticalScroll):
         """Record a blood test."""
         from bonecoach.tui.screens.records import LabForm
 
-        def save(values: dict[str, str]) -> str | None:
-            return form_error(lambda: coach_of(self).add_lab_as_typed(
-                values["lab-date"], values.get("lab-test") or "", values["lab-value"], values.get("lab-unit") or ""))  # fmt: skip
+        self.app.push_screen(LabForm(self._save_lab), self._saved)
 
-        self.app.push_screen(LabForm(save), self._saved)
+    def _edit_lab(self, lab_id: str) -> None:
+        from bonecoach.tui.screens.records import LabForm
+
+        lab = coach_of(self).lab(lab_id)
+        if lab is None:
+            self.notify("That blood test no longer exists.", severity="error")
+            return
+        initial = {
+            "lab-test": lab.test,
+            "lab-date": lab.date.isoformat(),
+            "lab-value": f"{lab.value:g}",
+            "lab-unit": lab.unit,
+        }
+        self.app.push_screen(LabForm(lambda values: self._save_lab(values, lab.id), initial), self._saved)
+
+    def _save_lab(self, values: dict[str, str], lab_id: str | None = None) -> str | None:
+        return form_error(lambda: coach_of(self).add_lab_as_typed(
+            values["lab-date"], values.get("lab-test") or "", values["lab-value"], values.get("lab-unit") or "",
+            lab_id=lab_id))  # fmt: skip
+
+    def action_add_fracture(self) -> None:
+        """Record a broken bone."""
+        from bonecoach.tui.screens.records import FractureForm
+
+        self.app.push_screen(FractureForm(self._save_fracture), self._saved)
+
+    def _edit_fracture(self, fracture_id: str) -> None:
+        from bonecoach.tui.screens.records import FractureForm
+
+        fracture = next((f for f in coach_of(self).fractures() if f.id == fracture_id), None)
+        if fracture is None:
+            self.notify("That fracture no longer exists.", severity="error")
+            return
+        trauma = {True: "yes", False: "no", None: "unsure"}[fracture.low_trauma]
+        initial = {"fracture-site": fracture.site, "fracture-date": fracture.date.isoformat(),
+                   "fracture-trauma": trauma, "fracture-cleared": "yes" if fracture.cleared else "no"}  # fmt: skip
+        self.app.push_screen(
+            FractureForm(lambda values: self._save_fracture(values, fracture.id), initial), self._saved
+        )
+
+    def _save_fracture(self, values: dict[str, str], fracture_id: str | None = None) -> str | None:
+        return form_error(lambda: coach_of(self).add_fracture_as_typed(
+            values.get("fracture-site") or "", values["fracture-date"], values.get("fracture-trauma") or "",
+            values.get("fracture-cleared") or "", fracture_id=fracture_id))  # fmt: skip
 
     def _saved(self, saved: bool | None) -> None:
         if saved:
@@ -184,6 +279,8 @@ class BonePane(VerticalScroll):
             self.notify("Saved.", title="Bone")
 
     @on(DataTable.RowSelected, "#scans")
-    def edit_selected_scan(self) -> None:
-        """Enter on a scan opens it for correction."""
-        self.action_edit_scan()
+    @on(DataTable.RowSelected, "#labs")
+    @on(DataTable.RowSelected, "#fractures")
+    def edit_selected(self) -> None:
+        """Enter on a record opens it for correction."""
+        self.action_edit_record()

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from bonecoach.domain.bone import CATEGORY_SITES, SITE_LABELS
+from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.domain.models import Medication, Profile
 from bonecoach.services.coach import OnboardingAnswers
 
@@ -27,7 +28,8 @@ def _count(value: int | None) -> str:
 # Where each onboarding answer is typed (InputError.field -> widget id), for errors beside it.
 FIELD_WIDGETS = {"sex": "sex", "birth_date": "birth-date", "guideline": "guideline", "scan_date": "scan-date",
                  "vertebral_fractures": "vertebral", "other_fractures": "other", "falls_last_year": "falls",
-                 "bone_frequency": "bone-frequency", **{f"tscores.{site}": f"t-{site}" for site in CATEGORY_SITES}}  # fmt: skip
+                 "bone_frequency": "bone-frequency", "fracture_site": "fracture-site", "fracture_date": "fracture-date",
+                 **{f"tscores.{site}": f"t-{site}" for site in CATEGORY_SITES}}  # fmt: skip
 COUNT_HINT = "how many? (blank: not asked)"
 
 
@@ -80,6 +82,14 @@ class ProfileScreen(ModalScreen[Profile | None]):
                     yield from _row("Guideline", Select([(name, key) for key, name in self.guidelines.items()], id="guideline",
                                                         value=current.guideline if current else "iom", allow_blank=False,
                                                         compact=True))  # fmt: skip
+                    post = (
+                        None
+                        if current is None or current.postmenopausal is None
+                        else ("yes" if current.postmenopausal else "no")
+                    )
+                    yield from _row("After menopause? (women under 50)",
+                                    Select([("yes", "yes"), ("no", "no")], id="postmenopausal", value=post or Select.NULL,
+                                           prompt="not asked", compact=True))  # fmt: skip
                 if self.has_scans:
                     yield Static("[dim]Scans: see and add them in the Bone tab (F5).[/dim]")
                 else:
@@ -112,6 +122,21 @@ class ProfileScreen(ModalScreen[Profile | None]):
                     )
                     yield Select([("cleared by a physiotherapist", "yes"), ("no", "no")], id="weights",
                                  value=weights or Select.NULL, prompt="not asked yet", compact=True)  # fmt: skip
+                if self.has_scans or current is not None:
+                    yield Static("[dim]Fractures: see and add them in the Bone tab (F5, f).[/dim]")
+                else:
+                    yield Static(
+                        "[b]Your latest fracture[/b] [dim](optional; add more in the Bone tab, F5 then f)[/dim]"
+                    )
+                    with Grid(classes="record-grid"):
+                        yield from _row("Site", Select([(label, key) for key, label in FRACTURE_LABELS.items()],
+                                                       id="fracture-site", prompt="none", compact=True))  # fmt: skip
+                        yield from _row("When", Input(placeholder="YYYY-MM-DD (the 1st of the month will do)",
+                                                      id="fracture-date", compact=True))  # fmt: skip
+                        yield from _row("From a fall from standing height or less?",
+                                        Select([("yes (low trauma)", "yes"), ("no (a major trauma)", "no"),
+                                                ("not sure", "unsure")], id="fracture-trauma", prompt="choose",
+                                               compact=True))  # fmt: skip
                 yield Static("[b]Medicines[/b] [dim](space selects; bone drugs and those timed around calcium)[/dim]")
                 yield SelectionList[str](
                     *[(m.name, m.id, m.id in self.current_medications) for m in self.medications], id="medications"
@@ -137,6 +162,13 @@ class ProfileScreen(ModalScreen[Profile | None]):
         sex = self.query_one("#sex", Select).value
         impact = self.query_one("#impact", Select).value
         weights = self.query_one("#weights", Select).value
+        post = self.query_one("#postmenopausal", Select).value
+
+        def chosen(selector: str) -> str:
+            found = self.query(selector)
+            value = found.first(Select).value if found else Select.NULL
+            return "" if value is Select.NULL else str(value)
+
         answers = OnboardingAnswers(
             sex="" if sex is Select.NULL else str(sex),
             birth_date=self._text("#birth-date"),
@@ -150,6 +182,10 @@ class ProfileScreen(ModalScreen[Profile | None]):
             weights_cleared="" if weights is Select.NULL else str(weights),
             medications=list(self.query_one("#medications", SelectionList).selected),
             bone_frequency=str(self.query_one("#bone-frequency", Select).value),
+            postmenopausal="" if post is Select.NULL else str(post),
+            fracture_site=chosen("#fracture-site"),
+            fracture_date=self._text("#fracture-date"),
+            fracture_trauma=chosen("#fracture-trauma"),
         )
         for shown in self.query(".field-error"):
             shown.remove_class("-shown")

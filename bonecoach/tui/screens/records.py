@@ -1,4 +1,4 @@
-"""Forms for a DEXA result and a blood test."""
+"""Forms for a DEXA result, a blood test and a fracture."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from bonecoach.domain.bone import LAB_UNITS, SITE_LABELS
+from bonecoach.domain.diagnosis import FRACTURE_LABELS
 
 Save = Callable[[dict[str, str]], str | None]
 
@@ -107,10 +108,43 @@ class LabForm(_Form):
         yield Label("Unit")
         yield Select([], id="lab-unit", prompt="choose the test first", compact=True)
 
+    def on_mount(self) -> None:
+        """A result being corrected: its test's units are offered before its own unit is set."""
+        self._offer(self.initial.get("lab-test", ""))
+        super().on_mount()
+
     @on(Select.Changed, "#lab-test")
     def offer_units(self, event: Select.Changed) -> None:
         """Only the units the chosen test is reported in (25(OH)D is never in mg/dL)."""
-        units = LAB_UNITS.get(str(event.value), ())
+        self._offer(str(event.value))
+
+    def _offer(self, test: str) -> None:
+        units = LAB_UNITS.get(test, ())
+        if not units:
+            return
         unit = self.query_one("#lab-unit", Select)
+        kept = unit.value if unit.value in units else None  # a unit already chosen stays chosen
         unit.set_options([(u, u) for u in units])
         unit.prompt = "choose"
+        if kept is not None:
+            unit.value = kept
+
+
+class FractureForm(_Form):
+    """A broken bone: where, when, how, and whether loading that limb is cleared."""
+
+    AUTO_FOCUS = "#fracture-site"
+    TITLE_TEXT = "[b]Add a fracture[/b] (it changes your bone status and exercise plan)"
+    FIELDS = [("fracture-date", "Date", "YYYY-MM-DD (the 1st of the month will do)")]
+
+    def extra(self) -> ComposeResult:
+        """The site, how it happened, and clearance."""
+        yield Label("Site")
+        yield Select([(label, key) for key, label in FRACTURE_LABELS.items()], id="fracture-site", prompt="choose",
+                     compact=True)  # fmt: skip
+        yield Label("From a fall from standing height or less?")
+        yield Select([("yes (low trauma)", "yes"), ("no (a major trauma)", "no"), ("not sure", "unsure")],
+                     id="fracture-trauma", prompt="choose", compact=True)  # fmt: skip
+        yield Label("Cleared to load that limb again?")
+        yield Select([("not yet", "no"), ("yes, by my clinician", "yes")], id="fracture-cleared", value="no",
+                     allow_blank=False, compact=True)  # fmt: skip
