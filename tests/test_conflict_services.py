@@ -52,7 +52,8 @@ def test_every_listed_medication_loads() -> None:
     assert ids == {
         "alendronate", "risedronate", "risedronate-dr", "ibandronate", "levothyroxine", "iron", "zinc", "ciprofloxacin",
         "levofloxacin", "moxifloxacin", "doxycycline", "denosumab", "zoledronic-acid", "teriparatide", "abaloparatide",
-        "romosozumab", "antacid", "warfarin",
+        "romosozumab", "antacid", "warfarin", "raloxifene", "omeprazole", "famotidine", "hydrochlorothiazide",
+        "prednisone",
     }  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonecoach.catalog.rules import load_plain_water, load_shipped_rules
+from bonecoach.catalog.rules import load_carriers, load_medications, load_plain_water, load_shipped_rules
 from bonecoach.catalog.supplements import load_targets
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.models import Entry, EntryInhibitor, MealSlot, Profile, Sex
@@ -17,7 +17,7 @@ from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.targets import targets_for
 
 RULES = load_shipped_rules()
-CHECKER = ConflictChecker(RULES.rules, plain_water=load_plain_water())
+CHECKER = ConflictChecker(RULES.rules, plain_water=load_plain_water(), carriers=load_carriers())
 DAY = date(2026, 11, 25)
 TARGETS = targets_for(Profile(sex=Sex.female, birth_date=date(1960, 5, 1)), DAY, load_targets())
 EXPECTED_IDS = {
@@ -26,6 +26,10 @@ EXPECTED_IDS = {
     "bisphosphonate-fasting-window", "levothyroxine-calcium-separation", "iron-calcium-separation",
     "zinc-calcium-separation", "quinolone-calcium-separation", "tetracycline-calcium-separation",
     "levothyroxine-iron-separation", "levothyroxine-antacid-separation", "warfarin-vitamin-k-swing",
+    # declared by the medicines that they bind (medications.json bound_by)
+    "levothyroxine-food-separation", "iron-tea-coffee-separation", "ciprofloxacin-cation-separation",
+    "levofloxacin-cation-separation", "moxifloxacin-cation-separation", "doxycycline-cation-separation",
+    "risedronate-dr-cation-separation",
 }  # fmt: skip
 
 _counter = itertools.count()
@@ -36,13 +40,15 @@ def at(hhmm: str, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
-def food(hhmm: str, name: str = "Yogurt", grams: float = 200, day: date = DAY, **nutrients: float) -> Entry:
+def food(
+    hhmm: str, name: str = "Yogurt", grams: float = 200, day: date = DAY, ref: str = "x", **nutrients: float
+) -> Entry:
     inhibitors = nutrients.pop("inhibitors", {})  # type: ignore[arg-type]
     return Entry(
         id=f"e{next(_counter)}",
         at=at(hhmm, day),
         kind="food",
-        ref="x",
+        ref=ref,
         name=name,
         meal=MealSlot.lunch,
         grams=grams,
@@ -169,6 +175,35 @@ SCENARIOS = {
         lambda: [medicine("20:00", "levothyroxine", "levothyroxine"), medicine("16:30", "antacid", "antacid")],
         lambda: [medicine("20:00", "levothyroxine", "levothyroxine"), medicine("16:00", "antacid", "antacid")],
     ),
+    # What binds a medicine, by mechanism: each declared binder near it (medications.json bound_by).
+    "levothyroxine-food-separation": (
+        lambda: [medicine("06:00", "levothyroxine", "levothyroxine"), food("06:15", "Coffee", ref="14209")],
+        lambda: [medicine("06:00", "levothyroxine", "levothyroxine"), food("07:05", "Coffee", ref="14209")],
+    ),
+    "iron-tea-coffee-separation": (
+        lambda: [medicine("10:00", "iron", "iron"), food("10:30", "Black tea", ref="14355")],
+        lambda: [medicine("10:00", "iron", "iron"), food("11:05", "Black tea", ref="14355")],
+    ),
+    "ciprofloxacin-cation-separation": (
+        lambda: [medicine("08:00", "ciprofloxacin", "quinolone"), supplement("09:00", "Magnesium", magnesium_mg=150)],
+        lambda: [medicine("08:00", "ciprofloxacin", "quinolone"), supplement("10:05", "Magnesium", magnesium_mg=150)],
+    ),
+    "levofloxacin-cation-separation": (
+        lambda: [medicine("08:00", "levofloxacin", "quinolone"), medicine("09:00", "iron", "iron")],
+        lambda: [medicine("08:00", "levofloxacin", "quinolone"), medicine("10:05", "iron", "iron")],
+    ),
+    "moxifloxacin-cation-separation": (
+        lambda: [medicine("14:00", "moxifloxacin", "quinolone"), medicine("07:00", "zinc", "zinc")],
+        lambda: [medicine("14:00", "moxifloxacin", "quinolone"), medicine("05:55", "zinc", "zinc")],
+    ),
+    "doxycycline-cation-separation": (
+        lambda: [medicine("14:00", "doxycycline", "tetracycline"), medicine("09:00", "antacid", "antacid")],
+        lambda: [medicine("14:00", "doxycycline", "tetracycline"), medicine("07:55", "antacid", "antacid")],
+    ),
+    "risedronate-dr-cation-separation": (
+        lambda: [medicine("08:05", "risedronate-dr", "bisphosphonate-oral-dr"), supplement("08:00", calcium_mg=500)],
+        lambda: [medicine("08:05", "risedronate-dr", "bisphosphonate-oral-dr"), supplement("12:10", calcium_mg=500)],
+    ),
     "warfarin-vitamin-k-swing": (
         lambda: [
             medicine("18:00", "warfarin", "warfarin", day=DAY - timedelta(days=1)),
@@ -259,11 +294,8 @@ def test_suggestion_names_a_real_fix_time() -> None:
 
 # -- properties -------------------------------------------------------------------------------
 
-MEDICINES = [
-    ("alendronate", "bisphosphonate-oral-fasting"), ("ibandronate", "bisphosphonate-oral-fasting"),
-    ("levothyroxine", "levothyroxine"), ("iron", "iron"), ("zinc", "zinc"), ("ciprofloxacin", "quinolone"),
-    ("levofloxacin", "quinolone"), ("moxifloxacin", "quinolone"), ("doxycycline", "tetracycline"),
-]  # fmt: skip
+# Every shipped medicine, as the regimen generator's pool.
+MEDICINES = [(m.id, m.drug_class) for m in load_medications()]
 minutes = st.integers(min_value=6 * 60, max_value=22 * 60)
 
 
@@ -277,9 +309,16 @@ def busy_days(draw: st.DrawFn) -> list[Entry]:
     for _ in range(draw(st.integers(1, 8))):
         m = draw(minutes)
         hhmm = f"{m // 60:02d}:{m % 60:02d}"
-        kind = draw(st.sampled_from(["calcium", "spinach", "bran", "plain"]))
+        kind = draw(
+            st.sampled_from(["calcium", "spinach", "bran", "plain", "magnesium", "coffee", "tea", "grapefruit"])
+        )
         if kind == "calcium":
             entries.append(supplement(hhmm, calcium_mg=draw(st.sampled_from([200, 315, 500]))))
+        elif kind == "magnesium":
+            entries.append(supplement(hhmm, "Magnesium", magnesium_mg=draw(st.sampled_from([120, 150]))))
+        elif kind in ("coffee", "tea", "grapefruit"):
+            ref = {"coffee": "14209", "tea": "14355", "grapefruit": "09123"}[kind]
+            entries.append(food(hhmm, kind.capitalize(), ref=ref, calcium_mg=5))
         elif kind == "spinach":
             entries.append(spinach(hhmm))
         elif kind == "bran":

@@ -15,7 +15,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import Exercise, ExerciseCatalogue, ExerciseRules, Tightening
-from bonecoach.domain.models import InhibitorTag, Medication
+from bonecoach.domain.models import Binder, InhibitorTag, Medication
 from bonecoach.domain.text import SourceText
 
 USER_RULES_NAME = "rules.json"
@@ -100,6 +100,30 @@ def load_plain_water(path: Path | None = None) -> frozenset[str]:
     return frozenset(row.food_id for row in _tags_file(path).plain_water)
 
 
+class FoodBindersFile(Model):
+    """The layout of ``food_binders.json`` (made by tools/build_binders.py)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_version: int = Field(alias="schema")
+    note: str = ""
+    sources: dict[str, SourceText]
+    foods: dict[str, tuple[Binder, ...]]
+
+
+def load_food_binders(path: Path | None = None) -> dict[str, tuple[Binder, ...]]:
+    """The catalog foods that carry a medicine binder (coffee, tea, grapefruit juice...), by id."""
+    return dict(load_json_model(path or assets_dir() / "food_binders.json", FoodBindersFile).foods)
+
+
+def load_carriers() -> dict[str, tuple[Binder, ...]]:
+    """What each shipped medicine, supplement preset and food carries that binds a medicine."""
+    from bonecoach.catalog.supplements import load_supplements
+    from bonecoach.domain.conflicts import carriers_of
+
+    return carriers_of(load_medications(), load_supplements(), load_food_binders())
+
+
 def _name_rules(path: Path | str, raw: Any, error: ValidationError) -> str:
     """Problems, each naming the file, the rule (by index and id) and the field."""
     lines = []
@@ -144,8 +168,19 @@ def read_rule_file(path: Path) -> RuleFile:
 
 
 def load_shipped_rules() -> RuleFile:
-    """The rules that ship with bonecoach."""
-    return read_rule_file(assets_dir() / "conflict_rules.json")
+    """The rules that ship with bonecoach: ``conflict_rules.json``, and one rule for each thing
+    that binds a medicine, from ``medications.json`` (a new medicine needs a row, not code)."""
+    from bonecoach.domain.conflicts import binding_rules
+
+    shipped = read_rule_file(assets_dir() / "conflict_rules.json")
+    generated = binding_rules(load_medications())
+    taken = {rule.id for rule in shipped.rules}
+    clash = sorted({rule.id for rule in generated} & taken) or sorted(
+        {rule.id for rule in generated if [g.id for g in generated].count(rule.id) > 1}
+    )
+    if clash:
+        raise InputError(f"medications.json: binding rule ids {clash} are used twice (or by conflict_rules.json).")
+    return shipped.model_copy(update={"rules": [*shipped.rules, *generated]})
 
 
 def check_rule_file(path: Path, shipped: RuleFile | None = None) -> list[Rule]:

@@ -13,7 +13,7 @@ is what keeps the property tests' promise (every fix clears its conflict and mak
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal, NamedTuple
 
@@ -21,7 +21,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.domain.absorption import LoadEquation
 from bonecoach.domain.base import Model
-from bonecoach.domain.models import Entry, EntryKind
+from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.search import short_name
 from bonecoach.domain.targets import Target
@@ -44,6 +44,8 @@ class EntrySelector(Model):
 
     kinds: tuple[EntryKind, ...] | None = None
     drug_classes: tuple[str, ...] | None = None
+    refs: tuple[str, ...] | None = None  # these medicines (or products, foods) by id
+    carries_any: tuple[Binder, ...] | None = None  # entries carrying any of these binders
     inhibitor: Literal["oxalate", "phytate"] | None = None
     min_inhibitor_mg: float | None = None
     min_inhibitor_level: Level | None = None
@@ -70,6 +72,10 @@ class EntrySelector(Model):
         if self.kinds is not None and entry.kind not in self.kinds:
             return False
         if self.drug_classes is not None and entry.drug_class not in self.drug_classes:
+            return False
+        if self.refs is not None and entry.ref not in self.refs:
+            return False
+        if self.carries_any is not None and not any(binder in entry.carries for binder in self.carries_any):
             return False
         if self.min_grams is not None:
             # For an inhibitor rule, count the grams of the food that carries it (a recipe's
@@ -250,6 +256,32 @@ class RuleFile(Model):
                 raise ValueError(f"rule id {rule.id!r} appears twice")
             seen.add(rule.id)
         return self
+
+
+def binding_rules(medications: Sequence[Medication]) -> list[Rule]:
+    """One timing rule per thing that binds a medicine, from the medicines' own data: a new
+    medicine or product needs a row in the assets, not code."""
+    found: list[Rule] = []
+    for medicine in medications:
+        for binding in medicine.bound_by:
+            found.append(PairWindowRule(
+                kind="pair_window", id=binding.rule_id, severity=binding.severity, message=binding.message,
+                source=binding.source, own_choices=list(binding.own_choices),
+                first=EntrySelector(kinds=("medication",), refs=(medicine.id,)),
+                second=EntrySelector(carries_any=binding.binders),
+                second_before_minutes=binding.binder_before_minutes, second_after_minutes=binding.binder_after_minutes,
+                move="second",
+            ))  # fmt: skip
+    return found
+
+
+def carriers_of(medications: Sequence[Medication], products: Sequence[Supplement],
+                foods: Mapping[str, tuple[Binder, ...]]) -> dict[str, tuple[Binder, ...]]:  # fmt: skip
+    """What each medicine, product and food (by id) carries that binds a medicine."""
+    found: dict[str, tuple[Binder, ...]] = dict(foods)
+    found.update({p.id: p.carries for p in products if p.carries})
+    found.update({m.id: m.carries for m in medications if m.carries})
+    return found
 
 
 def merge_rules(shipped: RuleFile, user: RuleFile | None) -> list[Rule]:
@@ -448,10 +480,17 @@ class ConflictChecker:
     the one thing a fasting tablet's rule allows."""
 
     def __init__(
-        self, rules: Sequence[Rule], plain_water: frozenset[str] = frozenset(), load: LoadEquation | None = None
+        self,
+        rules: Sequence[Rule],
+        plain_water: frozenset[str] = frozenset(),
+        load: LoadEquation | None = None,
+        carriers: Mapping[str, tuple[Binder, ...]] | None = None,
     ) -> None:
         self.rules = list(rules)
         self.plain_water = plain_water
+        # What each product, medicine and food (by id) carries that binds a medicine; an entry
+        # takes it from what it names when checked, so older and imported entries count too.
+        self.carriers = dict(carriers or {})
         self.load = load  # the absorbable-calcium equation: what a split of a calcium dose gains
         pairs = [r for r in self.rules if isinstance(r, PairWindowRule)]
         self.pair_rules = [r for r in pairs if not r.second.by_meal]
@@ -462,6 +501,25 @@ class ConflictChecker:
         self.change_rules = [r for r in self.rules if isinstance(r, DailyChangeRule)]
         self._fixes = True
         self._by_kind: dict[str, list[Entry]] = {}
+
+    def carried(self, entry: Entry) -> tuple[Binder, ...]:
+        """What ``entry`` carries that binds medicines: what its product, medicine or food declares,
+        and a supplement's calcium and magnesium read from its own nutrients."""
+        found = list(entry.carries) or list(self.carriers.get(entry.ref, ()))
+        if entry.kind == "supplement":
+            if (entry.nutrients.calcium_mg or 0) > 0 and "calcium" not in found:
+                found.append("calcium")
+            if (entry.nutrients.magnesium_mg or 0) > 0 and "magnesium" not in found:
+                found.append("magnesium")
+        return tuple(found)
+
+    def annotated(self, entries: Sequence[Entry]) -> list[Entry]:
+        """``entries`` with what each carries filled in (a copy only where it adds something)."""
+        result = []
+        for entry in entries:
+            carries = self.carried(entry)
+            result.append(entry if carries == entry.carries else entry.model_copy(update={"carries": carries}))
+        return result
 
     def breaks_fast(self, rule: FastingWindowRule, entry: Entry) -> bool:
         """Whether ``entry`` counts against a fast (plain water does not, where the rule allows it)."""
@@ -485,7 +543,7 @@ class ConflictChecker:
         being logged (``day_complete=False``) is not compared with the day before for falls."""
         self._fix_memo: dict[tuple[str, str], datetime | None] = {}
         self._fixes = fixes
-        ordered = sorted(entries, key=lambda e: (e.at, e.id))
+        ordered = sorted(self.annotated(entries), key=lambda e: (e.at, e.id))
         on_day = [e for e in ordered if e.at.date() == day]
         self._by_kind = {}
         for entry in ordered:
@@ -837,6 +895,7 @@ class ConflictChecker:
 
         This is the plain definition; the fix search's spans and point checks must agree with it
         (a property test holds them to it)."""
+        entry, others = self.annotated([entry])[0], self.annotated(others)
         for rule in self.dose_rules:
             if not rule.selector.matches(entry):
                 continue
@@ -913,6 +972,7 @@ class ConflictChecker:
         Meal-calcium rules give spans only where the answer does not depend on the meal (the
         entry alone reaches the threshold, or it is the medicine facing a meal that does); the
         rest is left to the point check."""
+        entry, others = self.annotated([entry])[0], self.annotated(others)
         spans: list[_Forbidden] = []
         for rule in [*self.pair_rules, *self.meal_rules]:
             by_meal = rule.second.by_meal
@@ -984,6 +1044,7 @@ class ConflictChecker:
         self, entry: Entry, others: Sequence[Entry]
     ) -> tuple[list[tuple[SingleDoseRule, list[Entry]]], list[_MealSums]]:
         """What ``_point_ok`` needs for ``entry`` among ``others``, worked out once per search."""
+        entry, others = self.annotated([entry])[0], self.annotated(others)
         doses = [
             (rule, [o for o in others if o.id != entry.id and rule.selector.matches(o)])
             for rule in self.dose_rules
@@ -1004,6 +1065,7 @@ class ConflictChecker:
         direction: Literal["both", "later", "earlier"] = "both",
     ) -> datetime | None:
         """The nearest time (5-minute steps, 05:00-23:00 of the entry's day) at which ``entry`` breaks no window."""
+        entry, others = self.annotated([entry])[0], self.annotated(others)
         start = entry.at
         if not_before is not None and start < not_before:
             start = not_before

@@ -65,13 +65,13 @@ def food_entry(
 def supplement_entry(entry_id: str, product: Supplement, doses: float, at: datetime) -> Entry:
     """An entry for ``doses`` of a supplement."""
     return Entry(id=entry_id, at=at, kind="supplement", ref=product.id, name=product.name, meal=MealSlot.supplements,
-                 doses=doses, nutrients=supplement_nutrients(product, doses))  # fmt: skip
+                 doses=doses, nutrients=supplement_nutrients(product, doses), carries=product.carries)  # fmt: skip
 
 
 def medication_entry(entry_id: str, medication: Medication, at: datetime) -> Entry:
     """An entry for a dose of a medicine (no nutrients; its drug class drives the timing rules)."""
     return Entry(id=entry_id, at=at, kind="medication", ref=medication.id, name=medication.name, meal=MealSlot.medications,
-                 doses=1.0, nutrients=Nutrients(), drug_class=medication.drug_class)  # fmt: skip
+                 doses=1.0, nutrients=Nutrients(), drug_class=medication.drug_class, carries=medication.carries)  # fmt: skip
 
 
 def nutrient_status(amount: float, target: Target | None) -> Status:

@@ -77,10 +77,31 @@ class Food(Model):
     inhibitors: tuple[InhibitorTag, ...] = ()
 
 
+# What binds a medicine in the gut, by mechanism (DOMAIN.md): polyvalent cations, and foods and
+# drinks a label names. A medicine declares what binds it; a product, a medicine or a food
+# declares what it carries (assets/medications.json, assets/supplements.json, assets/food_binders.json).
+Binder = Literal["calcium", "magnesium", "iron", "zinc", "aluminium", "coffee", "tea", "grapefruit", "soy", "walnuts"]
+
+
+class Binding(Model):
+    """What binds a medicine, and how long before and after it a carrier must be kept away."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
+    binders: tuple[Binder, ...] = Field(min_length=1)
+    binder_before_minutes: int = Field(ge=0, le=24 * 60)  # a carrier taken this long before binds it
+    binder_after_minutes: int = Field(ge=0, le=24 * 60)  # ... or this long after
+    severity: Literal["info", "warning", "danger"] = "danger"
+    message: str = Field(min_length=1, max_length=400)
+    source: SourceText = Field(min_length=1)
+    own_choices: list[SourceText] = Field(default_factory=list)
+
+
 # The drug classes of assets/medications.json that treat bone; the oral bisphosphonates among them
 # are taken daily, weekly or monthly as prescribed (onboarding asks which).
 ORAL_BISPHOSPHONATES = frozenset({"bisphosphonate-oral-fasting", "bisphosphonate-oral-dr"})
-BONE_TREATMENTS = ORAL_BISPHOSPHONATES | {"bone-injectable", "bone-anabolic"}
+BONE_TREATMENTS = ORAL_BISPHOSPHONATES | {"bone-injectable", "bone-anabolic", "serm"}
 
 
 class Medication(Model):
@@ -97,6 +118,9 @@ class Medication(Model):
     source: SourceText = ""
     # A bisphosphonate's "discuss a review with your clinician" point, in years from its start.
     review_after_years: int | None = Field(default=None, ge=1, le=20)
+    aliases: tuple[str, ...] = ()  # brand names people know it by (Fosamax, Cipro...)
+    carries: tuple[Binder, ...] = ()  # what it brings that binds other medicines (an iron tablet: iron)
+    bound_by: tuple[Binding, ...] = ()  # what binds it, each with its window
 
     @property
     def treats_bone(self) -> bool:
@@ -122,6 +146,7 @@ class Supplement(Model):
     advice: str = ""
     source: SourceText = ""
     custom: bool = False
+    carries: tuple[Binder, ...] = ()  # beyond its calcium and magnesium (read from its nutrients)
 
     @field_validator("nutrients", mode="after")
     @classmethod
@@ -193,6 +218,9 @@ class Entry(Model):
     nutrients: Nutrients
     inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
     drug_class: str | None = None
+    # What it carries that binds medicines, as its product or medicine declared it when logged;
+    # the conflict checker fills it for older, imported and food entries from what they name.
+    carries: tuple[Binder, ...] = ()
 
     @field_validator("at", mode="before")
     @classmethod

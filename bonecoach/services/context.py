@@ -116,10 +116,12 @@ class Context:
         from bonecoach.catalog.rules import (
             USER_RULES_NAME,
             check_rule_file,
+            load_food_binders,
             load_plain_water,
             load_shipped_rules,
             parse_rule_file,
         )
+        from bonecoach.domain.conflicts import carriers_of
 
         shipped = load_shipped_rules()
         rules: list[Rule] = list(shipped.rules)
@@ -138,6 +140,8 @@ class Context:
                     rules = merge_rules(shipped, parse_rule_file("last good copy", last_good))
                     fallback = "the last good copy of your rules"
                 self.__dict__["_rules_warning"] = f"Your rule file has problems, so {fallback} are in use:\n{exc}"
+        products = [*self.preset_supplements, *self.repo.user_supplements()]
         return ConflictChecker(
-            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption.equation
-        )
+            [rule for rule in rules if rule.enabled], plain_water=load_plain_water(), load=self.absorption.equation,
+            carriers=carriers_of(self.medications, products, load_food_binders()),
+        )  # fmt: skip

@@ -89,8 +89,13 @@ def resolve_food(ctx: Context, id_or_query: str) -> Food:
 
 
 def resolve_medication(ctx: Context, id_or_name: str) -> Medication:
-    """A medication by id or by the one name containing every word given."""
+    """A medication by id, by a brand name (Fosamax, Atelvia, Cipro...), or by the one name
+    containing every word given."""
     known = ", ".join(m.id for m in ctx.medications)
+    text = " ".join(id_or_name.strip().lower().split())
+    by_brand = [m for m in ctx.medications if text and text in (alias.lower() for alias in m.aliases)]
+    if len(by_brand) == 1:
+        return by_brand[0]
     return names.resolve_named(
         ctx.medications,
         id_or_name,

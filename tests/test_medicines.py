@@ -1,0 +1,112 @@
+"""Medicines as people take them: what binds each, by mechanism and as data, and brand names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from bonecoach.catalog.rules import load_medications
+from bonecoach.domain.errors import InputError
+from bonecoach.services.coach import Coach
+
+DAY = date(2026, 11, 25)
+
+
+def rules_on(coach: Coach) -> set[str]:
+    return {c.rule for c in coach.day(DAY).conflicts}
+
+
+@pytest.mark.parametrize("antibiotic", ["ciprofloxacin", "levofloxacin", "moxifloxacin", "doxycycline"])
+@pytest.mark.parametrize(
+    ("kind", "item"),
+    [
+        ("supplement", "magnesium-citrate-150"),
+        ("medication", "iron"),
+        ("medication", "zinc"),
+        ("medication", "antacid"),
+    ],
+)
+def test_an_antibiotic_with_any_polyvalent_cation_within_the_hour_is_flagged(
+    profiled: Coach, antibiotic: str, kind: str, item: str
+) -> None:
+    # Only calcium was checked: magnesium, iron, zinc or an aluminium/magnesium antacid passed.
+    if antibiotic == "doxycycline" and item == "zinc":
+        return  # the source names antacids, calcium, magnesium and iron for tetracyclines, not zinc
+    profiled.log_medication(antibiotic, at=datetime(2026, 11, 25, 8))
+    if kind == "supplement":
+        profiled.log_supplement(item, at=datetime(2026, 11, 25, 8, 45))
+    else:
+        profiled.log_medication(item, at=datetime(2026, 11, 25, 8, 45))
+    fired = rules_on(profiled)
+    assert any(rule.startswith(antibiotic) and "cation" in rule for rule in fired), fired
+
+
+def test_calcium_three_hours_before_doxycycline_is_too_close(profiled: Coach) -> None:
+    profiled.log_supplement("calcium-citrate-315", at=datetime(2026, 11, 25, 9))
+    profiled.log_medication("doxycycline", at=datetime(2026, 11, 25, 12))
+    assert "tetracycline-calcium-separation" in rules_on(profiled)
+
+
+@pytest.mark.parametrize(("food", "minutes"), [("14209", 15), ("09123", 10), ("16115", 15)])
+def test_coffee_grapefruit_juice_or_soy_flour_just_after_levothyroxine_is_flagged(
+    profiled: Coach, food: str, minutes: int
+) -> None:
+    profiled.log_medication("levothyroxine", at=datetime(2026, 11, 25, 6))
+    profiled.log_food(food, grams=100, at=datetime(2026, 11, 25, 6, minutes))
+    assert "levothyroxine-food-separation" in rules_on(profiled)
+
+
+def test_tea_beside_an_iron_tablet_is_flagged_and_its_fix_avoids_the_tea(profiled: Coach) -> None:
+    profiled.log_medication("iron", at=datetime(2026, 11, 25, 10))
+    profiled.log_food("14355", grams=240, at=datetime(2026, 11, 25, 10, 30))  # black tea
+    conflict = next(c for c in profiled.day(DAY).conflicts if c.rule == "iron-tea-coffee-separation")
+    assert conflict.move_to is not None and abs((conflict.move_to - datetime(2026, 11, 25, 10)).total_seconds()) >= 3600
+
+
+def test_atelvia_with_a_calcium_tablet_is_flagged(profiled: Coach) -> None:
+    profiled.log_supplement("calcium-carbonate-500", at=datetime(2026, 11, 25, 8))
+    profiled.log_medication("Atelvia", at=datetime(2026, 11, 25, 8, 5))
+    assert "risedronate-dr-cation-separation" in rules_on(profiled)
+
+
+@pytest.mark.parametrize(
+    ("brand", "medicine"),
+    [("Fosamax", "alendronate"), ("atelvia", "risedronate-dr"), ("Prolia", "denosumab"), ("Cipro", "ciprofloxacin"),
+     ("Synthroid", "levothyroxine"), ("Evista", "raloxifene"), ("Reclast", "zoledronic-acid"), ("Forteo", "teriparatide"),
+     ("Prilosec", "omeprazole")],
+)  # fmt: skip
+def test_brand_names_resolve_to_their_ingredient_and_form(profiled: Coach, brand: str, medicine: str) -> None:
+    assert profiled.resolve_medication(brand).id == medicine
+
+
+@pytest.mark.parametrize("name", ["omeprazole", "hydrochlorothiazide", "raloxifene", "prednisone"])
+def test_common_medicines_beside_the_bone_drug_are_known_with_their_advice(profiled: Coach, name: str) -> None:
+    medicine = profiled.resolve_medication(name)
+    assert medicine.advice and medicine.source
+
+
+def test_still_mineral_water_breaks_the_bisphosphonate_fast(profiled: Coach) -> None:
+    # The alendronate label names mineral water among the drinks that reduce absorption.
+    profiled.log_medication("alendronate", at=datetime(2026, 11, 25, 6, 30))
+    profiled.log_food("14559", grams=240, at=datetime(2026, 11, 25, 6, 40))  # Evian, still mineral water
+    assert "bisphosphonate-fasting-window" in rules_on(profiled)
+
+
+def test_every_binding_is_data_a_new_medicine_needs_a_row() -> None:
+    from bonecoach.domain.conflicts import PairWindowRule, binding_rules
+    from bonecoach.domain.models import Binding, Medication
+
+    new = Medication(id="newdrug", name="New drug", drug_class="x", bound_by=(Binding(
+        rule_id="newdrug-iron-separation", binders=("iron",), binder_before_minutes=60, binder_after_minutes=90,
+        message="Iron too close to the new drug.", source="a label"),))  # fmt: skip
+    (rule,) = binding_rules([new])
+    assert isinstance(rule, PairWindowRule) and rule.id == "newdrug-iron-separation"
+    assert (rule.second_before_minutes, rule.second_after_minutes) == (60, 90)
+    ids = [b.rule_id for m in load_medications() for b in m.bound_by]
+    assert len(ids) == len(set(ids))
+
+
+def test_an_unknown_brand_says_what_is_known(profiled: Coach) -> None:
+    with pytest.raises(InputError, match="known:"):
+        profiled.resolve_medication("Zzzyxal")
