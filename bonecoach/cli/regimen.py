@@ -22,11 +22,19 @@ def add_parsers(sub: Any) -> None:
     regimen_add.add_argument("kind", choices=["medication", "supplement"])
     regimen_add.add_argument("item", metavar="ID_OR_NAME")
     regimen_add.add_argument("--doses", type=positive("Doses"), default=1.0)
-    regimen_add.add_argument("--frequency", choices=["daily", "weekly", "monthly"], default="daily")
+    regimen_add.add_argument(
+        "--frequency", choices=["daily", "weekly", "monthly", "every-6-months", "yearly"],
+        help="default: the medicine's own (Prolia every 6 months, Reclast yearly), else daily",
+    )  # fmt: skip
     regimen_add.add_argument(
         "--weekday", choices=["mon", "tue", "wed", "thu", "fri", "sat", "sun"], help="for weekly (default: today's)"
     )
     regimen_add.add_argument("--monthday", type=number_in(1, 31, "Day of month"), help="for monthly (default: today's)")
+    regimen_add.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        help="the date of a dose (e.g. the last injection); the schedule counts from it (default: today)",
+    )
     regimen_remove = regimen_sub.add_parser("remove", help="take an item out")
     regimen_remove.add_argument("item", metavar="ID")
     regimen_times = regimen_sub.add_parser("times", help="usual waking, meal and bed times (HH:MM)")
@@ -58,7 +66,7 @@ def cmd_regimen(args: argparse.Namespace) -> int:
     with open_coach(args, write=True) as coach:
         if args.action == "add":
             on = args.weekday or ("" if args.monthday is None else str(int(args.monthday)))
-            item = coach.schedule(args.kind, args.item, f"{args.doses:g}", args.frequency, on)
+            item = coach.schedule(args.kind, args.item, f"{args.doses:g}", args.frequency, on, args.start or "")
             print(f"Added {item.kind} {item.ref}, {item.describe()}.")
         elif args.action == "remove":
             coach.remove_from_regimen(args.item)

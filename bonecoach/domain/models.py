@@ -77,6 +77,9 @@ class Food(Model):
     inhibitors: tuple[InhibitorTag, ...] = ()
 
 
+# How often a regimen item is taken: an injection every 6 months or yearly as well as tablets.
+Frequency = Literal["daily", "weekly", "monthly", "every-6-months", "yearly"]
+
 # What binds a medicine in the gut, by mechanism (DOMAIN.md): polyvalent cations, and foods and
 # drinks a label names. A medicine declares what binds it; a product, a medicine or a food
 # declares what it carries (assets/medications.json, assets/supplements.json, assets/food_binders.json).
@@ -119,6 +122,8 @@ class Medication(Model):
     # A bisphosphonate's "discuss a review with your clinician" point, in years from its start.
     review_after_years: int | None = Field(default=None, ge=1, le=20)
     aliases: tuple[str, ...] = ()  # brand names people know it by (Fosamax, Cipro...)
+    frequency: Frequency | None = None  # how it is given, when the label fixes it (Prolia: every 6 months)
+    course_months: int | None = Field(default=None, ge=1, le=120)  # a course (romosozumab: 12 months)
     carries: tuple[Binder, ...] = ()  # what it brings that binds other medicines (an iron tablet: iron)
     bound_by: tuple[Binding, ...] = ()  # what binds it, each with its window
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -18,7 +17,7 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker, FastingWindowRule, SingleDoseRule
-from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement
+from bonecoach.domain.models import Entry, Frequency, MealSlot, Medication, Supplement
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.targets import Target
 
@@ -39,6 +38,9 @@ class MealTimes(Model):
     bed: time = time(22, 30)
 
 
+MONTHS_BETWEEN: dict[str, int] = {"monthly": 1, "every-6-months": 6, "yearly": 12}
+
+
 class RegimenItem(Model):
     """Something taken on a schedule: a medicine, or a supplement with its doses.
 
@@ -50,10 +52,11 @@ class RegimenItem(Model):
     kind: Literal["medication", "supplement"]
     ref: str
     doses: float = Field(default=1.0, gt=0, le=20)
-    frequency: Literal["daily", "weekly", "monthly"] = "daily"
+    frequency: Frequency = "daily"
     weekday: int | None = Field(default=None, ge=0, le=6)
     monthday: int | None = Field(default=None, ge=1, le=31)
     start: date | None = None
+    until: date | None = None  # a course (monthly for 12 months): the last day a dose can fall
 
     @property
     def on_weekday(self) -> int:
@@ -71,21 +74,37 @@ class RegimenItem(Model):
 
         Worked out directly rather than by walking a recurrence from ``start`` (years of reviews
         ask this for every day); a property test checks it against dateutil's rrule."""
-        if day < (self.start or FIRST_START):
+        start = self.start or FIRST_START
+        if day < start or (self.until is not None and day > self.until):
             return False
         if self.frequency == "daily":
             return True
         if self.frequency == "weekly":
             return day.weekday() == self.on_weekday
+        months = (day.year - start.year) * 12 + day.month - start.month
+        if months % MONTHS_BETWEEN[self.frequency]:
+            return False
         return day.day == min(self.on_monthday, calendar.monthrange(day.year, day.month)[1])
 
+    def last_due(self, day: date) -> date | None:
+        """The latest day on or before ``day`` this item was due (a year back at most)."""
+        return next((d for d in (day - timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
+
+    def next_due(self, day: date) -> date | None:
+        """The first day on or after ``day`` this item is due (a year ahead at most)."""
+        return next((d for d in (day + timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
+
     def describe(self) -> str:
-        """ "daily", "weekly on Monday", "monthly on day 1"."""
+        """ "daily", "weekly on Monday", "monthly on day 1", "every 6 months (from 12 Jan 2026)"."""
+        course = f" until {self.until:%d %b %Y}" if self.until else ""
         if self.frequency == "daily":
-            return "daily"
+            return "daily" + course
         if self.frequency == "weekly":
-            return f"weekly on {calendar.day_name[self.on_weekday]}"
-        return f"monthly on day {self.on_monthday}"
+            return f"weekly on {calendar.day_name[self.on_weekday]}" + course
+        if self.frequency == "monthly":
+            return f"monthly on day {self.on_monthday}" + course
+        every = "every 6 months" if self.frequency == "every-6-months" else "yearly"
+        return f"{every} (from {self.start or FIRST_START:%d %b %Y}){course}"
 
 
 class Regimen(Model):
@@ -133,7 +152,7 @@ def _entry(
     )  # fmt: skip
 
 
-def _dose_limit(checker: ConflictChecker) -> tuple[float, int]:
+def dose_limit(checker: ConflictChecker) -> tuple[float, int]:
     rule = next((r for r in checker.dose_rules if isinstance(r, SingleDoseRule) and r.nutrient == "calcium_mg"), None)
     return (rule.limit, rule.split_gap_minutes) if rule else (math.inf, 0)
 
@@ -170,31 +189,6 @@ def calcium_portions(per_dose_mg: float, doses: float, dose_label: str, limit: f
     base, extra = divmod(units, n) if float(units).is_integer() else (units / n, 0)
     sizes = [base + (1 if i < extra else 0) for i in range(n)]
     return [size / count for size in sizes], ""
-
-
-def planned_doses(item: RegimenItem, product: Supplement | None, checker: ConflictChecker) -> list[float]:
-    """The doses an item is taken in on a day it is due, as ``plan_day`` plans them: a calcium
-    supplement in portions the gut absorbs well (two tablets of 600 mg: two doses), anything else
-    at once. Adherence counts each of them."""
-    if item.kind != "supplement" or product is None:
-        return [1.0]
-    limit, _ = _dose_limit(checker)
-    portions, _ = calcium_portions(product.nutrients.calcium_mg or 0.0, item.doses, product.dose_label, limit)
-    return portions
-
-
-def doses_covered(planned: Sequence[float], logged: Sequence[float]) -> int:
-    """How many of the day's planned doses what was logged covers: in order, each planned dose
-    counts once the logged amount reaches it (two tablets logged at once cover two planned
-    doses of one; one logged of two planned covers one)."""
-    remaining = sum(logged)
-    covered = 0
-    for size in planned:
-        if remaining + 1e-9 < size:
-            break
-        remaining -= size
-        covered += 1
-    return covered
 
 
 def _fast_assumptions(checker: ConflictChecker) -> list[str]:
@@ -236,7 +230,7 @@ def plan_day(
         for i in range(int((bed - wake).total_seconds() // 60 // STEP_MINUTES) + 1)
     ]
 
-    limit, gap = _dose_limit(checker)
+    limit, gap = dose_limit(checker)
 
     def spaced(trial: Entry) -> bool:
         # DOMAIN.md: split calcium "about 2 h apart", wider than the "at once" the checker flags.

@@ -31,7 +31,6 @@ from bonecoach.domain.bone import (
     vitamin_d_reading,
 )
 from bonecoach.domain.diagnosis import (
-    FRACTURE_LABELS,
     Assessment,
     Fracture,
     assess,
@@ -318,55 +317,6 @@ def treatment_reviews(ctx: Context) -> list[tuple[str, date]]:
     return found
 
 
-# -- fractures ------------------------------------------------------------------------------
-
-
-def add_fracture(ctx: Context, site: str, day: date | str, low_trauma: bool | None = None, cleared: bool = False,
-                 fracture_id: str | None = None) -> Fracture:  # fmt: skip
-    """Record (or, with ``fracture_id``, correct) a fracture: its site, date, whether it was a low
-    trauma (a fall from standing height or less) and whether loading that limb is cleared."""
-    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
-    if when > ctx.now().date():
-        raise InputError(f"The fracture date {when} is in the future.")
-    site_key = site.strip().lower().replace(" ", "_").replace("-", "_")
-    if site_key not in FRACTURE_LABELS:
-        raise InputError(f"Unknown site {site!r}; use {', '.join(FRACTURE_LABELS)}.")
-    if fracture_id is not None and fracture_id not in {f.id for f in ctx.repo.fractures()}:
-        raise InputError(f"No fracture with id {fracture_id!r}.")
-    record = Fracture(id=fracture_id or ctx.new_id(), site=site_key, date=when, low_trauma=low_trauma, cleared=cleared)
-    ctx.repo.save_fracture(record)
-    return record
-
-
-def add_fracture_as_typed(ctx: Context, site: str, day: str, low_trauma: str, cleared: str,
-                          fracture_id: str | None = None) -> Fracture:  # fmt: skip
-    """``add_fracture`` from the form: trauma "yes", "no" or "unsure"; cleared "yes" or "no"."""
-    if not site:
-        raise InputError("Choose where the fracture was.")
-    if not day.strip():
-        raise InputError("Give the fracture date (YYYY-MM-DD; the 1st of the month will do).")
-    trauma = {"yes": True, "no": False}.get(low_trauma)
-    return add_fracture(ctx, site, day, trauma, cleared == "yes", fracture_id=fracture_id)
-
-
-def delete_fracture(ctx: Context, fracture_id: str) -> Fracture:
-    """Remove a fracture record; returns it, so that it can be put back."""
-    found = next((f for f in ctx.repo.fractures() if f.id == fracture_id), None)
-    if found is None or not ctx.repo.delete_fracture(fracture_id):
-        raise InputError(f"No fracture with id {fracture_id!r}.")
-    return found
-
-
-def restore_fracture(ctx: Context, fracture: Fracture) -> None:
-    """Put back a deleted fracture record."""
-    ctx.repo.save_fracture(fracture)
-
-
-def fractures(ctx: Context) -> list[Fracture]:
-    """The recorded fractures, oldest first."""
-    return ctx.repo.fractures()
-
-
 def reminders(ctx: Context, day: date | None = None) -> list[str]:
     """What Today should mention: a scan or recheck due within 30 days, and regimen doses."""
     chosen = day or ctx.now().date()
@@ -377,4 +327,31 @@ def reminders(ctx: Context, day: date | None = None) -> list[str]:
         notes.append(due_phrase("DEXA scan", status.next_scan.due, chosen))
     if status.vitamin_d_recheck is not None and status.vitamin_d_recheck <= soon:
         notes.append(due_phrase("Vitamin D recheck", status.vitamin_d_recheck, chosen))
+    return notes + dose_reminders(ctx, chosen)
+
+
+OVERDUE_LOOKBACK_DAYS = 14  # a dose logged up to two weeks before its day counts as that dose
+
+
+def dose_reminders(ctx: Context, day: date) -> list[str]:
+    """Doses that come months apart (an injection every 6 months or yearly, a monthly tablet or
+    injection): said ahead within 30 days, and "overdue since" once a due day passed with none
+    logged (a late Prolia dose raises the risk of spine fractures: said plainly)."""
+    medicines = {m.id: m for m in ctx.medications}
+    notes = []
+    for item in regimen.regimen(ctx).items:
+        if item.frequency not in ("monthly", "every-6-months", "yearly"):
+            continue
+        name = medicines[item.ref].name if item.ref in medicines else item.ref
+        last = item.last_due(day)
+        # The start is the date of a dose the person gave (the last injection): known taken.
+        if last is not None and last < day and last != item.start:
+            taken = [e for e in ctx.repo.entries_between(last - relativedelta(days=OVERDUE_LOOKBACK_DAYS), day)
+                     if e.ref == item.ref]  # fmt: skip
+            if not taken:
+                notes.append(due_phrase(name, last, day) + ": not logged since; call your clinic if it was missed")
+                continue
+        upcoming = item.next_due(day)
+        if upcoming is not None and upcoming <= day + relativedelta(days=REMINDER_DAYS):
+            notes.append(due_phrase(name, upcoming, day))
     return notes

@@ -13,6 +13,7 @@ from bonecoach.services import (
     entries,
     exercise,
     foods,
+    fractures,
     meals,
     onboarding,
     profiles,
@@ -129,11 +130,11 @@ class Coach(Context):
     lab = bone.lab
     delete_lab = bone.delete_lab
     restore_lab = bone.restore_lab
-    fractures = bone.fractures
-    add_fracture = bone.add_fracture
-    add_fracture_as_typed = bone.add_fracture_as_typed
-    delete_fracture = bone.delete_fracture
-    restore_fracture = bone.restore_fracture
+    add_fracture = fractures.add_fracture
+    add_fracture_as_typed = fractures.add_fracture_as_typed
+    delete_fracture = fractures.delete_fracture
+    restore_fracture = fractures.restore_fracture
+    fractures = fractures.fractures  # last: it takes its module's name
     on_bone_treatment = bone.on_bone_treatment
     bone_status = bone.bone_status
     reminders = bone.reminders

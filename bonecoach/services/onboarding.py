@@ -18,7 +18,7 @@ from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Profile
 from bonecoach.domain.timeparse import iso_date
-from bonecoach.services import bone, foods, profiles, regimen
+from bonecoach.services import bone, foods, fractures, profiles, regimen
 from bonecoach.services.context import Context
 
 
@@ -114,10 +114,10 @@ def onboard(ctx: Context, answers: OnboardingAnswers) -> Profile:
         bone.add_scan(ctx, scan_day, site, value)
     if fracture_day is not None:
         trauma = {"yes": True, "no": False}.get(answers.fracture_trauma)
-        bone.add_fracture(ctx, answers.fracture_site, fracture_day, trauma)
+        fractures.add_fracture(ctx, answers.fracture_site, fracture_day, trauma)
     current = {item.ref for item in regimen.regimen(ctx).items}
     for medication in meds:
         if medication.id not in current:
-            frequency = answers.bone_frequency if medication.oral_bisphosphonate else "daily"
+            frequency = answers.bone_frequency if medication.oral_bisphosphonate else None  # else its own
             regimen.add_to_regimen(ctx, "medication", medication.id, frequency=frequency)
     return profile

@@ -5,24 +5,29 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import get_args
+
+from dateutil.relativedelta import relativedelta
 
 from bonecoach.domain.amounts import (
     check_doses,
     parse_number,
 )
+from bonecoach.domain.doses import doses_covered, planned_doses
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Entry
+from bonecoach.domain.models import Entry, Frequency
 from bonecoach.domain.planner import (
     DayPlan,
     MealTimes,
     Regimen,
     RegimenItem,
-    doses_covered,
     plan_day,
-    planned_doses,
 )
+from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import foods, profiles
 from bonecoach.services.context import Context
+
+FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 
 
 def regimen(ctx: Context) -> Regimen:
@@ -35,23 +40,33 @@ def save_regimen(ctx: Context, regimen: Regimen) -> Regimen:
     return regimen
 
 
-def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0, frequency: str = "daily",
+def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0, frequency: str | None = None,
                    weekday: int | None = None, monthday: int | None = None, start: date | None = None) -> RegimenItem:  # fmt: skip
-    """Add a medicine or supplement taken daily, weekly (on ``weekday``) or monthly (on ``monthday``),
-    from ``start`` (today by default)."""
+    """Add a medicine or supplement taken daily, weekly (on ``weekday``), monthly (on ``monthday``),
+    every 6 months or yearly, from ``start`` (today by default). Without a frequency, a medicine
+    whose label fixes one takes it (Prolia every 6 months, Reclast yearly, Evenity monthly for 12
+    months); anything else is daily."""
+    until = None
     if kind == "medication":
-        ref = foods.resolve_medication(ctx, id_or_name).id
+        medicine = foods.resolve_medication(ctx, id_or_name)
+        ref = medicine.id
+        if frequency is None:
+            frequency = medicine.frequency
+        if medicine.course_months is not None:
+            until = (start or ctx.now().date()) + relativedelta(months=medicine.course_months, days=-1)
     elif kind == "supplement":
         ref = foods.resolve_supplement(ctx, id_or_name).id
     else:
         raise InputError("The regimen holds medications and supplements.")
-    if frequency not in ("daily", "weekly", "monthly"):
-        raise InputError(f"Frequency must be daily, weekly or monthly, not {frequency!r}.")
-    today = ctx.now().date()
+    frequency = frequency or "daily"
+    if frequency not in FREQUENCIES:
+        raise InputError(f"Frequency must be {', '.join(FREQUENCIES)}, not {frequency!r}.")
+    first = start or ctx.now().date()  # a weekly or monthly item falls on its first day's weekday or date
     item = RegimenItem.model_validate(
-        {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": start or today,
-         "weekday": weekday if weekday is not None else (today.weekday() if frequency == "weekly" else None),
-         "monthday": monthday if monthday is not None else (today.day if frequency == "monthly" else None)}
+        {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": first,
+         "weekday": weekday if weekday is not None else (first.weekday() if frequency == "weekly" else None),
+         "monthday": monthday if monthday is not None else (first.day if frequency == "monthly" else None),
+         "until": until}
     )  # fmt: skip
     current = regimen(ctx)
     current.items = [i for i in current.items if i.ref != ref] + [item]
@@ -59,7 +74,8 @@ def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0,
     return item
 
 
-def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: str, on: str = "") -> RegimenItem:
+def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: str | None, on: str = "",
+             start: str = "") -> RegimenItem:  # fmt: skip
     """Add (or change) a regimen item from what a person typed: doses ("" = 1), and for
     weekly the weekday ("mon".."sun" or a full name), for monthly the day (1-31); "" = today's."""
     count = 1.0 if not doses.strip() else parse_number(doses, "Doses")
@@ -75,8 +91,13 @@ def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: st
             raise InputError(f"Monthly on {on.strip()[:20]!r}? Give the day of the month, 1 to 31.")
         monthday = int(text)
     elif text:
-        raise InputError("A daily item needs no day: leave 'on' empty.")
-    return add_to_regimen(ctx, kind, id_or_name, count, frequency, weekday, monthday)
+        raise InputError(
+            "Only a weekly or monthly item takes a day: leave 'on' empty (give the date of a dose as its start)."
+        )
+    first = parse_date(start, ctx.now().date()) if start.strip() else None
+    if first is not None and first > ctx.now().date() + relativedelta(years=1):
+        raise InputError(f"The start {first} is more than a year ahead.")
+    return add_to_regimen(ctx, kind, id_or_name, count, frequency, weekday, monthday, start=first)
 
 
 def remove_from_regimen(ctx: Context, ref: str) -> None:

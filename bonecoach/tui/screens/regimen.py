@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
 
 TIMES = ("wake", "breakfast", "lunch", "dinner", "bed")
-FREQUENCIES = [("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")]
+FREQUENCIES = [("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly"), ("every 6 months", "every-6-months"),
+               ("yearly", "yearly")]  # fmt: skip
 
 
 class RegimenScreen(ModalScreen[bool]):
@@ -103,7 +104,8 @@ class RegimenScreen(ModalScreen[bool]):
         self.query_one("#regimen-what", Select).value = f"{item.kind}:{item.ref}"
         self.query_one("#regimen-doses", Input).value = f"{item.doses:g}"
         self.query_one("#regimen-frequency", Select).value = item.frequency
-        on_day = {"daily": "", "weekly": calendar.day_abbr[item.on_weekday].lower(), "monthly": str(item.on_monthday)}
+        on_day = {"daily": "", "weekly": calendar.day_abbr[item.on_weekday].lower(), "monthly": str(item.on_monthday),
+                  "every-6-months": "", "yearly": ""}  # fmt: skip
         self.query_one("#regimen-on", Input).value = on_day[item.frequency]
         self.query_one("#regimen-doses", Input).focus()
 
