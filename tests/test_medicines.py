@@ -110,3 +110,35 @@ def test_every_binding_is_data_a_new_medicine_needs_a_row() -> None:
 def test_an_unknown_brand_says_what_is_known(profiled: Coach) -> None:
     with pytest.raises(InputError, match="known:"):
         profiled.resolve_medication("Zzzyxal")
+
+
+def test_high_serum_calcium_stops_calcium_and_vitamin_d_suggestions_and_says_why(profiled: Coach) -> None:
+    from bonecoach.services.views import status_json
+
+    profiled.log_food("01077", portion="1 cup", at=datetime(2026, 11, 25, 8))  # the day is short of calcium
+    assert any((s.adds.get("calcium_mg") or 0) > 0 for s in profiled.suggestions(DAY, at=datetime(2026, 11, 25, 19)))
+    profiled.add_lab("2026-11-20", "serum_calcium", 11.5, "mg/dL")
+    offered = profiled.suggestions(DAY, at=datetime(2026, 11, 25, 19))
+    assert all(not s.adds.get("calcium_mg") and not s.adds.get("vitamin_d_mcg") for s in offered)
+    (reason,) = profiled.suggestion_holds()
+    assert "11.5 mg/dL" in reason and "clinician" in reason
+    assert status_json(profiled.bone_status())["advice_holds"] == [reason]
+
+
+def test_25ohd_above_50_stops_them_too(profiled: Coach) -> None:
+    profiled.add_lab("2026-11-20", "25ohd", 65, "ng/mL")
+    offered = profiled.suggestions(DAY, at=datetime(2026, 11, 25, 19))
+    assert all(not s.adds.get("calcium_mg") and not s.adds.get("vitamin_d_mcg") for s in offered)
+    assert "above 50 ng/mL" in profiled.suggestion_holds()[0]
+
+
+def test_the_30_ng_aim_is_shown_with_osteoporosis(profiled: Coach) -> None:
+    from bonecoach.services.views import status_json, status_lines
+
+    profiled.add_lab("2026-11-20", "25ohd", 22, "ng/mL")
+    assert status_json(profiled.bone_status())["vitamin_d"]["aim"] is None  # no osteoporosis recorded
+    profiled.add_scan("2026-10-01", "total_hip", -2.7)
+    status = profiled.bone_status()
+    assert status.vitamin_d is not None and status.vitamin_d.band == "adequate"
+    assert "below the 30 ng/mL" in status_json(status)["vitamin_d"]["aim"]
+    assert any("below the 30 ng/mL" in line for line in status_lines(status))

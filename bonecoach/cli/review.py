@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from bonecoach.cli.context import open_coach
@@ -93,9 +94,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     with open_coach(args, write=False) as coach:
         day = parse_date(args.date, coach.now().date())
         found = coach.suggestions(day, at=args.at)
+        held = coach.suggestion_holds()
         if args.json:
             print_json([s.model_dump(mode="json", exclude={"score"}) for s in found])
+            for reason in held:  # the list stays the documented shape; why calcium is held goes to stderr
+                print(reason, file=sys.stderr)
             return 0
+        for reason in held:
+            print(reason)
         if not found:
             print("Nothing to suggest: the gaps are closed, or nothing fits without a conflict or a crossed limit.")
             return 0

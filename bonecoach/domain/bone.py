@@ -344,3 +344,37 @@ def vitamin_d_reading(result: LabResult) -> VitaminDReading:
     )
     return VitaminDReading(date=result.date, ng_per_ml=shown_ng, nmol_per_l=round(nmol, 1),
                            band=vitamin_d_band(result.value, result.unit))  # fmt: skip
+
+
+# Labs that change advice (DOMAIN.md): serum calcium above the usual adult range (~8.6-10.3 mg/dL,
+# 2.15-2.57 mmol/L) or 25(OH)D above 50 ng/mL: no calcium or vitamin D is suggested (the calcium
+# and vitamin D labels list hypercalcaemia as a contraindication). With osteoporosis, AACE/ACE 2020
+# advises keeping 25(OH)D at 30 ng/mL (75 nmol/L) or more.
+SERUM_CALCIUM_UPPER = {"mg/dL": 10.3, "mmol/L": 2.57}
+VITAMIN_D_HOLD_NG = 50.0
+OSTEOPOROSIS_AIM_NG = 30.0
+
+
+def advice_holds(labs: list[LabResult]) -> list[str]:
+    """Why no calcium or vitamin D should be suggested, from the latest results (empty: none)."""
+    found = []
+    calcium = max((r for r in labs if r.test == "serum_calcium"), key=lambda r: r.date, default=None)
+    if calcium is not None and calcium.value > SERUM_CALCIUM_UPPER[calcium.unit]:
+        found.append(
+            f"Serum calcium {calcium.value:g} {calcium.unit} ({calcium.date:%d %b %Y}) is above the usual range "
+            f"(up to {SERUM_CALCIUM_UPPER[calcium.unit]:g}): bonecoach suggests no calcium or vitamin D. Talk to "
+            "your clinician before taking more (high blood calcium is a contraindication in their labels)."
+        )
+    vitamin_d = max((r for r in labs if r.test == "25ohd"), key=lambda r: r.date, default=None)
+    if vitamin_d is not None and ng_per_ml(vitamin_d.value, vitamin_d.unit) > VITAMIN_D_HOLD_NG:
+        found.append(
+            f"25(OH)D {vitamin_d.value:g} {vitamin_d.unit} ({vitamin_d.date:%d %b %Y}) is above 50 ng/mL, where "
+            "IOM sees possible harm: bonecoach suggests no calcium or vitamin D. Talk to your clinician."
+        )
+    return found
+
+
+def osteoporosis_aim(reading: VitaminDReading) -> str:
+    """The 25(OH)D aim for a person with osteoporosis, beside the IOM band (AACE/ACE 2020)."""
+    where = "below" if reading.ng_per_ml < OSTEOPOROSIS_AIM_NG else "at or above"
+    return f"{where} the 30 ng/mL (75 nmol/L) aim for people with osteoporosis (AACE/ACE 2020: 30-50 preferred)"

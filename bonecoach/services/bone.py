@@ -22,11 +22,13 @@ from bonecoach.domain.bone import (
     Scan,
     ScanDue,
     VitaminDReading,
+    advice_holds,
     change_since_previous,
     classify,
     crossings,
     due_phrase,
     next_scan_due,
+    osteoporosis_aim,
     sessions,
     vitamin_d_reading,
 )
@@ -67,6 +69,8 @@ class BoneStatus(Model):
         default_factory=dict
     )  # per site, T + 2.5 (on treatment or with osteoporosis)
     treatment_review: list[tuple[str, date]] = Field(default_factory=list)  # (medicine, when to discuss a review)
+    vitamin_d_aim: str | None = None  # with osteoporosis: where 25(OH)D stands against the 30 ng/mL aim
+    advice_holds: list[str] = Field(default_factory=list)  # labs that stop calcium and vitamin D advice
 
     @property
     def reversal(self) -> Crossing | None:
@@ -301,6 +305,8 @@ def bone_status(ctx: Context) -> BoneStatus:
         fractures=[f for f in fractures if not f.id.startswith("profile-")],
         treat_to_target=treat_to_target(visits[-1] if visits else None) if shows_target else {},
         treatment_review=treatment_reviews(ctx),
+        vitamin_d_aim=osteoporosis_aim(reading) if reading and assessment.diagnosed_osteoporosis else None,
+        advice_holds=advice_holds(ctx.repo.labs()),
     )
 
 

@@ -89,6 +89,7 @@ class Coach(Context):
 
     # suggestions
     accept_suggestion = suggestions.accept_suggestion
+    suggestion_holds = suggestions.holds
     suggestions = suggestions.suggestions  # last: it takes its module's name
 
     # review

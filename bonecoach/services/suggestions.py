@@ -41,15 +41,28 @@ def suggestions(
         moment = datetime.combine(chosen, moment.time())
     summary = review.day(ctx, chosen)
     around = ctx.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
+    offered = candidates(ctx, moment)
+    if holds(ctx):
+        # Labs say no calcium or vitamin D: neither is a gap to close, nor anything that adds them.
+        held = ("calcium_mg", "vitamin_d_mcg")
+        summary = summary.model_copy(update={"targets": {k: t for k, t in summary.targets.items() if k not in held}})
+        offered = [c for c in offered if not any((c.entry.nutrients.get(k) or 0) > 0 for k in held)]
     return suggest(
         summary,
         around,
         planned_doses(ctx, chosen, around),
-        candidates(ctx, moment),
+        offered,
         ctx.checker,
         limit,
         indices=ranking_indices(ctx),
     )
+
+
+def holds(ctx: Context) -> list[str]:
+    """Why no calcium or vitamin D is suggested (a lab result above its range), or nothing."""
+    from bonecoach.domain.bone import advice_holds
+
+    return advice_holds(ctx.repo.labs())
 
 
 def ranking_indices(ctx: Context) -> dict[str, float]:

@@ -116,8 +116,9 @@ def status_json(status: BoneStatus) -> dict[str, Any]:
         "crossings": [crossing_json(c) for c in status.crossings],
         "vitamin_d": None if reading is None else {
             "date": reading.date.isoformat(), "ng_per_ml": reading.ng_per_ml, "nmol_per_l": reading.nmol_per_l,
-            "band": reading.band, "note": reading.note,
+            "band": reading.band, "note": reading.note, "aim": status.vitamin_d_aim,
         },
+        "advice_holds": list(status.advice_holds),
         "vitamin_d_recheck": status.vitamin_d_recheck.isoformat() if status.vitamin_d_recheck else None,
         "vitamin_d_recheck_overdue": status.vitamin_d_recheck is not None and status.vitamin_d_recheck < status.today,
         "z_reading": status.assessment.z_reading,
@@ -162,6 +163,10 @@ def status_lines(status: BoneStatus) -> list[str]:
     if status.treat_to_target:
         lines.append("Treat-to-target, T above -2.5 at each site (ASBMR/BHOF 2024): "
                      + ", ".join(target_phrase(site, d) for site, d in status.treat_to_target.items()) + ".")  # fmt: skip
+    if status.vitamin_d is not None and status.vitamin_d_aim is not None:
+        lines.append(f"25(OH)D {status.vitamin_d.ng_per_ml:g} ng/mL: {status.vitamin_d.band} (IOM), "
+                     f"{status.vitamin_d_aim}.")  # fmt: skip
+    lines.extend(status.advice_holds)
     for name, when in status.treatment_review:
         lines.append(f"{name}: discuss a treatment review with your clinician from {when:%b %Y} "
                      "(ASBMR 2016); not advice to stop.")  # fmt: skip

@@ -114,6 +114,8 @@ def suggest(pane: Widget, day: date) -> None:
     choices = [(str(n), escape(f"{fit(display_name(s.name), 50)} ({s.amount_text()}): {s.why}"))
                for n, s in enumerate(found)]  # fmt: skip
     title = f"[b]Close the gap[/b] at {at:%H:%M}: enter logs one (nothing here creates a conflict or crosses a limit)"
+    for reason in coach.suggestion_holds():
+        title += f"\n[yellow]{escape(reason)}[/]"
     empty = "Nothing to suggest: the gaps are closed, or nothing fits without a conflict or a crossed limit."
 
     def accept(choice: str | None) -> None:
