@@ -142,3 +142,30 @@ def test_the_30_ng_aim_is_shown_with_osteoporosis(profiled: Coach) -> None:
     assert status.vitamin_d is not None and status.vitamin_d.band == "adequate"
     assert "below the 30 ng/mL" in status_json(status)["vitamin_d"]["aim"]
     assert any("below the 30 ng/mL" in line for line in status_lines(status))
+
+
+def test_food_first_a_planned_calcium_dose_the_food_made_unnecessary_is_skip_today(profiled: Coach, capsys) -> None:
+    from bonecoach.domain.next_up import status
+
+    profiled.add_to_regimen("supplement", "calcium-carbonate-500", doses=2, start=date(2026, 11, 1))
+    profiled.log_food("15088", grams=300, at=datetime(2026, 11, 25, 8))  # sardines: ~1,150 mg
+    profiled.log_food("01077", grams=488, at=datetime(2026, 11, 25, 12, 30))  # two cups of milk: ~600 mg
+    plan = profiled.plan(DAY)
+    tablets = [i for i in plan.items if i.ref == "calcium-carbonate-500"]
+    assert tablets and all(i.skip.startswith("skip today: food already gave") for i in tablets)
+    items = [i for i in profiled.next_up(DAY) if i.ref == "calcium-carbonate-500"]
+    assert items and all(status(i, datetime(2026, 11, 25, 20).time()) == "skip" for i in items)
+
+
+def test_a_dose_that_would_pass_the_upper_limit_is_skip_today_and_the_limit_fix_names_the_tablet(
+    profiled: Coach,
+) -> None:
+    profiled.add_to_regimen("supplement", "calcium-carbonate-600", start=date(2026, 11, 1))
+    profiled.log_food("15088", grams=400, at=datetime(2026, 11, 25, 8))  # ~1,530 mg
+    (tablet,) = [i for i in profiled.plan(DAY).items if i.ref == "calcium-carbonate-600"]
+    assert tablet.skip.startswith("skip today")
+    profiled.log_supplement("calcium-carbonate-600", at=datetime(2026, 11, 25, 12, 30))  # taken anyway
+    profiled.log_food("01077", grams=244, at=datetime(2026, 11, 25, 19))
+    limit = next(c for c in profiled.day(DAY).conflicts if c.rule == "calcium-over-upper-limit")
+    assert "Calcium carbonate" in limit.suggestion and "Sardine" not in limit.suggestion
+    assert "Food first" in limit.suggestion

@@ -92,6 +92,7 @@ def cmd_plan_day(args: argparse.Namespace) -> int:
             doses = f" x {item.doses:g}" if item.doses and item.doses != 1 else ""
             print(
                 f"  {item.at:%H:%M}  {item.kind:<10} {item.name}{doses}"
+                + (f"\n         {item.skip}" if item.skip else "")
                 + (f"\n         {item.note}" if item.note else "")
             )
         for problem in plan.unplaced:

@@ -327,14 +327,19 @@ ROUNDING = 1e-6  # sums of floats: an entry that brings the day exactly to the l
 
 
 def _fewest_to_skip(pool: Sequence[Entry], nutrient: str, over: float) -> list[Entry]:
-    """The entries whose skipping brings the day to its limit: one when one is enough (the
-    latest such), else the latest ones until enough."""
-    latest_first = sorted((e for e in pool if (e.nutrients.get(nutrient) or 0.0) > 0), key=lambda e: e.at, reverse=True)
-    single = next((e for e in latest_first if (e.nutrients.get(nutrient) or 0.0) >= over - ROUNDING), None)
+    """The entries whose skipping brings the day to its limit, supplements first (food first:
+    supplements fill what food leaves, NIH ODS, BHOF): one when one is enough (the latest such),
+    else the latest ones until enough."""
+    holding = [e for e in pool if (e.nutrients.get(nutrient) or 0.0) > 0]
+    tablets = sorted((e for e in holding if e.kind == "supplement"), key=lambda e: e.at, reverse=True)
+    meals = sorted((e for e in holding if e.kind != "supplement"), key=lambda e: e.at, reverse=True)
+    enough_in_tablets = sum(e.nutrients.get(nutrient) or 0.0 for e in tablets) >= over - ROUNDING
+    candidates = tablets if enough_in_tablets else [*tablets, *meals]
+    single = next((e for e in candidates if (e.nutrients.get(nutrient) or 0.0) >= over - ROUNDING), None)
     if single is not None:
         return [single]
     removed, trimmed = [], 0.0
-    for entry in latest_first:
+    for entry in candidates:
         removed.append(entry)
         trimmed += entry.nutrients.get(nutrient) or 0.0
         if trimmed >= over - ROUNDING:
@@ -821,6 +826,8 @@ class ConflictChecker:
             over = total - limit
             removed = _fewest_to_skip(pool, rule.nutrient, over)
             names = ", ".join(f"{_short(e)} at {e.at:%H:%M}" for e in removed)
+            tablets_only = all(e.kind == "supplement" for e in removed) and any(e.kind != "supplement" for e in pool)
+            first = " Food first: supplements fill what food leaves." if tablets_only else ""
             found.append(
                 Conflict(
                     rule=rule.id,
@@ -828,7 +835,7 @@ class ConflictChecker:
                     entries=tuple(e.id for e in removed),
                     message=f"{rule.message} ({total:,.0f} {unit} against {limit:,.0f}{why})",
                     source=rule.source,
-                    suggestion=f"{over:,.0f} {unit} over: skip or swap {names}.",
+                    suggestion=f"{over:,.0f} {unit} over: skip or swap {names}.{first}",
                 )
             )
         return found

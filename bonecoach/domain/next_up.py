@@ -35,6 +35,7 @@ class NextItem:
     then: str = ""  # what the item asks afterwards: "then nothing but water until 07:00"
     done: bool = False
     doses: float = 1.0  # a supplement's planned doses (what logging it records)
+    skip: str = ""  # why it is not needed today ("skip today: food already gave ..."), if so
 
     @property
     def minute(self) -> int:
@@ -46,7 +47,8 @@ class NextItem:
         """ "06:30 Alendronate, then nothing but water until 07:00"."""
         detail = f" {self.detail}" if self.detail else ""
         then = f", {self.then}" if self.then else ""
-        return f"{self.at} {self.name}{detail}{then}"
+        skip = f": {self.skip}" if self.skip and not self.done else ""
+        return f"{self.at} {self.name}{detail}{then}{skip}"
 
     def to_json(self) -> dict[str, Any]:
         """The item as JSON (``next --json`` and the command line's cache)."""
@@ -111,7 +113,7 @@ def next_up(
             then = f"then nothing but water until {until}"
         done = taken_at is not None
         items.append(NextItem(at=at, kind=planned.kind, ref=planned.ref, name=short_product_name(planned.name),
-                              detail=detail, then=then, done=done, doses=doses))  # fmt: skip
+                              detail=detail, then=then, done=done, doses=doses, skip=planned.skip))  # fmt: skip
     for session in sessions:
         if session.date != day:
             continue
@@ -125,13 +127,15 @@ def _eats_at(food: Entry, slot: str, planned: datetime) -> bool:
     return food.meal.value == slot or abs(food.at - planned) <= timedelta(minutes=MEAL_MINUTES)
 
 
-Status = Literal["done", "due", "later"]
+Status = Literal["done", "due", "later", "skip"]
 
 
 def status(item: NextItem, now: time) -> Status:
-    """Done, due (its time has come and it is not done) or later."""
+    """Done, skip (not needed today, and why), due (its time has come and it is not done) or later."""
     if item.done:
         return "done"
+    if item.skip:
+        return "skip"
     return "due" if item.minute <= now.hour * 60 + now.minute else "later"
 
 

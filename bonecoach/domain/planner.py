@@ -128,6 +128,7 @@ class PlannedItem(Model):
     doses: float | None = None
     note: str = ""
     fast_minutes: int | None = None  # a fasting tablet: nothing but water for this long after it
+    skip: str = ""  # why this dose is not needed today (food first, or the upper limit), if so
 
 
 class DayPlan(Model):

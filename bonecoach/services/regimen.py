@@ -13,7 +13,7 @@ from bonecoach.domain.amounts import (
     check_doses,
     parse_number,
 )
-from bonecoach.domain.doses import doses_covered, planned_doses
+from bonecoach.domain.doses import calcium_skips, doses_covered, planned_doses
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Frequency
 from bonecoach.domain.planner import (
@@ -148,11 +148,8 @@ def dose_counter(ctx: Context) -> DoseCounter:
 def plan(ctx: Context, day: date | None = None) -> DayPlan:
     """A timetable for the regimen that keeps every window (or says what cannot be met)."""
     chosen = day or ctx.now().date()
-    return plan_day(
-        chosen,
-        regimen(ctx),
-        {m.id: m for m in ctx.medications},
-        {s.id: s for s in foods.supplements(ctx)},
-        ctx.checker,
-        profiles.targets(ctx, chosen),
-    )
+    products = {s.id: s for s in foods.supplements(ctx)}
+    targets = profiles.targets(ctx, chosen)
+    plan = plan_day(chosen, regimen(ctx), {m.id: m for m in ctx.medications}, products, ctx.checker, targets)
+    # What the day's food has made unnecessary, said on the dose (Today, Next up, next, plan-day).
+    return calcium_skips(plan, ctx.repo.entries_on(chosen), products, targets.get("calcium_mg"))

@@ -91,7 +91,7 @@ def plan_json(plan: DayPlan) -> dict[str, Any]:
         "date": plan.date.isoformat(),
         "items": [
             {"at": item.at.isoformat(), "time": f"{item.at:%H:%M}", "kind": item.kind, "id": item.ref, "name": item.name,
-             "doses": item.doses, "note": item.note}
+             "doses": item.doses, "note": item.note, "fast_minutes": item.fast_minutes, "skip": item.skip}
             for item in plan.items
         ],
         "unplaced": plan.unplaced,
