@@ -218,7 +218,8 @@ def test_the_split_advice_says_what_the_split_gains(profiled: object) -> None:
     assert isinstance(profiled, Coach)
     profiled.log_supplement("calcium-citrate-315", doses=3, at="8am")  # 945 mg at once
     conflict = next(c for c in profiled.day(date(2026, 11, 25)).conflicts if c.rule == "calcium-dose-over-500")
-    gain = 2 * 472.5 * EQUATION.fraction(472.5) - 945 * EQUATION.fraction(945)
+    # Split by whole doses (no tablet is cut): three doses of 315 mg, each at its own time.
+    gain = 3 * 315 * EQUATION.fraction(315) - 945 * EQUATION.fraction(945)
     assert f"about {gain:.0f} mg more is absorbed" in conflict.suggestion
 
 

@@ -278,10 +278,23 @@ def test_small_amounts_and_unmeasured_inhibitors() -> None:
     assert rules_fired([spinach("12:00"), food("12:00", calcium_mg=50)]) == []  # not a calcium source
 
 
-def test_single_oversized_tablet_gets_a_split() -> None:
+def test_a_single_oversized_tablet_is_never_advised_to_be_cut() -> None:
+    # "Split it into 300 mg" asked a person to cut a 600 mg tablet that may not be cut.
     conflicts = CHECKER.check_day(DAY, [supplement("08:00", calcium_mg=600)], TARGETS)
     assert [c.rule for c in conflicts] == ["calcium-dose-over-500"]
-    assert "Split it" in conflicts[0].suggestion and "10:00" in conflicts[0].suggestion
+    assert "Split it" not in conflicts[0].suggestion and "pharmacist" in conflicts[0].suggestion
+
+
+def test_several_doses_at_once_are_split_by_whole_doses_at_a_time_that_keeps_every_window() -> None:
+    three = supplement("08:00", calcium_mg=945).model_copy(update={"doses": 3.0})  # 3 x 315 mg
+    iron = medicine("10:00", "iron", "iron")  # a later dose at 10:00 would break the iron window
+    (conflict,) = [c for c in CHECKER.check_day(DAY, [three, iron], TARGETS) if c.rule == "calcium-dose-over-500"]
+    assert conflict.suggestion.startswith("Split it by whole doses: 1 at 08:00, then 1 at ")  # 315 mg each
+    times = [part.split(" at ")[1][:5] for part in conflict.suggestion.split(", then ")[1].split(", or")[0].split(", ")]
+    assert len(times) == 2
+    for hhmm in times:
+        hour, minute = map(int, hhmm.split(":"))
+        assert abs((hour * 60 + minute) - 10 * 60) >= 120  # never on the iron tablet
 
 
 def test_suggestion_names_a_real_fix_time() -> None:
@@ -452,3 +465,33 @@ def test_ruled_out_steps_are_the_shifts_inside_a_span(
     for n in range(-steps, steps + 1):
         moment = at + timedelta(minutes=5 * n)
         assert bool(marks[steps + n]) == any(span.holds(moment) for span in forbidden), n
+
+
+@settings(max_examples=120, deadline=None)
+@given(busy_days(), st.integers(2, 4), st.sampled_from([200, 315, 500]), minutes)
+def test_a_split_is_by_whole_doses_and_every_part_keeps_every_window(
+    entries: list[Entry], count: int, per_dose: int, minute: int
+) -> None:
+    big = supplement(f"{minute // 60:02d}:{minute % 60:02d}", calcium_mg=per_dose * count)
+    big = big.model_copy(update={"doses": float(count)})
+    day = [*entries, big]
+    for conflict in CHECKER.check_day(DAY, day, TARGETS):
+        if conflict.rule != "calcium-dose-over-500" or conflict.entries != (big.id,):
+            continue
+        text = conflict.suggestion
+        assert "cut" not in text.replace("cannot advise cutting", "")  # never asks to cut a tablet
+        if not text.startswith("Split it by whole doses"):
+            continue
+        later = text.split(", then ")[1].split(", or")[0].split(", ")
+        first_size = float(text.split("whole doses: ")[1].split(" at ")[0])
+        placed = [big.model_copy(update={"id": "first", "doses": first_size,
+                                         "nutrients": big.nutrients.scaled(first_size / count)})]  # fmt: skip
+        for part in later:
+            size, hhmm = part.split(" at ")
+            hour, mins = map(int, hhmm[:5].split(":"))
+            piece = big.model_copy(update={"id": f"p{hhmm}", "at": datetime(2026, 11, 25, hour, mins),
+                                           "doses": float(size), "nutrients": big.nutrients.scaled(float(size) / count)})  # fmt: skip
+            assert per_dose * float(size) <= 500
+            others = [e for e in entries] + placed
+            assert CHECKER.entry_is_clear(piece, others), (text, piece.at)
+            placed.append(piece)

@@ -791,14 +791,7 @@ class ConflictChecker:
                             f"or take the doses {rule.split_gap_minutes // 60} h apart on another day."
                         )
                 else:
-                    # One dose too large: only a split (or a smaller product) fixes it.
-                    parts = int(-(-amount // rule.limit))
-                    each = amount / parts
-                    suggestion = (
-                        f"Split it: about {each:.0f} {unit} at {group[0].at:%H:%M} and the rest from {_hhmm(later, day)}, "
-                        f"or choose a product with at most {rule.limit:.0f} {unit} per dose."
-                    )
-                    suggestion += self._split_gain(rule.nutrient, amount, [each] * parts)
+                    suggestion = self._split_advice(rule, group[0], amount, later, entries, day)
                 found.append(
                     Conflict(
                         rule=rule.id,
@@ -812,6 +805,44 @@ class ConflictChecker:
                     )
                 )
         return found
+
+    def _split_advice(
+        self, rule: SingleDoseRule, entry: Entry, amount: float, later: datetime, entries: Sequence[Entry], day: date
+    ) -> str:
+        """One entry too large at once: split it by whole doses, the rest at a time that keeps every
+        window; a single dose (one tablet) is never advised to be cut (that is the pharmacist's call)."""
+        unit = NUTRIENT_INFO[rule.nutrient].unit
+        count = entry.doses or 1.0
+        per_dose = amount / count
+        now = max(1, int(rule.limit // per_dose)) if per_dose <= rule.limit else 0
+        if not float(count).is_integer() or count < 2 or now == 0:
+            return (
+                f"One dose holds {per_dose:.0f} {unit}, over the {rule.limit:.0f} {unit} absorbed well at once, and "
+                "bonecoach cannot advise cutting a tablet: ask your pharmacist whether this one may be split, or "
+                f"choose a product with at most {rule.limit:.0f} {unit} per dose."
+            )
+        sizes = [float(now)] * int(count // now) + ([count % now] if count % now else [])
+        placed = [entry.model_copy(update={"doses": sizes[0], "nutrients": entry.nutrients.scaled(sizes[0] / count)})]
+        others = [e for e in entries if e.id != entry.id]
+        times = [entry.at]
+        for n, size in enumerate(sizes[1:], start=1):
+            part = entry.model_copy(update={"id": f"{entry.id}-part{n}", "doses": size,
+                                            "nutrients": entry.nutrients.scaled(size / count)})  # fmt: skip
+            not_before = times[-1] + timedelta(minutes=rule.split_gap_minutes)
+            when = (
+                self.nearest_allowed_time(part, [*others, *placed], not_before=not_before)
+                if self._fixes
+                else not_before
+            )
+            if when is None:
+                return (f"Take {sizes[0]:g} of the {count:g} doses at {entry.at:%H:%M}; no later time that day keeps "
+                        "every window for the rest: take them on another day.")  # fmt: skip
+            placed.append(part.model_copy(update={"at": when}))
+            times.append(when)
+        parts = ", ".join(f"{size:g} at {_hhmm(at, day)}" for size, at in zip(sizes[1:], times[1:], strict=True))
+        advice = (f"Split it by whole doses: {sizes[0]:g} at {entry.at:%H:%M}, then {parts}, or choose a product "
+                  f"with at most {rule.limit:.0f} {unit} per dose.")  # fmt: skip
+        return advice + self._split_gain(rule.nutrient, amount, [per_dose * size for size in sizes])
 
     def _totals(self, day: date, on_day: Sequence[Entry], targets: dict[str, Target]) -> list[Conflict]:
         found = []
