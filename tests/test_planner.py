@@ -66,9 +66,12 @@ def test_an_impossible_morning_is_reported_not_hidden() -> None:
         assert result.unplaced and "Alendronate" in result.unplaced[0]["name"]
 
 
-def test_injected_drugs_have_no_daily_slot() -> None:
+def test_an_injected_drug_is_listed_on_its_day_with_no_window_and_nothing_unplaced() -> None:
+    # It was "unplaced" every day it was due, so plan-day exited 1.
     result = plan(RegimenItem(kind="medication", ref="denosumab"))
-    assert [u["name"] for u in result.unplaced] == ["Denosumab (injection)"]
+    assert result.unplaced == []
+    (item,) = [i for i in result.items if i.ref == "denosumab"]
+    assert item.note.startswith("injection:") and "6 months" in item.note
 
 
 ORAL = ["alendronate", "ibandronate", "levothyroxine", "iron", "zinc", "ciprofloxacin", "moxifloxacin", "doxycycline"]

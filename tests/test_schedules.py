@@ -64,3 +64,29 @@ def test_a_months_apart_schedule_falls_on_its_day_and_the_next_is_found(
     following = item.next_due(day)
     assert following is not None and following >= day and item.due_on(following)
     assert not any(item.due_on(day + timedelta(days=n)) for n in range((following - day).days))
+
+
+def test_the_planner_says_what_it_moved_and_why(profiled: Coach) -> None:
+    # A daily levothyroxine was moved from waking to 22:30 in silence.
+    profiled.add_to_regimen("medication", "levothyroxine")
+    (levo,) = [i for i in profiled.plan(date(2026, 11, 25)).items if i.ref == "levothyroxine"]
+    if levo.at.time() != profiled.regimen().times.wake:
+        assert levo.note.startswith("Moved from 06:30 (on waking)")
+        assert "calcium" in levo.note.lower() and "clinician may prefer another arrangement" in levo.note
+
+
+def test_a_pinned_time_is_kept_and_its_conflict_shown_not_solved(profiled: Coach) -> None:
+    from datetime import time
+
+    profiled.schedule("medication", "levothyroxine", "1", None, at="06:30")
+    plan = profiled.plan(date(2026, 11, 25))
+    (levo,) = [i for i in plan.items if i.ref == "levothyroxine"]
+    assert levo.at.time() == time(6, 30)
+    assert any("pinned time" in w and "Levothyroxine" in w for w in plan.warnings)
+    assert plan.unplaced == []
+
+
+def test_an_injection_is_listed_on_its_day_and_plan_day_does_not_fail(profiled: Coach) -> None:
+    profiled.add_to_regimen("medication", "Forteo")
+    plan = profiled.plan(date(2026, 11, 25))
+    assert plan.unplaced == [] and any(i.ref == "teriparatide" for i in plan.items)

@@ -31,6 +31,9 @@ def add_parsers(sub: Any) -> None:
     )
     regimen_add.add_argument("--monthday", type=number_in(1, 31, "Day of month"), help="for monthly (default: today's)")
     regimen_add.add_argument(
+        "--at", metavar="HH:MM", help="the time you take it: the day plan keeps it there and shows any conflict"
+    )
+    regimen_add.add_argument(
         "--start",
         metavar="YYYY-MM-DD",
         help="the date of a dose (e.g. the last injection); the schedule counts from it (default: today)",
@@ -59,15 +62,17 @@ def cmd_regimen(args: argparse.Namespace) -> int:
                   f"dinner {times.dinner:%H:%M}  bed {times.bed:%H:%M}")  # fmt: skip
             for item in regimen.items:
                 doses = f" x {item.doses:g}" if item.kind == "supplement" else ""
-                print(f"  {item.kind:<11} {item.ref}{doses}, {item.describe()}")
+                print(f"  {item.kind:<11} {item.ref}{doses}, {item.when()}")
             if not regimen.items:
                 print("  (nothing yet: 'bonecoach regimen add medication alendronate')")
             return 0
     with open_coach(args, write=True) as coach:
         if args.action == "add":
             on = args.weekday or ("" if args.monthday is None else str(int(args.monthday)))
-            item = coach.schedule(args.kind, args.item, f"{args.doses:g}", args.frequency, on, args.start or "")
-            print(f"Added {item.kind} {item.ref}, {item.describe()}.")
+            item = coach.schedule(
+                args.kind, args.item, f"{args.doses:g}", args.frequency, on, args.start or "", args.at or ""
+            )
+            print(f"Added {item.kind} {item.ref}, {item.when()}.")
         elif args.action == "remove":
             coach.remove_from_regimen(args.item)
             print(f"Removed {args.item}.")

@@ -7,113 +7,25 @@ cautious one); the plan says so.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker, FastingWindowRule, SingleDoseRule
-from bonecoach.domain.models import Entry, Frequency, MealSlot, Medication, Supplement
+from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement
 from bonecoach.domain.nutrients import Nutrients
+from bonecoach.domain.regimen import FIRST_START as FIRST_START
+from bonecoach.domain.regimen import MealTimes as MealTimes
+from bonecoach.domain.regimen import Regimen as Regimen
+from bonecoach.domain.regimen import RegimenItem as RegimenItem
 from bonecoach.domain.targets import Target
 
 STEP_MINUTES = 15
-FIRST_START = date(2000, 1, 1)  # an item without a start date: due from the earliest day we keep
 ASSUMED_MEAL_CALCIUM_MG = 300.0  # "a meal may hold a dairy serving": enough to count as a calcium source
-
-
-class MealTimes(Model):
-    """A person's usual day."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    wake: time = time(6, 30)
-    breakfast: time = time(7, 30)
-    lunch: time = time(12, 30)
-    dinner: time = time(18, 30)
-    bed: time = time(22, 30)
-
-
-MONTHS_BETWEEN: dict[str, int] = {"monthly": 1, "every-6-months": 6, "yearly": 12}
-
-
-class RegimenItem(Model):
-    """Something taken on a schedule: a medicine, or a supplement with its doses.
-
-    Daily, weekly on ``weekday`` (0 = Monday) or monthly on ``monthday``, from ``start``.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["medication", "supplement"]
-    ref: str
-    doses: float = Field(default=1.0, gt=0, le=20)
-    frequency: Frequency = "daily"
-    weekday: int | None = Field(default=None, ge=0, le=6)
-    monthday: int | None = Field(default=None, ge=1, le=31)
-    start: date | None = None
-    until: date | None = None  # a course (monthly for 12 months): the last day a dose can fall
-
-    @property
-    def on_weekday(self) -> int:
-        """The weekday a weekly item falls on (0 = Monday): as set, else its start's."""
-        return self.weekday if self.weekday is not None else (self.start or FIRST_START).weekday()
-
-    @property
-    def on_monthday(self) -> int:
-        """The day of the month a monthly item falls on: as set, else its start's."""
-        return self.monthday or (self.start or FIRST_START).day
-
-    def due_on(self, day: date) -> bool:
-        """Whether this item is due on ``day``: daily from ``start``, weekly on its weekday, monthly
-        on its day of the month, or the month's last day when the month is shorter.
-
-        Worked out directly rather than by walking a recurrence from ``start`` (years of reviews
-        ask this for every day); a property test checks it against dateutil's rrule."""
-        start = self.start or FIRST_START
-        if day < start or (self.until is not None and day > self.until):
-            return False
-        if self.frequency == "daily":
-            return True
-        if self.frequency == "weekly":
-            return day.weekday() == self.on_weekday
-        months = (day.year - start.year) * 12 + day.month - start.month
-        if months % MONTHS_BETWEEN[self.frequency]:
-            return False
-        return day.day == min(self.on_monthday, calendar.monthrange(day.year, day.month)[1])
-
-    def last_due(self, day: date) -> date | None:
-        """The latest day on or before ``day`` this item was due (a year back at most)."""
-        return next((d for d in (day - timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
-
-    def next_due(self, day: date) -> date | None:
-        """The first day on or after ``day`` this item is due (a year ahead at most)."""
-        return next((d for d in (day + timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
-
-    def describe(self) -> str:
-        """ "daily", "weekly on Monday", "monthly on day 1", "every 6 months (from 12 Jan 2026)"."""
-        course = f" until {self.until:%d %b %Y}" if self.until else ""
-        if self.frequency == "daily":
-            return "daily" + course
-        if self.frequency == "weekly":
-            return f"weekly on {calendar.day_name[self.on_weekday]}" + course
-        if self.frequency == "monthly":
-            return f"monthly on day {self.on_monthday}" + course
-        every = "every 6 months" if self.frequency == "every-6-months" else "yearly"
-        return f"{every} (from {self.start or FIRST_START:%d %b %Y}){course}"
-
-
-class Regimen(Model):
-    """What the planner plans around."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    items: list[RegimenItem] = Field(default_factory=list)
-    times: MealTimes = Field(default_factory=MealTimes)
 
 
 class PlannedItem(Model):
@@ -232,6 +144,8 @@ def plan_day(
     ]
 
     limit, gap = dose_limit(checker)
+    warnings: list[str] = []
+    pinned: set[str] = set()  # entries at a time the person pinned: their conflicts are shown, not solved
 
     def spaced(trial: Entry) -> bool:
         # DOMAIN.md: split calcium "about 2 h apart", wider than the "at once" the checker flags.
@@ -253,6 +167,26 @@ def plan_day(
                 placed.append(trial)
                 return True
         return False
+
+    def moved_note(entry: Entry, usual: datetime, hint: str, moved_to: datetime) -> str:
+        """Why a medicine is not at its own time: what it moved, why, and that the clinician decides."""
+        clashes = checker.check_day(day, [*placed, entry.model_copy(update={"at": usual})], targets or {}, fixes=False)
+        why = next((c.message for c in clashes if entry.id in c.entries), "it breaks a timing window there")
+        return (f"Moved from {usual:%H:%M} ({hint}) to {moved_to:%H:%M}: {why} (meals are assumed to hold calcium). "
+                "Your clinician may prefer another arrangement, e.g. its own time with a calcium-free meal; "
+                "pin a time with 'regimen add ... --at HH:MM' to keep yours.")  # fmt: skip
+
+    def pin(entry: Entry, note: str) -> None:
+        """A time the person pinned: kept, and any window it breaks there shown, not solved."""
+        clashes = checker.check_day(day, [*placed, entry], targets or {}, fixes=False)
+        broken = [c.message for c in clashes if entry.id in c.entries]
+        placed.append(entry)
+        pinned.add(entry.id)
+        if broken:
+            warnings.append(f"{entry.name} at {entry.at:%H:%M} (your pinned time): {broken[0]} Kept where you take "
+                            "it; check the arrangement with your clinician.")  # fmt: skip
+        plan.append(PlannedItem(at=entry.at, kind=entry.kind, ref=entry.ref, name=entry.name, note=note,
+                                doses=entry.doses if entry.kind == "supplement" else None))  # fmt: skip
 
     def place(entry: Entry, preferred: list[datetime], why_none: str) -> bool:
         if try_place(entry, [*preferred, *candidates]):
@@ -277,8 +211,14 @@ def plan_day(
             unplaced.append({"name": item.ref, "reason": "not in the medication list"})
             continue
         if medication.route != "oral":
-            plan_note = f"{medication.route}: no daily timing; given by your clinic on its own schedule"
-            unplaced.append({"name": medication.name, "reason": plan_note})
+            # No window against anything: listed on its day (a reminder), at the person's time or on waking.
+            at = datetime.combine(day, item.at) if item.at else wake
+            plan.append(PlannedItem(at=at, kind="medication", ref=medication.id, name=medication.name,
+                                    note=f"{medication.route}: {medication.advice}"))  # fmt: skip
+            continue
+        if item.at is not None:
+            pin(_entry("medication", medication.id, medication.name, datetime.combine(day, item.at),
+                       drug_class=medication.drug_class, doses=1.0), medication.advice)  # fmt: skip
             continue
         entry = as_entry(medication)
         fast = fast_for(entry)
@@ -319,14 +259,14 @@ def plan_day(
             f"no time between {times.wake:%H:%M} and {times.bed:%H:%M} keeps its windows with the meals and other medicines",
         ):
             chosen = placed[-1]
+            note = medication.advice
+            if preferred and chosen.at not in preferred:
+                note = f"{moved_note(entry, preferred[0], medication.schedule_hint, chosen.at)} {note}"
             plan.append(
-                PlannedItem(
-                    at=chosen.at, kind="medication", ref=medication.id, name=medication.name, note=medication.advice
-                )
+                PlannedItem(at=chosen.at, kind="medication", ref=medication.id, name=medication.name, note=note)
             )
 
     # Supplements: calcium split into doses the gut absorbs well; carbonate with meals.
-    warnings: list[str] = []
     for item in (i for i in due_today if i.kind == "supplement"):
         product = supplements.get(item.ref)
         if product is None:
@@ -340,6 +280,9 @@ def plan_day(
         for portion_number, doses in enumerate(portions, start=1):
             entry = _entry("supplement", product.id, product.name, wake, doses=doses, n=portion_number,
                            nutrients=product.nutrients.scaled(doses))  # fmt: skip
+            if item.at is not None and portion_number == 1:
+                pin(entry.model_copy(update={"at": datetime.combine(day, item.at)}), product.advice or "")
+                continue
             preferred = list(meal_times) if with_meals else []
             reason = "no time keeps every window" + (" at a meal (carbonate needs food)" if with_meals else "")
             if with_meals:
@@ -361,7 +304,9 @@ def plan_day(
             )
 
     # The whole day, checked as the conflict view would check it: a plan must be clean.
-    leftover = [c for c in checker.check_day(day, placed, targets or {}) if c.move_entry is not None]
+    # (A pinned time's own conflicts are shown in the warnings, not counted again.)
+    leftover = [c for c in checker.check_day(day, placed, targets or {})
+                if c.move_entry is not None and not pinned & set(c.entries)]  # fmt: skip
     for conflict in leftover:
         unplaced.append({"name": conflict.rule, "reason": conflict.message})
     plan.sort(key=lambda item: (item.at, item.kind != "meal"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import get_args
 
 from dateutil.relativedelta import relativedelta
@@ -41,7 +41,8 @@ def save_regimen(ctx: Context, regimen: Regimen) -> Regimen:
 
 
 def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0, frequency: str | None = None,
-                   weekday: int | None = None, monthday: int | None = None, start: date | None = None) -> RegimenItem:  # fmt: skip
+                   weekday: int | None = None, monthday: int | None = None, start: date | None = None,
+                   at: time | None = None) -> RegimenItem:  # fmt: skip
     """Add a medicine or supplement taken daily, weekly (on ``weekday``), monthly (on ``monthday``),
     every 6 months or yearly, from ``start`` (today by default). Without a frequency, a medicine
     whose label fixes one takes it (Prolia every 6 months, Reclast yearly, Evenity monthly for 12
@@ -66,7 +67,7 @@ def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0,
         {"kind": kind, "ref": ref, "doses": check_doses(doses), "frequency": frequency, "start": first,
          "weekday": weekday if weekday is not None else (first.weekday() if frequency == "weekly" else None),
          "monthday": monthday if monthday is not None else (first.day if frequency == "monthly" else None),
-         "until": until}
+         "until": until, "at": at}
     )  # fmt: skip
     current = regimen(ctx)
     current.items = [i for i in current.items if i.ref != ref] + [item]
@@ -75,7 +76,7 @@ def add_to_regimen(ctx: Context, kind: str, id_or_name: str, doses: float = 1.0,
 
 
 def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: str | None, on: str = "",
-             start: str = "") -> RegimenItem:  # fmt: skip
+             start: str = "", at: str = "") -> RegimenItem:  # fmt: skip
     """Add (or change) a regimen item from what a person typed: doses ("" = 1), and for
     weekly the weekday ("mon".."sun" or a full name), for monthly the day (1-31); "" = today's."""
     count = 1.0 if not doses.strip() else parse_number(doses, "Doses")
@@ -97,7 +98,13 @@ def schedule(ctx: Context, kind: str, id_or_name: str, doses: str, frequency: st
     first = parse_date(start, ctx.now().date()) if start.strip() else None
     if first is not None and first > ctx.now().date() + relativedelta(years=1):
         raise InputError(f"The start {first} is more than a year ahead.")
-    return add_to_regimen(ctx, kind, id_or_name, count, frequency, weekday, monthday, start=first)
+    pinned = None
+    if at.strip():
+        try:
+            pinned = datetime.strptime(at.strip(), "%H:%M").time()
+        except ValueError:
+            raise InputError(f"At {at.strip()[:20]!r}? Give the time you take it as HH:MM (e.g. 06:30).") from None
+    return add_to_regimen(ctx, kind, id_or_name, count, frequency, weekday, monthday, start=first, at=pinned)
 
 
 def remove_from_regimen(ctx: Context, ref: str) -> None:

@@ -1,0 +1,110 @@
+"""What a person takes and when they eat: regimen items on their schedules (daily, weekly,
+monthly, every 6 months, yearly, a course with an end, a pinned time) and the day's usual times."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, time, timedelta
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from bonecoach.domain.base import Model
+from bonecoach.domain.models import Frequency
+
+FIRST_START = date(2000, 1, 1)  # an item without a start date: due from the earliest day we keep
+
+
+class MealTimes(Model):
+    """A person's usual day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    wake: time = time(6, 30)
+    breakfast: time = time(7, 30)
+    lunch: time = time(12, 30)
+    dinner: time = time(18, 30)
+    bed: time = time(22, 30)
+
+
+MONTHS_BETWEEN: dict[str, int] = {"monthly": 1, "every-6-months": 6, "yearly": 12}
+
+
+class RegimenItem(Model):
+    """Something taken on a schedule: a medicine, or a supplement with its doses.
+
+    Daily, weekly on ``weekday`` (0 = Monday) or monthly on ``monthday``, from ``start``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["medication", "supplement"]
+    ref: str
+    doses: float = Field(default=1.0, gt=0, le=20)
+    frequency: Frequency = "daily"
+    weekday: int | None = Field(default=None, ge=0, le=6)
+    monthday: int | None = Field(default=None, ge=1, le=31)
+    start: date | None = None
+    until: date | None = None  # a course (monthly for 12 months): the last day a dose can fall
+    at: time | None = None  # a time the person pins: the plan keeps it and shows any conflict there
+
+    @property
+    def on_weekday(self) -> int:
+        """The weekday a weekly item falls on (0 = Monday): as set, else its start's."""
+        return self.weekday if self.weekday is not None else (self.start or FIRST_START).weekday()
+
+    @property
+    def on_monthday(self) -> int:
+        """The day of the month a monthly item falls on: as set, else its start's."""
+        return self.monthday or (self.start or FIRST_START).day
+
+    def due_on(self, day: date) -> bool:
+        """Whether this item is due on ``day``: daily from ``start``, weekly on its weekday, monthly
+        on its day of the month, or the month's last day when the month is shorter.
+
+        Worked out directly rather than by walking a recurrence from ``start`` (years of reviews
+        ask this for every day); a property test checks it against dateutil's rrule."""
+        start = self.start or FIRST_START
+        if day < start or (self.until is not None and day > self.until):
+            return False
+        if self.frequency == "daily":
+            return True
+        if self.frequency == "weekly":
+            return day.weekday() == self.on_weekday
+        months = (day.year - start.year) * 12 + day.month - start.month
+        if months % MONTHS_BETWEEN[self.frequency]:
+            return False
+        return day.day == min(self.on_monthday, calendar.monthrange(day.year, day.month)[1])
+
+    def last_due(self, day: date) -> date | None:
+        """The latest day on or before ``day`` this item was due (a year back at most)."""
+        return next((d for d in (day - timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
+
+    def next_due(self, day: date) -> date | None:
+        """The first day on or after ``day`` this item is due (a year ahead at most)."""
+        return next((d for d in (day + timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
+
+    def describe(self) -> str:
+        """ "daily", "weekly on Monday", "monthly on day 1", "every 6 months (from 12 Jan 2026)"."""
+        course = f" until {self.until:%d %b %Y}" if self.until else ""
+        if self.frequency == "daily":
+            return "daily" + course
+        if self.frequency == "weekly":
+            return f"weekly on {calendar.day_name[self.on_weekday]}" + course
+        if self.frequency == "monthly":
+            return f"monthly on day {self.on_monthday}" + course
+        every = "every 6 months" if self.frequency == "every-6-months" else "yearly"
+        return f"{every} (from {self.start or FIRST_START:%d %b %Y}){course}"
+
+    def when(self) -> str:
+        """ "daily at 06:30" (a pinned time) or as ``describe``."""
+        return self.describe() + (f" at {self.at:%H:%M}" if self.at else "")
+
+
+class Regimen(Model):
+    """What the planner plans around."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[RegimenItem] = Field(default_factory=list)
+    times: MealTimes = Field(default_factory=MealTimes)
