@@ -21,7 +21,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.domain.absorption import LoadEquation
 from bonecoach.domain.base import Model
-from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement
+from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement, supplement_carries
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.search import short_name
 from bonecoach.domain.targets import Target
@@ -75,7 +75,9 @@ class EntrySelector(Model):
             return False
         if self.refs is not None and entry.ref not in self.refs:
             return False
-        if self.carries_any is not None and not any(binder in entry.carries for binder in self.carries_any):
+        if self.carries_any is not None and (
+            not entry.carries or not any(binder in entry.carries for binder in self.carries_any)
+        ):
             return False
         if self.min_grams is not None:
             # For an inhibitor rule, count the grams of the food that carries it (a recipe's
@@ -500,6 +502,14 @@ class ConflictChecker:
         pairs = [r for r in self.rules if isinstance(r, PairWindowRule)]
         self.pair_rules = [r for r in pairs if not r.second.by_meal]
         self.meal_rules = [r for r in pairs if r.second.by_meal]
+        # The pair rules an entry of each kind can take part in, as first or second (the kind is
+        # the cheapest test, and most rules name one kind).
+        kinds = ("food", "supplement", "medication")
+        self._pairs_as_first = {
+            k: [r for r in self.pair_rules if r.first.kinds is None or k in r.first.kinds] for k in kinds
+        }
+        self._pairs_as_second = {k: [r for r in self.pair_rules if r.second.kinds is None or k in r.second.kinds]
+                                 for k in kinds}  # fmt: skip
         self.fasting_rules = [r for r in self.rules if isinstance(r, FastingWindowRule)]
         self.total_rules = [r for r in self.rules if isinstance(r, DailyTotalRule)]
         self.dose_rules = [r for r in self.rules if isinstance(r, SingleDoseRule)]
@@ -510,20 +520,19 @@ class ConflictChecker:
     def carried(self, entry: Entry) -> tuple[Binder, ...]:
         """What ``entry`` carries that binds medicines: what its product, medicine or food declares,
         and a supplement's calcium and magnesium read from its own nutrients."""
-        found = list(entry.carries) or list(self.carriers.get(entry.ref, ()))
-        if entry.kind == "supplement":
-            if (entry.nutrients.calcium_mg or 0) > 0 and "calcium" not in found:
-                found.append("calcium")
-            if (entry.nutrients.magnesium_mg or 0) > 0 and "magnesium" not in found:
-                found.append("magnesium")
-        return tuple(found)
+        if entry.kind != "supplement":  # most entries: what they name carries, or nothing
+            return entry.carries or self.carriers.get(entry.ref, ())
+        return supplement_carries(entry.nutrients, entry.carries or self.carriers.get(entry.ref, ()))
 
     def annotated(self, entries: Sequence[Entry]) -> list[Entry]:
         """``entries`` with what each carries filled in (a copy only where it adds something)."""
-        result = []
-        for entry in entries:
+        result = list(entries)
+        for n, entry in enumerate(result):
+            if entry.kind != "supplement" and (entry.carries or entry.ref not in self.carriers):
+                continue  # the common case, decided without building anything
             carries = self.carried(entry)
-            result.append(entry if carries == entry.carries else entry.model_copy(update={"carries": carries}))
+            if carries != entry.carries:
+                result[n] = entry.model_copy(update={"carries": carries})
         return result
 
     def breaks_fast(self, rule: FastingWindowRule, entry: Entry) -> bool:
@@ -925,15 +934,21 @@ class ConflictChecker:
 
     # -- fixes ------------------------------------------------------------------------------
 
-    def entry_is_clear(self, entry: Entry, others: Sequence[Entry]) -> bool:
-        """Whether ``entry`` breaks no timing window with any of ``others``, nor joins them in a dose
-        that is too large at once (a group in ``_doses`` that holds ``entry`` lies within
-        ``group_minutes`` of it, so checking that span is enough), nor makes a meal near it a
+    def entry_is_clear(self, entry: Entry, others: Sequence[Entry], *, carried: bool = False) -> bool:
+        """Whether ``entry`` breaks no rule with any of ``others`` (see ``broken_rule``)."""
+        return self.broken_rule(entry, others, carried=carried) is None
+
+    def broken_rule(self, entry: Entry, others: Sequence[Entry], *, carried: bool = False) -> Rule | None:
+        """The first rule ``entry`` breaks with ``others`` (``None``: none): a timing window, a dose
+        too large at once with them (a group in ``_doses`` that holds ``entry`` lies within
+        ``group_minutes`` of it, so checking that span is enough), or a meal near it made a
         calcium source inside a medicine's window.
 
         This is the plain definition; the fix search's spans and point checks must agree with it
-        (a property test holds them to it)."""
-        entry, others = self.annotated([entry])[0], self.annotated(others)
+        (a property test holds them to it). ``carried``: the entries already say what they carry
+        (the planner makes them so), so they are not annotated again on every trial."""
+        if not carried:
+            entry, others = self.annotated([entry])[0], self.annotated(others)
         for rule in self.dose_rules:
             if not rule.selector.matches(entry):
                 continue
@@ -945,26 +960,25 @@ class ConflictChecker:
             )
             # An entry too large on its own cannot be fixed by moving it; the split advice covers it.
             if nearby > 0 and nearby + (entry.nutrients.get(rule.nutrient) or 0.0) > rule.limit:
-                return False
+                return rule
+        # The rules this entry takes part in, worked out once (not once per other entry).
+        as_first = [rule for rule in self._pairs_as_first[entry.kind] if rule.first.matches(entry)]
+        as_second = [rule for rule in self._pairs_as_second[entry.kind] if rule.second.matches(entry)]
+        opens = [fast for fast in self.fasting_rules if fast.first.matches(entry)]
+        breaks = [fast for fast in self.fasting_rules if self.breaks_fast(fast, entry)]
         for other in others:
-            for pair_rule in self.pair_rules:
-                if (
-                    pair_rule.first.matches(entry)
-                    and pair_rule.second.matches(other)
-                    and pair_rule.violated(entry, other)
-                ):
-                    return False
-                if (
-                    pair_rule.first.matches(other)
-                    and pair_rule.second.matches(entry)
-                    and pair_rule.violated(other, entry)
-                ):
-                    return False
-            for fast in self.fasting_rules:
-                if fast.first.matches(entry) and self.breaks_fast(fast, other) and fast.violated(entry, other):
-                    return False
-                if fast.first.matches(other) and self.breaks_fast(fast, entry) and fast.violated(other, entry):
-                    return False
+            for pair_rule in as_first:
+                if pair_rule.second.matches(other) and pair_rule.violated(entry, other):
+                    return pair_rule
+            for pair_rule in as_second:
+                if pair_rule.first.matches(other) and pair_rule.violated(other, entry):
+                    return pair_rule
+            for fast in opens:
+                if self.breaks_fast(fast, other) and fast.violated(entry, other):
+                    return fast
+            for fast in breaks:
+                if fast.first.matches(other) and fast.violated(other, entry):
+                    return fast
         pool = [*others, entry]
         for meal_rule in self.meal_rules:
             firsts = [e for e in pool if meal_rule.first.matches(e)]
@@ -976,7 +990,7 @@ class ConflictChecker:
                 for first in firsts
                 for source in sources
             ):
-                return False
+                return meal_rule
             # Its calcium must not make a nearby meal a source inside a window either.
             if _meal_item(meal_rule.second, entry):
                 span = timedelta(minutes=meal_rule.second.meal_minutes or 0)
@@ -985,8 +999,8 @@ class ConflictChecker:
                     for first in firsts
                     for source in sources
                 ):
-                    return False
-        return True
+                    return meal_rule
+        return None
 
     def too_large_alone(self, entry: Entry) -> bool:
         """Whether ``entry`` by itself breaks a single-dose rule (only a split could fix it)."""
@@ -1018,6 +1032,8 @@ class ConflictChecker:
             as_second = rule.second.matches(entry)
             if by_meal and as_first and _meal_item(rule.second, entry):
                 as_first = as_second = False  # both roles at once: the point check decides
+            if not as_first and not as_second:
+                continue  # the rule is not about this entry: no span (and no need to look at the others)
             sources = {e.id for e in meal_sources(rule.second, others)} if by_meal and as_first else None
             for other in others:
                 if other.id == entry.id:

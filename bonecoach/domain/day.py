@@ -9,7 +9,15 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Conflict
-from bonecoach.domain.models import Entry, EntryInhibitor, Food, MealSlot, Medication, Supplement
+from bonecoach.domain.models import (
+    Entry,
+    EntryInhibitor,
+    Food,
+    MealSlot,
+    Medication,
+    Supplement,
+    supplement_carries,
+)
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, VITAMIN_K_TOTAL
 from bonecoach.domain.nutrients import Nutrients, NutrientTotal, sum_nutrients
 from bonecoach.domain.targets import Target
@@ -65,7 +73,8 @@ def food_entry(
 def supplement_entry(entry_id: str, product: Supplement, doses: float, at: datetime) -> Entry:
     """An entry for ``doses`` of a supplement."""
     return Entry(id=entry_id, at=at, kind="supplement", ref=product.id, name=product.name, meal=MealSlot.supplements,
-                 doses=doses, nutrients=supplement_nutrients(product, doses), carries=product.carries)  # fmt: skip
+                 doses=doses, nutrients=supplement_nutrients(product, doses),
+                 carries=supplement_carries(product.nutrients, product.carries))  # fmt: skip
 
 
 def medication_entry(entry_id: str, medication: Medication, at: datetime) -> Entry:

@@ -86,6 +86,17 @@ Frequency = Literal["daily", "weekly", "monthly", "every-6-months", "yearly"]
 Binder = Literal["calcium", "magnesium", "iron", "zinc", "aluminium", "coffee", "tea", "grapefruit", "soy", "walnuts"]
 
 
+def supplement_carries(nutrients: Nutrients, declared: tuple[Binder, ...] = ()) -> tuple[Binder, ...]:
+    """What a supplement carries that binds medicines: what its product declares, and its calcium
+    and magnesium read from its own nutrients."""
+    found = list(declared)
+    if (nutrients.calcium_mg or 0) > 0 and "calcium" not in found:
+        found.append("calcium")
+    if (nutrients.magnesium_mg or 0) > 0 and "magnesium" not in found:
+        found.append("magnesium")
+    return tuple(found)
+
+
 class Binding(Model):
     """What binds a medicine, and how long before and after it a carrier must be kept away."""
 

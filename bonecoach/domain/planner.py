@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import ConflictChecker, FastingWindowRule, SingleDoseRule
-from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement
+from bonecoach.domain.models import Entry, MealSlot, Medication, Supplement, supplement_carries
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.regimen import FIRST_START as FIRST_START
 from bonecoach.domain.regimen import MealTimes as MealTimes
@@ -59,9 +59,12 @@ def _entry(
     kind: Literal["food", "supplement", "medication"], ref: str, name: str, at: datetime, **fields: object
 ) -> Entry:
     meal = {"food": MealSlot.snack, "supplement": MealSlot.supplements, "medication": MealSlot.medications}[kind]
+    nutrients = fields.pop("nutrients", Nutrients())
+    if kind == "supplement" and isinstance(nutrients, Nutrients):
+        fields.setdefault("carries", supplement_carries(nutrients))  # as the checker reads it: no copy per check
     return Entry.model_validate(
         {"id": f"plan-{ref}-{at:%H%M}-{fields.pop('n', 0)}", "at": at, "kind": kind, "ref": ref, "name": name, "meal": meal,
-         "nutrients": fields.pop("nutrients", Nutrients()), **fields}
+         "nutrients": nutrients, **fields}
     )  # fmt: skip
 
 
@@ -158,7 +161,7 @@ def plan_day(
         )
 
     def fits(trial: Entry) -> bool:
-        return wake <= trial.at <= bed and spaced(trial) and checker.entry_is_clear(trial, placed)
+        return wake <= trial.at <= bed and spaced(trial) and checker.entry_is_clear(trial, placed, carried=True)
 
     def try_place(entry: Entry, moments: list[datetime]) -> bool:
         for moment in moments:
@@ -170,8 +173,8 @@ def plan_day(
 
     def moved_note(entry: Entry, usual: datetime, hint: str, moved_to: datetime) -> str:
         """Why a medicine is not at its own time: what it moved, why, and that the clinician decides."""
-        clashes = checker.check_day(day, [*placed, entry.model_copy(update={"at": usual})], targets or {}, fixes=False)
-        why = next((c.message for c in clashes if entry.id in c.entries), "it breaks a timing window there")
+        broken = checker.broken_rule(entry.model_copy(update={"at": usual}), placed)
+        why = broken.message if broken is not None else "it breaks a timing window there"
         return (f"Moved from {usual:%H:%M} ({hint}) to {moved_to:%H:%M}: {why} (meals are assumed to hold calcium). "
                 "Your clinician may prefer another arrangement, e.g. its own time with a calcium-free meal; "
                 "pin a time with 'regimen add ... --at HH:MM' to keep yours.")  # fmt: skip
@@ -202,7 +205,15 @@ def plan_day(
         return next((rule for rule in checker.fasting_rules if rule.first.matches(entry)), None)
 
     def as_entry(medication: Medication) -> Entry:
-        return _entry("medication", medication.id, medication.name, wake, drug_class=medication.drug_class, doses=1.0)
+        return _entry(
+            "medication",
+            medication.id,
+            medication.name,
+            wake,
+            drug_class=medication.drug_class,
+            doses=1.0,
+            carries=medication.carries,
+        )
 
     meds.sort(key=lambda pair: 0 if pair[1] and fast_for(as_entry(pair[1])) else 1)
     tablet_placed = False
@@ -217,8 +228,7 @@ def plan_day(
                                     note=f"{medication.route}: {medication.advice}"))  # fmt: skip
             continue
         if item.at is not None:
-            pin(_entry("medication", medication.id, medication.name, datetime.combine(day, item.at),
-                       drug_class=medication.drug_class, doses=1.0), medication.advice)  # fmt: skip
+            pin(as_entry(medication).model_copy(update={"at": datetime.combine(day, item.at)}), medication.advice)
             continue
         entry = as_entry(medication)
         fast = fast_for(entry)
