@@ -1,13 +1,15 @@
 """Calcium-inhibitor and medication timing conflicts: rules as data, detection, and fixes.
 
-Rules come from JSON (validated here); detection is a pure function of the entries around a day,
-the day's targets and the rules. Every conflict carries a suggestion computed from the actual
-entries: the nearest time that keeps every window, or how to split or trim.
+The rules are data (``rules``: their models, a rule file, the rules medicines declare); the
+window arithmetic they share is ``windows``; this module is the checker: detection, a pure
+function of the entries around a day, the day's targets and the rules, and the fix search. Every
+conflict carries a suggestion computed from the actual entries: the nearest time that keeps every
+window, or how to split or trim.
 
-It is one module of about a thousand lines because the rule kinds, their detection and the fix
-search share the window arithmetic (forbidden spans, waking hours, meal shifts): a fix is only
-offered after the same checks that found the conflict clear it, and keeping them side by side
-is what keeps the property tests' promise (every fix clears its conflict and makes none) true.
+Detection and the fix search stay in one class, about seven hundred lines, because a fix is only
+offered after the same checks that found the conflict clear it (``broken_rule`` is the one
+definition both use); keeping them side by side is what keeps the property tests' promise
+(every fix clears its conflict and makes none) true.
 """
 
 from __future__ import annotations
@@ -15,290 +17,46 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal, NamedTuple
+from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict
 
 from bonecoach.domain.absorption import LoadEquation
 from bonecoach.domain.base import Model
-from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement, supplement_carries
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
-from bonecoach.domain.search import short_name
+from bonecoach.domain.models import Binder, Entry, supplement_carries
+from bonecoach.domain.nutrient_info import NUTRIENT_INFO
+from bonecoach.domain.rules import LEVEL_RANK as LEVEL_RANK
+from bonecoach.domain.rules import DailyChangeRule as DailyChangeRule
+from bonecoach.domain.rules import DailyTotalRule as DailyTotalRule
+from bonecoach.domain.rules import EntrySelector as EntrySelector
+from bonecoach.domain.rules import FastingWindowRule as FastingWindowRule
+from bonecoach.domain.rules import PairWindowRule as PairWindowRule
+from bonecoach.domain.rules import Rule as Rule
+from bonecoach.domain.rules import RuleFile as RuleFile
+from bonecoach.domain.rules import Severity as Severity
+from bonecoach.domain.rules import SingleDoseRule as SingleDoseRule
+from bonecoach.domain.rules import binding_rules as binding_rules
+from bonecoach.domain.rules import carriers_of as carriers_of
+from bonecoach.domain.rules import merge_rules as merge_rules
 from bonecoach.domain.targets import Target
 from bonecoach.domain.text import SourceText
+from bonecoach.domain.windows import ROUNDING as ROUNDING
+from bonecoach.domain.windows import SEARCH_SPAN_MINUTES as SEARCH_SPAN_MINUTES
+from bonecoach.domain.windows import SEARCH_STEP_MINUTES as SEARCH_STEP_MINUTES
+from bonecoach.domain.windows import _calcium as _calcium
+from bonecoach.domain.windows import _fewest_to_skip as _fewest_to_skip
+from bonecoach.domain.windows import _Forbidden as _Forbidden
+from bonecoach.domain.windows import _hhmm as _hhmm
+from bonecoach.domain.windows import _inhibitor_amount as _inhibitor_amount
+from bonecoach.domain.windows import _meal_item as _meal_item
+from bonecoach.domain.windows import _MealSums as _MealSums
+from bonecoach.domain.windows import _ruled_out_steps as _ruled_out_steps
+from bonecoach.domain.windows import _short as _short
+from bonecoach.domain.windows import meal_sources as meal_sources
 
-Severity = Literal["info", "warning", "danger"]
-Level = Literal["very_high", "high", "moderate", "low"]
-LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
-SEARCH_STEP_MINUTES = 5
-SEARCH_SPAN_MINUTES = 18 * 60
 # Suggested times stay within the waking day of the entry being moved (bonecoach's choice).
 WAKING_START = time(5, 0)
 WAKING_END = time(23, 0)
-
-
-class EntrySelector(Model):
-    """Which entries a rule is about. Every condition given must hold."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kinds: tuple[EntryKind, ...] | None = None
-    drug_classes: tuple[str, ...] | None = None
-    refs: tuple[str, ...] | None = None  # these medicines (or products, foods) by id
-    carries_any: tuple[Binder, ...] | None = None  # entries carrying any of these binders
-    inhibitor: Literal["oxalate", "phytate"] | None = None
-    min_inhibitor_mg: float | None = None
-    min_inhibitor_level: Level | None = None
-    min_grams: float | None = None
-    min_calcium_mg: float | None = None
-    not_inhibitor: Literal["oxalate", "phytate"] | None = None
-    # With ``min_calcium_mg``: the calcium of a meal counts together. A meal is every entry this
-    # selector names (calcium aside) within ``meal_minutes`` of the one judged.
-    meal_minutes: int | None = Field(default=None, ge=0, le=240)
-
-    @property
-    def by_meal(self) -> bool:
-        """Whether the calcium threshold is judged over a meal rather than one entry."""
-        return self.meal_minutes is not None and self.min_calcium_mg is not None
-
-    def matches(self, entry: Entry) -> bool:
-        """Whether ``entry`` is one this selector names (on its own calcium, for a meal selector)."""
-        if self.min_calcium_mg is not None and (entry.nutrients.calcium_mg or 0.0) < self.min_calcium_mg:
-            return False
-        return self.matches_item(entry)
-
-    def matches_item(self, entry: Entry) -> bool:
-        """Every condition but the calcium threshold (a meal selector sums calcium over the meal)."""
-        if self.kinds is not None and entry.kind not in self.kinds:
-            return False
-        if self.drug_classes is not None and entry.drug_class not in self.drug_classes:
-            return False
-        if self.refs is not None and entry.ref not in self.refs:
-            return False
-        if self.carries_any is not None and (
-            not entry.carries or not any(binder in entry.carries for binder in self.carries_any)
-        ):
-            return False
-        if self.min_grams is not None:
-            # For an inhibitor rule, count the grams of the food that carries it (a recipe's
-            # spoonful of bran is not the whole bowl).
-            carrier = entry.inhibitors.get(self.inhibitor) if self.inhibitor else None
-            grams = carrier.grams if carrier is not None and carrier.grams is not None else entry.grams
-            if (grams or 0.0) < self.min_grams:
-                return False
-        if self.not_inhibitor is not None and self.not_inhibitor in entry.inhibitors:
-            return False
-        if self.inhibitor is not None:
-            found = entry.inhibitors.get(self.inhibitor)
-            if found is None:
-                return False
-            # A measured amount is judged by amount; an unmeasured one by the food's level.
-            if found.mg is not None and self.min_inhibitor_mg is not None:
-                return found.mg >= self.min_inhibitor_mg
-            if self.min_inhibitor_level is not None:
-                return LEVEL_RANK[found.level] >= LEVEL_RANK[self.min_inhibitor_level]
-            if self.min_inhibitor_mg is not None:
-                return False
-        return True
-
-
-class _Rule(Model):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
-    severity: Severity
-    message: str = Field(min_length=1, max_length=400)
-    source: SourceText = Field(min_length=1)
-    # Numbers and definitions no source gives: bonecoach's own, shown as such by 'rules list'.
-    own_choices: list[SourceText] = Field(default_factory=list, max_length=10)
-    enabled: bool = True
-
-
-class PairWindowRule(_Rule):
-    """Two kinds of entry closer in time than allowed: ``second`` may not fall within
-    ``second_before_minutes`` before ``first`` nor ``second_after_minutes`` after it."""
-
-    kind: Literal["pair_window"]
-    first: EntrySelector
-    second: EntrySelector
-    second_before_minutes: int = Field(ge=0, le=24 * 60)
-    second_after_minutes: int = Field(ge=0, le=24 * 60)
-    windows_by_first_ref: dict[str, tuple[int, int]] = Field(default_factory=dict)
-    move: Literal["first", "second"] = "second"
-
-    def window_for(self, first: Entry) -> tuple[int, int]:
-        """Minutes ``second`` must keep before and after this ``first`` (per medicine if listed)."""
-        return self.windows_by_first_ref.get(first.ref, (self.second_before_minutes, self.second_after_minutes))
-
-    def violated(self, first: Entry, second: Entry) -> bool:
-        """Whether this ordered pair breaks the window (a medicine may have its own window)."""
-        if first.id == second.id:
-            return False
-        before, after = self.window_for(first)
-        minutes = (second.at - first.at).total_seconds() / 60
-        return -before < minutes < after
-
-
-class FastingWindowRule(_Rule):
-    """A tablet taken fasting (e.g. an oral bisphosphonate): nothing but what ``allows`` names
-    for ``minutes`` after it and, with ``first_of_day``, nothing before it on its day either (the
-    day starts at midnight, and the fast before the tablet is at least ``overnight_minutes``)."""
-
-    kind: Literal["fasting_window"]
-    first: EntrySelector
-    minutes: int = Field(gt=0, le=24 * 60)
-    minutes_by_ref: dict[str, int] = Field(default_factory=dict)
-    first_of_day: bool = False
-    overnight_minutes: int = Field(default=0, ge=0, le=24 * 60)
-    allows: Literal["plain_water"] | None = None
-
-    def window(self, first: Entry) -> int:
-        """The fasting minutes after this medicine."""
-        return self.minutes_by_ref.get(first.ref, self.minutes)
-
-    def fast_start(self, first: Entry) -> datetime:
-        """When the fast before ``first`` begins (``first.at`` itself without ``first_of_day``)."""
-        if not self.first_of_day:
-            return first.at
-        midnight = datetime.combine(first.at.date(), time())
-        return min(midnight, first.at - timedelta(minutes=self.overnight_minutes))
-
-    def side(self, first: Entry, other: Entry) -> Literal["before", "after"] | None:
-        """Where ``other`` breaks the fast around ``first``: before the tablet, after it, or not."""
-        if first.id == other.id:
-            return None
-        if first.at <= other.at < first.at + timedelta(minutes=self.window(first)):
-            return "after"
-        if self.fast_start(first) <= other.at < first.at:
-            return "before"
-        return None
-
-    def violated(self, first: Entry, other: Entry) -> bool:
-        """Whether ``other`` falls inside the fast around ``first``."""
-        return self.side(first, other) is not None
-
-
-class DailyChangeRule(_Rule):
-    """For people taking what ``when_taking`` names (warfarin): a day whose total of ``nutrients``
-    differs from the day before by more than ``max_change``."""
-
-    kind: Literal["daily_change"]
-    nutrients: tuple[str, ...] = Field(min_length=1)
-    max_change: float = Field(gt=0)
-    when_taking: EntrySelector
-
-    @model_validator(mode="after")
-    def _known_nutrients(self) -> DailyChangeRule:
-        unknown = [key for key in self.nutrients if key not in NUTRIENT_KEYS]
-        if unknown:
-            raise ValueError(f"unknown nutrient {unknown[0]!r}")
-        return self
-
-
-class LowerLimitWhen(Model):
-    """A stricter limit on days when another nutrient is low (caffeine when calcium is low)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    nutrient_below: str
-    amount: float = Field(gt=0)
-    limit: float = Field(gt=0)
-
-
-class DailyTotalRule(_Rule):
-    """A day's total over a limit: fixed, or the person's upper limit from their targets."""
-
-    kind: Literal["daily_total"]
-    nutrient: str
-    limit: float | None = Field(default=None, gt=0)
-    limit_from_targets: bool = False
-    scope: Literal["all", "supplements"] = "all"
-    stricter: LowerLimitWhen | None = None
-
-    @model_validator(mode="after")
-    def _has_a_limit(self) -> DailyTotalRule:
-        if self.nutrient not in NUTRIENT_KEYS:
-            raise ValueError(f"unknown nutrient {self.nutrient!r}")
-        if self.limit is None and not self.limit_from_targets:
-            raise ValueError("give a limit or set limit_from_targets")
-        return self
-
-
-class SingleDoseRule(_Rule):
-    """More of a nutrient taken at once than is absorbed well (entries within ``group_minutes``)."""
-
-    kind: Literal["single_dose"]
-    nutrient: str
-    limit: float = Field(gt=0)
-    selector: EntrySelector
-    group_minutes: int = Field(ge=0, le=240)
-    split_gap_minutes: int = Field(gt=0, le=12 * 60)
-
-
-Rule = Annotated[
-    PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule | DailyChangeRule, Field(discriminator="kind")
-]
-
-
-class RuleFile(Model):
-    """A rule file: the shipped one, or a user's that adds rules and switches some off."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    schema_version: int = Field(1, alias="schema")
-    note: str = ""
-    rules: list[Rule] = Field(default_factory=list)
-    disable: list[str] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> RuleFile:
-        seen: set[str] = set()
-        for rule in self.rules:
-            if rule.id in seen:
-                raise ValueError(f"rule id {rule.id!r} appears twice")
-            seen.add(rule.id)
-        return self
-
-
-def binding_rules(medications: Sequence[Medication]) -> list[Rule]:
-    """One timing rule per thing that binds a medicine, from the medicines' own data: a new
-    medicine or product needs a row in the assets, not code."""
-    found: list[Rule] = []
-    for medicine in medications:
-        for binding in medicine.bound_by:
-            found.append(PairWindowRule(
-                kind="pair_window", id=binding.rule_id, severity=binding.severity, message=binding.message,
-                source=binding.source, own_choices=list(binding.own_choices),
-                first=EntrySelector(kinds=("medication",), refs=(medicine.id,)),
-                second=EntrySelector(carries_any=binding.binders),
-                second_before_minutes=binding.binder_before_minutes, second_after_minutes=binding.binder_after_minutes,
-                move="second",
-            ))  # fmt: skip
-    return found
-
-
-def carriers_of(medications: Sequence[Medication], products: Sequence[Supplement],
-                foods: Mapping[str, tuple[Binder, ...]]) -> dict[str, tuple[Binder, ...]]:  # fmt: skip
-    """What each medicine, product and food (by id) carries that binds a medicine."""
-    found: dict[str, tuple[Binder, ...]] = dict(foods)
-    found.update({p.id: p.carries for p in products if p.carries})
-    found.update({m.id: m.carries for m in medications if m.carries})
-    return found
-
-
-def merge_rules(shipped: RuleFile, user: RuleFile | None) -> list[Rule]:
-    """The shipped rules, plus the user's, less the ones switched off."""
-    if user is None:
-        return [rule for rule in shipped.rules if rule.enabled]
-    shipped_ids = {rule.id for rule in shipped.rules}
-    clash = [rule.id for rule in user.rules if rule.id in shipped_ids]
-    if clash:
-        raise ValueError(f"user rules reuse shipped ids {', '.join(clash)}: pick new ids, or disable the shipped rule")
-    unknown = [rule_id for rule_id in user.disable if rule_id not in shipped_ids | {r.id for r in user.rules}]
-    if unknown:
-        raise ValueError(f"disable names unknown rules: {', '.join(unknown)}")
-    off = set(user.disable)
-    return [rule for rule in [*shipped.rules, *user.rules] if rule.enabled and rule.id not in off]
 
 
 class Conflict(Model):
@@ -316,168 +74,6 @@ class Conflict(Model):
     move_to: datetime | None = None
     # A meal moves as a whole: these entries shift by the same amount as ``move_entry``.
     move_with: tuple[str, ...] = ()
-
-
-def _hhmm(moment: datetime, day: date) -> str:
-    text = f"{moment:%H:%M}"
-    if moment.date() != day:
-        text += f" on {moment:%a %d %b}"
-    return text
-
-
-ROUNDING = 1e-6  # sums of floats: an entry that brings the day exactly to the limit is enough
-
-
-def _fewest_to_skip(pool: Sequence[Entry], nutrient: str, over: float) -> list[Entry]:
-    """The entries whose skipping brings the day to its limit, supplements first (food first:
-    supplements fill what food leaves, NIH ODS, BHOF): one when one is enough (the latest such),
-    else the latest ones until enough."""
-    holding = [e for e in pool if (e.nutrients.get(nutrient) or 0.0) > 0]
-    tablets = sorted((e for e in holding if e.kind == "supplement"), key=lambda e: e.at, reverse=True)
-    meals = sorted((e for e in holding if e.kind != "supplement"), key=lambda e: e.at, reverse=True)
-    enough_in_tablets = sum(e.nutrients.get(nutrient) or 0.0 for e in tablets) >= over - ROUNDING
-    candidates = tablets if enough_in_tablets else [*tablets, *meals]
-    single = next((e for e in candidates if (e.nutrients.get(nutrient) or 0.0) >= over - ROUNDING), None)
-    if single is not None:
-        return [single]
-    removed, trimmed = [], 0.0
-    for entry in candidates:
-        removed.append(entry)
-        trimmed += entry.nutrients.get(nutrient) or 0.0
-        if trimmed >= over - ROUNDING:
-            break
-    return removed
-
-
-def _inhibitor_amount(rule: Rule, entry: Entry) -> str:
-    """For an inhibitor rule, how much the food brings: " with ~608 mg oxalate (derived)"."""
-    kind = rule.first.inhibitor if isinstance(rule, PairWindowRule) else None
-    found = entry.inhibitors.get(kind) if kind else None
-    return "" if kind is None or found is None else f" with {found.describe(kind)}"
-
-
-def _ruled_out_steps(parts: list[tuple[datetime, list[_Forbidden]]], steps: int) -> bytearray:
-    """For shifts of -steps..+steps search steps (index ``steps + n``): 1 where some part, moved by
-    that shift, lands inside one of its forbidden spans."""
-    ruled_out = bytearray(2 * steps + 1)
-    size = SEARCH_STEP_MINUTES * 60
-    for at, spans in parts:
-        for span in spans:
-            low = (span.low - at).total_seconds() / size
-            high = (span.high - at).total_seconds() / size
-            first = math.ceil(low) if span.low_closed else math.floor(low) + 1
-            last = math.floor(high) if span.high_closed else math.ceil(high) - 1
-            first, last = max(first, -steps), min(last, steps)
-            if first <= last:
-                ruled_out[steps + first : steps + last + 1] = b"\x01" * (last - first + 1)
-    return ruled_out
-
-
-def _short(entry: Entry) -> str:
-    return short_name(entry.name)
-
-
-class _Forbidden(NamedTuple):
-    """Times an entry may not take: between ``low`` and ``high``, ends included as flagged."""
-
-    low: datetime
-    high: datetime
-    low_closed: bool
-    high_closed: bool
-
-    def holds(self, moment: datetime) -> bool:
-        above = moment >= self.low if self.low_closed else moment > self.low
-        below = moment <= self.high if self.high_closed else moment < self.high
-        return above and below
-
-
-class _MealSums:
-    """For one meal-calcium rule and a fixed set of other entries: the meal sums those entries
-    make without the entry being moved, so that each candidate time costs a few comparisons."""
-
-    def __init__(self, rule: PairWindowRule, others: Sequence[Entry]) -> None:
-        self.rule = rule
-        self.span = timedelta(minutes=rule.second.meal_minutes or 0)
-        self.threshold = rule.second.min_calcium_mg or 0.0
-        self.firsts = [o for o in others if rule.first.matches(o)]
-        self.items = sorted((o for o in others if _meal_item(rule.second, o)), key=lambda e: e.at)
-        self.sums = _window_sums(self.items, self.span)
-
-    def clear(self, entry: Entry, moment: datetime) -> bool:
-        """Whether ``entry`` at ``moment`` joins no conflict of this rule, nor makes one of a meal
-        near it (its calcium adds to theirs): ``entry_is_clear``'s meal part, from the sums."""
-        rule = self.rule
-        moved = entry.model_copy(update={"at": moment})
-        is_item = _meal_item(rule.second, entry)
-        own = _calcium(entry) if is_item else 0.0
-        near = [item for item in self.items if abs(item.at - moment) <= self.span]
-        near_ids = {item.id for item in near}
-        sources = [
-            item for item in self.items if self.sums[item.id] + (own if item.id in near_ids else 0.0) >= self.threshold
-        ]
-        firsts = [*self.firsts, moved] if rule.first.matches(entry) else self.firsts
-        if rule.first.matches(entry) and any(rule.violated(moved, source) for source in sources):
-            return False
-        meal = own + sum(_calcium(item) for item in near)
-        if is_item and meal >= self.threshold and any(rule.violated(first, moved) for first in firsts):
-            return False
-        if is_item:
-            for source in sources:
-                if source.id in near_ids and any(rule.violated(first, source) for first in firsts):
-                    return False
-        return True
-
-
-def _window_sums(items: Sequence[Entry], span: timedelta) -> dict[str, float]:
-    """For time-sorted ``items``: each one's calcium plus that of every item within ``span`` of
-    it (a sliding window, so a long day costs n steps rather than n squared)."""
-    sums: dict[str, float] = {}
-    low = high = 0
-    running = 0.0
-    for item in items:
-        while high < len(items) and items[high].at <= item.at + span:
-            running += _calcium(items[high])
-            high += 1
-        while items[low].at < item.at - span:
-            running -= _calcium(items[low])
-            low += 1
-        sums[item.id] = running
-    return sums
-
-
-def _calcium(entry: Entry) -> float:
-    return entry.nutrients.calcium_mg or 0.0
-
-
-def _meal_item(selector: EntrySelector, entry: Entry) -> bool:
-    """Whether ``entry`` can be part of a calcium meal for ``selector``."""
-    return selector.matches_item(entry) and _calcium(entry) > 0
-
-
-def meal_sources(selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
-    """The entries ``selector`` names as calcium sources: each on its own calcium, or for a meal
-    selector each calcium-bearing entry whose meal (entries within ``meal_minutes``) reaches it."""
-    if not selector.by_meal:
-        return [e for e in entries if selector.matches(e)]
-    span = timedelta(minutes=selector.meal_minutes or 0)
-    threshold = selector.min_calcium_mg or 0.0
-    items = [e for e in entries if _meal_item(selector, e)]
-    # Each item's meal by a sliding window over the time-sorted items (the fix search asks this
-    # for every candidate time: n steps, not n squared); the result keeps the input order.
-    order = sorted(range(len(items)), key=lambda n: items[n].at)
-    meal = [0.0] * len(items)
-    low = high = 0
-    running = 0.0
-    for position in order:
-        at = items[position].at
-        while high < len(order) and items[order[high]].at <= at + span:
-            running += _calcium(items[order[high]])
-            high += 1
-        while items[order[low]].at < at - span:
-            running -= _calcium(items[order[low]])
-            low += 1
-        meal[position] = running
-    return [item for item, total in zip(items, meal, strict=True) if total >= threshold]
 
 
 class ConflictChecker:
