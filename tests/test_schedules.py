@@ -90,3 +90,18 @@ def test_an_injection_is_listed_on_its_day_and_plan_day_does_not_fail(profiled: 
     profiled.add_to_regimen("medication", "Forteo")
     plan = profiled.plan(date(2026, 11, 25))
     assert plan.unplaced == [] and any(i.ref == "teriparatide" for i in plan.items)
+
+
+def test_next_up_and_next_remind_ahead_and_say_overdue(profiled: Coach, db_dir, capsys, monkeypatch) -> None:
+    from bonecoach.cli import next_command
+    from bonecoach.cli.main import main
+    from bonecoach.domain.next_up import status
+
+    profiled.add_to_regimen("medication", "Prolia", start=date(2026, 5, 1))  # due 01 Nov 2026: not logged
+    (note,) = [i for i in profiled.next_up(date(2026, 11, 25)) if i.reminder]
+    assert note.reminder.startswith("Denosumab (injection) overdue since 01 Nov 2026")
+    assert status(note, datetime(2026, 11, 25, 9).time()) == "remind"
+    profiled.repo.close()
+    monkeypatch.setattr(next_command, "CLOCK", lambda: datetime(2026, 11, 25, 9, 0))
+    assert main(["--db", str(db_dir), "next"]) == 0
+    assert "note  Denosumab (injection) overdue since 01 Nov 2026" in capsys.readouterr().out

@@ -83,7 +83,7 @@ def _print_list(items: list[NextItem], day: date, clock: time) -> None:
     if not items:
         print("  Nothing planned: add what you take with 'bonecoach regimen add', or give the app your regimen (R).")
         return
-    marks = {"done": "done", "due": "due ", "later": "    ", "skip": "skip"}
+    marks = {"done": "done", "due": "due ", "later": "    ", "skip": "skip", "remind": "note"}
     for item in items:
         print(f"  {marks[status(item, clock)]}  {item.label()}")
     left = open_items(items, clock)

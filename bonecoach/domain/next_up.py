@@ -36,6 +36,7 @@ class NextItem:
     done: bool = False
     doses: float = 1.0  # a supplement's planned doses (what logging it records)
     skip: str = ""  # why it is not needed today ("skip today: food already gave ..."), if so
+    reminder: str = ""  # a dose months apart, said ahead or overdue ("Denosumab due 12 Dec 2026")
 
     @property
     def minute(self) -> int:
@@ -47,6 +48,8 @@ class NextItem:
         """ "06:30 Alendronate, then nothing but water until 07:00"."""
         detail = f" {self.detail}" if self.detail else ""
         then = f", {self.then}" if self.then else ""
+        if self.reminder:
+            return self.reminder
         skip = f": {self.skip}" if self.skip and not self.done else ""
         return f"{self.at} {self.name}{detail}{then}{skip}"
 
@@ -127,11 +130,13 @@ def _eats_at(food: Entry, slot: str, planned: datetime) -> bool:
     return food.meal.value == slot or abs(food.at - planned) <= timedelta(minutes=MEAL_MINUTES)
 
 
-Status = Literal["done", "due", "later", "skip"]
+Status = Literal["done", "due", "later", "skip", "remind"]
 
 
 def status(item: NextItem, now: time) -> Status:
     """Done, skip (not needed today, and why), due (its time has come and it is not done) or later."""
+    if item.reminder:
+        return "remind"
     if item.done:
         return "done"
     if item.skip:

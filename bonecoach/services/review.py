@@ -206,4 +206,10 @@ def next_up(ctx: Context, day: date | None = None) -> list[NextItem]:
     chosen = day or ctx.now().date()
     history = exercise.session_records(ctx)  # read once: the plan and the ticks both need it
     sessions = exercise.exercise_plans(ctx, [week_start(chosen)], history)[0].sessions
-    return in_time_order(regimen.plan(ctx, chosen), sessions, ctx.repo.entries_on(chosen), history)
+    items = in_time_order(regimen.plan(ctx, chosen), sessions, ctx.repo.entries_on(chosen), history)
+    # Doses months apart, said ahead and when overdue (a Prolia dose is not a daily tablet).
+    from bonecoach.services.bone import dose_reminders
+
+    notes = [NextItem(at="00:00", kind="medication", ref="reminder", name=text, reminder=text)
+             for text in dose_reminders(ctx, chosen)]  # fmt: skip
+    return notes + items

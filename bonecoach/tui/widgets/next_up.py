@@ -35,11 +35,11 @@ class NextUpList(OptionList):
             return
         for n, item in enumerate(items):
             state = status(item, now)
-            mark, style = {"done": ("✓", "dim"), "due": ("▸", "bold"), "later": (" ", ""), "skip": ("–", "yellow")}[
-                state
-            ]
+            marks = {"done": ("✓", "dim"), "due": ("▸", "bold"), "later": (" ", ""), "skip": ("–", "yellow"),
+                     "remind": ("!", "yellow")}  # fmt: skip
+            mark, style = marks[state]
             word = {"medication": "log", "supplement": "log", "meal": "log food", "exercise": "start"}[item.kind]
-            hint = "" if state in ("done", "skip") else f"  enter: {word}"
+            hint = "" if state in ("done", "skip", "remind") else f"  enter: {word}"
             self.add_option(Option(Text(f"{mark} {item.label()}", style=style) + Text(hint, style="dim"), id=str(n)))
         left = open_items(items, now)
         first = items.index(left[0]) if left else len(items) - 1
