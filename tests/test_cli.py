@@ -198,7 +198,7 @@ def test_rules_check(cli, tmp_path: Path) -> None:
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"schema": 1, "disable": ["sodium-excess"]}))
     code, out, _ = cli("rules", "check", str(good))
-    assert code == 0 and "23 rules are in force" in out
+    assert code == 0 and "24 rules are in force" in out
     bad = tmp_path / "bad.json"
     bad.write_text(
         json.dumps(

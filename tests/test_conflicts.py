@@ -29,7 +29,7 @@ EXPECTED_IDS = {
     # declared by the medicines that they bind (medications.json bound_by)
     "levothyroxine-food-separation", "iron-tea-coffee-separation", "ciprofloxacin-cation-separation",
     "levofloxacin-cation-separation", "moxifloxacin-cation-separation", "doxycycline-cation-separation",
-    "risedronate-dr-cation-separation",
+    "risedronate-dr-cation-separation", "calcium-carbonate-absorbed-poorly",
 }  # fmt: skip
 
 _counter = itertools.count()
@@ -203,6 +203,15 @@ SCENARIOS = {
     "risedronate-dr-cation-separation": (
         lambda: [medicine("08:05", "risedronate-dr", "bisphosphonate-oral-dr"), supplement("08:00", calcium_mg=500)],
         lambda: [medicine("08:05", "risedronate-dr", "bisphosphonate-oral-dr"), supplement("12:10", calcium_mg=500)],
+    ),
+    "calcium-carbonate-absorbed-poorly": (
+        lambda: [
+            supplement("10:00", "Calcium carbonate", calcium_mg=500).model_copy(update={"carries": ("carbonate",)})
+        ],
+        lambda: [
+            supplement("10:00", "Calcium carbonate", calcium_mg=500).model_copy(update={"carries": ("carbonate",)}),
+            food("10:15", "Toast", calcium_mg=20),
+        ],
     ),
     "warfarin-vitamin-k-swing": (
         lambda: [

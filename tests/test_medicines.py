@@ -169,3 +169,19 @@ def test_a_dose_that_would_pass_the_upper_limit_is_skip_today_and_the_limit_fix_
     limit = next(c for c in profiled.day(DAY).conflicts if c.rule == "calcium-over-upper-limit")
     assert "Calcium carbonate" in limit.suggestion and "Sardine" not in limit.suggestion
     assert "Food first" in limit.suggestion
+
+
+def test_calcium_carbonate_without_food_or_with_an_acid_reducer_is_said_to_absorb_poorly(profiled: Coach) -> None:
+    profiled.log_supplement("calcium-carbonate-500", at=datetime(2026, 11, 25, 10))  # no food near it
+    (poorly,) = [c for c in profiled.day(DAY).conflicts if c.rule == "calcium-carbonate-absorbed-poorly"]
+    assert "no food logged within 30 min" in poorly.message and "citrate" in poorly.suggestion
+    profiled.log_food("18075", grams=60, at=datetime(2026, 11, 25, 10, 10))  # toast with it
+    assert "calcium-carbonate-absorbed-poorly" not in rules_on(profiled)
+    profiled.log_medication("Prilosec", at=datetime(2026, 11, 25, 7))  # omeprazole: low stomach acid
+    assert "calcium-carbonate-absorbed-poorly" in rules_on(profiled)
+
+
+def test_calcium_citrate_is_never_said_to_need_food(profiled: Coach) -> None:
+    profiled.log_medication("omeprazole", at=datetime(2026, 11, 25, 7))
+    profiled.log_supplement("calcium-citrate-315", at=datetime(2026, 11, 25, 10))
+    assert "calcium-carbonate-absorbed-poorly" not in rules_on(profiled)

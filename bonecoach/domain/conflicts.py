@@ -26,6 +26,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.models import Binder, Entry, supplement_carries
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.domain.rules import LEVEL_RANK as LEVEL_RANK
+from bonecoach.domain.rules import AbsorbedPoorlyRule as AbsorbedPoorlyRule
 from bonecoach.domain.rules import DailyChangeRule as DailyChangeRule
 from bonecoach.domain.rules import DailyTotalRule as DailyTotalRule
 from bonecoach.domain.rules import EntrySelector as EntrySelector
@@ -110,6 +111,7 @@ class ConflictChecker:
         self.total_rules = [r for r in self.rules if isinstance(r, DailyTotalRule)]
         self.dose_rules = [r for r in self.rules if isinstance(r, SingleDoseRule)]
         self.change_rules = [r for r in self.rules if isinstance(r, DailyChangeRule)]
+        self.poorly_rules = [r for r in self.rules if isinstance(r, AbsorbedPoorlyRule)]
         self._fixes = True
         self._by_kind: dict[str, list[Entry]] = {}
 
@@ -118,7 +120,8 @@ class ConflictChecker:
         and a supplement's calcium and magnesium read from its own nutrients."""
         if entry.kind != "supplement":  # most entries: what they name carries, or nothing
             return entry.carries or self.carriers.get(entry.ref, ())
-        return supplement_carries(entry.nutrients, entry.carries or self.carriers.get(entry.ref, ()))
+        declared = entry.carries + tuple(b for b in self.carriers.get(entry.ref, ()) if b not in entry.carries)
+        return supplement_carries(entry.nutrients, declared)
 
     def annotated(self, entries: Sequence[Entry]) -> list[Entry]:
         """``entries`` with what each carries filled in (a copy only where it adds something)."""
@@ -164,6 +167,7 @@ class ConflictChecker:
         found += self._doses(day, on_day, ordered)
         found += self._totals(day, on_day, targets)
         found += self._changes(day, ordered, day_complete)
+        found += self._absorbed_poorly(day, on_day, ordered)
         return found
 
     def _select(self, selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
@@ -474,6 +478,33 @@ class ConflictChecker:
                     suggestion=f"{over:,.0f} {unit} over: skip or swap {names}.{first}",
                 )
             )
+        return found
+
+    def _absorbed_poorly(self, day: date, on_day: Sequence[Entry], entries: Sequence[Entry]) -> list[Conflict]:
+        """Entries absorbed poorly as taken (carbonate without food, or with an acid reducer)."""
+        found = []
+        before = day - timedelta(days=1)
+        for rule in self.poorly_rules:
+            reducer = (
+                next((e for e in entries if rule.worse_with.matches(e) and e.at.date() in (day, before)), None)
+                if rule.worse_with is not None
+                else None
+            )
+            for entry in (e for e in on_day if rule.selector.matches(e)):
+                if reducer is not None:
+                    why = f"taken with {_short(reducer)} ({reducer.at:%d %b}) lowering stomach acid"
+                elif rule.food_minutes is not None and not any(
+                    e.kind == "food" and abs(e.at - entry.at) <= timedelta(minutes=rule.food_minutes) for e in entries
+                ):
+                    why = f"no food logged within {rule.food_minutes} min"
+                else:
+                    continue
+                found.append(Conflict(
+                    rule=rule.id, severity=rule.severity, entries=(entry.id,),
+                    message=f"{rule.message} ({_short(entry)} at {entry.at:%H:%M}: {why})", source=rule.source,
+                    suggestion="Take calcium carbonate with a meal; with an acid reducer, or if meals do not suit, "
+                    "calcium citrate is the form to ask about (any time, with or without food).",
+                ))  # fmt: skip
         return found
 
     def _changes(self, day: date, entries: Sequence[Entry], day_complete: bool) -> list[Conflict]:

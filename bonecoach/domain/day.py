@@ -74,7 +74,7 @@ def supplement_entry(entry_id: str, product: Supplement, doses: float, at: datet
     """An entry for ``doses`` of a supplement."""
     return Entry(id=entry_id, at=at, kind="supplement", ref=product.id, name=product.name, meal=MealSlot.supplements,
                  doses=doses, nutrients=supplement_nutrients(product, doses),
-                 carries=supplement_carries(product.nutrients, product.carries))  # fmt: skip
+                 carries=supplement_carries(product.nutrients, product.carries, product.form))  # fmt: skip
 
 
 def medication_entry(entry_id: str, medication: Medication, at: datetime) -> Entry:

@@ -83,13 +83,17 @@ Frequency = Literal["daily", "weekly", "monthly", "every-6-months", "yearly"]
 # What binds a medicine in the gut, by mechanism (DOMAIN.md): polyvalent cations, and foods and
 # drinks a label names. A medicine declares what binds it; a product, a medicine or a food
 # declares what it carries (assets/medications.json, assets/supplements.json, assets/food_binders.json).
-Binder = Literal["calcium", "magnesium", "iron", "zinc", "aluminium", "coffee", "tea", "grapefruit", "soy", "walnuts"]
+Binder = Literal[
+    "calcium", "magnesium", "iron", "zinc", "aluminium", "coffee", "tea", "grapefruit", "soy", "walnuts", "carbonate"
+]  # "carbonate": calcium carbonate, which needs a meal's stomach acid
 
 
-def supplement_carries(nutrients: Nutrients, declared: tuple[Binder, ...] = ()) -> tuple[Binder, ...]:
-    """What a supplement carries that binds medicines: what its product declares, and its calcium
-    and magnesium read from its own nutrients."""
+def supplement_carries(nutrients: Nutrients, declared: tuple[Binder, ...] = (), form: str = "") -> tuple[Binder, ...]:
+    """What a supplement carries that binds medicines: what its product declares, its calcium and
+    magnesium read from its own nutrients, and calcium carbonate read from its form."""
     found = list(declared)
+    if "carbonate" in form.lower() and "carbonate" not in found:
+        found.append("carbonate")
     if (nutrients.calcium_mg or 0) > 0 and "calcium" not in found:
         found.append("calcium")
     if (nutrients.magnesium_mg or 0) > 0 and "magnesium" not in found:

@@ -289,7 +289,8 @@ def plan_day(
         with_meals = "carbonate" in product.form
         for portion_number, doses in enumerate(portions, start=1):
             entry = _entry("supplement", product.id, product.name, wake, doses=doses, n=portion_number,
-                           nutrients=product.nutrients.scaled(doses))  # fmt: skip
+                           nutrients=product.nutrients.scaled(doses),
+                           carries=supplement_carries(product.nutrients.scaled(doses), product.carries, product.form))  # fmt: skip
             if item.at is not None and portion_number == 1:
                 pin(entry.model_copy(update={"at": datetime.combine(day, item.at)}), product.advice or "")
                 continue

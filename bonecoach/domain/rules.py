@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.domain.base import Model
-from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement
+from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement, supplement_carries
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.text import SourceText
 
 Severity = Literal["info", "warning", "danger"]
@@ -180,6 +181,17 @@ class DailyChangeRule(_Rule):
         return self
 
 
+class AbsorbedPoorlyRule(_Rule):
+    """An entry absorbed poorly as taken: ``selector`` names it (calcium carbonate); it is flagged
+    with no food within ``food_minutes`` of it, or on a day with what ``worse_with`` names (an acid
+    reducer) taken that day or the day before. Advice only: no time is proposed."""
+
+    kind: Literal["absorbed_poorly"]
+    selector: EntrySelector
+    food_minutes: int | None = Field(default=None, ge=0, le=240)
+    worse_with: EntrySelector | None = None
+
+
 class LowerLimitWhen(Model):
     """A stricter limit on days when another nutrient is low (caffeine when calcium is low)."""
 
@@ -221,7 +233,8 @@ class SingleDoseRule(_Rule):
 
 
 Rule = Annotated[
-    PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule | DailyChangeRule, Field(discriminator="kind")
+    PairWindowRule | FastingWindowRule | DailyTotalRule | SingleDoseRule | DailyChangeRule | AbsorbedPoorlyRule,
+    Field(discriminator="kind"),
 ]
 
 
@@ -266,7 +279,10 @@ def carriers_of(medications: Sequence[Medication], products: Sequence[Supplement
                 foods: Mapping[str, tuple[Binder, ...]]) -> dict[str, tuple[Binder, ...]]:  # fmt: skip
     """What each medicine, product and food (by id) carries that binds a medicine."""
     found: dict[str, tuple[Binder, ...]] = dict(foods)
-    found.update({p.id: p.carries for p in products if p.carries})
+    for product in products:  # a carbonate product (read from its form) needs food and stomach acid
+        carries = supplement_carries(Nutrients(), product.carries, product.form)
+        if carries:
+            found[product.id] = carries
     found.update({m.id: m.carries for m in medications if m.carries})
     return found
 
