@@ -185,3 +185,10 @@ def test_calcium_citrate_is_never_said_to_need_food(profiled: Coach) -> None:
     profiled.log_medication("omeprazole", at=datetime(2026, 11, 25, 7))
     profiled.log_supplement("calcium-citrate-315", at=datetime(2026, 11, 25, 10))
     assert "calcium-carbonate-absorbed-poorly" not in rules_on(profiled)
+
+
+def test_an_iron_fortified_cereal_binds_an_antibiotic_like_an_iron_tablet(profiled: Coach) -> None:
+    # Every source of the cations counts, fortified foods too (the labels; DOMAIN.md).
+    profiled.log_medication("ciprofloxacin", at=datetime(2026, 11, 25, 8))
+    profiled.log_food("08001", grams=31, at=datetime(2026, 11, 25, 8, 30))  # All-Bran: iron-fortified
+    assert "ciprofloxacin-cation-separation" in rules_on(profiled)
