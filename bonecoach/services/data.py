@@ -165,6 +165,17 @@ def export_text(ctx: Context, kind: Literal["json", "csv"]) -> str:
     return export_json(ctx.repo) if kind == "json" else export_csv(ctx.repo)
 
 
+def save_crash_report(text: str, now: datetime) -> Path:
+    """Write what an unexpected error left (its traceback) to a log in the user's state folder,
+    readable only by them; the path, for the message that points to it."""
+    from bonecoach.storage.atomic import write_user_file as write
+    from bonecoach.storage.paths import state_dir
+
+    folder = state_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return write(folder / f"crash-{now:%Y%m%d-%H%M%S}.log", text)
+
+
 def write_user_file(path: Path, text: str) -> Path:
     """Write ``text`` atomically to a file only the user can read; the path written."""
     from bonecoach.storage.atomic import write_user_file as write

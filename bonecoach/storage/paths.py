@@ -20,3 +20,10 @@ def resolve_db_dir(option: str | None, environ: dict[str, str] | None = None) ->
     env = os.environ if environ is None else environ
     chosen = option or env.get(ENV_VAR)
     return Path(chosen).expanduser() if chosen else default_db_dir()
+
+
+def state_dir() -> Path:
+    """The per-user state folder for bonecoach (e.g. ``~/.local/state/bonecoach``): logs, not data."""
+    from platformdirs import user_state_path
+
+    return user_state_path("bonecoach", appauthor=False)

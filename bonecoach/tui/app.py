@@ -23,6 +23,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from bonecoach.tui import panes, settings_flow, upkeep
 from bonecoach.tui.changes import DataChanged, EntriesLogged
 from bonecoach.tui.commands import BonecoachCommands
+from bonecoach.tui.crash import print_or_divert
 from bonecoach.tui.exercise_flow import start_todays_session
 from bonecoach.tui.idle_gc import IdleCollector
 from bonecoach.tui.panes.today import TodayPane
@@ -80,6 +81,10 @@ class BonecoachApp(App[None]):
 
     coach: Coach
     """The services over the open database (set once it is open)."""
+
+    def _print_error_renderables(self) -> None:
+        """After an unexpected error its traceback goes to a log (tui/crash.py), not the terminal."""
+        print_or_divert(self, super()._print_error_renderables)
 
     def __init__(
         self,

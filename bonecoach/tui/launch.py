@@ -65,6 +65,12 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
             app.run()
         finally:
             signals.restore_defaults()
+        if app.return_code:  # an unexpected error ended it: the terminal is back, say what it means
+            from bonecoach.tui.crash import CRASH_EXIT, crash_message
+
+            print(crash_message(getattr(app, "crash_log", None), getattr(app, "crash_log_problem", None)),
+                  file=sys.stderr)  # fmt: skip
+            return CRASH_EXIT
         if app.open_error is not None:
             if isinstance(app.open_error, data.DatabaseDamaged):
                 return _recover(folder, str(app.open_error))
