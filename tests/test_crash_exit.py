@@ -29,8 +29,9 @@ def test_the_traceback_goes_to_a_private_log_not_the_terminal(tmp_path: Path, mo
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
     class App:
-        _exception = RuntimeError("boom in a pane")
-        _exit_renderables = ["Traceback (most recent call last): ... RuntimeError: boom in a pane"]
+        def __init__(self) -> None:
+            self._exception = RuntimeError("boom in a pane")
+            self._exit_renderables = ["Traceback (most recent call last): ... RuntimeError: boom in a pane"]
 
     app = App()
     printed: list[str] = []
@@ -45,8 +46,9 @@ def test_a_plain_exit_message_is_still_printed(monkeypatch) -> None:
     from bonecoach.tui.crash import print_or_divert
 
     class App:
-        _exception = None
-        _exit_renderables = ["Bye"]
+        def __init__(self) -> None:
+            self._exception = None
+            self._exit_renderables = ["Bye"]
 
     printed: list[str] = []
     print_or_divert(App(), lambda: printed.append("printed"))
