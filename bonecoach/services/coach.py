@@ -135,6 +135,7 @@ class Coach(Context):
     add_fracture_as_typed = fractures.add_fracture_as_typed
     delete_fracture = fractures.delete_fracture
     restore_fracture = fractures.restore_fracture
+    fracture = fractures.fracture
     fractures = fractures.fractures  # last: it takes its module's name
     on_bone_treatment = bone.on_bone_treatment
     bone_status = bone.bone_status

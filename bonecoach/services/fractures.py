@@ -20,7 +20,7 @@ def add_fracture(ctx: Context, site: str, day: date | str, low_trauma: bool | No
     site_key = site.strip().lower().replace(" ", "_").replace("-", "_")
     if site_key not in FRACTURE_LABELS:
         raise InputError(f"Unknown site {site!r}; use {', '.join(FRACTURE_LABELS)}.")
-    if fracture_id is not None and fracture_id not in {f.id for f in ctx.repo.fractures()}:
+    if fracture_id is not None and fracture(ctx, fracture_id) is None:
         raise InputError(f"No fracture with id {fracture_id!r}.")
     record = Fracture(id=fracture_id or ctx.new_id(), site=site_key, date=when, low_trauma=low_trauma, cleared=cleared)
     ctx.repo.save_fracture(record)
@@ -40,7 +40,7 @@ def add_fracture_as_typed(ctx: Context, site: str, day: str, low_trauma: str, cl
 
 def delete_fracture(ctx: Context, fracture_id: str) -> Fracture:
     """Remove a fracture record; returns it, so that it can be put back."""
-    found = next((f for f in ctx.repo.fractures() if f.id == fracture_id), None)
+    found = fracture(ctx, fracture_id)
     if found is None or not ctx.repo.delete_fracture(fracture_id):
         raise InputError(f"No fracture with id {fracture_id!r}.")
     return found
@@ -49,6 +49,11 @@ def delete_fracture(ctx: Context, fracture_id: str) -> Fracture:
 def restore_fracture(ctx: Context, fracture: Fracture) -> None:
     """Put back a deleted fracture record."""
     ctx.repo.save_fracture(fracture)
+
+
+def fracture(ctx: Context, fracture_id: str) -> Fracture | None:
+    """One fracture record by id (as ``bone.scan`` and ``bone.lab`` find theirs)."""
+    return next((f for f in ctx.repo.fractures() if f.id == fracture_id), None)
 
 
 def fractures(ctx: Context) -> list[Fracture]:

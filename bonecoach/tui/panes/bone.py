@@ -137,7 +137,7 @@ class BonePane(VerticalScroll):
         if table_id == "labs":
             lab = coach.lab(record_id)
             return f"the {lab.test} result of {lab.date}" if lab else "this result"
-        fracture = next((f for f in coach.fractures() if f.id == record_id), None)
+        fracture = coach.fracture(record_id)
         return f"the fracture ({fracture.label()})" if fracture else "this fracture"
 
     def action_delete_record(self) -> None:
@@ -257,7 +257,7 @@ class BonePane(VerticalScroll):
     def _edit_fracture(self, fracture_id: str) -> None:
         from bonecoach.tui.screens.records import FractureForm
 
-        fracture = next((f for f in coach_of(self).fractures() if f.id == fracture_id), None)
+        fracture = coach_of(self).fracture(fracture_id)
         if fracture is None:
             self.notify("That fracture no longer exists.", severity="error")
             return
