@@ -96,6 +96,7 @@ class Coach(Context):
     day = review.day
     days = review.days
     absorbable = review.absorbable
+    absorbed_mean = review.absorbed_mean
     week = review.week
     sessions_between = review.sessions_between
     week_review = review.week_review

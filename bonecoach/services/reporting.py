@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bonecoach.domain.absorption import mean_absorbed
 from bonecoach.domain.adherence import week_start
 from bonecoach.domain.bone import sessions
 from bonecoach.domain.errors import InputError
@@ -70,7 +69,7 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
         scans=coach.repo.scans(), labs=coach.repo.labs(), latest_category=status.category,
         next_scan=status.next_scan, reversals=status.crossings,
     )  # fmt: skip
-    absorbed = mean_absorbed([coach.absorbable(s) for s in summaries.values() if s.entries])
+    absorbed = coach.absorbed_mean(summaries.values())
     from bonecoach.services.views import status_lines
 
     return report.model_copy(update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status)})

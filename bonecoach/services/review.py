@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bonecoach.domain.absorption import AbsorptionEstimate, mean_absorbed
+from bonecoach.domain.absorption import AbsorbedMean, AbsorptionEstimate, mean_absorbed
 from bonecoach.domain.adherence import (
     WeekAdherence,
     mean_percent_of_target,
@@ -75,11 +76,19 @@ def days(
     return found
 
 
-def absorbable(ctx: Context, summary: DaySummary) -> AbsorptionEstimate:
-    """The day's absorbable calcium (estimate) from its entries."""
+def absorbable(ctx: Context, summary: DaySummary, salts: dict[str, str] | None = None) -> AbsorptionEstimate:
+    """The day's absorbable calcium (estimate) from its entries (``salts``: ``supplement_salts``,
+    when the caller has them for many days)."""
     from bonecoach.domain.absorption import absorbable_calcium
 
-    return absorbable_calcium(summary.entries, ctx.absorption, supplement_salts(ctx))
+    return absorbable_calcium(summary.entries, ctx.absorption, supplement_salts(ctx) if salts is None else salts)
+
+
+def absorbed_mean(ctx: Context, summaries: Iterable[DaySummary]) -> AbsorbedMean | None:
+    """The daily absorbable-calcium estimate over the logged days (the week and the report); the
+    products' salts are read once, not once per day."""
+    salts = supplement_salts(ctx)
+    return mean_absorbed([absorbable(ctx, s, salts) for s in summaries if s.entries])
 
 
 def supplement_salts(ctx: Context) -> dict[str, str]:
@@ -110,7 +119,7 @@ def week(ctx: Context, day: date | None = None) -> WeekAdherence:
         counts = [count(item, summaries[d].entries) for item in taken_daily.items if item.due_on(d)]
         doses[d] = (sum(due for due, _ in counts), sum(taken for _, taken in counts))
     week = week_adherence(monday, summaries, planned, done, doses, today=today)
-    absorbed = mean_absorbed([absorbable(ctx, s) for s in summaries.values() if s.entries])
+    absorbed = absorbed_mean(ctx, summaries.values())
     return week.model_copy(update={"absorbed_calcium": absorbed})
 
 
