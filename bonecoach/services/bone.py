@@ -287,7 +287,8 @@ def bone_status(ctx: Context) -> BoneStatus:
     fragile_axial = any(f.fragility() and f.site in ("spine", "hip") for f in fractures)
     due = next_scan_due(scans, treated, sex, age, today, axial_fracture=fragile_axial,
                         diagnosed=assessment.diagnosed_osteoporosis, who_applies=who)  # fmt: skip
-    vitamin_d = [r for r in ctx.repo.labs() if r.test == "25ohd"]
+    labs = ctx.repo.labs()
+    vitamin_d = [r for r in labs if r.test == "25ohd"]
     reading = vitamin_d_reading(vitamin_d[-1]) if vitamin_d else None
     lowest = assessment.lowest
     shows_target = treated or assessment.diagnosed_osteoporosis
@@ -306,7 +307,7 @@ def bone_status(ctx: Context) -> BoneStatus:
         treat_to_target=treat_to_target(visits[-1] if visits else None) if shows_target else {},
         treatment_review=treatment_reviews(ctx),
         vitamin_d_aim=osteoporosis_aim(reading) if reading and assessment.diagnosed_osteoporosis else None,
-        advice_holds=advice_holds(ctx.repo.labs()),
+        advice_holds=advice_holds(labs),
     )
 
 
