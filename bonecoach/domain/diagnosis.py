@@ -128,11 +128,12 @@ def assess(
         assumed = " (trauma not said: counted as low trauma)" if fracture.low_trauma is None else ""
         reasons.append(f"A low-trauma fracture ({fracture.label()}){assumed} diagnoses osteoporosis "
                        "whatever the T-score (AACE 2020).")  # fmt: skip
-    elif diagnosed_before and category != "osteoporosis":
+    elif diagnosed_before and deciding is not None and category != "osteoporosis":
+        # (a latest visit always has a deciding result: every visit holds at least one scan)
         first = diagnosed_before[0]
         scan = _deciding(first)
         assert scan is not None
-        milestone = (f"T {deciding.tscore:+.1f}, above -2.5 after {scan.tscore:+.1f} in {first.date:%b %Y}: "  # type: ignore[union-attr]
+        milestone = (f"T {deciding.tscore:+.1f}, above -2.5 after {scan.tscore:+.1f} in {first.date:%b %Y}: "
                      "a milestone of treatment, not a new category.")  # fmt: skip
         category = "osteoporosis"
         reasons.append(f"Diagnosed {first.date:%b %Y} (T {scan.tscore:+.1f}): a diagnosis of osteoporosis persists "

@@ -59,12 +59,11 @@ def _entry(
     kind: Literal["food", "supplement", "medication"], ref: str, name: str, at: datetime, **fields: object
 ) -> Entry:
     meal = {"food": MealSlot.snack, "supplement": MealSlot.supplements, "medication": MealSlot.medications}[kind]
-    nutrients = fields.pop("nutrients", Nutrients())
-    if kind == "supplement" and isinstance(nutrients, Nutrients):
-        fields.setdefault("carries", supplement_carries(nutrients))  # as the checker reads it: no copy per check
+    # The planner's entries say what they carry (the caller passes ``carries``), as the checker reads
+    # it: its window checks then need no copy per trial.
     return Entry.model_validate(
         {"id": f"plan-{ref}-{at:%H%M}-{fields.pop('n', 0)}", "at": at, "kind": kind, "ref": ref, "name": name, "meal": meal,
-         "nutrients": nutrients, **fields}
+         "nutrients": fields.pop("nutrients", Nutrients()), **fields}
     )  # fmt: skip
 
 
