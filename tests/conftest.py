@@ -35,6 +35,19 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's own config, cache and state folders (the key that signs derived files lives in
+    the config folder): never the real home's."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(user_folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CONFIG", "CACHE", "STATE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(user_folders / name.lower()))
+
+
+@pytest.fixture(scope="session")
 def catalog() -> FoodCatalog:
     """The shipped catalog, loaded once for the whole run."""
     return FoodCatalog.load()

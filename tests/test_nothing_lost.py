@@ -217,10 +217,14 @@ def test_an_interrupted_change_is_finished_at_the_next_open_and_said(tmp_path: P
         with pytest.raises(KeyboardInterrupt):
             backup.restore_backup(root, "manual-a", NOW)
     assert (root / switch.JOURNAL).exists()
-    repo = Repository(root, readonly=True)  # even a reader finishes it when nobody holds the lock
-    assert repo.recovered is not None and "completed" in repo.recovered
     files = backup.read_backup(root / "backups" / "manual-a.json")["files"]
-    assert len(repo.all_entries()) == sum(len(doc["entries"]) for name, doc in files.items() if name != "meta.json")
+    restored = sum(len(doc["entries"]) for name, doc in files.items() if name != "meta.json")
+    reader = Repository(root, readonly=True)  # a reader moves nothing: it reads the change as it will be
+    assert reader.recovered is not None and "not finished yet" in reader.recovered
+    assert len(reader.all_entries()) == restored and switch.pending(root)
+    repo = Repository(root)  # the next writable open finishes it, and says so
+    assert repo.recovered is not None and "completed" in repo.recovered
+    assert len(repo.all_entries()) == restored
     assert not switch.pending(root)
 
 

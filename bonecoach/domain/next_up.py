@@ -9,9 +9,12 @@ prompt runs it every few seconds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from bonecoach.domain.plain_text import clean_text
 
 if TYPE_CHECKING:
     from bonecoach.domain.exercise import Session, SessionRecord
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
     from bonecoach.domain.planner import DayPlan
 
 Kind = Literal["medication", "supplement", "meal", "exercise"]
+_KINDS = get_args(Kind)
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 MEAL_MINUTES = 60  # a food logged this close to a planned meal (or in its slot) counts as that meal
 SHOWN = 4  # "the next few": how many open items a list or a line names
 
@@ -59,8 +64,26 @@ class NextItem:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NextItem:
-        """Back from ``to_json``; a KeyError or TypeError means the data is not an item."""
-        return cls(**{item.name: data[item.name] for item in fields(cls)})
+        """Back from ``to_json``, checked and cleaned: it is read back from a file, and what it
+        says is printed into a status bar. A KeyError, TypeError or ValueError: not an item."""
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            value = data[item.name]
+            if item.name == "done":
+                if not isinstance(value, bool):
+                    raise TypeError("done")
+            elif item.name == "doses":
+                if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+                    raise TypeError("doses")
+                value = float(value)
+            elif not isinstance(value, str) or len(value) > 400:
+                raise TypeError(item.name)
+            else:
+                value = clean_text(value)
+            values[item.name] = value
+        if not _CLOCK.fullmatch(values["at"]) or values["kind"] not in _KINDS:
+            raise ValueError("not an item's time or kind")
+        return cls(**values)
 
 
 def short_product_name(name: str) -> str:

@@ -14,20 +14,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACING = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
+from bonecoach.domain.plain_text import clean_text, unsafe_characters
 
-
-def clean_text(value: str) -> str:
-    """``value`` with control characters and direction overrides removed (line breaks and tabs
-    become spaces), whitespace collapsed."""
-    return " ".join(_UNSAFE.sub("", _SPACING.sub(" ", value)).split())
-
-
-def unsafe_characters(value: str) -> bool:
-    """Whether ``value`` holds anything ``clean_text`` removes (besides spacing)."""
-    return bool(_UNSAFE.search(value.replace(" ", "")))
-
+__all__ = ["CleanText", "SourceText", "clean_text", "reader_source", "unsafe_characters"]
 
 CleanText = Annotated[str, AfterValidator(clean_text)]
 

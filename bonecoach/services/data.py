@@ -106,17 +106,25 @@ def check_files(ctx: Context) -> None:
     ctx.repo.verify()
 
 
-def _under_lock(folder: Path, wait: float, work: Callable[[], Done]) -> tuple[str | None, Done]:
+def _under_lock(
+    folder: Path, wait: float, work: Callable[[], Done], *, replacing_at: datetime | None = None
+) -> tuple[str | None, Done]:
     """``work`` with the database locked, after finishing a change an interruption left half done;
-    (what was recovered, what ``work`` says)."""
+    (what was recovered, what ``work`` says). Before a whole replace (``replacing_at``), a journal
+    that cannot be finished is kept aside instead of stopping the restore that mends it."""
+    from bonecoach.storage.guard import check_root
     from bonecoach.storage.lock import DatabaseLock
-    from bonecoach.storage.switch import recover
+    from bonecoach.storage.switch import recover, set_aside_journal
 
+    check_root(folder, writable=True)
     lock = DatabaseLock(folder)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock.acquire(wait)
     try:
-        return recover(folder), work()
+        set_aside = set_aside_journal(folder, replacing_at) if replacing_at else None
+        recovered = recover(folder)
+        said = " ".join(note for note in (set_aside, recovered) if note) or None
+        return said, work()
     finally:
         lock.release()
 
@@ -152,7 +160,7 @@ def restore(folder: Path, name: str, now: datetime, wait: float = WRITE_LOCK_WAI
         kept = f" The previous files are kept in {aside}." if aside else ""
         return f"Restored backup {name}.{kept}"
 
-    return _under_lock(folder, wait, work)
+    return _under_lock(folder, wait, work, replacing_at=now)
 
 
 # -- import and export --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from tinydb.storages import Storage
 
 from bonecoach.domain.errors import InputError
 from bonecoach.storage.errors import DatabaseDamaged, ReadOnlyDatabase, WriteFailed
+from bonecoach.storage.guard import read_regular_text
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -65,7 +66,7 @@ def file_stamp(path: Path) -> tuple[int, int, int] | None:
     """Changes whenever a file written by ``atomic_write_bytes`` is replaced (every write is a
     rename), or ``None`` if it does not exist."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)  # a link is not followed: reading it is refused (storage.guard)
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -126,7 +127,9 @@ class AtomicJSONStorage(Storage):
             return None
         if key != self._cache_key or self._cache_text is None:
             try:
-                text = self.path.read_text(encoding="utf-8")
+                text = read_regular_text(self.path)
+            except FileNotFoundError:
+                return None
             except UnicodeDecodeError as exc:
                 raise DatabaseDamaged(self.path, "not UTF-8 text") from exc
             self._cache_text, self._cache_key = text, key
@@ -140,6 +143,8 @@ class AtomicJSONStorage(Storage):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise DatabaseDamaged(self.path, f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        except RecursionError:
+            raise DatabaseDamaged(self.path, "nested too deeply to be ours") from None
         if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
             raise DatabaseDamaged(self.path, "not a TinyDB document")
         return data

@@ -19,6 +19,7 @@ from typing import Any
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
+from bonecoach.storage.guard import check_file, check_folder, read_regular_text
 from bonecoach.storage.switch import database_files
 
 BACKUP_DIR = "backups"
@@ -26,6 +27,8 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 FORMAT = "bonecoach-backup"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+_DAILY = re.compile(r"daily-(\d{4})-(\d{2})-(\d{2})")
+_WEEKLY = re.compile(r"weekly-(\d{4})-W(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class BackupInfo:
 
 def _parse(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path)
     except UnicodeDecodeError as exc:
         raise DatabaseDamaged(path, "not UTF-8 text") from exc
     if not text.strip():
@@ -52,6 +55,8 @@ def _parse(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DatabaseDamaged(path, f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError:
+        raise DatabaseDamaged(path, "nested too deeply to be ours") from None
     if not isinstance(data, dict):
         raise DatabaseDamaged(path, "not a TinyDB document")
     return data
@@ -84,19 +89,40 @@ def write_backup(root: Path, name: str, now: datetime) -> Path:
         raise damage
     data["created"] = now.isoformat(timespec="seconds")
     folder = root / BACKUP_DIR
-    folder.mkdir(mode=DIR_MODE, exist_ok=True)
+    if not check_folder(folder):  # a link to another folder would take the copy outside
+        folder.mkdir(mode=DIR_MODE)
     path = folder / f"{name}.json"
     atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return path
 
 
-def rotate(root: Path, keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY) -> None:
-    """Keep the newest daily and weekly backups; manual and pre-migration ones are kept."""
+def backup_day(name: str) -> date | None:
+    """The day a rotating backup's name stands for (a week by its Monday), else ``None``."""
+    try:
+        if found := _DAILY.fullmatch(name):
+            return date(*(int(part) for part in found.groups()))
+        if found := _WEEKLY.fullmatch(name):
+            return date.fromisocalendar(int(found[1]), int(found[2]), 1)
+    except ValueError:
+        return None
+    return None
+
+
+def rotate(root: Path, today: date, keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY) -> list[str]:
+    """Keep the newest daily and weekly backups by the day in their names; manual and
+    pre-migration ones are kept. A backup dated after ``today`` (written while the clock was
+    ahead) is never deleted nor counted: its names are returned, to be said."""
     folder = root / BACKUP_DIR
+    if not check_folder(folder):
+        return []
+    future: list[str] = []
     for prefix, keep in (("daily-", keep_daily), ("weekly-", keep_weekly)):
-        found = sorted(folder.glob(f"{prefix}*.json"))
-        for old in found[: max(0, len(found) - keep)]:
+        dated = [(day, path) for path in folder.glob(f"{prefix}*.json") if (day := backup_day(path.stem))]
+        future += sorted(path.stem for day, path in dated if day > today)
+        past = sorted((day, path) for day, path in dated if day <= today)
+        for _day, old in past[: max(0, len(past) - keep)]:
             old.unlink()
+    return future
 
 
 def due_backups(root: Path, today: date) -> list[str]:
@@ -109,7 +135,7 @@ def due_backups(root: Path, today: date) -> list[str]:
 def ensure_rotating_backups(root: Path, today: date, now: datetime) -> list[Path]:
     """Today's daily and this week's weekly backup, if missing; then rotate. Returns what was written."""
     written = [write_backup(root, name, now) for name in due_backups(root, today)]
-    rotate(root)
+    rotate(root, today)
     return written
 
 
@@ -129,7 +155,8 @@ def list_backups(root: Path) -> list[BackupInfo]:
     """Backups, newest first, each checked."""
     folder = root / BACKUP_DIR
     infos = []
-    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []:
+    found = folder.glob("*.json") if check_folder(folder) else []
+    for path in sorted(found, key=lambda p: p.lstat().st_mtime, reverse=True):
         try:
             data = read_backup(path)
             infos.append(
@@ -138,12 +165,12 @@ def list_backups(root: Path) -> list[BackupInfo]:
                     path,
                     str(data.get("created", "")),
                     _count_entries(data["files"]),
-                    path.stat().st_size,
+                    path.lstat().st_size,
                     True,
                 )
             )
         except StorageError as exc:
-            infos.append(BackupInfo(path.stem, path, "", 0, path.stat().st_size, False, str(exc)))
+            infos.append(BackupInfo(path.stem, path, "", 0, path.lstat().st_size, False, str(exc)))
     return infos
 
 
@@ -162,7 +189,7 @@ def restore_backup(root: Path, name: str, now: datetime) -> Path | None:
     if not _NAME.fullmatch(name):
         raise StorageError(f"{name[:60]!r} is not a backup name (see 'bonecoach backup list').")
     path = root / BACKUP_DIR / f"{name}.json"
-    if not path.exists():
+    if not (check_folder(root / BACKUP_DIR) and check_file(path)):
         raise StorageError(f"No backup named {name!r} (see 'bonecoach backup list').")
     data = read_backup(path)
     damage = files_damage(path, data["files"])

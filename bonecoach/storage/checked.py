@@ -5,17 +5,23 @@ against its model. At ten years meta.json holds thousands of session records and
 ~50 ms, paid again by every command. A file whose exact content (its hash) was checked before by
 this same code needs no second check; any change to it, a bit flipped or a line cut, changes the
 hash and it is checked again. The record lives beside the database (``.checked.json``, 0600).
+
+The hashes are keyed with the user's secret (storage.keyed): anyone who can write into the folder
+could plant a record, and a plain hash of a planted meta.json would vouch for it. Without the key
+no hash can be made and every file is checked.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
 from bonecoach import __version__
+from bonecoach.storage.errors import StorageError
+from bonecoach.storage.guard import read_regular_text
+from bonecoach.storage.keyed import sign, user_key
 
 RECORD_NAME = ".checked.json"
 
@@ -36,11 +42,6 @@ def _code_stamp() -> str:
     return json.dumps([__version__, code_listing(package / "storage"), code_listing(package / "domain")])
 
 
-def digest(text: str) -> str:
-    """The hash a file's content is known by."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 class CheckedRecord:
     """The hashes of files checked whole, per file of one database folder."""
 
@@ -48,24 +49,31 @@ class CheckedRecord:
         self.path = root / RECORD_NAME
         self._code = _code_stamp()
         self._known: dict[str, str] | None = None
+        self._key = user_key()
+
+    def digest(self, text: str) -> str | None:
+        """The keyed hash a file's content is known by (``None``: no key, nothing is vouched for)."""
+        return None if self._key is None else sign(self._key, text.encode("utf-8"))
 
     def _load(self) -> dict[str, str]:
         if self._known is None:
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = json.loads(read_regular_text(self.path))
                 files = data.get("files") if isinstance(data, dict) and data.get("code") == self._code else None
                 self._known = {k: v for k, v in files.items() if isinstance(v, str)} if isinstance(files, dict) else {}
-            except (OSError, ValueError, AttributeError):
-                self._known = {}  # absent or damaged: nothing is known, everything is checked
+            except (OSError, ValueError, AttributeError, RecursionError, StorageError):
+                self._known = {}  # absent, damaged or not a file: nothing is known, everything is checked
         return self._known
 
-    def holds(self, relative: str, content: str) -> bool:
+    def holds(self, relative: str, content: str | None) -> bool:
         """Whether the content of ``relative`` whose ``digest`` this is was checked whole before."""
-        return self._load().get(relative) == content
+        return content is not None and self._load().get(relative) == content
 
-    def note(self, relative: str, content: str) -> None:
+    def note(self, relative: str, content: str | None) -> None:
         """Record that the content of ``relative`` whose ``digest`` this is is sound (checked, or
         written from checked data)."""
+        if content is None:
+            return
         known = self._load()
         if known.get(relative) == content:
             return

@@ -7,7 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from bonecoach.storage.errors import DatabaseLocked
+from bonecoach.storage.errors import DatabaseLocked, StorageError
+from bonecoach.storage.guard import open_regular
 
 LOCK_NAME = ".lock"
 
@@ -25,7 +26,16 @@ class DatabaseLock:
 
     def acquire(self, wait_seconds: float = 0.0) -> None:
         """Take the lock, waiting up to ``wait_seconds``; raise ``DatabaseLocked`` if held."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Never through a link, never a pipe or a folder: the file is truncated below, and a
+        # planted ``.lock -> meta.json`` would otherwise empty what it points to.
+        try:
+            fd = open_regular(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot open the lock file {self.path} ({exc.strerror or exc}): this database folder cannot "
+                "be written here (a read-only disk, or a folder of another user). Commands that only "
+                "read still work; nothing was changed."
+            ) from None
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
@@ -44,13 +54,27 @@ class DatabaseLock:
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
 
+    def busy(self) -> bool:
+        """Whether another process holds the lock now (a probe that creates and changes nothing)."""
+        try:
+            fd = open_regular(self.path)
+        except (OSError, StorageError):
+            return False  # absent (nobody ever wrote) or not a lock file: no writer holds it
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing drops the probe's shared lock
+
     @staticmethod
     def _holder(fd: int) -> str:
         try:
-            pid = os.pread(fd, 32, 0).decode().strip()
+            pid = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
         except OSError:
             pid = ""
-        return f"process {pid}" if pid.isdigit() else "another process"
+        return f"process {pid}" if pid.isascii() and pid.isdigit() else "another process"
 
     @property
     def held(self) -> bool:

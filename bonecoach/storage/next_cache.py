@@ -6,6 +6,10 @@ a file it was computed from changes, so it is kept with a hash of those files an
 the shipped assets and of the code that computes it, and used only while all of them still match
 and the day is the same. Whether an item is due is worked out from the clock each time. This module
 imports no pydantic: the fast path stays fast.
+
+The kept list is input like every file in the folder: it is signed with the user's key
+(storage.keyed), so a planted list is not used, and read back checked and cleaned (a list that
+does not validate is computed again), so no control byte of it reaches a terminal.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from pathlib import Path
 from bonecoach import __version__
 from bonecoach.domain.next_up import NextItem
 from bonecoach.storage.checked import code_listing
+from bonecoach.storage.errors import StorageError
+from bonecoach.storage.guard import read_regular_bytes, read_regular_text
+from bonecoach.storage.keyed import sign, user_key
 
 CACHE_NAME = ".next-up.json"
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
@@ -37,8 +44,8 @@ def _assets_dir() -> Path:
 def _digest(path: Path) -> str | None:
     """The file's content, hashed: stamps of inode, size and time can repeat within a clock tick."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
+        return hashlib.blake2b(read_regular_bytes(path), digest_size=16).hexdigest()
+    except (OSError, StorageError):
         return None
 
 
@@ -46,7 +53,7 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
     """What the list for ``day`` depends on, or None when a change is under way."""
     if (root / JOURNAL_NAME).exists():
         return None
-    months = sorted(path.name for path in (root / "entries").glob("????-??.json"))
+    months = sorted(path.name for path in (root / "entries").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
     # Today's month, and the first one: the exercise plan depends on the first day with data.
     wanted = {f"{day:%Y-%m}.json", *months[:1]}
     files = {name: _digest(root / name) for name in SOURCES}
@@ -61,16 +68,22 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
 
 def read(root: Path, day: date) -> list[NextItem] | None:
     """The kept list for ``day`` if nothing it came from has changed since, else None."""
-    stamp = fingerprint(root, day)
-    if stamp is None:
+    key = user_key()
+    stamp = fingerprint(root, day) if key else None
+    if stamp is None or key is None:
         return None
     try:
-        kept = json.loads((root / CACHE_NAME).read_text(encoding="utf-8"))
-        if kept.get("fingerprint") != json.loads(json.dumps(stamp)):
+        kept = json.loads(read_regular_text(root / CACHE_NAME))
+        if kept.get("fingerprint") != json.loads(json.dumps(stamp)) or kept.get("signature") != _signature(key, kept):
             return None
         return [NextItem.from_json(item) for item in kept["items"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing, damaged or from another version: compute it again
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, StorageError):
+        return None  # missing, planted, damaged or from another version: compute it again
+
+
+def _signature(key: bytes, kept: dict[str, object]) -> str:
+    body = json.dumps([kept.get("fingerprint"), kept.get("items")], sort_keys=True, ensure_ascii=False)
+    return sign(key, body.encode("utf-8"))
 
 
 def compute_and_keep(
@@ -86,9 +99,14 @@ def compute_and_keep(
 def write(root: Path, stamp: dict[str, object] | None, items: list[NextItem]) -> None:
     """Keep ``items`` with the ``stamp`` taken *before* they were computed (so a change made
     meanwhile leaves a stamp that no longer matches). Best effort: a read-only folder keeps none."""
-    if stamp is None or not root.is_dir():
+    key = user_key()
+    if stamp is None or key is None or not root.is_dir():
         return
-    body = json.dumps({"fingerprint": stamp, "items": [item.to_json() for item in items]}, ensure_ascii=False)
+    kept: dict[str, object] = json.loads(
+        json.dumps({"fingerprint": stamp, "items": [item.to_json() for item in items]})
+    )
+    kept["signature"] = _signature(key, kept)
+    body = json.dumps(kept, ensure_ascii=False)
     try:
         handle, temporary = tempfile.mkstemp(dir=root, prefix=".next-up-", suffix=".tmp")  # mode 0600
     except OSError:

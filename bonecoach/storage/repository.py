@@ -45,10 +45,12 @@ from bonecoach.domain.planner import Regimen
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
 from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
-from bonecoach.storage.checked import CheckedRecord, digest
+from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, StorageError
+from bonecoach.storage.guard import check_folder, check_root
 from bonecoach.storage.lock import DatabaseLock
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
+from bonecoach.storage.switch import STAGING
 from bonecoach.storage.tables import meta_problem, month_problem
 
 TRASH_KEEP = 50
@@ -112,6 +114,7 @@ class Repository:
         """
         if (root.exists() and not root.is_dir()) or (root.is_symlink() and not root.exists()):
             raise StorageError(f"{root} is not a folder: --db (or BONECOACH_DB) names the database folder.")
+        check_root(root, writable=not readonly)  # before anything in it is read or trusted
         self.root = root
         self.readonly = readonly
         self.lock_wait = lock_wait
@@ -120,27 +123,41 @@ class Repository:
         self._backup_pending = auto_backup
         self.lock = DatabaseLock(root)
         self.recovered: str | None = None  # what finishing an interrupted change found, to tell the user
-        if not readonly:
-            self._make_private_folder(root)
-            if lock_on_open:
-                self._take_lock(lock_wait)
-        self._open_files()
-        self._settle_pending_change()
-        self._check_schema()
+        self._pending: switch.PendingView | None = None  # read-only: a change waiting, read in place
+        try:
+            if not readonly:
+                self._make_private_folder(root)
+                if lock_on_open:
+                    self._take_lock(lock_wait)
+            self._open_files()
+            self._settle_pending_change()
+            self._check_schema()
+        except BaseException:
+            self.lock.release()  # a refused open holds nothing (the app may go on and open another)
+            raise
 
     def _open_files(self) -> None:
-        self._meta = TinyDB(self.root / "meta.json", storage=AtomicJSONStorage, readonly=self.readonly)
+        self._meta = TinyDB(self._file("meta.json"), storage=AtomicJSONStorage, readonly=self.readonly)
         self._meta_stamp: tuple[int, ...] | None = None
         self._meta_cache: Tables = {}
         self._months: dict[str, TinyDB] = {}
         self._sound_stamps: dict[str, tuple[int, ...]] = {}  # file -> stamp of the version that validated
         self._checked = CheckedRecord(self.root)  # and across processes, by content
 
+    def _file(self, relative: str) -> Path:
+        """Where a database file is read from: the database, or the staging folder while a
+        waiting change holds it there (read-only opens only)."""
+        pending = self._pending
+        if pending is not None and (relative in pending.staged or pending.replaces_all):
+            return pending.staged.get(relative, self.root / STAGING / relative)
+        return self.root / relative
+
     @staticmethod
     def _make_private_folder(root: Path) -> None:
         try:
             root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
+            if not check_folder(root / "entries"):  # never through a link: chmod would follow it
+                (root / "entries").mkdir(mode=DIR_MODE)
             # Health data: the folder is the user's alone, even one that existed with looser modes.
             for folder in (root, root / "entries"):
                 if os.stat(folder).st_mode & 0o077:
@@ -149,6 +166,8 @@ class Repository:
             raise StorageError(f"{root} is not a folder: --db (or BONECOACH_DB) names the database folder.") from None
         except PermissionError as exc:
             raise StorageError(f"{root}: permission denied ({exc.filename}); nothing was changed.") from None
+        except OSError as exc:  # a read-only disk, a full one
+            raise StorageError(f"{root}: cannot be written ({exc.strerror}); nothing was changed.") from None
 
     def _take_lock(self, wait: float) -> None:
         self.lock.acquire(wait)
@@ -158,7 +177,8 @@ class Repository:
         """Temporary files left by a write that was killed; safe to remove under the lock,
         because only the lock holder writes and the files they replace were never touched."""
         for folder in (self.root, self.root / "entries", self.root / "backups"):
-            for stale in folder.glob(".*.tmp") if folder.is_dir() else []:
+            # Only in the folders themselves: a link to another folder would delete files there.
+            for stale in folder.glob(".*.tmp") if folder == self.root or check_folder(folder) else []:
                 with contextlib.suppress(OSError):
                     stale.unlink()
 
@@ -166,9 +186,19 @@ class Repository:
         """Finish or undo a change of several files that a killed process left half done."""
         if not switch.pending(self.root):
             return
+        if self.readonly:
+            # Never moves a file: waits for a live writer to finish, else reads the database as
+            # the waiting change makes it (a staging folder alone was never committed: ignored).
+            deadline = time.monotonic() + PENDING_WAIT
+            while switch.pending(self.root) and self.lock.busy() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self._pending = switch.pending_view(self.root)
+            self.recovered = self._pending.note if self._pending else None
+            self._open_files()
+            return
         if not self.lock.held:
             # Someone else may be in the middle of it: wait for them, then take it over if they died.
-            deadline = time.monotonic() + (self.lock_wait if not self.readonly else PENDING_WAIT)
+            deadline = time.monotonic() + self.lock_wait
             while switch.pending(self.root) and time.monotonic() < deadline:
                 time.sleep(0.05)
             if not switch.pending(self.root):
@@ -177,11 +207,7 @@ class Repository:
                 self.lock.acquire(0.0)
             except DatabaseLocked:
                 return  # the holder is alive and will finish it
-            try:
-                self.recovered = switch.recover(self.root)
-            finally:
-                if self.readonly:
-                    self.lock.release()
+            self.recovered = switch.recover(self.root)
         else:
             self.recovered = switch.recover(self.root)
         self._open_files()
@@ -201,6 +227,7 @@ class Repository:
             return False
         self._remove_stale_temporaries()
         self.readonly = False
+        self._pending = None
         self._open_files()
         self._settle_pending_change()
         self._check_schema()
@@ -331,7 +358,7 @@ class Repository:
         data = storage.read() or {}
         stamp = storage.stamp()
         if stamp is not None and self._sound_stamps.get(relative) != stamp:
-            content = digest(storage.text() or "")
+            content = self._checked.digest(storage.text() or "")
             if not self._checked.holds(relative, content):  # the same content checked by an earlier command
                 problem = check(data)
                 if problem:
@@ -351,7 +378,7 @@ class Repository:
         stamp = storage.stamp()
         if stamp is not None:
             self._sound_stamps[relative] = stamp  # written from a sound file and validated models
-            self._checked.note(relative, digest(storage.text() or ""))
+            self._checked.note(relative, self._checked.digest(storage.text() or ""))
 
     def _write_meta_raw(self, data: Tables) -> None:
         self._write("meta.json", self._meta_storage(), data)
@@ -406,7 +433,7 @@ class Repository:
     def _month(self, key: str) -> TinyDB:
         db = self._months.get(key)
         if db is None:
-            path = self.root / "entries" / f"{key}.json"
+            path = self._file(f"entries/{key}.json")
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly)
             self._months[key] = db
         return db
@@ -422,9 +449,11 @@ class Repository:
     def month_keys(self) -> list[str]:
         """Months that have an entries file, oldest first."""
         folder = self.root / "entries"
-        if not folder.is_dir():
-            return []
-        return sorted(p.stem for p in folder.glob("????-??.json"))
+        found = set()
+        if check_folder(folder) and not (self._pending and self._pending.replaces_all):
+            found = {p.stem for p in folder.glob("*.json") if switch.MONTH_FILE.fullmatch(p.name)}
+        staged = self._pending.staged if self._pending else {}
+        return sorted(found | {name[len("entries/") : -len(".json")] for name in staged if name != "meta.json"})
 
     def add_entry(self, entry: Entry) -> None:
         """Store a new entry."""
@@ -460,7 +489,7 @@ class Repository:
         low, high = _month_key(start), _month_key(end)
         stamps: list[object] = [AtomicJSONStorage.writes]
         for key in self.month_keys():
-            stamp = file_stamp(self.root / "entries" / f"{key}.json") if low <= key <= high else None
+            stamp = file_stamp(self._file(f"entries/{key}.json")) if low <= key <= high else None
             if stamp is not None:
                 stamps.append((key, *stamp))
         return tuple(stamps)

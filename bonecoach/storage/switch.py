@@ -9,7 +9,15 @@ a staging folder without one, so the change is either complete or never happened
 Phases of the journal: ``aside`` moves every current database file into a kept folder (a whole
 replace: import and restore), then ``place`` renames the staged files in. Each phase can be
 repeated after a crash without harm: ``aside`` runs before any staged file is placed, so what it
-finds in the database is always the old version.
+finds in the database is always the old version. The journal is removed last, after the staging
+folder, so a change found with its journal is always reported as completed, and one found without
+it was never committed.
+
+The journal is input like any file in the folder (storage.guard): it may name only what bonecoach
+writes (``meta.json``, ``entries/YYYY-MM.json``, an aside folder ``LABEL-TIMESTAMP``), its staged
+files must be regular files in a real staging folder, and an ``aside`` phase must find every
+staged file before it moves anything; otherwise nothing is moved and the journal is named.
+Read-only opens never finish a change: they say one is waiting (``pending_note``).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -24,12 +33,19 @@ from typing import Any
 
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes, fsync_dir
 from bonecoach.storage.errors import DatabaseDamaged
+from bonecoach.storage.guard import UnsafeDatabase, check_file, check_folder, read_regular_text
 
 STAGING = ".staging"
 JOURNAL = ".switch.json"
 LABEL_FILE = ".label"
 
 Files = dict[str, dict[str, Any]]
+
+MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
+_STORED_FILE = re.compile(r"meta\.json|entries/\d{4}-\d{2}\.json")
+_LABEL = re.compile(r"[a-z]+(?: [a-z]+){0,5}")
+_ASIDE = re.compile(r"(?P<label>[a-z]+(?: [a-z]+){0,5})-\d{8}-\d{6}-\d{6}")
+_MOST_FILES = 100_000  # months for eight thousand years: more is not a journal of ours
 
 
 def encode(doc: dict[str, Any]) -> bytes:
@@ -39,9 +55,10 @@ def encode(doc: dict[str, Any]) -> bytes:
 
 def database_files(root: Path) -> list[Path]:
     """The files that make up the database (not backups, locks, staging or moved-aside copies)."""
-    files = [root / "meta.json"] if (root / "meta.json").exists() else []
+    files = [root / "meta.json"] if os.path.lexists(root / "meta.json") else []
     folder = root / "entries"
-    return files + (sorted(folder.glob("????-??.json")) if folder.is_dir() else [])
+    months = (path for path in folder.glob("*.json") if MONTH_FILE.fullmatch(path.name))
+    return files + (sorted(months) if check_folder(folder) else [])
 
 
 def commit(root: Path, files: Files, *, label: str, now: datetime, replace_all: bool = False) -> Path | None:
@@ -62,18 +79,22 @@ class Staging:
     before the commit) leaves the database as it was. The caller holds the lock."""
 
     def __init__(self, root: Path, label: str) -> None:
-        if (root / JOURNAL).exists():
+        if not _LABEL.fullmatch(label):
+            raise ValueError(f"not a change label: {label!r}")
+        if os.path.lexists(root / JOURNAL):
             recover(root)  # an earlier change must be finished before another starts
         self.root, self.label = root, label
         self.names: list[str] = []
         self.folder = root / STAGING
-        if self.folder.exists():
+        if check_folder(self.folder):
             shutil.rmtree(self.folder)
         (self.folder / "entries").mkdir(mode=DIR_MODE, parents=True)
         atomic_write_bytes(self.folder / LABEL_FILE, label.encode())
 
     def add(self, relative: str, doc: dict[str, Any]) -> None:
         """Stage one file (relative path -> TinyDB document)."""
+        if not _STORED_FILE.fullmatch(relative):
+            raise ValueError(f"not a database file: {relative!r}")
         atomic_write_bytes(self.folder / relative, encode(doc))
         self.names.append(relative)
 
@@ -92,50 +113,166 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def journal_problem(journal: object) -> str | None:
+    """Why ``journal`` is not one bonecoach wrote, or ``None``: it may name only the files and the
+    aside folder bonecoach writes."""
+    if not isinstance(journal, dict):
+        return "it is not a journal"
+    label, phase, aside, files = (journal.get(key) for key in ("label", "phase", "aside", "files"))
+    if not isinstance(label, str) or not _LABEL.fullmatch(label):
+        return "its label is not one bonecoach writes"
+    try:
+        datetime.fromisoformat(str(journal.get("started")))
+    except ValueError:
+        return "its start time is not a time"
+    if phase not in ("aside", "place"):
+        return "its phase is not one bonecoach writes"
+    if phase == "aside" and aside is None:
+        return "it moves files aside without saying where"
+    if aside is not None and not (
+        isinstance(aside, str) and (found := _ASIDE.fullmatch(aside)) and found["label"] == label
+    ):
+        return f"it names {str(aside)[:80]!r} as the folder for the old files, which bonecoach never makes"
+    if not isinstance(files, list) or not files or len(files) > _MOST_FILES:
+        return "it names no files, or too many"
+    for name in files:
+        if not isinstance(name, str) or not _STORED_FILE.fullmatch(name):
+            return f"it names {str(name)[:80]!r}, which is not a database file"
+    return None
+
+
+def _read_journal(root: Path) -> dict[str, Any]:
+    path = root / JOURNAL
+    try:
+        journal = json.loads(read_regular_text(path))
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested too deeply
+        raise DatabaseDamaged(path, "an unfinished change's journal cannot be read") from exc
+    problem = journal_problem(journal)
+    if problem:
+        raise UnsafeDatabase(
+            path,
+            f"is not a journal bonecoach wrote ({problem})",
+            f"No file was moved. If you did not put it there, move it and {root / STAGING} out of the "
+            "database folder; or restore a backup (bonecoach backup list), which sets it aside.",
+        )
+    assert isinstance(journal, dict)
+    return journal
+
+
+def _staged_files(root: Path, journal: dict[str, Any]) -> list[str]:
+    """The journal's files still in the staging folder, each checked to be a regular file."""
+    staging = root / STAGING
+    if not check_folder(staging):
+        return []
+    check_folder(staging / "entries")
+    return [name for name in journal["files"] if check_file(staging / name)]
+
+
 def _finish(root: Path, journal: dict[str, Any]) -> None:
     staging = root / STAGING
+    staged = _staged_files(root, journal)
+    check_folder(root / "entries")
     if journal["phase"] == "aside":
+        if len(staged) != len(journal["files"]):
+            # Nothing is placed before the aside phase ends: a missing file means the staging
+            # folder is not this change's, and moving the database aside would empty it.
+            raise DatabaseDamaged(
+                root / JOURNAL, "it moves the database aside, but the files to replace it are missing"
+            )
         aside = root / str(journal["aside"])
-        (aside / "entries").mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        for folder in (aside, aside / "entries"):
+            if not check_folder(folder):
+                folder.mkdir(mode=DIR_MODE)
         for path in database_files(root):
             os.replace(path, aside / path.relative_to(root))
         fsync_dir(root / "entries")
         fsync_dir(root)
         journal = {**journal, "phase": "place"}
         atomic_write_bytes(root / JOURNAL, json.dumps(journal).encode())
-    (root / "entries").mkdir(mode=DIR_MODE, exist_ok=True)
-    for relative in journal["files"]:
-        staged = staging / relative
-        if staged.exists():  # absent: placed before an interruption
-            os.replace(staged, root / relative)
+    if not check_folder(root / "entries"):
+        (root / "entries").mkdir(mode=DIR_MODE)
+    for relative in staged:  # a file absent was placed before an interruption
+        os.replace(staging / relative, root / relative)
     fsync_dir(root / "entries")
     fsync_dir(root)
-    (root / JOURNAL).unlink()
-    fsync_dir(root)
     shutil.rmtree(staging, ignore_errors=True)
+    if os.path.lexists(staging):
+        return  # not removed (e.g. out of file descriptors): the next open finishes the cleanup
+    (root / JOURNAL).unlink()  # last: a journal found means the change was made
+    fsync_dir(root)
 
 
 def pending(root: Path) -> bool:
     """Whether an interrupted change is waiting to be finished or rolled back (cheap)."""
-    return (root / JOURNAL).exists() or (root / STAGING).exists()
+    return os.path.lexists(root / JOURNAL) or os.path.lexists(root / STAGING)
+
+
+def _said(journal: dict[str, Any]) -> tuple[str, str]:
+    return journal["label"], str(journal["started"]).replace("T", " ")
+
+
+class PendingView:
+    """For a read-only open, which never moves files: the database as the waiting change makes it,
+    read in place (each file from the staging folder while it is staged there, else from the
+    database), and a sentence saying a change waits. The journal is checked like a writable open
+    checks it."""
+
+    def __init__(self, root: Path) -> None:
+        journal = _read_journal(root)
+        self.staged = {name: root / STAGING / name for name in _staged_files(root, journal)}
+        # Before the aside phase ends nothing is placed: the database is the staged files alone.
+        self.replaces_all = journal["phase"] == "aside"
+        if self.replaces_all and len(self.staged) != len(journal["files"]):
+            raise DatabaseDamaged(
+                root / JOURNAL, "it moves the database aside, but the files to replace it are missing"
+            )
+        label, started = _said(journal)
+        self.note = (
+            f"The {label} started {started} was interrupted and is not finished yet: it is shown as "
+            "it will be. The next command that saves finishes it."
+        )
+
+
+def pending_view(root: Path) -> PendingView | None:
+    """The waiting change's view of the database (see ``PendingView``), or ``None``."""
+    return PendingView(root) if os.path.lexists(root / JOURNAL) else None
+
+
+def set_aside_journal(root: Path, now: datetime) -> str | None:
+    """Before a restore, which replaces everything: a journal that cannot be finished is kept
+    (renamed, never deleted) and the staging folder dropped, so the restore can go ahead."""
+    path = root / JOURNAL
+    if not os.path.lexists(path):
+        return None
+    try:
+        _read_journal(root)
+        return None  # a sound journal is finished as usual
+    except (DatabaseDamaged, UnsafeDatabase):
+        kept = root / f".switch-set-aside-{now:%Y%m%d-%H%M%S}.json"
+        os.replace(path, kept)
+    staging = root / STAGING
+    if os.path.islink(staging):
+        staging.unlink()  # the link only, never what it points to
+    elif check_folder(staging):
+        shutil.rmtree(staging)
+    fsync_dir(root)
+    return f"An unfinished change's journal could not be used; it was kept as {kept.name}."
 
 
 def recover(root: Path) -> str | None:
     """Finish or roll back an interrupted change (the caller holds the lock); a sentence saying
     what was found, or ``None`` when there was nothing."""
-    journal_path, staging = root / JOURNAL, root / STAGING
-    if journal_path.exists():
-        try:
-            journal = json.loads(journal_path.read_text(encoding="utf-8"))
-            label, started = str(journal["label"]), str(journal["started"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DatabaseDamaged(journal_path, "an unfinished change's journal cannot be read") from exc
+    staging = root / STAGING
+    if os.path.lexists(root / JOURNAL):
+        journal = _read_journal(root)
         _finish(root, journal)
-        return f"The {label} started {started.replace('T', ' ')} was interrupted; it has now been completed."
-    if staging.exists():
+        label, started = _said(journal)
+        return f"The {label} started {started} was interrupted; it has now been completed."
+    if check_folder(staging):
         label = "change"
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            label = (staging / LABEL_FILE).read_text(encoding="utf-8").strip() or label
+        with contextlib.suppress(OSError, UnicodeDecodeError, UnsafeDatabase):
+            found = read_regular_text(staging / LABEL_FILE).strip()
+            label = found if _LABEL.fullmatch(found) else label
         shutil.rmtree(staging)
         return f"An interrupted {label} was found and undone: nothing of it was saved, nothing else changed."
     return None

@@ -213,7 +213,7 @@ class _Reader:
             pass
         try:
             found, self.pos = self.decoder.raw_decode(self.buffer, self.pos)
-        except (json.JSONDecodeError, InputError):
+        except (json.JSONDecodeError, InputError, RecursionError):
             raise _ReadWhole from None  # bad JSON or a NaN: read whole, whose message names the line
         return found
 
@@ -273,7 +273,7 @@ def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date) 
     rest = reader.rest().lstrip()
     try:
         others = json.loads("{" + rest[1:] if rest.startswith(",") else rest, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, InputError):
+    except (json.JSONDecodeError, InputError, RecursionError):
         raise _ReadWhole from None
     if not isinstance(others, dict) or others.get("format") != FORMAT or others.get("schema_version") != SCHEMA_VERSION:
         raise _ReadWhole  # another program's file, or an older schema to migrate: read whole
@@ -299,6 +299,8 @@ def _parsed(text: str, source: str) -> Any:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}.") from exc
+    except RecursionError:
+        raise InputError(f"{source}: nested too deeply to be a bonecoach export; nothing was imported.") from None
     except InputError as exc:
         raise InputError(f"{source}: {exc} Nothing was imported.") from None
 
