@@ -3,6 +3,7 @@ rewritten, backups that can restore, imports checked as strictly as typing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -242,6 +243,34 @@ def test_a_staged_change_without_its_journal_is_undone(tmp_path: Path) -> None:
     assert repo.setting("a") == 1 and not switch.pending(root)
     assert {k: v for k, v in snapshot_files(root).items() if not k.startswith("backups")} == before
     repo.close()
+
+
+@pytest.mark.parametrize("dies", ["staging cleanup fails", "killed while the staging folder goes"])
+def test_a_completed_change_is_reported_as_completed_whatever_its_last_steps_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies: str
+) -> None:
+    """Issue 37 item 8: a change made whole, whose last steps (removing the staging folder, the
+    journal) did not all happen, is completed at the next open and said to be completed."""
+    root = tmp_path / "db"
+    repo = Repository(root, auto_backup=False)
+    repo.add_entry(Entry(id="kept", at=datetime(2026, 11, 2, 8), kind="food", ref="01077", name="Milk",
+                         meal=MealSlot.breakfast, grams=100, nutrients=Nutrients(calcium_mg=113)))  # fmt: skip
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # stands for the process being killed here
+
+    with pytest.MonkeyPatch.context() as patch:
+        if dies == "staging cleanup fails":
+            patch.setattr(switch.shutil, "rmtree", lambda *args, **kwargs: None)  # e.g. out of file descriptors
+        else:
+            patch.setattr(switch.shutil, "rmtree", killed)
+        with contextlib.suppress(KeyboardInterrupt):
+            repo.delete_entry("kept")  # a change of two files: the month and the undo trash
+    repo.close()
+    reopened = Repository(root)
+    assert reopened.recovered is not None and "completed" in reopened.recovered, reopened.recovered
+    assert reopened.get_entry("kept") is None and not switch.pending(root)
+    reopened.close()
 
 
 # -- a damaged file is never rewritten ----------------------------------------------------------

@@ -371,3 +371,15 @@ def test_nothing_planted_reaches_outside_the_folder_or_the_terminal(
         assert outside(home) == before
         assert not CONTROL.search(out), out
         assert "Traceback" not in err
+
+
+def test_a_folder_others_can_write_into_is_refused_by_reads_and_made_private_by_writes(home: Path, capsys) -> None:
+    db = home / "db"
+    os.chmod(db, 0o770)
+    for command in READS:
+        code, _out, err = run(db, capsys, *command)
+        assert code == 3 and "chmod 700" in err, (command, err)
+    code, _out, err = run(db, capsys, *WRITE)
+    assert code == 0, err
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o700
+    assert run(db, capsys, "day")[0] == 0

@@ -27,7 +27,7 @@ from bonecoach import __version__
 from bonecoach.domain.next_up import NextItem
 from bonecoach.storage.checked import code_listing
 from bonecoach.storage.errors import StorageError
-from bonecoach.storage.guard import read_regular_bytes, read_regular_text
+from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
 
 CACHE_NAME = ".next-up.json"
@@ -68,6 +68,7 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
 
 def read(root: Path, day: date) -> list[NextItem] | None:
     """The kept list for ``day`` if nothing it came from has changed since, else None."""
+    check_root(root, writable=False)  # the folder is checked on every open, this fast one too
     key = user_key()
     stamp = fingerprint(root, day) if key else None
     if stamp is None or key is None:
