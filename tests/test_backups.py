@@ -129,3 +129,55 @@ def test_data_without_a_schema_version_is_not_taken_for_a_new_database(tmp_path:
 def test_backup_names_cannot_leave_the_backup_folder(repo: Repository, db_dir: Path, name: str) -> None:
     with pytest.raises(StorageError, match="not a backup name"):
         backup.restore_backup(db_dir, name, datetime(2026, 1, 2))
+
+
+def _as_schema_2(root: Path) -> None:
+    """The database laid out as schema 2 wrote it: regimen, exercise setup and sessions as settings."""
+    path = root / "meta.json"
+    meta = json.loads(path.read_text())
+    settings = meta.setdefault("settings", {})
+    for name in ("regimen", "exercise_setup", "session_in_progress"):
+        if name in meta:
+            settings[str(len(settings) + 1)] = {"name": name, "value": meta.pop(name)["1"]}
+    sessions = (
+        [meta.pop("sessions")[key] for key in sorted(meta.get("sessions", {}), key=int)] if "sessions" in meta else []
+    )
+    settings[str(len(settings) + 1)] = {"name": "sessions", "value": sessions}
+    meta["meta"]["1"]["schema_version"] = 2
+    path.write_text(json.dumps(meta))
+    (root / ".checked.json").unlink(missing_ok=True)
+
+
+def test_reads_of_an_older_schema_see_the_current_layout_and_export_carries_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 37 item 7: until the first write, a schema 2 database read as schema 3 lost every
+    dose from ``next`` and the regimen, setup and sessions from an export (and its import)."""
+    from bonecoach.cli import context, next_command
+    from bonecoach.cli.main import main
+
+    now = datetime(2026, 11, 25, 6, 0)
+    monkeypatch.setattr(context, "CLOCK", lambda: now)
+    monkeypatch.setattr(next_command, "CLOCK", lambda: now)
+    db = tmp_path / "db"
+
+    def run(*args: str) -> str:
+        assert main(["--db", str(db), *args]) == 0
+        return capsys.readouterr().out
+
+    run("profile", "set", "--sex", "female", "--birth-date", "1960-05-01")
+    run("regimen", "add", "medication", "alendronate")
+    run("session", "done", "2026-11-24", "balance")
+    fresh = json.loads(run("next", "--json"))
+    _as_schema_2(db)
+    old_meta = (db / "meta.json").read_bytes()
+    assert json.loads(run("next", "--json")) == fresh
+    exported = tmp_path / "export.json"
+    run("export", "--format", "json", "--output", str(exported))
+    assert (db / "meta.json").read_bytes() == old_meta  # a reader changes nothing
+    data = json.loads(exported.read_text())
+    assert data["tables"]["regimen"] and data["tables"]["sessions"]
+    other = tmp_path / "other"
+    assert main(["--db", str(other), "import", "json", str(exported), "--yes"]) == 0
+    capsys.readouterr()
+    assert Repository(other, readonly=True).regimen() is not None

@@ -124,6 +124,7 @@ class Repository:
         self.lock = DatabaseLock(root)
         self.recovered: str | None = None  # what finishing an interrupted change found, to tell the user
         self._pending: switch.PendingView | None = None  # read-only: a change waiting, read in place
+        self._upgrade_from: int | None = None  # read-only: the older schema read as the current one
         try:
             if not readonly:
                 self._make_private_folder(root)
@@ -236,6 +237,7 @@ class Repository:
     # -- schema -----------------------------------------------------------------------------
 
     def _check_schema(self) -> None:
+        self._upgrade_from, self._meta_stamp = None, None  # the version as stored, not as upgraded
         info = self._meta_read("meta").get("1")
         if info is None:
             if self.month_keys() or set(self._meta_all()) - {"meta"}:
@@ -254,10 +256,25 @@ class Repository:
                 f"{self.root} was written by a newer bonecoach (schema {version}; this one "
                 f"reads up to {SCHEMA_VERSION}). Upgrade bonecoach; the file was not changed."
             )
-        if version < SCHEMA_VERSION and not self.readonly:
+        if version < SCHEMA_VERSION and self.readonly:
+            # A reader changes no file: it reads every file as the migration will write it.
+            self._upgrade_from = version
+            self._meta_stamp = None
+        elif version < SCHEMA_VERSION:
             if not self.lock.held:
                 self._take_lock(self.lock_wait)
             self._migrate(version)
+
+    def _upgraded(self, relative: str, data: Tables) -> Tables:
+        """A file as read, brought up to the current schema in memory (read-only opens of an
+        older database: every view, ``next`` and ``export`` see the current layout)."""
+        if self._upgrade_from is None:
+            return data
+        files = migrate({relative: data}, self._upgrade_from, SCHEMA_VERSION)
+        upgraded = files.get(relative, data)
+        if relative == "meta.json" and "1" in upgraded.get("meta", {}):
+            upgraded["meta"]["1"] = {**upgraded["meta"]["1"], "schema_version": SCHEMA_VERSION}
+        return upgraded
 
     def _migrate(self, version: int) -> None:
         """Back up, then bring every file up to the current schema in one change."""
@@ -346,7 +363,7 @@ class Repository:
             return {}
         stamp = (*on_disk, AtomicJSONStorage.writes)
         if stamp != self._meta_stamp:
-            self._meta_cache = storage.read() or {}
+            self._meta_cache = self._upgraded("meta.json", storage.read() or {})
             self._meta_stamp = stamp
         return self._meta_cache
 
@@ -355,7 +372,7 @@ class Repository:
 
     def _sound(self, relative: str, storage: AtomicJSONStorage, check: Callable[[Tables], str | None]) -> Tables:
         """A file's content, checked whole once per version (a changed file is checked again)."""
-        data = storage.read() or {}
+        data = self._upgraded(relative, storage.read() or {})
         stamp = storage.stamp()
         if stamp is not None and self._sound_stamps.get(relative) != stamp:
             content = self._checked.digest(storage.text() or "")
@@ -444,7 +461,7 @@ class Repository:
         return storage
 
     def _month_docs(self, key: str) -> dict[str, Doc]:
-        return (self._month_storage(key).read() or {}).get("entries", {})
+        return self._upgraded(f"entries/{key}.json", self._month_storage(key).read() or {}).get("entries", {})
 
     def month_keys(self) -> list[str]:
         """Months that have an entries file, oldest first."""
