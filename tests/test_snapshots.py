@@ -135,3 +135,23 @@ def test_bone_pane_with_two_sites_an_lsc_note_and_a_fracture(coach: Coach, snap_
         await settled(pilot, "bone-pane", "scans")
 
     assert snap_compare(make_app(coach), terminal_size=(100, 40), run_before=open_bone)
+
+
+async def test_the_week_grid_has_its_row_labels_however_soon_it_is_drawn(coach: Coach) -> None:
+    """Issue 37 item 4 (test_week_pane failed once in three runs): a refresh that replaced the grid
+    left its label column 0 wide until the app was next idle; drawn then, the rows had no labels."""
+    from textual.widgets import DataTable
+
+    from bonecoach.tui.panes.week import WeekPane
+
+    seed_demo(coach)
+    app = make_app(coach)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f7")
+        await settled(pilot, "week-pane", "week-grid")
+        pane = app.query_one("#week-pane", WeekPane)
+        assert pane.monday is not None
+        pane._show(coach.week_review(pane.monday))  # as a second request's figures arrive
+        grid = app.query_one("#week-grid", DataTable)
+        labels = next(iter(grid.columns.values()))
+        assert labels.get_render_width(grid) - 2 * grid.cell_padding >= len("Conflicts")

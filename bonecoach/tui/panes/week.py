@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -93,19 +94,23 @@ class WeekPane(Vertical):
         self.query_one("#week-headline", Static).update("\n".join(lines))
         self.query_one("#week-trend", Sparkline).data = [value or 0.0 for value in review.trend]
         grid = cast("DataTable[str]", self.query_one("#week-grid", DataTable))
-        grid.clear(columns=True)
-        grid.add_columns("", *(f"{d.date:%a %d}" for d in week.days))
-        for key in GRID_KEYS:
-            grid.add_row(NUTRIENT_INFO[key].label, *(MARKS[d.nutrients[key].status] for d in week.days))
-        grid.add_row(
-            "Exercise",
-            *(
+        rows = [
+            *([NUTRIENT_INFO[key].label, *(MARKS[d.nutrients[key].status] for d in week.days)] for key in GRID_KEYS),
+            ["Exercise", *(
                 f"{sum(d.exercise_done.values())}/{sum(d.exercise_planned.values())}" if d.exercise_planned else ""
                 for d in week.days
-            ),
-        )
-        grid.add_row("Conflicts", *(str(d.conflicts) if d.conflicts else "" for d in week.days))
-        grid.add_row("Doses", *(f"{d.doses_taken}/{d.doses_due}" if d.doses_due else "" for d in week.days))
+            )],
+            ["Conflicts", *(str(d.conflicts) if d.conflicts else "" for d in week.days)],
+            ["Doses", *(f"{d.doses_taken}/{d.doses_due}" if d.doses_due else "" for d in week.days)],
+        ]  # fmt: skip
+        headers = ["", *(f"{d.date:%a %d}" for d in week.days)]
+        grid.clear(columns=True)
+        # Widths given, not measured: a table measures new cells when the app is next idle, and
+        # drawn before that (a refresh replacing the grid) the label column was 0 wide.
+        for index, header in enumerate(headers):
+            grid.add_column(header, width=max(cell_len(row[index]) for row in [headers, *rows]))
+        for row in rows:
+            grid.add_row(*row)
 
     def action_report(self) -> None:
         """Choose a period and format, and save the clinician report."""
