@@ -1,7 +1,7 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.domain.errors import InputError
@@ -76,3 +76,64 @@ def test_dates() -> None:
 )
 def test_default_meal_by_time(hour: int, meal: str) -> None:
     assert default_meal_for(datetime(2026, 1, 1, hour)) == meal
+
+
+# -- changes of the clocks (issue 37 item 10): real hours, times that did not happen -------------------
+
+NEW_YORK = "America/New_York"
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+
+
+def test_hours_ago_across_the_spring_change_are_real_hours() -> None:
+    from dateutil import tz
+
+    zone = tz.gettz(NEW_YORK)
+    now = datetime(2026, 3, 8, 3, 30)  # EDT: the clocks went from 02:00 to 03:00 an hour and a half ago
+    assert parse_when("2h ago", now, zone=zone) == datetime(2026, 3, 8, 0, 30)
+    assert parse_when("2h ago", now) == datetime(2026, 3, 8, 1, 30)  # without a zone: wall-clock time
+
+
+def test_a_time_the_clocks_skipped_is_refused_with_the_time_meant() -> None:
+    from dateutil import tz
+
+    zone = tz.gettz(NEW_YORK)
+    with pytest.raises(InputError, match=r"did not happen here.*03:30"):
+        parse_when("02:30", datetime(2026, 3, 8, 9, 0), zone=zone)
+    assert parse_when("01:30", datetime(2026, 11, 1, 9, 0), zone=zone) == datetime(2026, 11, 1, 1, 30)  # twice: first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone_name=st.sampled_from(ZONES),
+    now=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)),
+    minutes=st.integers(0, 48 * 60),
+)
+def test_an_interval_ago_is_that_much_real_time_before_now(zone_name: str, now: datetime, minutes: int) -> None:
+    from datetime import UTC
+
+    from dateutil import tz
+
+    zone = tz.gettz(zone_name)
+    now = now.replace(second=0, microsecond=0)
+    assume(tz.datetime_exists(now, zone) and not tz.datetime_ambiguous(now, zone))
+    found = parse_when(f"{minutes} min ago", now, zone=zone)
+    # A wall-clock time the autumn change makes happen twice is stored without saying which
+    # (entries keep local time): either reading must be exact.
+    readings = {now.replace(tzinfo=zone).astimezone(UTC) - found.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+                for fold in (0, 1)}  # fmt: skip
+    assert timedelta(minutes=minutes) in readings
+
+
+def test_the_log_refuses_a_skipped_time_and_counts_real_hours_in_the_local_zone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dateutil import tz
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    repo = Repository(tmp_path / "db")
+    coach = Coach(repo, clock=lambda: datetime(2026, 3, 8, 3, 30), zone=tz.gettz(NEW_YORK))
+    with pytest.raises(InputError, match="did not happen"):
+        coach.log_food("01077", grams=100, at="2:30")
+    entry = coach.log_food("01077", grams=100, at="2h ago")
+    assert entry.at == datetime(2026, 3, 8, 0, 30)
+    repo.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bonecoach.domain.errors import InputError
 
@@ -48,12 +48,14 @@ def iso_date(text: str, what: str) -> date:
         raise InputError(f"{what} {shown!r} is not a date; write it as YYYY-MM-DD.") from None
 
 
-def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -> datetime:
+def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0, zone: tzinfo | None = None) -> datetime:
     """Turn what the user typed into a local, naive datetime (to the minute).
 
     ``now`` is passed in so the result never depends on the clock. Times later than the end of
     ``now``'s day plus ``allow_future_days`` are refused: a log is about what already happened
-    (or is about to, today).
+    (or is about to, today). With the local time ``zone`` (passed in, never read here), "2h ago"
+    is two real hours across a change of the clocks, and a clock time the change skipped (02:30
+    on the night clocks go forward) is refused; one that happens twice is taken as the first.
     """
     raw = (text or "").strip()
     if len(raw) > MAX_TIME_TEXT:
@@ -67,7 +69,7 @@ def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -
     if match:
         count, unit = int(match.group(1)), match.group(2)
         delta = timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)
-        return _checked((now - delta).replace(second=0, microsecond=0), raw, now, allow_future_days)
+        return _checked(_real_minus(now, delta, zone).replace(second=0, microsecond=0), raw, now, allow_future_days)
     base_day = now.date()
     words = lowered.split(maxsplit=1)
     if words[0] in _RELATIVE_DAYS:
@@ -90,8 +92,31 @@ def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0) -
         raise InputError(f"Could not read {raw!r} as a time; {HINT}.") from exc
     if parsed.tzinfo is not None:
         # Entries are kept in local wall-clock time; convert an explicit offset to it.
-        parsed = parsed.astimezone().replace(tzinfo=None)
-    return _checked(parsed.replace(second=0, microsecond=0), raw, now, allow_future_days)
+        parsed = parsed.astimezone(zone).replace(tzinfo=None)
+    parsed = parsed.replace(second=0, microsecond=0)
+    if zone is not None:
+        _exists(parsed, raw, zone)
+    return _checked(parsed, raw, now, allow_future_days)
+
+
+def _real_minus(now: datetime, delta: timedelta, zone: tzinfo | None) -> datetime:
+    """The local wall-clock time ``delta`` of real time before ``now`` (wall-clock arithmetic
+    without a zone)."""
+    if zone is None:
+        return now - delta
+    real = now.replace(tzinfo=zone).astimezone(UTC) - delta
+    return real.astimezone(zone).replace(tzinfo=None)
+
+
+def _exists(value: datetime, raw: str, zone: tzinfo) -> None:
+    from dateutil import tz
+
+    if not tz.datetime_exists(value, zone):
+        later = value + timedelta(hours=1)  # the clock read this then: the change moved it on
+        raise InputError(
+            f"{raw!r}: {value:%H:%M} on {value:%d %B %Y} did not happen here (the clocks went forward "
+            f"that night); did you mean {later:%H:%M}?"
+        )
 
 
 def _checked(value: datetime, raw: str, now: datetime, allow_future_days: int) -> datetime:

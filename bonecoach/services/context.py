@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 
@@ -32,9 +32,12 @@ class Context:
         repo: Repository,
         clock: Callable[[], datetime] = datetime.now,
         catalog: FoodCatalog | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         self.repo = repo
         self.clock = clock
+        if zone is not None:
+            self.__dict__["zone"] = zone
         self.recent_cache: tuple[object, list[tuple[str, int, float | None]]] | None = None
         if catalog is not None:
             self.__dict__["catalog"] = catalog
@@ -43,10 +46,18 @@ class Context:
         """The current local time, to the minute."""
         return self.clock().replace(second=0, microsecond=0)
 
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The local time zone (``TZ``, else the system's), for the times people type: real hours
+        across a change of the clocks."""
+        from dateutil import tz
+
+        return tz.tzlocal()
+
     def moment(self, at: str | datetime | None) -> datetime:
         """When something happened: a time given as such, or what the person typed ("8am",
         "yesterday 19:00"; nothing = now)."""
-        return at if isinstance(at, datetime) else parse_when(at, self.now())
+        return at if isinstance(at, datetime) else parse_when(at, self.now(), zone=self.zone)
 
     @staticmethod
     def new_id() -> str:

@@ -59,7 +59,7 @@ def preview_line(ctx: Context, text: str) -> LinePreview:
     from bonecoach.domain.search import match_strength
 
     line = parse_log_line(text)
-    moment = parse_when(line.when, ctx.now())
+    moment = parse_when(line.when, ctx.now(), zone=ctx.zone)
     items = []
     for item in line.items:
         found = foods.search_foods(ctx, item.query, limit=1)
@@ -197,7 +197,7 @@ def edit_entry(
         doses = check_doses(doses)
         updates.update(doses=doses, nutrients=entry.nutrients.scaled(doses / entry.doses))
     if at is not None:
-        updates["at"] = parse_when(at, ctx.now())
+        updates["at"] = parse_when(at, ctx.now(), zone=ctx.zone)
     if meal is not None:
         updates["meal"] = parse_meal(meal, entry.at)
     if not updates:
