@@ -21,6 +21,7 @@ import tempfile
 import termios
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -279,6 +280,13 @@ CLI_COMMANDS: list[tuple[str, list[str]]] = [
 ]
 
 
+def _forget_kept_list(db: Path) -> Callable[[], None]:
+    """Drop the Next up list kept for ``db`` (in the user cache folder, as the command keeps it)."""
+    from bonecoach.storage.next_cache import cache_path
+
+    return lambda: cache_path(db).unlink(missing_ok=True)
+
+
 def _wall(command: list[str], runs: int, before: object = None) -> float:
     """Median seconds of ``command`` as a process (``before`` runs ahead of each, untimed)."""
     times = []
@@ -319,7 +327,7 @@ def bench_cli(runs: int, history: Path) -> list[tuple[str, float, str]]:
     for name, words in CLI_COMMANDS:
         figures = {}
         for label, db in (("10y", ten), ("empty", empty)):
-            forget = (lambda db=db: (db / ".next-up.json").unlink(missing_ok=True)) if "computed" in name else None
+            forget = _forget_kept_list(db) if "computed" in name else None
             if "kept" in name:
                 subprocess.run([*cli, "--db", str(db), *words], check=True, stdout=subprocess.DEVNULL, timeout=60)
             figures[label] = _wall([*cli, "--db", str(db), *words], runs, forget)

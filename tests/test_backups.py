@@ -11,6 +11,7 @@ import pytest
 
 from bonecoach.services.coach import Coach
 from bonecoach.storage import backup
+from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.storage.repository import SCHEMA_VERSION, Repository
 
@@ -145,7 +146,7 @@ def _as_schema_2(root: Path) -> None:
     settings[str(len(settings) + 1)] = {"name": "sessions", "value": sessions}
     meta["meta"]["1"]["schema_version"] = 2
     path.write_text(json.dumps(meta))
-    (root / ".checked.json").unlink(missing_ok=True)
+    CheckedRecord(root).path.unlink(missing_ok=True)
 
 
 def test_reads_of_an_older_schema_see_the_current_layout_and_export_carries_it(

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.storage import repository as repository_module
-from bonecoach.storage.checked import RECORD_NAME
+from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.storage.repository import Repository
 from tests.test_storage import entry
@@ -56,7 +56,7 @@ def test_the_next_command_skips_a_check_of_unchanged_content(db_dir: Path, monke
     _write_once(db_dir, "c")  # changed: checked again
     assert len(calls) == 2
     _rewritten_by_hand(db_dir, indent=4)
-    (db_dir / RECORD_NAME).write_text("{not json")  # a damaged record: nothing is known
+    CheckedRecord(db_dir).path.write_text("{not json")  # a damaged record: nothing is known
     _write_once(db_dir, "d")
     assert len(calls) == 3
 

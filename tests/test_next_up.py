@@ -199,15 +199,15 @@ def test_the_kept_list_always_answers_what_a_fresh_computation_does(cli, db_dir:
         elif step == "times":
             cli("regimen", "times", "--wake", f"06:{10 + n}")
         elif step == "cache":
-            (db_dir / next_cache.CACHE_NAME).write_text("{not json", encoding="utf-8")
+            next_cache.cache_path(db_dir).write_text("{not json", encoding="utf-8")
         kept = cli("next", "--json")[1]
-        (db_dir / next_cache.CACHE_NAME).unlink()
+        next_cache.cache_path(db_dir).unlink()
         assert cli("next", "--json")[1] == kept
 
 
 def test_the_kept_list_is_used_and_names_its_stamp(cli, db_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = cli("next", "--line")[1]
-    assert (db_dir / next_cache.CACHE_NAME).stat().st_mode & 0o777 == 0o600
+    assert next_cache.cache_path(db_dir).stat().st_mode & 0o777 == 0o600
     from bonecoach.cli import context
 
     def refuse(*args: object, **kwargs: object) -> None:

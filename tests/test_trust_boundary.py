@@ -22,7 +22,7 @@ from bonecoach.cli.main import main
 from bonecoach.domain.next_up import NextItem
 from bonecoach.services.coach import Coach
 from bonecoach.storage import backup, next_cache
-from bonecoach.storage.checked import RECORD_NAME, _code_stamp
+from bonecoach.storage.checked import CheckedRecord, _code_stamp
 from bonecoach.storage.repository import Repository
 from bonecoach.storage.switch import JOURNAL, STAGING
 
@@ -202,7 +202,10 @@ def _planted_list(db: Path) -> dict[str, object]:
 
 def test_a_planted_next_up_list_is_not_printed(home: Path, capsys) -> None:
     db = home / "db"
-    (db / next_cache.CACHE_NAME).write_text(json.dumps(_planted_list(db)))
+    planted = json.dumps(_planted_list(db))
+    (db / ".next-up.json").write_text(planted)  # where older versions kept it: ignored
+    next_cache.cache_path(db).parent.mkdir(parents=True, exist_ok=True)
+    next_cache.cache_path(db).write_text(planted)  # where it is kept: unsigned, not used
     code, out, err = run(db, capsys, "next", "--line")
     assert code == 0, err
     assert "Take 10 tablets" not in out and not CONTROL.search(out), out
@@ -225,7 +228,9 @@ def test_a_planted_checked_record_does_not_vouch_for_a_planted_meta(home: Path, 
     text = json.dumps(meta)
     (db / "meta.json").write_text(text)
     plain = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()  # what a plain record held
-    (db / RECORD_NAME).write_text(json.dumps({"code": _code_stamp(), "files": {"meta.json": plain}}))
+    record = json.dumps({"code": _code_stamp(), "files": {"meta.json": plain}})
+    (db / ".checked.json").write_text(record)  # where older versions kept it
+    CheckedRecord(db).path.write_text(record)
     code, _out, err = run(db, capsys, "profile", "set", "--sex", "female")
     assert code == 3 and "damaged" in err, err
     code, out, err = run(db, capsys, "export", "--format", "json")
@@ -349,7 +354,7 @@ def _plant(path: Path, kind: str, text: str, target: str) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     planted=st.lists(
-        st.tuples(st.sampled_from([JOURNAL, ".lock", STAGING, next_cache.CACHE_NAME, RECORD_NAME, "backups"]),
+        st.tuples(st.sampled_from([JOURNAL, ".lock", STAGING, ".next-up.json", ".checked.json", "backups"]),
                   kinds, journals, link_targets),
         min_size=1, max_size=4),
     command=st.sampled_from([*READS, WRITE, ["week"], ["backup", "list"], ["verify"]]),

@@ -4,7 +4,9 @@ Before a change, the repository checks the file it changes (and meta.json) whole
 against its model. At ten years meta.json holds thousands of session records and the check costs
 ~50 ms, paid again by every command. A file whose exact content (its hash) was checked before by
 this same code needs no second check; any change to it, a bit flipped or a line cut, changes the
-hash and it is checked again. The record lives beside the database (``.checked.json``, 0600).
+hash and it is checked again. The record lives in the user's cache folder, one per database
+(``storage.paths.derived_dir``: ``checked.json``, 0600), not in the database folder, which a sync
+tool copies to other computers.
 
 The hashes are keyed with the user's secret (storage.keyed): anyone who can write into the folder
 could plant a record, and a plain hash of a planted meta.json would vouch for it. Without the key
@@ -22,8 +24,10 @@ from bonecoach import __version__
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import read_regular_text
 from bonecoach.storage.keyed import sign, user_key
+from bonecoach.storage.paths import derived_dir
 
-RECORD_NAME = ".checked.json"
+RECORD_NAME = "checked.json"
+LEGACY_NAME = ".checked.json"  # where older versions kept it, in the database folder
 
 
 def code_listing(folder: Path) -> list[list[object]]:
@@ -46,7 +50,7 @@ class CheckedRecord:
     """The hashes of files checked whole, per file of one database folder."""
 
     def __init__(self, root: Path) -> None:
-        self.path = root / RECORD_NAME
+        self.path = derived_dir(root) / RECORD_NAME
         self._code = _code_stamp()
         self._known: dict[str, str] | None = None
         self._key = user_key()
@@ -80,6 +84,7 @@ class CheckedRecord:
         known[relative] = content
         # Replaced in one rename but not synced: losing it to a crash costs one check, not data.
         try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f"{RECORD_NAME}.", suffix=".tmp", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump({"code": self._code, "files": known}, out, sort_keys=True)

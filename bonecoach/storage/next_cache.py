@@ -1,4 +1,4 @@
-"""A computed "next up" list kept beside the database, for ``bonecoach next`` in a status bar.
+"""A computed "next up" list kept for each database (in the user cache folder), for ``bonecoach next`` in a status bar.
 
 A prompt or tmux runs ``next --line`` every few seconds; computing the list means loading the
 catalog, the rules, the profile and a plan (hundreds of milliseconds). The list only changes when
@@ -29,8 +29,10 @@ from bonecoach.storage.checked import code_listing
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
+from bonecoach.storage.paths import derived_dir
 
-CACHE_NAME = ".next-up.json"
+CACHE_NAME = "next-up.json"
+LEGACY_NAME = ".next-up.json"  # where older versions kept it, in the database folder
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
 SOURCES = ("meta.json", "rules.json", "exercise_rules.json")
 
@@ -74,12 +76,18 @@ def read(root: Path, day: date) -> list[NextItem] | None:
     if stamp is None or key is None:
         return None
     try:
-        kept = json.loads(read_regular_text(root / CACHE_NAME))
+        kept = json.loads(read_regular_text(cache_path(root)))
         if kept.get("fingerprint") != json.loads(json.dumps(stamp)) or kept.get("signature") != _signature(key, kept):
             return None
         return [NextItem.from_json(item) for item in kept["items"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, StorageError):
         return None  # missing, planted, damaged or from another version: compute it again
+
+
+def cache_path(root: Path) -> Path:
+    """Where the list kept for the database in ``root`` lives: the user cache folder, outside the
+    database folder (which may be synced or shared)."""
+    return derived_dir(root) / CACHE_NAME
 
 
 def _signature(key: bytes, kept: dict[str, object]) -> str:
@@ -103,19 +111,21 @@ def write(root: Path, stamp: dict[str, object] | None, items: list[NextItem]) ->
     key = user_key()
     if stamp is None or key is None or not root.is_dir():
         return
+    target = cache_path(root)
     kept: dict[str, object] = json.loads(
         json.dumps({"fingerprint": stamp, "items": [item.to_json() for item in items]})
     )
     kept["signature"] = _signature(key, kept)
     body = json.dumps(kept, ensure_ascii=False)
     try:
-        handle, temporary = tempfile.mkstemp(dir=root, prefix=".next-up-", suffix=".tmp")  # mode 0600
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".next-up-", suffix=".tmp")  # mode 0600
     except OSError:
         return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(body)
-        os.replace(temporary, root / CACHE_NAME)
+        os.replace(temporary, target)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -27,3 +28,13 @@ def state_dir() -> Path:
     from platformdirs import user_state_path
 
     return user_state_path("bonecoach", appauthor=False)
+
+
+def derived_dir(root: Path) -> Path:
+    """Where what bonecoach derives from the database in ``root`` is kept (the kept Next up list,
+    the record of files checked whole): the user cache folder, one folder per database by its
+    resolved path, never the database folder, which may be synced to another computer or shared."""
+    from platformdirs import user_cache_path
+
+    key = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return user_cache_path("bonecoach", appauthor=False) / "databases" / key

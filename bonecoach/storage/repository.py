@@ -182,6 +182,10 @@ class Repository:
             for stale in folder.glob(".*.tmp") if folder == self.root or check_folder(folder) else []:
                 with contextlib.suppress(OSError):
                     stale.unlink()
+        # Derived files older versions kept here; they live in the user cache folder now.
+        for legacy in (self.root / ".next-up.json", self.root / ".checked.json"):
+            with contextlib.suppress(OSError):
+                legacy.unlink()
 
     def _settle_pending_change(self) -> None:
         """Finish or undo a change of several files that a killed process left half done."""
