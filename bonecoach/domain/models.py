@@ -241,6 +241,9 @@ class Entry(Model):
     # What it carries that binds medicines, as its product or medicine declared it when logged;
     # the conflict checker fills it for older, imported and food entries from what they name.
     carries: tuple[Binder, ...] = ()
+    # When it was last changed (local time), if ever: of two computers' edits of one entry,
+    # merged from a synced folder, the later one wins.
+    edited: datetime | None = None
 
     @field_validator("at", mode="before")
     @classmethod

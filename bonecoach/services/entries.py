@@ -202,6 +202,7 @@ def edit_entry(
         updates["meal"] = parse_meal(meal, entry.at)
     if not updates:
         raise InputError("Nothing to change: give a new amount, time or meal.")
+    updates["edited"] = ctx.clock().replace(microsecond=0)
     changed = entry.model_copy(update=updates)
     ctx.repo.replace_entry(changed)
     return changed

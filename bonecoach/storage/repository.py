@@ -1,6 +1,6 @@
 """The typed repository over the database folder.
 
-It is long (about 700 lines) because it is the one place that reads and writes the files: every
+It is long (about 850 lines) because it is the one place that reads and writes the files: every
 table's typed accessors sit beside the atomic-write, lock and check-whole machinery they go
 through, so that no write can take another path.
 
@@ -133,6 +133,7 @@ class Repository:
             self._open_files()
             self._settle_pending_change()
             self._check_schema()
+            self._merge_conflict_copies()
         except BaseException:
             self.lock.release()  # a refused open holds nothing (the app may go on and open another)
             raise
@@ -216,6 +217,67 @@ class Repository:
         else:
             self.recovered = switch.recover(self.root)
         self._open_files()
+
+    def _merge_conflict_copies(self) -> None:
+        """Merge the conflict copies a sync tool left (``storage.sync_merge``) as one change, then
+        remove them; a read-only open only says they wait."""
+        from bonecoach.storage.sync_merge import conflict_copies, merge_meta, merge_month, with_losers
+
+        copies = conflict_copies(self.root)
+        if not copies:
+            return
+        names = ", ".join(path.name for _, path in copies)
+        if self.readonly:
+            self._say(f"Conflict copies from a sync tool ({names}) wait to be merged: their changes are not "
+                      "shown until the next command that saves merges them.")  # fmt: skip
+            return
+        self._writable()  # the day's backup first: it holds the state from before the merge
+        meta = copy.deepcopy(self._sound_meta())
+        merged: dict[str, Tables] = {}
+        used, refused = [], []
+        for relative, path in copies:  # meta.json's copies first: their undo trash decides deletes
+            theirs, problem = self._read_copy(relative, path)
+            if theirs is None:
+                refused.append(f"{path.name} ({problem})")
+                continue
+            if relative == "meta.json":
+                meta = merge_meta(meta, theirs)
+            else:
+                key = relative[len("entries/") : -len(".json")]
+                ours = merged.get(relative) or (
+                    copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
+                )
+                merged[relative], losers = merge_month(ours, theirs, meta.get("trash", {}))
+                meta = with_losers(meta, losers, datetime.now().isoformat(timespec="seconds"))
+            used.append(path)
+        if used:
+            self._commit({"meta.json": meta, **merged}, "merge of conflict copies")
+            for path in used:  # only now: a crash before this merges them again, to the same result
+                path.unlink()
+            self._say(f"Merged what another computer saved ({', '.join(p.name for p in used)}) and removed the "
+                      "copies: entries by id, a deletion kept where its undo record came along, the earlier "
+                      "of two edits of one entry kept in the undo trash.")  # fmt: skip
+        if refused:
+            self._say(f"Not merged, left in place: {'; '.join(refused)}.")
+
+    def _read_copy(self, relative: str, path: Path) -> tuple[Tables | None, str]:
+        from bonecoach.storage.guard import read_regular_text
+
+        storage = AtomicJSONStorage(path, readonly=True)
+        try:
+            read_regular_text(path)  # a link, a pipe, another user's file: refused, named
+            data = storage.read() or {}
+        except (StorageError, OSError) as exc:
+            return None, str(exc)[:120]
+        if relative == "meta.json":
+            version = data.get("meta", {}).get("1", {}).get("schema_version")
+            problem = meta_problem(data) or (None if version == SCHEMA_VERSION else f"schema {version}")
+        else:
+            problem = month_problem(data, relative[len("entries/") : -len(".json")])
+        return (None, problem) if problem else (data, "")
+
+    def _say(self, sentence: str) -> None:
+        self.recovered = sentence if self.recovered is None else f"{self.recovered}\n{sentence}"
 
     def close(self) -> None:
         """Release the lock; every change is already on disk."""
