@@ -53,7 +53,7 @@ def test_import_previews_then_adds_and_a_second_import_finds_only_duplicates(pro
     assert len(preview.new) == 5 and preview.duplicates == 0
     text = "\n".join(preview.lines("servings.csv"))
     assert "Would add 5 entries on 2 days, 2026-11-23 to 2026-11-24" in text
-    assert "no vitamin K2 column" in text and "IU to micrograms" in text
+    assert "one vitamin K column" in text and "IU to micrograms" in text
     assert apply_import(profiled.repo, preview) == 5
     day = profiled.day(date(2026, 11, 23))
     assert day.totals["calcium_mg"].amount == pytest.approx(187 + 5 + 245 + 630)
@@ -137,7 +137,7 @@ def test_import_cronometer_from_the_command_line(db_dir: Path, tmp_path: Path, c
     before = snapshot_files(db_dir)
     assert main(["--db", str(db_dir), "import", "cronometer", str(source), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Would add 5 entries" in out and "no vitamin K2 column" in out
+    assert "Would add 5 entries" in out and "one vitamin K column" in out
     assert main(["--db", str(db_dir), "import", "cronometer", str(source)]) == 0  # not a terminal: asks for --yes
     assert "run again with --yes" in capsys.readouterr().out
     assert snapshot_files(db_dir) == before
@@ -168,12 +168,13 @@ def test_a_row_time_reads_the_same_each_time_in_every_format_cronometer_writes(
     from datetime import time
 
     from bonecoach.domain.models import MealSlot
-    from bonecoach.storage.cronometer import _time
+    from bonecoach.storage.cronometer import MEAL_TIMES, _time
 
     twelve = f"{(hour % 12) or 12}:{minute:02d}"
     text = {"12h": f"{twelve} {'PM' if hour >= 12 else 'AM'}", "24h": f"{hour:02d}:{minute:02d}",
             "12h tight": f"{twelve}{'pm' if hour >= 12 else 'am'}", "seconds": f"{hour:02d}:{minute:02d}:00"}[style]  # fmt: skip
-    assert _time(text, MealSlot.lunch) == _time(f" {text} ", MealSlot.lunch) == time(hour, minute)
+    read = _time(text, MealSlot.lunch, MEAL_TIMES)
+    assert read == _time(f" {text} ", MealSlot.lunch, MEAL_TIMES) == (time(hour, minute), False)
 
 
 def test_recent_portion_only_rows_do_not_break_search_or_suggestions(profiled: Coach) -> None:
@@ -192,3 +193,52 @@ def test_recent_portion_only_rows_do_not_break_search_or_suggestions(profiled: C
     assert profiled.search_foods("milk")
     assert isinstance(profiled.suggestions(at=datetime(2026, 11, 25, 19, 0)), list)
     assert profiled.log_food("01077", grams=244, at=datetime(2026, 11, 25, 18, 0)).grams == 244
+
+
+# -- the import as a migration (issue 37 item 9) ------------------------------------------------------
+
+
+def test_rows_without_a_time_sit_at_the_usual_day_and_raise_no_timing_conflict_among_themselves(
+    profiled: Coach,
+) -> None:
+    profiled.set_day_times(breakfast="07:00")
+    text = ("Day,Time,Group,Food Name,Amount,Calcium (mg),Category\n"
+            "2026-11-20,,Supplements,Calcium Citrate,2.00 tablet,630,Supplements\n"
+            "2026-11-20,,Supplements,Calcium Carbonate,1.00 tablet,600,Supplements\n"
+            '2026-11-20,,Breakfast,"Spinach, Cooked",180.00 g,245,Vegetables\n'
+            "2026-11-20,,Breakfast,Milk,244.00 g,300,Dairy\n")  # fmt: skip
+    preview = preview_import(profiled.repo, text, "servings.csv", match=profiled.sure_catalog_match)
+    assert {e.at.time() for e in preview.new} == {datetime(2026, 11, 20, 7, 0).time()}
+    assert all(e.time_guessed for e in preview.new)
+    apply_import(profiled.repo, preview)
+    timed = [c for c in profiled.day(date(2026, 11, 20)).conflicts if len(c.entries) > 1]
+    assert timed == [], [c.rule for c in timed]
+
+
+def test_a_k2_product_and_a_k2_food_count_their_vitamin_k_as_k2(profiled: Coach) -> None:
+    text = ("Day,Time,Group,Food Name,Amount,Vitamin K (\u00b5g),Category\n"
+            "2026-11-20,8:00 AM,Supplements,Vitamin K2 MK-7,1.00 capsule,100,Supplements\n"
+            "2026-11-20,8:00 AM,Supplements,Vitamin K,1.00 tablet,90,Supplements\n")  # fmt: skip
+    k2, k1 = parse_cronometer(text, "servings.csv").entries
+    assert (k2.nutrients.vitamin_k2_mcg, k2.nutrients.vitamin_k1_mcg) == (100, None)
+    assert (k1.nutrients.vitamin_k1_mcg, k1.nutrients.vitamin_k2_mcg) == (90, None)
+
+
+def test_the_preview_names_the_rows_that_match_no_catalog_food(profiled: Coach) -> None:
+    rows = "".join(f"2026-11-{day:02d},12:30 PM,Lunch,My Aunt's Stew,300.00 g,80\n" for day in range(1, 4))
+    text = "Day,Time,Group,Food Name,Amount,Calcium (mg)\n" + rows + "2026-11-05,12:30 PM,Lunch,Zorblax,10.00 g,1\n"
+    preview = preview_import(profiled.repo, text, "servings.csv", match=profiled.sure_catalog_match)
+    lines = preview.lines("servings.csv")
+    assert "  My Aunt's Stew (3 entries)" in lines and "  Zorblax" in lines, lines
+
+
+def test_imported_history_is_not_the_persons_start(profiled: Coach) -> None:
+    rows = "".join(f"2026-{month:02d}-10,12:30 PM,Lunch,Milk,244.00 g,300\n" for month in range(1, 11))
+    apply_import(profiled.repo, preview_import(profiled.repo, "Day,Time,Group,Food Name,Amount,Calcium (mg)\n" + rows,
+                                               "servings.csv"))  # fmt: skip
+    from datetime import timedelta
+
+    # The database was made by the wall clock (today): a clock a day later sees it as made.
+    later = Coach(profiled.repo, clock=lambda: datetime.now() + timedelta(days=1), catalog=profiled.catalog)
+    assert later.repo.first_entry_day() == date(2026, 1, 10)
+    assert later.started_on() == later.repo.created_on()

@@ -161,13 +161,17 @@ class ConflictChecker:
         self._by_kind = {}
         for entry in ordered:
             self._by_kind.setdefault(entry.kind, []).append(entry)
-        found: list[Conflict] = []
-        found += self._pairs(day, ordered)
-        found += self._fasting(day, ordered)
-        found += self._doses(day, on_day, ordered)
+        timed: list[Conflict] = []
+        timed += self._pairs(day, ordered)
+        timed += self._fasting(day, ordered)
+        timed += self._doses(day, on_day, ordered)
+        timed += self._absorbed_poorly(day, on_day, ordered)
+        guessed = {e.id for e in ordered if e.time_guessed}
+        # Two entries whose times were both guessed (rows imported without a time) are at their
+        # meals' usual times: how they stood to each other is unknown, so no timing is judged.
+        found = [c for c in timed if len(c.entries) < 2 or not set(c.entries) <= guessed]
         found += self._totals(day, on_day, targets)
         found += self._changes(day, ordered, day_complete)
-        found += self._absorbed_poorly(day, on_day, ordered)
         return found
 
     def _select(self, selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:

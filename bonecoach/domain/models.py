@@ -219,6 +219,9 @@ class EntryInhibitor(Model):
         return f"{kind}: {self.level.replace('_', ' ')}{marker}"
 
 
+CRONOMETER_ID_PREFIX = "cronometer-"  # the ids of entries imported from Cronometer: another app's history
+
+
 class Entry(Model):
     """One logged item: a food eaten or a supplement taken, with its nutrients frozen at log time.
 
@@ -244,6 +247,9 @@ class Entry(Model):
     # When it was last changed (local time), if ever: of two computers' edits of one entry,
     # merged from a synced folder, the later one wins.
     edited: datetime | None = None
+    # Its time was not recorded (a Cronometer row with a blank time): it sits at its meal's usual
+    # time, which says nothing about how it stood to another such entry.
+    time_guessed: bool = False
 
     @field_validator("at", mode="before")
     @classmethod

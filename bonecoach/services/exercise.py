@@ -21,7 +21,7 @@ from bonecoach.domain.exercise import (
     session_state,
     spacing_problem,
 )
-from bonecoach.domain.models import Profile
+from bonecoach.domain.models import CRONOMETER_ID_PREFIX, Profile
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import bone
 from bonecoach.services.context import Context
@@ -155,12 +155,15 @@ def bone_profile_of(profile: Profile | None, status: bone.BoneStatus, today: dat
 
 
 def started_on(ctx: Context, history: list[SessionRecord] | None = None) -> date | None:
-    """The first day of this person's data: the database's creation, or an earlier entry or
-    session (an import brings history from before). Nothing is planned, nor missed, before it."""
+    """The day this person began with bonecoach: the database's creation, or an earlier entry or
+    session logged in bonecoach (a bonecoach export brings history from before). Another app's
+    history (a Cronometer import) is not a start: weeks before bonecoach was installed would
+    count as missed exercise. Nothing is planned, nor missed, before it."""
     created = ctx.repo.created_on()
     if created is None or created > ctx.now().date():
         return None  # unknown, or written by a clock ahead of this one (a test clock): no limit
-    found = [d for d in (created, ctx.repo.first_entry_day()) if d is not None]
+    first_entry = ctx.repo.first_entry_day(skip_prefix=CRONOMETER_ID_PREFIX)
+    found = [d for d in (created, first_entry) if d is not None]
     records = session_records(ctx) if history is None else history
     if records:
         found.append(min(r.date for r in records))

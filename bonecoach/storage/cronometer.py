@@ -24,7 +24,7 @@ from typing import Literal
 from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.day import known_inhibitors
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Entry, Food, MealSlot
+from bonecoach.domain.models import CRONOMETER_ID_PREFIX, Entry, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS, iu_to_mcg
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.timeparse import impossible_day
@@ -43,12 +43,20 @@ COLUMNS: dict[str, tuple[str, float | None]] = {
 # Largest believable value per row (a day's total in the summary): beyond it the cell is a typo.
 CEILINGS = {"calcium_mg": 20_000, "magnesium_mg": 10_000, "sodium_mg": 50_000, "caffeine_mg": 5_000,
             "vitamin_d_mcg": 5_000, "vitamin_k1_mcg": 50_000}  # fmt: skip
-# With no time (Cronometer's free tier leaves it blank), an entry sits at its meal's usual time.
+# With no time (Cronometer's free tier leaves it blank), an entry sits at its meal's usual time:
+# the person's own usual day when they have set one (``parse_cronometer(meal_times=...)``).
 MEAL_TIMES = {MealSlot.breakfast: time(8, 0), MealSlot.lunch: time(12, 30), MealSlot.dinner: time(18, 30),
               MealSlot.snack: time(15, 0), MealSlot.supplements: time(9, 0)}  # fmt: skip
+# A supplement whose name says it is vitamin K2 (menaquinone): Cronometer's one vitamin K column
+# holds its K2. (A K1 product names phylloquinone or just "vitamin K".)
+K2_NAME = re.compile(r"\bk-?2\b|\bmk-?[47]\b|menaquinone", re.IGNORECASE)
 NOTES = (
-    "Cronometer has no vitamin K2 column: K2 stays unknown for imported entries (not zero).",
-    "Vitamin D is converted from IU to micrograms (40 IU = 1 mcg); Cronometer's vitamin K is taken as K1.",
+    "Cronometer has one vitamin K column: it counts as K2 for a product named for K2 (K2, MK-7, MK-4, "
+    "menaquinone) or a food whose catalog match holds more K2 than K1, else as K1; K2 stays unknown "
+    "(not zero) for the others.",
+    "Vitamin D is converted from IU to micrograms (40 IU = 1 mcg).",
+    "Rows without a time sit at their meal's usual time (your usual day, if set); two such rows are "
+    "never judged for timing against each other.",
 )
 MATCH_NOTE = (
     "A row whose name surely names a catalog food (same head, every word found) carries that food's oxalate and "
@@ -84,9 +92,10 @@ def _meal(group: str, category: str) -> MealSlot:
     return MealSlot.snack  # "Snacks", "Uncategorized" and the user's own group names
 
 
-def _time(text: str, meal: MealSlot) -> time:
+def _time(text: str, meal: MealSlot, meal_times: dict[MealSlot, time]) -> tuple[time, bool]:
+    """The row's time, and whether it was guessed (a blank time: the meal's usual time)."""
     text = text.strip().upper()
-    return _clock(text) if text else MEAL_TIMES[meal]
+    return (_clock(text), False) if text else (meal_times.get(meal, MEAL_TIMES[meal]), True)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -115,12 +124,15 @@ def _entry_id(parts: list[str], seen: dict[str, int]) -> str:
     # identical rows in one file (two coffees logged alike) get a running number.
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
     seen[digest] = seen.get(digest, 0) + 1
-    return f"cronometer-{digest}-{seen[digest]}"
+    return f"{CRONOMETER_ID_PREFIX}{digest}-{seen[digest]}"
 
 
-def parse_cronometer(text: str, source: str, today: date | None = None) -> CronometerImport:
+def parse_cronometer(
+    text: str, source: str, today: date | None = None, meal_times: dict[MealSlot, time] | None = None
+) -> CronometerImport:
     """Read a Cronometer export (either kind); problems are collected, not raised, per line.
-    With ``today``, entries keep the limits of typed ones (dates 2000 to tomorrow, grams up to 5 kg)."""
+    With ``today``, entries keep the limits of typed ones (dates 2000 to tomorrow, grams up to 5 kg);
+    rows without a time sit at ``meal_times`` (the person's usual day), else at ``MEAL_TIMES``."""
     # strict: an unclosed quote is an error at its line, not the rest of the file read as one cell
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
     try:
@@ -152,7 +164,7 @@ def parse_cronometer(text: str, source: str, today: date | None = None) -> Crono
             if not any(cell.strip() for cell in row):
                 continue
             try:
-                entry = _row_entry(result.kind, row, keys, columns, seen)
+                entry = _row_entry(result.kind, row, keys, columns, seen, meal_times or MEAL_TIMES)
                 problem = entry_problem(entry, today) if entry is not None and today is not None else None
                 if problem:
                     raise ValueError(problem)
@@ -174,7 +186,7 @@ def _cell(row: list[str], keys: dict[str, int], name: str) -> str:
 
 def _row_entry(
     kind: str, row: list[str], keys: dict[str, int], columns: dict[str, tuple[int, tuple[str, float | None]]],
-    seen: dict[str, int],
+    seen: dict[str, int], meal_times: dict[MealSlot, time],
 ) -> Entry | None:  # fmt: skip
     values: dict[str, float | None] = {}
     for label, (index, (nutrient, factor)) in columns.items():
@@ -208,13 +220,15 @@ def _row_entry(
         raise ValueError("the Food Name is empty")
     group, category, amount_text = _cell(row, keys, "group"), _cell(row, keys, "category"), _cell(row, keys, "amount")
     meal = _meal(group, category)
-    at = datetime.combine(day, _time(_cell(row, keys, "time"), meal))
+    clock, guessed = _time(_cell(row, keys, "time"), meal, meal_times)
     grams, count = _amount(amount_text)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "food"
     supplement = meal == MealSlot.supplements
+    if supplement and K2_NAME.search(name) and "vitamin_k1_mcg" in values:
+        values["vitamin_k2_mcg"] = values.pop("vitamin_k1_mcg")
     return Entry(
         id=_entry_id([day_text, _cell(row, keys, "time"), group, name, amount_text], seen),
-        at=at, kind="supplement" if supplement else "food", ref=f"cronometer:{slug}", name=name[:120], meal=meal,
+        at=datetime.combine(day, clock), time_guessed=guessed, kind="supplement" if supplement else "food", ref=f"cronometer:{slug}", name=name[:120], meal=meal,
         grams=None if supplement else grams, doses=(count or 1.0) if supplement else None,
         portion=amount_text[:40] or None, nutrients=Nutrients.from_values(values),
     )  # fmt: skip
@@ -231,6 +245,7 @@ class ImportPreview:
     overlapping_days: int
     matches: list[tuple[str, Food]] = field(default_factory=list)  # tagged rows: (row name, catalog food)
     unmatched: int = 0  # food rows with no confident catalog match: no inhibitor tags
+    unmatched_names: list[tuple[str, int]] = field(default_factory=list)  # each such name, with its rows
 
     def lines(self, source: str) -> list[str]:
         """The preview shown before anything is written."""
@@ -264,18 +279,23 @@ class ImportPreview:
                 out.append(f"  ... and {len(counts) - SHOWN_MATCHES} more foods")
         if self.unmatched:
             out.append(f"{self.unmatched} food entries match no catalog food surely: they carry no oxalate or phytate "
-                       "tags, so their timing conflicts are not checked.")  # fmt: skip
+                       "tags, so their timing conflicts are not checked:")  # fmt: skip
+            for name, times in self.unmatched_names[:SHOWN_MATCHES]:
+                out.append(f"  {name}" + (f" ({times} entries)" if times > 1 else ""))
+            if len(self.unmatched_names) > SHOWN_MATCHES:
+                out.append(f"  ... and {len(self.unmatched_names) - SHOWN_MATCHES} more names")
         return [*out, *NOTES, MATCH_NOTE]
 
 
 def _with_tags(
     entries: list[Entry], match: Callable[[str], Food | None] | None
-) -> tuple[list[Entry], list[tuple[str, Food]], int]:
-    """Entries given the inhibitor tags of the catalog food each surely names; the tagged matches and
-    the count of food rows with no sure match."""
+) -> tuple[list[Entry], list[tuple[str, Food]], Counter[str]]:
+    """Entries given the inhibitor tags of the catalog food each surely names (and its vitamin K
+    as K2 when that food holds more K2 than K1); the tagged matches and, by name, the food rows
+    with no sure match."""
     if match is None:
-        return entries, [], 0
-    tagged, matches, unmatched, found = [], [], 0, {}
+        return entries, [], Counter()
+    tagged, matches, unmatched, found = [], [], Counter[str](), {}
     for entry in entries:
         if entry.kind != "food" or entry.ref == DAILY_TOTAL:
             tagged.append(entry)
@@ -285,12 +305,26 @@ def _with_tags(
             found[key] = match(entry.name)
         food = found[key]
         if food is None:
-            unmatched += 1
-        elif food.inhibitors:
+            unmatched[entry.name] += 1
+            tagged.append(entry)
+            continue
+        if _mostly_k2(food) and entry.nutrients.vitamin_k1_mcg is not None:
+            nutrients = entry.nutrients.model_copy(
+                update={"vitamin_k2_mcg": entry.nutrients.vitamin_k1_mcg, "vitamin_k1_mcg": None}
+            )
+            entry = entry.model_copy(update={"nutrients": nutrients})
+        if food.inhibitors:
             entry = entry.model_copy(update={"inhibitors": known_inhibitors(food, entry.grams)})
             matches.append((entry.name, food))
         tagged.append(entry)
     return tagged, matches, unmatched
+
+
+def _mostly_k2(food: Food) -> bool:
+    """Whether a catalog food's vitamin K is mostly K2 (natto, some cheeses): then a row's one
+    vitamin K figure is K2."""
+    k1, k2 = food.per_100g.vitamin_k1_mcg, food.per_100g.vitamin_k2_mcg
+    return k2 is not None and k2 > (k1 or 0.0)
 
 
 def preview_import(
@@ -301,8 +335,15 @@ def preview_import(
     today: date | None = None,
 ) -> ImportPreview:
     """Check the whole file and compare it with the database; raises with every bad line listed.
-    ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry."""
-    parsed = parse_cronometer(text, source, today)
+    ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry.
+    Rows without a time sit at the person's usual meal times (the regimen's day), if set."""
+    regimen = repo.regimen()
+    meal_times = None
+    if regimen is not None:
+        usual = regimen.times
+        meal_times = {MealSlot.breakfast: usual.breakfast, MealSlot.lunch: usual.lunch,
+                      MealSlot.dinner: usual.dinner, MealSlot.supplements: usual.breakfast}  # fmt: skip
+    parsed = parse_cronometer(text, source, today, meal_times)
     if parsed.problems:
         shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
         more = len(parsed.problems) - len(shown)
@@ -341,7 +382,9 @@ def preview_import(
         {e.at.date() for e in new if any(not x.ref.startswith("cronometer:") for x in by_day.get(e.at.date(), []))}
     )
     new, matches, unmatched = _with_tags(new, match)
-    return ImportPreview(parsed, new, duplicates, skipped, overlapping, matches, unmatched)
+    return ImportPreview(
+        parsed, new, duplicates, skipped, overlapping, matches, sum(unmatched.values()), unmatched.most_common()
+    )
 
 
 def apply_import(repo: Repository, preview: ImportPreview) -> int:

@@ -382,12 +382,14 @@ class Repository:
         except ValueError:
             return None  # "import" and other non-dates: unknown
 
-    def first_entry_day(self) -> date | None:
-        """The day of the earliest entry (reads only the first month file)."""
+    def first_entry_day(self, *, skip_prefix: str | None = None) -> date | None:
+        """The day of the earliest entry (reads only the first month file); with ``skip_prefix``,
+        of the earliest entry whose id does not start with it, if that month holds one."""
         for key in self.month_keys():
-            times = [at for doc in self._month_docs(key).values() if isinstance(at := doc.get("at"), str)]
-            if times:
-                return datetime.fromisoformat(min(times)).date()
+            times = [at for doc in self._month_docs(key).values()
+                     if isinstance(at := doc.get("at"), str)
+                     and not (skip_prefix and str(doc.get("id", "")).startswith(skip_prefix))]  # fmt: skip
+            return datetime.fromisoformat(min(times)).date() if times else None
         return None
 
     @property
