@@ -221,3 +221,54 @@ def test_killing_the_tmux_terminal_keeps_every_logged_entry(tmp_path: Path) -> N
     repo = Repository(db, readonly=True)
     entries = repo.entries_between(date(2000, 1, 1), date(2100, 1, 1))
     assert [e.ref for e in entries] == ["01009"], entries
+
+
+# A long computation that holds the interpreter in one C call (as a big validation or a garbage
+# collection does), run where the app computes the week (a worker thread): no Python code, a signal
+# handler or a watchdog thread included, runs until it ends.
+HOLDS_THE_INTERPRETER = """
+import re, sys
+from bonecoach.services.coach import Coach
+real = Coach.week_review
+def slow(self, monday):
+    re.match(r"(a+)+$", "a" * 26 + "b")  # about 3 s in one C call on the machine this was written on
+    return real(self, monday)
+Coach.week_review = slow
+from bonecoach.cli.main import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def _read_for(master: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        if ready:
+            with contextlib.suppress(OSError):
+                os.read(master, 65536)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("busy", [False, True])
+def test_sigterm_ends_the_app_within_half_a_second_whatever_it_is_doing(ten_years: Path, busy: bool) -> None:
+    """Issue 37 item 2: after a ten-year history has loaded, and while a long computation holds the
+    interpreter, SIGTERM ends the app within half a second and the lock goes with it."""
+    import pty
+
+    pid, master = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-c", HOLDS_THE_INTERPRETER, str(ten_years)])
+    try:
+        _read_for(master, 4.0)  # loaded: Today's figures drawn, the background checks done
+        if busy:
+            os.write(master, b"\x1b[18~")  # F7: the week, computed in a worker
+            _read_for(master, 0.4)
+        os.kill(pid, signal.SIGTERM)
+        started = time.monotonic()
+        status = _gone_within(pid, 0.5)
+        took = time.monotonic() - started
+    finally:
+        os.close(master)
+    assert status is not None, f"still running {took:.2f} s after SIGTERM"
+    assert lock_is_free(ten_years)
