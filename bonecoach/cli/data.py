@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from bonecoach.cli import context
@@ -38,20 +39,21 @@ def add_parsers(sub: Any) -> None:
     backup_restore.add_argument("name")
 
 
-def _import_cronometer(args: argparse.Namespace, text: str, path: object) -> int:
+def _import_cronometer(args: argparse.Namespace, path: Path) -> int:
     with open_coach(args, write=not args.dry_run) as coach:
-        preview = data.preview_cronometer(coach, text, str(path))
+        streamed = data.cronometer_file(coach, path)  # read a month at a time: twice, never whole
+        preview = streamed.read()
         print("\n".join(preview.lines(str(path))))
-        if not preview.new or args.dry_run:
+        if not preview.new_count or args.dry_run:
             return 0
         if not args.yes:
             if not sys.stdin.isatty():
                 print("Nothing added yet: run again with --yes to add these entries.")
                 return 0
-            if input(f"Add {len(preview.new)} entries? [y/N] ").strip().lower() not in ("y", "yes"):
+            if input(f"Add {preview.new_count} entries? [y/N] ").strip().lower() not in ("y", "yes"):
                 print("Nothing added.")
                 return 0
-        count = data.apply_cronometer(coach, preview)
+        count = streamed.add()
     print(f"Added {count} entries from {path}.")
     return 0
 
@@ -66,11 +68,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import``: a bonecoach JSON export or a Cronometer CSV, previewed before anything is added."""
-    from pathlib import Path
-
     path = Path(args.file).expanduser()
     if args.kind == "cronometer":
-        return _import_cronometer(args, data.read_import_file(path), path)
+        return _import_cronometer(args, path)
     with open_coach(args, write=True) as coach:
         count = data.import_json_file(coach, path)
     print(f"Imported {count} entries and everything else from {path}.")

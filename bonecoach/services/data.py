@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
     from bonecoach.services.context import Context
     from bonecoach.storage.backup import BackupInfo
-    from bonecoach.storage.cronometer import ImportPreview
+    from bonecoach.storage.cronometer import ImportPreview, StreamedImport
 
 __all__ = ["DatabaseDamaged", "DatabaseLocked", "StorageError"]
 
@@ -217,6 +217,15 @@ def preview_cronometer(ctx: Context, text: str, source: str) -> ImportPreview:
     from bonecoach.storage.cronometer import preview_import
 
     return preview_import(ctx.repo, text, source, lambda name: foods.sure_catalog_match(ctx, name), ctx.now().date())
+
+
+def cronometer_file(ctx: Context, path: Path) -> StreamedImport:
+    """A Cronometer file to import a month at a time (``read()`` previews, ``add()`` adds), with
+    the catalog's tags for sure matches."""
+    from bonecoach.services import foods
+    from bonecoach.storage.cronometer import StreamedImport
+
+    return StreamedImport(ctx.repo, path, lambda name: foods.sure_catalog_match(ctx, name), ctx.now().date())
 
 
 def apply_cronometer(ctx: Context, preview: ImportPreview) -> int:

@@ -16,10 +16,11 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Literal
+from pathlib import Path
+from typing import Literal, TextIO
 
 from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.day import known_inhibitors
@@ -72,9 +73,10 @@ class CronometerImport:
     """What a file holds, checked: the entries it would add, and what it cannot read."""
 
     kind: Literal["servings", "dailysummary"]
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # read whole (parse_cronometer) only
     problems: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
+    rows: int = 0  # rows read as entries
 
 
 def _header_key(name: str) -> str:
@@ -133,14 +135,26 @@ def parse_cronometer(
     """Read a Cronometer export (either kind); problems are collected, not raised, per line.
     With ``today``, entries keep the limits of typed ones (dates 2000 to tomorrow, grams up to 5 kg);
     rows without a time sit at ``meal_times`` (the person's usual day), else at ``MEAL_TIMES``."""
-    # strict: an unclosed quote is an error at its line, not the rest of the file read as one cell
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    result, rows = read_rows(io.StringIO(text, newline=""), source, today, meal_times)
+    result.entries = list(rows)
+    return result
+
+
+def read_rows(
+    handle: TextIO, source: str, today: date | None = None, meal_times: dict[MealSlot, time] | None = None
+) -> tuple[CronometerImport, Iterator[Entry]]:
+    """The file's kind and columns (read from its header at once) and its entries, one row at a
+    time as they are read (a ten-year export is never held whole); each row's problem is added to
+    the import's ``problems`` as the row is read, by line."""
+    reader = csv.reader(handle, strict=True)  # strict: an unclosed quote is an error at its line
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(f"{source}: the file is empty.") from None
     except csv.Error as exc:
         raise InputError(f"{source}: line 1: not CSV ({exc}).") from None
+    if header:
+        header[0] = header[0].lstrip("\ufeff")
     keys = {_header_key(name): index for index, name in enumerate(header)}
     if "food name" in keys and "day" in keys:
         result = CronometerImport(kind="servings")
@@ -156,27 +170,31 @@ def parse_cronometer(
     result.missing_columns = [k for k in NUTRIENT_KEYS if k not in found and k != "vitamin_k2_mcg"]
     if not found:
         raise InputError(f"{source}: no column this app reads (Calcium (mg), Vitamin D (IU), ...): nothing to import.")
-    seen: dict[str, int] = {}
-    line = 1
-    try:
-        for row in reader:
-            first_line, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            try:
-                entry = _row_entry(result.kind, row, keys, columns, seen, meal_times or MEAL_TIMES)
-                problem = entry_problem(entry, today) if entry is not None and today is not None else None
-                if problem:
-                    raise ValueError(problem)
-            except ValueError as exc:
-                result.problems.append(f"line {first_line}: {exc}")
-                continue
-            if entry is not None:
-                result.entries.append(entry)
-    except csv.Error as exc:
-        hint = ": a quote opened on this line is never closed" if "end of data" in str(exc) else ""
-        result.problems.append(f"line {line + 1}: not CSV ({exc}){hint}")
-    return result
+
+    def entries() -> Iterator[Entry]:
+        seen: dict[str, int] = {}
+        line = 1
+        try:
+            for row in reader:
+                first_line, line = line + 1, reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                try:
+                    entry = _row_entry(result.kind, row, keys, columns, seen, meal_times or MEAL_TIMES)
+                    problem = entry_problem(entry, today) if entry is not None and today is not None else None
+                    if problem:
+                        raise ValueError(problem)
+                except ValueError as exc:
+                    result.problems.append(f"line {first_line}: {exc}")
+                    continue
+                if entry is not None:
+                    result.rows += 1
+                    yield entry
+        except csv.Error as exc:
+            hint = ": a quote opened on this line is never closed" if "end of data" in str(exc) else ""
+            result.problems.append(f"line {line + 1}: not CSV ({exc}){hint}")
+
+    return result, entries()
 
 
 def _cell(row: list[str], keys: dict[str, int], name: str) -> str:
@@ -236,26 +254,61 @@ def _row_entry(
 
 @dataclass
 class ImportPreview:
-    """What an import would add to this database, and what it leaves out and why."""
+    """What an import would add to this database, and what it leaves out and why: counts, kept
+    month by month, so that a ten-year file is never held whole (``new`` keeps the entries only when
+    read whole: ``preview_import``)."""
 
     parsed: CronometerImport
-    new: list[Entry]
-    duplicates: int
-    skipped: list[str]
-    overlapping_days: int
+    new: list[Entry] = field(default_factory=list)
+    duplicates: int = 0
+    skipped_days: set[date] = field(default_factory=set)
+    overlapping_days: int = 0
     matches: list[tuple[str, Food]] = field(default_factory=list)  # tagged rows: (row name, catalog food)
     unmatched: int = 0  # food rows with no confident catalog match: no inhibitor tags
     unmatched_names: list[tuple[str, int]] = field(default_factory=list)  # each such name, with its rows
+    new_count: int = 0
+    new_days: set[date] = field(default_factory=set)
+    new_calcium: float = 0.0
+    matched: Counter[tuple[str, str]] = field(default_factory=Counter)  # (row name, food id): rows
+    matched_foods: dict[str, Food] = field(default_factory=dict)
+    unmatched_counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def skipped(self) -> list[str]:
+        """Why whole days were left out, if any were."""
+        if not self.skipped_days:
+            return []
+        days = sorted(self.skipped_days)
+        return [f"{len(days)} day(s) skipped because they already hold entries and would be counted twice: "
+                + ", ".join(str(d) for d in days[:8]) + (" ..." if len(days) > 8 else "")]  # fmt: skip
+
+    def add_month(self, plan: MonthPlan, *, keep: bool) -> None:
+        """Count one month's plan in (and keep its entries, when reading whole)."""
+        if keep:
+            self.new += plan.new
+        self.new_count += len(plan.new)
+        self.new_days |= {e.at.date() for e in plan.new}
+        self.new_calcium += sum(e.nutrients.calcium_mg or 0.0 for e in plan.new)
+        self.duplicates += plan.duplicates
+        self.skipped_days |= plan.skipped_days
+        self.overlapping_days += plan.overlapping_days
+        for name, food in plan.matches:
+            self.matched[name, food.id] += 1
+            self.matched_foods[food.id] = food
+            if keep:
+                self.matches.append((name, food))
+        self.unmatched_counts.update(plan.unmatched)
+        self.unmatched = sum(self.unmatched_counts.values())
+        self.unmatched_names = self.unmatched_counts.most_common()
 
     def lines(self, source: str) -> list[str]:
         """The preview shown before anything is written."""
         kind = "servings (one row per food)" if self.parsed.kind == "servings" else "daily summary (one row per day)"
-        out = [f"{source}: Cronometer {kind}, {len(self.parsed.entries)} rows read."]
-        if self.new:
-            days = sorted({e.at.date() for e in self.new})
-            calcium = sum(e.nutrients.calcium_mg or 0.0 for e in self.new)
-            out.append(f"Would add {len(self.new)} entries on {len(days)} days, {days[0]} to {days[-1]} "
-                       f"({calcium:,.0f} mg calcium in all).")  # fmt: skip
+        out = [f"{source}: Cronometer {kind}, {self.parsed.rows} rows read."]
+        if self.new_count:
+            days = sorted(self.new_days)
+            out.append(f"Would add {self.new_count} entries on {len(days)} days, {days[0]} to {days[-1]} "
+                       f"({self.new_calcium:,.0f} mg calcium in all).")  # fmt: skip
         else:
             out.append("Nothing new to add.")
         if self.duplicates:
@@ -266,17 +319,16 @@ class ImportPreview:
                        "check for foods logged in both.")  # fmt: skip
         if self.parsed.missing_columns:
             out.append("No column for " + ", ".join(self.parsed.missing_columns) + " in this file: left unknown.")
-        if self.matches:
-            out.append(f"{len(self.matches)} entries carry oxalate or phytate tags from a matching catalog food:")
+        if self.matched:
+            out.append(
+                f"{sum(self.matched.values())} entries carry oxalate or phytate tags from a matching catalog food:"
+            )
             # Each row name once, with how many entries it is (a year of one breakfast is one line).
-            counts = Counter((name, food.id) for name, food in self.matches)
-            foods = {(name, food.id): food for name, food in self.matches}
-            for (name, food_id), times in list(counts.items())[:SHOWN_MATCHES]:
-                out.append(
-                    f"  {name} -> {food_id} {foods[name, food_id].name}" + (f" ({times} entries)" if times > 1 else "")
-                )
-            if len(counts) > SHOWN_MATCHES:
-                out.append(f"  ... and {len(counts) - SHOWN_MATCHES} more foods")
+            for (name, food_id), times in list(self.matched.items())[:SHOWN_MATCHES]:
+                food = self.matched_foods[food_id]
+                out.append(f"  {name} -> {food_id} {food.name}" + (f" ({times} entries)" if times > 1 else ""))
+            if len(self.matched) > SHOWN_MATCHES:
+                out.append(f"  ... and {len(self.matched) - SHOWN_MATCHES} more foods")
         if self.unmatched:
             out.append(f"{self.unmatched} food entries match no catalog food surely: they carry no oxalate or phytate "
                        "tags, so their timing conflicts are not checked:")  # fmt: skip
@@ -287,15 +339,67 @@ class ImportPreview:
         return [*out, *NOTES, MATCH_NOTE]
 
 
+@dataclass
+class MonthPlan:
+    """One month of rows against what the database holds that month."""
+
+    new: list[Entry]
+    duplicates: int
+    skipped_days: set[date]
+    overlapping_days: int
+    matches: list[tuple[str, Food]]
+    unmatched: Counter[str]
+
+
+def _plan_month(
+    repo: Repository, rows: list[Entry], match: Callable[[str], Food | None] | None, found: dict[str, Food | None]
+) -> MonthPlan:
+    days = sorted({e.at.date() for e in rows})
+    existing = repo.entries_between(days[0], days[-1])
+    known_ids = {e.id for e in existing}
+    by_day: dict[date, list[Entry]] = {}
+    for entry in existing:
+        by_day.setdefault(entry.at.date(), []).append(entry)
+    new, duplicates, skipped_days = [], 0, set()
+    for entry in rows:
+        if entry.id in known_ids:
+            duplicates += 1
+            continue
+        there = by_day.get(entry.at.date(), [])
+        # A day's total beside anything already logged that day, or foods beside a day's total,
+        # would count the day twice.
+        if (entry.ref == DAILY_TOTAL and there) or any(e.ref == DAILY_TOTAL for e in there):
+            skipped_days.add(entry.at.date())
+            continue
+        new.append(entry)
+    overlapping = len(
+        {e.at.date() for e in new if any(not x.ref.startswith("cronometer:") for x in by_day.get(e.at.date(), []))}
+    )
+    tagged, matches, unmatched = _with_tags(new, match, found)
+    return MonthPlan(tagged, duplicates, skipped_days, overlapping, matches, unmatched)
+
+
+def _by_month(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
+    """Runs of entries of one month, as they come (a file in day order gives each month once)."""
+    month: list[Entry] = []
+    for entry in entries:
+        if month and (entry.at.year, entry.at.month) != (month[0].at.year, month[0].at.month):
+            yield month
+            month = []
+        month.append(entry)
+    if month:
+        yield month
+
+
 def _with_tags(
-    entries: list[Entry], match: Callable[[str], Food | None] | None
+    entries: list[Entry], match: Callable[[str], Food | None] | None, found: dict[str, Food | None]
 ) -> tuple[list[Entry], list[tuple[str, Food]], Counter[str]]:
     """Entries given the inhibitor tags of the catalog food each surely names (and its vitamin K
     as K2 when that food holds more K2 than K1); the tagged matches and, by name, the food rows
     with no sure match."""
     if match is None:
         return entries, [], Counter()
-    tagged, matches, unmatched, found = [], [], Counter[str](), {}
+    tagged, matches, unmatched = [], [], Counter[str]()
     for entry in entries:
         if entry.kind != "food" or entry.ref == DAILY_TOTAL:
             tagged.append(entry)
@@ -327,23 +431,16 @@ def _mostly_k2(food: Food) -> bool:
     return k2 is not None and k2 > (k1 or 0.0)
 
 
-def preview_import(
-    repo: Repository,
-    text: str,
-    source: str,
-    match: Callable[[str], Food | None] | None = None,
-    today: date | None = None,
-) -> ImportPreview:
-    """Check the whole file and compare it with the database; raises with every bad line listed.
-    ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry.
-    Rows without a time sit at the person's usual meal times (the regimen's day), if set."""
+def _meal_times(repo: Repository) -> dict[MealSlot, time] | None:
     regimen = repo.regimen()
-    meal_times = None
-    if regimen is not None:
-        usual = regimen.times
-        meal_times = {MealSlot.breakfast: usual.breakfast, MealSlot.lunch: usual.lunch,
-                      MealSlot.dinner: usual.dinner, MealSlot.supplements: usual.breakfast}  # fmt: skip
-    parsed = parse_cronometer(text, source, today, meal_times)
+    if regimen is None:
+        return None
+    usual = regimen.times
+    return {MealSlot.breakfast: usual.breakfast, MealSlot.lunch: usual.lunch, MealSlot.dinner: usual.dinner,
+            MealSlot.supplements: usual.breakfast}  # fmt: skip
+
+
+def _refuse_problems(parsed: CronometerImport, source: str) -> None:
     if parsed.problems:
         shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
         more = len(parsed.problems) - len(shown)
@@ -353,42 +450,102 @@ def preview_import(
             + (f"\n  ... and {more} more" if more else "")
             + "\nCorrect them (or delete those rows) and import the file again."
         )
-    if not parsed.entries:
-        return ImportPreview(parsed, [], 0, [], 0)
-    days = sorted({e.at.date() for e in parsed.entries})
-    existing = repo.entries_between(days[0], days[-1])
-    known_ids = {e.id for e in existing}
-    by_day: dict[date, list[Entry]] = {}
-    for entry in existing:
-        by_day.setdefault(entry.at.date(), []).append(entry)
-    new, duplicates, skipped_days = [], 0, set()
-    for entry in parsed.entries:
-        if entry.id in known_ids:
-            duplicates += 1
-            continue
-        there = by_day.get(entry.at.date(), [])
-        # A day's total beside anything already logged that day, or foods beside a day's total,
-        # would count the day twice.
-        if (entry.ref == DAILY_TOTAL and there) or any(e.ref == DAILY_TOTAL for e in there):
-            skipped_days.add(entry.at.date())
-            continue
-        new.append(entry)
-    skipped = (
-        [f"{len(skipped_days)} day(s) skipped because they already hold entries and would be counted twice: "
-         + ", ".join(str(d) for d in sorted(skipped_days)[:8]) + (" ..." if len(skipped_days) > 8 else "")]
-        if skipped_days else []
-    )  # fmt: skip
-    overlapping = len(
-        {e.at.date() for e in new if any(not x.ref.startswith("cronometer:") for x in by_day.get(e.at.date(), []))}
-    )
-    new, matches, unmatched = _with_tags(new, match)
-    return ImportPreview(
-        parsed, new, duplicates, skipped, overlapping, matches, sum(unmatched.values()), unmatched.most_common()
-    )
+
+
+def preview_import(
+    repo: Repository,
+    text: str,
+    source: str,
+    match: Callable[[str], Food | None] | None = None,
+    today: date | None = None,
+) -> ImportPreview:
+    """Check the whole text and compare it with the database; raises with every bad line listed.
+    ``match`` names the catalog food a row surely is (or ``None``): its tags come with the entry.
+    Rows without a time sit at the person's usual meal times (the regimen's day), if set. The
+    entries are kept (``preview.new``): for a file of any size, ``StreamedImport``."""
+    parsed = parse_cronometer(text, source, today, _meal_times(repo))
+    _refuse_problems(parsed, source)
+    preview = ImportPreview(parsed)
+    found: dict[str, Food | None] = {}
+    ordered = sorted(parsed.entries, key=lambda e: (e.at.year, e.at.month))  # stable: rows keep their order
+    for rows in _by_month(ordered):
+        preview.add_month(_plan_month(repo, rows, match, found), keep=True)
+    return preview
 
 
 def apply_import(repo: Repository, preview: ImportPreview) -> int:
-    """Write the previewed new entries (one atomic write per month touched)."""
+    """Write the previewed new entries (one change of every month touched)."""
     if preview.new:
         repo.add_entries(preview.new)
     return len(preview.new)
+
+
+class StreamedImport:
+    """A Cronometer file imported a month at a time: read twice (to preview, then to add), never
+    held whole, so memory is bounded by a month of rows, not by the file. A file whose rows are not
+    in month order (a month seen again after another) is read whole instead, as ``preview_import``."""
+
+    def __init__(self, repo: Repository, path: Path, match: Callable[[str], Food | None] | None, today: date | None):
+        self.repo, self.path, self.match, self.today = repo, path, match, today
+        self.preview: ImportPreview | None = None
+        self._whole: ImportPreview | None = None
+
+    def _open(self) -> TextIO:
+        try:
+            return self.path.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot be read ({exc.strerror or exc}).") from exc
+
+    def _months(self, parsed_into: list[CronometerImport]) -> Iterator[list[Entry]]:
+        with self._open() as handle:
+            try:
+                parsed, rows = read_rows(handle, str(self.path), self.today, _meal_times(self.repo))
+                parsed_into.append(parsed)
+                seen: set[tuple[int, int]] = set()
+                for month in _by_month(rows):
+                    key = (month[0].at.year, month[0].at.month)
+                    if key in seen:
+                        raise _OutOfOrder
+                    seen.add(key)
+                    yield month
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{self.path}: not UTF-8 text ({exc.reason}); export it again from Cronometer."
+                ) from None
+
+    def read(self) -> ImportPreview:
+        """Pass one: check every row and count what would be added (raises listing bad rows)."""
+        parsed_into: list[CronometerImport] = []
+        found: dict[str, Food | None] = {}
+        try:
+            preview: ImportPreview | None = None
+            for month in self._months(parsed_into):
+                preview = preview or ImportPreview(parsed_into[0])
+                if not parsed_into[0].problems:  # once a row is bad nothing is imported: only count
+                    preview.add_month(_plan_month(self.repo, month, self.match, found), keep=False)
+        except _OutOfOrder:
+            with self._open() as handle:
+                self._whole = preview_import(self.repo, handle.read(), str(self.path), self.match, self.today)
+            self.preview = self._whole
+            return self._whole
+        parsed = parsed_into[0]
+        _refuse_problems(parsed, str(self.path))
+        self.preview = preview or ImportPreview(parsed)
+        return self.preview
+
+    def add(self) -> int:
+        """Pass two: add the new entries, month by month into one change; how many."""
+        if self._whole is not None:
+            return apply_import(self.repo, self._whole)
+        found: dict[str, Food | None] = {}
+        added = 0
+        with self.repo.adding_entries("import of entries") as add_month:
+            for month in self._months([]):
+                plan = _plan_month(self.repo, month, self.match, found)
+                add_month(plan.new)
+                added += len(plan.new)
+        return added
+
+
+class _OutOfOrder(Exception):
+    """The file's rows are not grouped by month: read whole."""

@@ -562,6 +562,38 @@ class Repository:
                 files[f"entries/{key}.json"] = data
             self._commit(files, "import of entries")
 
+    @contextlib.contextmanager
+    def adding_entries(self, label: str) -> Iterator[Callable[[list[Entry]], None]]:
+        """Add entries a month at a time (an import too large to hold whole): each call stages one
+        month's new entries with that month's file; when the block ends they are added as one
+        change, and nothing changes if it raises."""
+        self._writable()
+        self._sound_meta()
+        staging = switch.Staging(self.root, label)
+        staged: set[str] = set()
+
+        def add_month(entries: list[Entry]) -> None:
+            if not entries:
+                return
+            key = _month_key(entries[0].at)
+            if key in staged or any(_month_key(entry.at) != key for entry in entries):
+                raise ValueError("each month is added once, whole")
+            data = copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
+            self._append(data.setdefault("entries", {}), [entry.model_dump(mode="json") for entry in entries])
+            staging.add(f"entries/{key}.json", data)
+            staged.add(key)
+
+        try:
+            yield add_month
+        except BaseException:
+            staging.abandon()
+            raise
+        if staged:
+            staging.commit(datetime.now())
+            self._open_files()
+        else:
+            staging.abandon()
+
     @staticmethod
     def _append(table: dict[str, Doc], docs: list[Doc]) -> None:
         start = int(_next_key(table))
