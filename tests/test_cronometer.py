@@ -319,3 +319,15 @@ def test_a_streamed_import_adds_what_a_whole_read_adds(
     assert dump(streamed) == dump(whole) and len(dump(whole)) == days * per_day
     streamed.repo.close()
     whole.repo.close()
+
+
+def test_a_vegans_staples_are_matched_by_the_search_people_use(profiled: Coach) -> None:
+    """Issue 37 item 9: matched as a typed line is (the reviewed words, every word in the name, one
+    of them the food), so these rows carry their tags and absorption; before, only the almonds did."""
+    staples = {"Tahini (Sesame Butter)": "tahini", "Chickpeas, Canned": "chickpeas", "White Beans, Canned": "beans, white",
+               "Oatmeal, Cooked": "oats", "Almonds": "almonds", "Soy Milk, Unsweetened": "soymilk"}  # fmt: skip
+    for name, words in staples.items():
+        found = profiled.sure_catalog_match(name)
+        assert found is not None and words in found.name.lower(), (name, found)
+    for name in ("Kind Bar, Almond", "Spinach Dip", "Kale Chips"):
+        assert profiled.sure_catalog_match(name) is None, name

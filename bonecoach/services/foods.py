@@ -38,11 +38,18 @@ def food(ctx: Context, food_id: str) -> Food | None:
 
 
 def sure_catalog_match(ctx: Context, name: str) -> Food | None:
-    """The catalog food a name from another app surely names (see ``confident_match``), or ``None``."""
-    from bonecoach.domain.search import confident_match
+    """The catalog food a name from another app surely names, or ``None``: the first result of the
+    search people use, read as they type it (the reviewed words: "oatmeal" is oats, cooked; "bok
+    choy" is pak-choi), when it is as sure as a typed line's match (every word in its name, one
+    of them the food itself) or the same food by its head (``confident_match``)."""
+    from bonecoach.domain.search import confident_match, match_strength
 
     top = ctx.catalog.search(name, limit=1)
-    return top[0] if top and confident_match(name, top[0].name) else None
+    if not top:
+        return None
+    typed = ctx.catalog.index.terms.rewrite(name)
+    sure = match_strength(typed, top[0].name) == "sure" or confident_match(name, top[0].name)
+    return top[0] if sure else None
 
 
 def search_foods(ctx: Context, query: str, limit: int = 20) -> list[Food]:
