@@ -60,8 +60,9 @@ NOTES = (
     "never judged for timing against each other.",
 )
 MATCH_NOTE = (
-    "A row whose name surely names a catalog food (same head, every word found) carries that food's oxalate and "
-    "phytate tags, so its timing conflicts are checked; the nutrients stay Cronometer's."
+    "A row whose name surely names a catalog food (found as a typed line is: every word in the name, one of them "
+    "the food) carries that food's oxalate and phytate tags, so its timing conflicts are checked; the nutrients "
+    "stay Cronometer's."
 )
 SHOWN_MATCHES = 12
 MAX_PROBLEMS_SHOWN = 20
