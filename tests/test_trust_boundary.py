@@ -312,6 +312,9 @@ outside_names = st.sampled_from(["../.bashrc", "../../.bashrc", "/etc/passwd", "
                                  "entries", "entries/../../thesis.txt", "meta.json", "entries/2026-11.json",
                                  "backups/x.json", ".lock", "", ".", "..", "\x1b[2J"])  # fmt: skip
 deep = st.integers(1, 200_000).map(lambda n: "[" * n + "]" * n)
+huge = st.integers(1, 300_000).map(lambda n: json.dumps({"label": "import", "started": "2026-11-25T19:00:00",
+                                                         "phase": "place", "aside": None,
+                                                         "files": ["entries/2026-11.json"] * n}))  # fmt: skip
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=12) | outside_names,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | outside_names, inner, max_size=4),
@@ -329,6 +332,7 @@ journals = st.one_of(
     ).map(json.dumps),
     json_values.map(json.dumps),
     deep,
+    huge,
     st.binary(max_size=40).map(lambda raw: raw.decode("latin-1")),
 )
 kinds = st.sampled_from(["absent", "file", "link-out", "link-in", "fifo", "folder"])
