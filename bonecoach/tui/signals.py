@@ -22,6 +22,7 @@ import contextlib
 import os
 import signal
 import sys
+import termios  # imported here, not in the forked watchdog (which must take no lock)
 import threading
 import time
 from types import FrameType
@@ -86,10 +87,8 @@ def _start_watchdog_process() -> None:
 
 def _terminal_modes() -> Any:  # termios' own list, or None
     try:
-        import termios
-
         return termios.tcgetattr(sys.stdin.fileno())
-    except (ImportError, OSError, ValueError):
+    except (termios.error, OSError, ValueError):
         return None
 
 
@@ -127,8 +126,6 @@ def _end(app_pid: int, grace: float, saved: Any) -> None:
         os.kill(app_pid, signal.SIGKILL)
     if saved is None:
         return
-    import termios
-
     with contextlib.suppress(OSError, termios.error):
         termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
         os.write(sys.stdout.fileno(), RESET_TERMINAL)
