@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import MealSlot
 from bonecoach.services.coach import Coach
-from bonecoach.storage.cronometer import apply_import, parse_cronometer, preview_import
+from bonecoach.storage.cronometer import parse_cronometer
+from bonecoach.storage.cronometer_import import apply_import, preview_import
 from bonecoach.storage.repository import Repository
 from tests.conftest import NOW, snapshot_files
 

@@ -21,7 +21,7 @@ from bonecoach.domain.day import food_entry
 from bonecoach.domain.models import MealSlot, Profile, Sex
 from bonecoach.domain.targets import targets_for
 from bonecoach.services.coach import Coach
-from bonecoach.storage.cronometer import apply_import, preview_import
+from bonecoach.storage.cronometer_import import apply_import, preview_import
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWED = list(csv.DictReader((ROOT / "tools" / "inhibitor_reviewed.csv").open(encoding="utf-8")))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
     from bonecoach.services.context import Context
     from bonecoach.storage.backup import BackupInfo
-    from bonecoach.storage.cronometer import ImportPreview, StreamedImport
+    from bonecoach.storage.cronometer_import import ImportPreview, StreamedImport
 
 __all__ = ["DatabaseDamaged", "DatabaseLocked", "StorageError"]
 
@@ -214,7 +214,7 @@ def read_import_file(path: Path) -> str:
 def preview_cronometer(ctx: Context, text: str, source: str) -> ImportPreview:
     """What a Cronometer export would add, checked whole, with the catalog's tags for sure matches."""
     from bonecoach.services import foods
-    from bonecoach.storage.cronometer import preview_import
+    from bonecoach.storage.cronometer_import import preview_import
 
     return preview_import(ctx.repo, text, source, lambda name: foods.sure_catalog_match(ctx, name), ctx.now().date())
 
@@ -223,13 +223,13 @@ def cronometer_file(ctx: Context, path: Path) -> StreamedImport:
     """A Cronometer file to import a month at a time (``read()`` previews, ``add()`` adds), with
     the catalog's tags for sure matches."""
     from bonecoach.services import foods
-    from bonecoach.storage.cronometer import StreamedImport
+    from bonecoach.storage.cronometer_import import StreamedImport
 
     return StreamedImport(ctx.repo, path, lambda name: foods.sure_catalog_match(ctx, name), ctx.now().date())
 
 
 def apply_cronometer(ctx: Context, preview: ImportPreview) -> int:
     """Add the previewed entries; how many."""
-    from bonecoach.storage.cronometer import apply_import
+    from bonecoach.storage.cronometer_import import apply_import
 
     return apply_import(ctx.repo, preview)
