@@ -52,3 +52,19 @@ def test_boost_puts_own_items_first() -> None:
 
 def test_empty_query_finds_nothing(catalog: FoodCatalog) -> None:
     assert catalog.search("   ") == [] and catalog.search("!!!") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("chedar", "cheddar"), ("brocoli", "broccoli"), ("chedar cheese", "cheddar"), ("sardnes", "sardine"),
+     ("yoghrt", "yogurt"), ("brocoli raw", "broccoli")],
+)  # fmt: skip
+def test_a_typo_finds_the_food_meant(catalog: FoodCatalog, typed: str, found: str) -> None:
+    """Issue 38 item 7: "chedar" and "brocoli" found nothing."""
+    first = catalog.search(typed, 1)
+    assert first and found in first[0].name.lower(), (typed, first)
+
+
+def test_a_word_that_exists_is_never_corrected(catalog: FoodCatalog) -> None:
+    for query in ("kale", "tofu", "milk", "chard", "okra", "figs"):
+        assert all(stem(query) in " ".join(stem(w) for w in tokens(f.name)) for f in catalog.search(query, 3)), query

@@ -7,6 +7,7 @@ keystroke in a few milliseconds, so the picker can search on every key.
 from __future__ import annotations
 
 import re
+import difflib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,9 @@ class SearchItem:
     boost: float = 0.0  # e.g. recent or custom items rank first
     portions: int = 0  # household measures known: a fair sign of an everyday food
 
+
+TYPO_MIN_LETTERS = 4  # shorter words are too near too many others to correct
+TYPO_CUTOFF = 0.8  # difflib's ratio: "chedar" -> "cheddar" 0.92, "brocoli" -> "broccoli" 0.93
 
 @dataclass(frozen=True)
 class SearchTerms:
@@ -178,12 +182,25 @@ class SearchIndex:
             found.update(self.postings[word])
         return found
 
+    def _nearest(self, token: str) -> str:
+        """The catalog word nearest a word that begins none (a typo), or the word itself."""
+        if len(token) < TYPO_MIN_LETTERS:
+            return token
+        close = difflib.get_close_matches(token, self.vocabulary, n=1, cutoff=TYPO_CUTOFF)
+        return close[0] if close else token
+
     def search(self, query: str, limit: int = 20) -> list[SearchItem]:
-        """Items matching every word of ``query``, best first; if none match all, the most words."""
+        """Items matching every word of ``query``, best first; if none match all, the most words.
+        A word that begins no catalog word is read as the nearest one (a typo)."""
         query_tokens = [stem(word) for word in tokens(self.terms.rewrite(query))]
         if not query_tokens:
             return []
         per_token = [self._matching(token) for token in query_tokens]
+        if not all(per_token):
+            # A misspelt word ("chedar", "brocoli") begins no word of the catalog: read as the
+            # nearest word that exists (difflib's ratio), when one is near enough.
+            query_tokens = [token if found else self._nearest(token) for token, found in zip(query_tokens, per_token)]
+            per_token = [found or self._matching(token) for token, found in zip(query_tokens, per_token)]
         candidates = set.intersection(*per_token)
         required = len(query_tokens)
         if not candidates:
