@@ -6,8 +6,8 @@ keystroke in a few milliseconds, so the picker can search on every key.
 
 from __future__ import annotations
 
-import re
 import difflib
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +95,7 @@ class SearchItem:
 
 TYPO_MIN_LETTERS = 4  # shorter words are too near too many others to correct
 TYPO_CUTOFF = 0.8  # difflib's ratio: "chedar" -> "cheddar" 0.92, "brocoli" -> "broccoli" 0.93
+
 
 @dataclass(frozen=True)
 class SearchTerms:
@@ -199,8 +200,10 @@ class SearchIndex:
         if not all(per_token):
             # A misspelt word ("chedar", "brocoli") begins no word of the catalog: read as the
             # nearest word that exists (difflib's ratio), when one is near enough.
-            query_tokens = [token if found else self._nearest(token) for token, found in zip(query_tokens, per_token)]
-            per_token = [found or self._matching(token) for token, found in zip(query_tokens, per_token)]
+            query_tokens = [
+                token if found else self._nearest(token) for token, found in zip(query_tokens, per_token, strict=True)
+            ]
+            per_token = [found or self._matching(token) for token, found in zip(query_tokens, per_token, strict=True)]
         candidates = set.intersection(*per_token)
         required = len(query_tokens)
         if not candidates:
