@@ -294,3 +294,15 @@ async def test_a_vitamin_d_tablet_is_not_logged_as_ca_0_mg(morning: Coach) -> No
         log(app.today_pane, lambda: [morning.log_supplement("calcium-citrate-315")])
         await pilot.pause()
         assert seen[0] == "Vitamin D3 1000 IU (25 mcg)" and seen[1].endswith("(Ca 315 mg)")
+
+
+def test_a_palette_entry_is_described_as_itself_not_as_its_neighbours() -> None:
+    """Issue 38 item 10: "Undo the scan delete" was described as "add a DEXA result..."."""
+    helps = {name: help_text for name, _, help_text in palette_entries()}
+    assert helps["Undo the record delete"] == "key u on Bone"
+    assert "DEXA" not in helps["Delete the selected record"] and "DEXA" not in helps["Add a fracture"]
+    assert helps["Edit profile"].endswith("profile (sex, birth date, guideline)")  # a row of one: its meaning
+    for name, help_text in helps.items():
+        described = help_text.partition(" · ")[2]
+        rows = [row for row in KEYS if any(entry[0] == name for entry in row.palette)]
+        assert not described or len(rows[0].palette) == 1, (name, help_text)

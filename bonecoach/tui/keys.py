@@ -93,7 +93,10 @@ def palette_entries() -> list[tuple[str, str, str]]:
         for name, action, key in row.palette:
             where = "" if row.where == "anywhere" else f" on {row.where}"
             shown = f"key {key}{where}" if key else "palette only"
-            entries.append((name, action, f"{shown} · {row.meaning[:60]}"))
+            # A row's meaning describes all of its keys: beside one of several actions it would
+            # describe the others ("Undo the delete": "add a DEXA result..."). Its name says it.
+            meaning = f" · {row.meaning[:60]}" if len(row.palette) == 1 else ""
+            entries.append((name, action, f"{shown}{meaning}"))
     return entries
 
 
