@@ -205,3 +205,19 @@ async def test_the_full_name_and_id_are_one_key_away(profiled: Coach) -> None:
         await pilot.pause()
         said = [n.message for n in app._notifications]
     assert any("Milk, reduced fat, fluid, 2% milkfat" in m and "01079" in m for m in said), said
+
+
+async def test_a_back_logged_food_is_said_with_its_day(profiled: Coach) -> None:
+    """Issue 38 item 1: the notice said "Logged ... at 07:30." without the day."""
+    from textual.widgets import Static
+
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        app.query_one("#when", Input).value = "yesterday 7:30"
+        await pilot.press("m", "i", "l", "enter", "enter")
+        await pilot.pause()
+        said = str(app.query_one("#log-message", Static).render())
+    (entry,) = profiled.repo.entries_on(date(2026, 11, 24))
+    assert entry.at.hour == 7 and "at 07:30 yesterday" in said, said

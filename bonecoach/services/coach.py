@@ -72,6 +72,7 @@ class Coach(Context):
     edit_entry_as_typed = entries.edit_entry_as_typed
     delete_entry = entries.delete_entry
     undo_delete = entries.undo_delete
+    when_text = entries.when_text
 
     # meals
     saved_meals = meals.saved_meals

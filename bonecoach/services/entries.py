@@ -238,3 +238,12 @@ def delete_entry(ctx: Context, entry_id: str) -> Entry:
 def undo_delete(ctx: Context) -> Entry | None:
     """Restore the most recently deleted entry."""
     return ctx.repo.restore_last_deleted()
+
+
+def when_text(ctx: Context, at: datetime) -> str:
+    """When an entry sits, as a notice says it: "07:30" today, "07:30 yesterday", else
+    "07:30 on Thu 03 Dec" (a back-logged entry must not read as today's)."""
+    days = (ctx.now().date() - at.date()).days
+    if days == 0:
+        return f"{at:%H:%M}"
+    return f"{at:%H:%M} yesterday" if days == 1 else f"{at:%H:%M} on {at:%a %d %b}"

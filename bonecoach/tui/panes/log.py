@@ -289,7 +289,7 @@ class LogPane(Horizontal):
         if not logged:
             return
         entry = logged[0]
-        self._message(f"Logged {entry.name} at {entry.at:%H:%M}.")
+        self._message(f"Logged {entry.name} at {coach_of(self).when_text(entry.at)}.")
         self.query_one("#amount", Input).value = ""
         self.query_one("#when", Input).value = ""  # the next food is "now" unless a time is typed for it
         search = self.query_one("#food-search", Input)
@@ -345,7 +345,7 @@ class LogPane(Horizontal):
             return
         if logged:
             entry = logged[0]
-            self._message(f"Logged {entry.name} × {entry.doses:g} at {entry.at:%H:%M}.")
+            self._message(f"Logged {entry.name} × {entry.doses:g} at {coach_of(self).when_text(entry.at)}.")
             self.query_one("#doses", Input).value = ""
             self.query_one("#supplement-when", Input).value = ""
 
@@ -373,7 +373,7 @@ class LogPane(Horizontal):
     def _logged(self, entries: list[Entry]) -> None:
         """Several entries logged at once: the app redraws and says so."""
         entries_logged(self, entries)
-        self._message(f"Logged {len(entries)} item(s) at {entries[0].at:%H:%M}.")
+        self._message(f"Logged {len(entries)} item(s) at {coach_of(self).when_text(entries[0].at)}.")
 
     def _message(self, text: str, error: bool = False) -> None:
         widget = self.query_one("#log-message", Static)
