@@ -520,3 +520,24 @@ def test_style_caches_of_removed_widgets_are_freed() -> None:
     del cache
     gc.collect()
     assert freed() is None
+
+
+async def test_changing_only_an_entrys_time_keeps_its_portion(profiled: Coach) -> None:
+    """Issue 38 item 4: "1 cup" became 243 g, and the CSV export lost the portion."""
+    from bonecoach.services import data
+
+    logged = profiled.log_food("01077", portion="1 cup", at="8am")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditEntryScreen)
+        app.screen.query_one("#edit-at", Input).value = "2026-11-25 08:30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditEntryScreen)
+    edited = profiled.repo.get_entry(logged.id)
+    assert edited is not None and edited.at.minute == 30
+    assert edited.portion == "1 cup" and edited.grams == logged.grams
+    assert "1 cup" in data.export_text(profiled, "csv")

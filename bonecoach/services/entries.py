@@ -213,6 +213,9 @@ def entry(ctx: Context, entry_id: str) -> Entry | None:
     return ctx.repo.get_entry(entry_id)
 
 
+AMOUNT_SHOWN_PRECISION = 0.05  # the edit form shows an amount to one decimal: within it, unchanged
+
+
 def edit_entry_as_typed(
     ctx: Context, entry_id: str, amount: str, *, at: str | None = None, meal: str | None = None
 ) -> Entry:
@@ -222,9 +225,14 @@ def edit_entry_as_typed(
     if found is None:
         raise InputError(f"No entry with id {entry_id!r}.")
     value = parse_number(amount, "Amount")
+    # Only what the person changed: the amount shown unchanged keeps the entry's portion ("1 cup").
+    current = found.grams if found.kind == "food" else found.doses
+    changed = None if current is not None and abs(value - current) < AMOUNT_SHOWN_PRECISION else value
+    if changed is None and at is None and meal is None:
+        raise InputError("Nothing to change: give a new amount, time or meal.")
     if found.kind == "food":
-        return edit_entry(ctx, entry_id, grams=value, at=at, meal=meal)
-    return edit_entry(ctx, entry_id, doses=value, at=at, meal=meal)
+        return edit_entry(ctx, entry_id, grams=changed, at=at, meal=meal)
+    return edit_entry(ctx, entry_id, doses=changed, at=at, meal=meal)
 
 
 def delete_entry(ctx: Context, entry_id: str) -> Entry:
