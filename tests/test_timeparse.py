@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bonecoach.domain.errors import InputError
@@ -137,3 +137,65 @@ def test_the_log_refuses_a_skipped_time_and_counts_real_hours_in_the_local_zone(
     entry = coach.log_food("01077", grams=100, at="2h ago")
     assert entry.at == datetime(2026, 3, 8, 0, 30)
     repo.close()
+
+
+def test_timing_windows_across_the_spring_change_are_real_durations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 37 item 10: levothyroxine at 01:30 and calcium at 05:45 on 8 March 2026 in New York are
+    3 h 15 min apart (the clocks skipped 02:00-03:00): a conflict, with a fix on the clock read."""
+    from dateutil import tz
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    repo = Repository(tmp_path / "db")
+    coach = Coach(repo, clock=lambda: datetime(2026, 3, 8, 20, 0), zone=tz.gettz(NEW_YORK))
+    coach.set_profile("female", date(1958, 3, 2))
+    tablet = coach.log_medication("levothyroxine", at="01:30")
+    coach.log_supplement("calcium-citrate-315", at="05:45")
+    found = [c for c in coach.day(date(2026, 3, 8)).conflicts if tablet.id in c.entries]
+    assert found, "no conflict: the clock's 4 h 15 min was taken for the time that passed"
+    assert "01:30" in found[0].message and "05:45" in found[0].message, found[0].message  # the clock read
+    assert found[0].move_to is not None and found[0].move_to >= datetime(2026, 3, 8, 6, 30), found[0].move_to
+    # An ordinary day keeps the clock: the same gap a week later is 4 h 15 min, and fine.
+    later = Coach(repo, clock=lambda: datetime(2026, 3, 15, 20, 0), zone=tz.gettz(NEW_YORK))
+    tablet = later.log_medication("levothyroxine", at="01:30")
+    later.log_supplement("calcium-citrate-315", at="05:45")
+    assert not [c for c in later.day(date(2026, 3, 15)).conflicts if tablet.id in c.entries]
+    repo.close()
+
+
+CHANGE_DAYS = [date(2026, 3, 8), date(2026, 11, 1), date(2026, 3, 29), date(2026, 10, 25), date(2026, 4, 5),
+               date(2026, 10, 4)]  # New York, London, Lord Howe (half an hour) in 2026  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    zone_name=st.sampled_from(ZONES),
+    day=st.one_of(st.sampled_from(CHANGE_DAYS), st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))),
+    tablet=st.integers(0, 23 * 60),
+    gap=st.integers(0, 8 * 60),
+)
+def test_windows_are_real_time_gaps_on_any_day_in_any_zone(  # type: ignore[no-untyped-def]
+    coach, zone_name: str, day: date, tablet: int, gap: int
+) -> None:
+    """The levothyroxine-calcium window holds exactly when the real time between them is under 4 h,
+    whatever the clocks did that day; on a day they did nothing, the zone changes nothing."""
+    from datetime import UTC
+
+    from dateutil import tz
+
+    from bonecoach.domain.day import medication_entry, supplement_entry
+
+    zone = tz.gettz(zone_name)
+    first = datetime.combine(day, datetime.min.time()) + timedelta(minutes=tablet)
+    real = first.replace(tzinfo=zone).astimezone(UTC) + timedelta(minutes=gap)
+    second = real.astimezone(zone).replace(tzinfo=None)
+    assume(tz.datetime_exists(first, zone) and not tz.datetime_ambiguous(first, zone))
+    assume(not tz.datetime_ambiguous(second, zone) and second.date() == day)
+    medicine = medication_entry("m", coach.resolve_medication("levothyroxine"), first)
+    calcium = supplement_entry("c", coach.resolve_supplement("calcium-citrate-315"), 1.0, second)
+    checker = coach.checker
+    with_zone = {c.rule for c in checker.check_day(day, [medicine, calcium], {}, fixes=False, zone=zone)}
+    assert ("levothyroxine-calcium-separation" in with_zone) == (gap < 240), (first, second, gap, with_zone)
+    if zone.utcoffset(first) == zone.utcoffset(second):
+        assert with_zone == {c.rule for c in checker.check_day(day, [medicine, calcium], {}, fixes=False)}

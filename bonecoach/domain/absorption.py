@@ -122,7 +122,7 @@ def _index(
         return None, None
     if salt.needs_food and not with_food:
         return None, (
-            f"{entry.name} at {entry.at:%H:%M}: calcium {salt.salt} taken without food is absorbed poorly "
+            f"{entry.name} at {entry.clock()}: calcium {salt.salt} taken without food is absorbed poorly "
             "(it needs a meal's stomach acid), so its calcium is not estimated; take it with a meal, or "
             "ask about calcium citrate."
         )

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from pydantic import ConfigDict
@@ -77,6 +78,39 @@ class Conflict(Model):
     move_with: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class RealTime:
+    """Entries around a day on one timeline of real time: entries keep local clock times, and on
+    the day the clocks change (03:00 after 01:59, or 01:00 twice) the clock's gap between two of
+    them is not the time that passed. Each entry is expressed in the offset the day has at noon
+    (the same as its own on every other day: then nothing changes), its clock time kept for
+    messages (``Entry.shown_at``)."""
+
+    entries: list[Entry]
+    zone: tzinfo
+    offset: timedelta
+
+    @classmethod
+    def around(cls, day: date, zone: tzinfo, entries: Sequence[Entry]) -> RealTime | None:
+        """The timeline, or ``None`` when every entry already shares the day's offset."""
+        offset = zone.utcoffset(datetime.combine(day, time(12)))
+        if offset is None:
+            return None
+        moved: list[Entry] = []
+        for entry in entries:
+            own = zone.utcoffset(entry.at)
+            moved.append(entry if own in (None, offset) else
+                         entry.model_copy(update={"at": entry.at - own + offset, "shown_at": entry.at}))  # fmt: skip
+        if all(a is b for a, b in zip(moved, entries, strict=True)):
+            return None
+        return cls(moved, zone, offset)
+
+    def local(self, moment: datetime) -> datetime:
+        """A time of this timeline on the local clock."""
+        real = (moment - self.offset).replace(tzinfo=UTC)
+        return real.astimezone(self.zone).replace(tzinfo=None)
+
+
 class ConflictChecker:
     """Finds conflicts for a day among the entries around it (windows may cross midnight).
 
@@ -114,6 +148,7 @@ class ConflictChecker:
         self.poorly_rules = [r for r in self.rules if isinstance(r, AbsorbedPoorlyRule)]
         self._fixes = True
         self._by_kind: dict[str, list[Entry]] = {}
+        self._real: RealTime | None = None
 
     def carried(self, entry: Entry) -> tuple[Binder, ...]:
         """What ``entry`` carries that binds medicines: what its product, medicine or food declares,
@@ -148,16 +183,23 @@ class ConflictChecker:
         *,
         fixes: bool = True,
         day_complete: bool = True,
+        zone: tzinfo | None = None,
     ) -> list[Conflict]:
         """Conflicts that involve ``day``: ``entries`` should span the day before to the day after.
+
+        With the local time ``zone``, windows are real durations across a change of the clocks
+        (``RealTime``); messages still say the clock times a person read.
 
         With ``fixes=False`` the conflicts are the same but carry no suggested time (the search
         for one is most of the cost), for reviews of many days that only count them. A day still
         being logged (``day_complete=False``) is not compared with the day before for falls."""
         self._fix_memo: dict[tuple[str, str], datetime | None] = {}
         self._fixes = fixes
+        self._real = RealTime.around(day, zone, entries) if zone is not None else None
+        if self._real is not None:
+            entries = self._real.entries
         ordered = sorted(self.annotated(entries), key=lambda e: (e.at, e.id))
-        on_day = [e for e in ordered if e.at.date() == day]
+        on_day = [e for e in ordered if e.local_day == day]
         self._by_kind = {}
         for entry in ordered:
             self._by_kind.setdefault(entry.kind, []).append(entry)
@@ -172,7 +214,13 @@ class ConflictChecker:
         found = [c for c in timed if len(c.entries) < 2 or not set(c.entries) <= guessed]
         found += self._totals(day, on_day, targets)
         found += self._changes(day, ordered, day_complete)
+        if self._real is not None:  # a suggested time back on the local clock
+            found = [c.model_copy(update={"move_to": self._local(c.move_to)}) if c.move_to else c for c in found]
         return found
+
+    def _local(self, moment: datetime) -> datetime:
+        """A time of the checker's timeline on the local clock (the same but across a change)."""
+        return moment if self._real is None else self._real.local(moment)
 
     def _select(self, selector: EntrySelector, entries: Sequence[Entry]) -> list[Entry]:
         """The entries ``selector`` names, in time order; a one-kind selector looks at that kind only."""
@@ -189,7 +237,7 @@ class ConflictChecker:
                 continue
             seconds = self._select(rule.second, entries)
             for first in firsts:
-                hits = [s for s in seconds if day in (first.at.date(), s.at.date()) and rule.violated(first, s)]
+                hits = [s for s in seconds if day in (first.local_day, s.local_day) and rule.violated(first, s)]
                 if rule.second.by_meal:
                     for meal in self._meals_holding(rule.second, hits):
                         found.append(self._meal_conflict(rule, first, meal, entries, day))
@@ -226,8 +274,8 @@ class ConflictChecker:
         names = ", ".join(_short(e) for e in meal)
         calcium = sum(_calcium(e) for e in meal)
         message = (
-            f"{rule.message} ({_short(first)} {first.at:%H:%M}{_inhibitor_amount(rule, first)}; the meal at "
-            f"{meal[0].at:%H:%M}: {names}, {calcium:.0f} mg calcium together)"
+            f"{rule.message} ({_short(first)} {first.clock()}{_inhibitor_amount(rule, first)}; the meal at "
+            f"{meal[0].clock()}: {names}, {calcium:.0f} mg calcium together)"
         )
         ids = (first.id, *(e.id for e in meal))
         base = {"rule": rule.id, "severity": rule.severity, "entries": ids, "message": message, "source": rule.source}
@@ -239,7 +287,7 @@ class ConflictChecker:
         if shift is not None:
             later = meal[0].at + shift
             return Conflict(**base, suggestion=(
-                f"Move the meal at {meal[0].at:%H:%M} ({names}) to {_hhmm(later, day)}: the nearest time that keeps "
+                f"Move the meal at {meal[0].clock()} ({names}) to {_hhmm(self._local(later), day)}: the nearest time that keeps "
                 "every window for all of it."), move_entry=meal[0].id, move_to=later,
                 move_with=tuple(e.id for e in meal[1:]))  # fmt: skip
         text, mover, when = self._fix_for(first, entries, day)
@@ -289,7 +337,7 @@ class ConflictChecker:
         for rule in self.fasting_rules:
             for first in self._select(rule.first, entries):
                 for other in entries:
-                    if day not in (first.at.date(), other.at.date()) or not self.breaks_fast(rule, other):
+                    if day not in (first.local_day, other.local_day) or not self.breaks_fast(rule, other):
                         continue
                     side = rule.side(first, other)
                     if side is None:
@@ -313,11 +361,11 @@ class ConflictChecker:
         why: str = "",
     ) -> Conflict:
         detail = why or (
-            f"{_short(pair[0])} {pair[0].at:%H:%M}{_inhibitor_amount(rule, pair[0])}, "
-            f"{_short(pair[1])} {pair[1].at:%H:%M}"
+            f"{_short(pair[0])} {pair[0].clock()}{_inhibitor_amount(rule, pair[0])}, "
+            f"{_short(pair[1])} {pair[1].clock()}"
         )
         if why:
-            detail += f"; {_short(pair[0])} {pair[0].at:%H:%M}, {_short(pair[1])} {pair[1].at:%H:%M}"
+            detail += f"; {_short(pair[0])} {pair[0].clock()}, {_short(pair[1])} {pair[1].clock()}"
         message = f"{rule.message} ({detail})"
         ids = tuple(e.id for e in pair)
         if not self._fixes:
@@ -348,11 +396,13 @@ class ConflictChecker:
         when = min(options, key=lambda t: (abs((t - moved.at).total_seconds()), t < moved.at)) if options else None
         if later and earlier:
             suggestion = (
-                f"Move {_short(moved)} to {_hhmm(later, day)}, or back to {_hhmm(earlier, day)}: "
+                f"Move {_short(moved)} to {_hhmm(self._local(later), day)}, or back to {_hhmm(self._local(earlier), day)}: "
                 "the nearest times on each side that keep every window."
             )
         elif when is not None:
-            suggestion = f"Move {_short(moved)} to {_hhmm(when, day)}: the nearest time that keeps every window."
+            suggestion = (
+                f"Move {_short(moved)} to {_hhmm(self._local(when), day)}: the nearest time that keeps every window."
+            )
         else:
             suggestion = ""
         return suggestion, moved, when
@@ -410,7 +460,7 @@ class ConflictChecker:
                         rule=rule.id,
                         severity=rule.severity,
                         entries=tuple(e.id for e in group),
-                        message=f"{rule.message} ({amount:.0f} {unit} at {group[0].at:%H:%M})",
+                        message=f"{rule.message} ({amount:.0f} {unit} at {group[0].clock()})",
                         source=rule.source,
                         suggestion=suggestion,
                         move_entry=moved.id if moved else None,
@@ -448,12 +498,14 @@ class ConflictChecker:
                 else not_before
             )
             if when is None:
-                return (f"Take {sizes[0]:g} of the {count:g} doses at {entry.at:%H:%M}; no later time that day keeps "
+                return (f"Take {sizes[0]:g} of the {count:g} doses at {entry.clock()}; no later time that day keeps "
                         "every window for the rest: take them on another day.")  # fmt: skip
             placed.append(part.model_copy(update={"at": when}))
             times.append(when)
-        parts = ", ".join(f"{size:g} at {_hhmm(at, day)}" for size, at in zip(sizes[1:], times[1:], strict=True))
-        advice = (f"Split it by whole doses: {sizes[0]:g} at {entry.at:%H:%M}, then {parts}, or choose a product "
+        parts = ", ".join(
+            f"{size:g} at {_hhmm(self._local(at), day)}" for size, at in zip(sizes[1:], times[1:], strict=True)
+        )
+        advice = (f"Split it by whole doses: {sizes[0]:g} at {entry.clock()}, then {parts}, or choose a product "
                   f"with at most {rule.limit:.0f} {unit} per dose.")  # fmt: skip
         return advice + self._split_gain(rule.nutrient, amount, [per_dose * size for size in sizes])
 
@@ -469,7 +521,7 @@ class ConflictChecker:
             unit = NUTRIENT_INFO[rule.nutrient].unit
             over = total - limit
             removed = _fewest_to_skip(pool, rule.nutrient, over)
-            names = ", ".join(f"{_short(e)} at {e.at:%H:%M}" for e in removed)
+            names = ", ".join(f"{_short(e)} at {e.clock()}" for e in removed)
             tablets_only = all(e.kind == "supplement" for e in removed) and any(e.kind != "supplement" for e in pool)
             first = " Food first: supplements fill what food leaves." if tablets_only else ""
             found.append(
@@ -490,13 +542,13 @@ class ConflictChecker:
         before = day - timedelta(days=1)
         for rule in self.poorly_rules:
             reducer = (
-                next((e for e in entries if rule.worse_with.matches(e) and e.at.date() in (day, before)), None)
+                next((e for e in entries if rule.worse_with.matches(e) and e.local_day in (day, before)), None)
                 if rule.worse_with is not None
                 else None
             )
             for entry in (e for e in on_day if rule.selector.matches(e)):
                 if reducer is not None:
-                    why = f"taken with {_short(reducer)} ({reducer.at:%d %b}) lowering stomach acid"
+                    why = f"taken with {_short(reducer)} ({reducer.clock('%d %b')}) lowering stomach acid"
                 elif rule.food_minutes is not None and not any(
                     e.kind == "food" and abs(e.at - entry.at) <= timedelta(minutes=rule.food_minutes) for e in entries
                 ):
@@ -505,7 +557,7 @@ class ConflictChecker:
                     continue
                 found.append(Conflict(
                     rule=rule.id, severity=rule.severity, entries=(entry.id,),
-                    message=f"{rule.message} ({_short(entry)} at {entry.at:%H:%M}: {why})", source=rule.source,
+                    message=f"{rule.message} ({_short(entry)} at {entry.clock()}: {why})", source=rule.source,
                     suggestion="Take calcium carbonate with a meal; with an acid reducer, or if meals do not suit, "
                     "calcium citrate is the form to ask about (any time, with or without food).",
                 ))  # fmt: skip
@@ -515,10 +567,10 @@ class ConflictChecker:
         found = []
         before = day - timedelta(days=1)
         for rule in self.change_rules:
-            if not any(rule.when_taking.matches(e) and e.at.date() in (day, before) for e in entries):
+            if not any(rule.when_taking.matches(e) and e.local_day in (day, before) for e in entries):
                 continue
-            today = [e for e in entries if e.at.date() == day and e.kind != "medication"]
-            yesterday = [e for e in entries if e.at.date() == before and e.kind != "medication"]
+            today = [e for e in entries if e.local_day == day and e.kind != "medication"]
+            yesterday = [e for e in entries if e.local_day == before and e.kind != "medication"]
             if not today or not yesterday:
                 continue  # a day with nothing logged is not a day with nothing eaten
 
@@ -533,12 +585,12 @@ class ConflictChecker:
             top = sorted(heavier, key=lambda e: -sum(e.nutrients.get(k) or 0.0 for k in rule.nutrients))[:3]
             unit = NUTRIENT_INFO[rule.nutrients[0]].unit
             direction = "more" if change > 0 else "less"
-            names = ", ".join(f"{_short(e)} {e.at:%a %H:%M}" for e in top)
+            names = ", ".join(f"{_short(e)} {e.clock('%a %H:%M')}" for e in top)
             found.append(
                 Conflict(
                     rule=rule.id,
                     severity=rule.severity,
-                    entries=tuple(e.id for e in top if e.at.date() == day),
+                    entries=tuple(e.id for e in top if e.local_day == day),
                     message=f"{rule.message} ({now:,.0f} {unit} today, {then:,.0f} {unit} the day before: "
                     f"{abs(change):,.0f} {unit} {direction}, over the {rule.max_change:g} {unit} flagged)",
                     source=rule.source,

@@ -250,6 +250,18 @@ class Entry(Model):
     # Its time was not recorded (a Cronometer row with a blank time): it sits at its meal's usual
     # time, which says nothing about how it stood to another such entry.
     time_guessed: bool = False
+    # Set only on the conflict checker's copies across a change of the clocks, whose ``at`` is
+    # real time: the local clock time it stands for, as messages show it. Never stored.
+    shown_at: datetime | None = Field(default=None, exclude=True)
+
+    def clock(self, pattern: str = "%H:%M") -> str:
+        """The entry's local clock time as a person reads it ("07:30")."""
+        return (self.shown_at or self.at).strftime(pattern)
+
+    @property
+    def local_day(self) -> date:
+        """The day the entry was logged on, by the local clock."""
+        return (self.shown_at or self.at).date()
 
     @field_validator("at", mode="before")
     @classmethod

@@ -36,7 +36,7 @@ def day(ctx: Context, day: date | None = None) -> DaySummary:
     # Windows can cross midnight, so the neighbouring days take part in the checks.
     around = ctx.repo.entries_between(chosen - timedelta(days=1), chosen + timedelta(days=1))
     targets = profiles.targets(ctx, chosen)
-    conflicts = ctx.checker.check_day(chosen, around, targets, day_complete=chosen < ctx.now().date())
+    conflicts = ctx.checker.check_day(chosen, around, targets, day_complete=chosen < ctx.now().date(), zone=ctx.zone)
     entries = [entry for entry in around if entry.at.date() == chosen]
     return summarize_day(chosen, entries, targets, conflicts)
 
@@ -69,7 +69,7 @@ def days(
             before = by_day.get(current - timedelta(days=1), [])
             after = by_day.get(current + timedelta(days=1), [])
             clashes = ctx.checker.check_day(
-                current, before + entries + after, targets, fixes=fixes, day_complete=current < today
+                current, before + entries + after, targets, fixes=fixes, day_complete=current < today, zone=ctx.zone
             )
         found[current] = summarize_day(current, entries, targets, clashes)
         current += timedelta(days=1)
