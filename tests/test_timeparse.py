@@ -199,3 +199,24 @@ def test_windows_are_real_time_gaps_on_any_day_in_any_zone(  # type: ignore[no-u
     assert ("levothyroxine-calcium-separation" in with_zone) == (gap < 240), (first, second, gap, with_zone)
     if zone.utcoffset(first) == zone.utcoffset(second):
         assert with_zone == {c.rule for c in checker.check_day(day, [medicine, calcium], {}, fixes=False)}
+
+
+def test_an_entry_keeps_its_offset_and_windows_use_it_wherever_the_person_is_now(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Times stored with their UTC offset: logged in New York on the spring change, checked later
+    from London (or with a zone that never changes), the time that passed is still 3 h 15 min."""
+    from dateutil import tz
+
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    repo = Repository(tmp_path / "db")
+    logged_in = Coach(repo, clock=lambda: datetime(2026, 3, 8, 20, 0), zone=tz.gettz(NEW_YORK))
+    logged_in.set_profile("female", date(1958, 3, 2))
+    tablet = logged_in.log_medication("levothyroxine", at="01:30")
+    calcium = logged_in.log_supplement("calcium-citrate-315", at="05:45")
+    stored = {e.id: e.utc_offset_minutes for e in repo.entries_on(date(2026, 3, 8))}
+    assert stored == {tablet.id: -300, calcium.id: -240}
+    for elsewhere in ("Europe/London", "UTC"):
+        now = Coach(repo, clock=lambda: datetime(2026, 3, 20, 9, 0), zone=tz.gettz(elsewhere))
+        assert [c for c in now.day(date(2026, 3, 8)).conflicts if tablet.id in c.entries], elsewhere
+    repo.close()

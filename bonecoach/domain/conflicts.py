@@ -81,10 +81,11 @@ class Conflict(Model):
 @dataclass(frozen=True)
 class RealTime:
     """Entries around a day on one timeline of real time: entries keep local clock times, and on
-    the day the clocks change (03:00 after 01:59, or 01:00 twice) the clock's gap between two of
-    them is not the time that passed. Each entry is expressed in the offset the day has at noon
-    (the same as its own on every other day: then nothing changes), its clock time kept for
-    messages (``Entry.shown_at``)."""
+    the day the clocks change (03:00 after 01:59, or 01:00 twice), or after a flight, the clock's
+    gap between two of them is not the time that passed. Each entry is expressed in the offset the
+    day has at noon, from its own stored offset (``Entry.utc_offset_minutes``; older entries: the
+    zone's), its clock time kept for messages (``Entry.shown_at``). On an ordinary day every entry
+    already has the day's offset and nothing changes."""
 
     entries: list[Entry]
     zone: tzinfo
@@ -98,7 +99,9 @@ class RealTime:
             return None
         moved: list[Entry] = []
         for entry in entries:
-            own = zone.utcoffset(entry.at)
+            # Its own offset where it was logged, else (older entries, imports) the zone's now.
+            stored = entry.utc_offset_minutes
+            own = timedelta(minutes=stored) if stored is not None else zone.utcoffset(entry.at)
             moved.append(entry if own in (None, offset) else
                          entry.model_copy(update={"at": entry.at - own + offset, "shown_at": entry.at}))  # fmt: skip
         if all(a is b for a, b in zip(moved, entries, strict=True)):

@@ -250,6 +250,10 @@ class Entry(Model):
     # Its time was not recorded (a Cronometer row with a blank time): it sits at its meal's usual
     # time, which says nothing about how it stood to another such entry.
     time_guessed: bool = False
+    # Minutes east of UTC of its clock time where it was logged (-300: New York in winter): with
+    # it, the time that passed between two entries is known across a change of the clocks or a
+    # flight. None for entries from before it was kept and for imports: read in the current zone.
+    utc_offset_minutes: int | None = Field(default=None, ge=-16 * 60, le=16 * 60)
     # Set only on the conflict checker's copies across a change of the clocks, whose ``at`` is
     # real time: the local clock time it stands for, as messages show it. Never stored.
     shown_at: datetime | None = Field(default=None, exclude=True)

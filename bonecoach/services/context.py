@@ -18,7 +18,7 @@ from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.absorption import AbsorptionData
 from bonecoach.domain.conflicts import ConflictChecker, Rule
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Medication, Supplement
+from bonecoach.domain.models import Entry, Medication, Supplement
 from bonecoach.domain.targets import TargetTable
 from bonecoach.domain.timeparse import parse_when
 from bonecoach.storage.repository import Repository
@@ -53,6 +53,13 @@ class Context:
         from dateutil import tz
 
         return tz.tzlocal()
+
+    def stamped(self, entry: Entry) -> Entry:
+        """``entry`` with the UTC offset of its clock time in the local zone, as it is stored."""
+        offset = self.zone.utcoffset(entry.at)
+        if offset is None:
+            return entry
+        return entry.model_copy(update={"utc_offset_minutes": int(offset.total_seconds() // 60)})
 
     def moment(self, at: str | datetime | None) -> datetime:
         """When something happened: a time given as such, or what the person typed ("8am",

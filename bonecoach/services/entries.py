@@ -93,6 +93,7 @@ def log_line(ctx: Context, preview: LinePreview) -> list[Entry]:
     if unsure:
         raise InputError("Nothing was logged: " + " ".join(unsure))
     entries = [match.entry for match in preview.items if match.entry is not None]
+    entries = [ctx.stamped(item) for item in entries]
     ctx.repo.add_entries(entries)
     return entries
 
@@ -117,6 +118,7 @@ def log_food(
         amount, described = grams_for_portion(chosen, portion or "", count)
     moment = ctx.moment(at)
     entry = food_entry(ctx.new_id(), chosen, amount, moment, parse_meal(meal, moment), described)
+    entry = ctx.stamped(entry)
     ctx.repo.add_entry(entry)
     return entry
 
@@ -129,6 +131,7 @@ def log_supplement(
     doses = check_doses(doses)
     moment = ctx.moment(at)
     entry = supplement_entry(ctx.new_id(), product, doses, moment)
+    entry = ctx.stamped(entry)
     ctx.repo.add_entry(entry)
     return entry
 
@@ -138,6 +141,7 @@ def log_medication(ctx: Context, medication: Medication | str, *, at: str | date
     chosen = medication if isinstance(medication, Medication) else foods.resolve_medication(ctx, medication)
     moment = ctx.moment(at)
     entry = medication_entry(ctx.new_id(), chosen, moment)
+    entry = ctx.stamped(entry)
     ctx.repo.add_entry(entry)
     return entry
 
@@ -168,6 +172,7 @@ def log_supplement_set(ctx: Context, name: str, at: str | datetime | None = None
     for supplement_id, doses in sets[key]:
         product = foods.resolve_supplement(ctx, supplement_id)
         entries.append(supplement_entry(ctx.new_id(), product, doses, moment))
+    entries = [ctx.stamped(item) for item in entries]
     ctx.repo.add_entries(entries)
     return entries
 
@@ -203,7 +208,7 @@ def edit_entry(
     if not updates:
         raise InputError("Nothing to change: give a new amount, time or meal.")
     updates["edited"] = ctx.clock().replace(microsecond=0)
-    changed = entry.model_copy(update=updates)
+    changed = ctx.stamped(entry.model_copy(update=updates))
     ctx.repo.replace_entry(changed)
     return changed
 

@@ -83,6 +83,7 @@ def log_meal(ctx: Context, name: str, at: str | datetime | None = None) -> list[
     meal = saved_meal(ctx, name)
     moment = ctx.moment(at)
     entries = entries_for_meal(meal, moment, [ctx.new_id() for _ in meal.items])
+    entries = [ctx.stamped(item) for item in entries]
     ctx.repo.add_entries(entries)
     return entries
 
@@ -125,6 +126,7 @@ def log_recipe(
         raise InputError("Servings eaten must be between 0 and 20.")
     moment = ctx.moment(at)
     entry = recipe_entry(chosen, servings, moment, parse_meal(meal, moment), ctx.new_id())
+    entry = ctx.stamped(entry)
     ctx.repo.add_entry(entry)
     return entry
 
@@ -138,6 +140,7 @@ def repeat_entry(ctx: Context, entry_id: str, at: str | datetime | None = None) 
     (copy,) = repeat_entries([entry], moment, [ctx.new_id()])
     if copy.kind != "medication":
         copy = copy.model_copy(update={"meal": parse_meal(None, moment) if copy.kind == "food" else copy.meal})
+    copy = ctx.stamped(copy)
     ctx.repo.add_entry(copy)
     return copy
 
@@ -151,5 +154,6 @@ def repeat_meal(ctx: Context, day: date | str, slot: str, at: str | datetime | N
         raise InputError(f"Nothing was logged for {meal.value} on {when}.")
     moment = ctx.moment(at)
     copies = repeat_entries(entries, moment, [ctx.new_id() for _ in entries])
+    copies = [ctx.stamped(item) for item in copies]
     ctx.repo.add_entries(copies)
     return copies
