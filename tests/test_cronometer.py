@@ -332,3 +332,19 @@ def test_a_vegans_staples_are_matched_by_the_search_people_use(profiled: Coach) 
         assert found is not None and words in found.name.lower(), (name, found)
     for name in ("Kind Bar, Almond", "Spinach Dip", "Kale Chips"):
         assert profiled.sure_catalog_match(name) is None, name
+
+
+def test_a_portion_row_takes_its_grams_from_the_matched_foods_portion(profiled: Coach) -> None:
+    """Issue 37 item 9, "and their portions": a row with a count and no grams gets them from the
+    matched food's portion of that unit, so its tags count by weight; else it stays a portion."""
+    text = ("Day,Time,Group,Food Name,Amount,Calcium (mg)\n"
+            '2026-11-20,12:30,Lunch,"Sardines, Canned In Oil",1.00 can,351\n'
+            "2026-11-20,12:30,Lunch,Tahini (Sesame Butter),2.00 tbsp,130\n"
+            '2026-11-20,12:30,Lunch,"Chickpeas, Canned",4.00 oz,40\n'
+            "2026-11-20,12:30,Lunch,Tahini (Sesame Butter),1.00 jar,900\n")  # fmt: skip
+    preview = preview_import(profiled.repo, text, "servings.csv", match=profiled.sure_catalog_match)
+    sardines, tahini, chickpeas, jar = preview.new
+    assert sardines.grams == 92 and sardines.portion == "1.00 can"  # "1 can (3.75 oz)": 92 g
+    assert tahini.grams == 30 and chickpeas.grams == pytest.approx(113.4)
+    assert jar.grams is None and jar.portion == "1.00 jar"  # no such portion: left as written
+    assert sardines.nutrients.calcium_mg == 351  # the nutrients stay Cronometer's

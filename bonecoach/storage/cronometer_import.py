@@ -9,6 +9,7 @@ a file twice (to preview, then to add) and never holds it whole. Reading the row
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import TextIO
 
+from bonecoach.domain.amounts import MAX_GRAMS
 from bonecoach.domain.day import known_inhibitors
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot
@@ -192,6 +194,9 @@ def _with_tags(
             unmatched[entry.name] += 1
             tagged.append(entry)
             continue
+        grams = _portion_grams(entry, food)
+        if grams is not None:
+            entry = entry.model_copy(update={"grams": grams})
         if _mostly_k2(food) and entry.nutrients.vitamin_k1_mcg is not None:
             nutrients = entry.nutrients.model_copy(
                 update={"vitamin_k2_mcg": entry.nutrients.vitamin_k1_mcg, "vitamin_k1_mcg": None}
@@ -202,6 +207,40 @@ def _with_tags(
             matches.append((entry.name, food))
         tagged.append(entry)
     return tagged, matches, unmatched
+
+
+_COUNTED = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z][a-z ]*?)(?:\s*\(|,|$)")
+OUNCE_GRAMS = 28.3495  # the avoirdupois ounce
+
+
+def _unit(text: str) -> tuple[float, str] | None:
+    """(count, unit) of "1.00 can" or "1 can (3.75 oz)", the unit singular; None if not counted."""
+    found = _COUNTED.match(text.lower())
+    if not found:
+        return None
+    unit = found[2].strip()
+    return float(found[1]), (unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit)
+
+
+def _portion_grams(entry: Entry, food: Food) -> float | None:
+    """The grams of a row given as a count of a unit ("1.00 can") when its matched food has a
+    portion of that unit ("1 can (3.75 oz)": 92 g), or in ounces; else None (the amount stays
+    the portion, unknown in grams)."""
+    if entry.grams is not None or not entry.portion or entry.kind != "food":
+        return None
+    wanted = _unit(entry.portion)
+    if wanted is None or wanted[0] <= 0:
+        return None
+    count, unit = wanted
+    if unit == "oz":
+        grams = count * OUNCE_GRAMS
+    else:
+        same = [(found[0], portion.grams) for portion in food.portions
+                if (found := _unit(portion.label)) is not None and found[1] == unit and found[0] > 0]  # fmt: skip
+        if not same:
+            return None
+        grams = count * same[0][1] / same[0][0]
+    return round(grams, 1) if 0 < grams <= MAX_GRAMS else None  # a typed entry's limit
 
 
 def _mostly_k2(food: Food) -> bool:
