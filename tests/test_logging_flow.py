@@ -221,3 +221,21 @@ async def test_a_back_logged_food_is_said_with_its_day(profiled: Coach) -> None:
         said = str(app.query_one("#log-message", Static).render())
     (entry,) = profiled.repo.entries_on(date(2026, 11, 24))
     assert entry.at.hour == 7 and "at 07:30 yesterday" in said, said
+
+
+async def test_enter_in_the_supplement_time_field_logs_at_that_time(profiled: Coach) -> None:
+    """Issue 38 item 2: `enter` in the supplement's time field did nothing."""
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        supplements = app.query_one("#supplement-list", OptionList)
+        first = supplements.get_option_at_index(0).id
+        when = app.query_one("#supplement-when", Input)
+        when.focus()
+        await pilot.pause()
+        await pilot.press(*"8am", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.ref == first and entry.at.hour == 8

@@ -322,8 +322,10 @@ class LogPane(Horizontal):
 
     @on(OptionList.OptionSelected, "#supplement-list")
     @on(Input.Submitted, "#doses")
+    @on(Input.Submitted, "#supplement-when")
     def log_selected_supplement(self) -> None:
-        """Log doses of the highlighted supplement (or a dose of a medication)."""
+        """Log doses of the highlighted supplement (or a dose of a medication): `enter` in any field
+        of the column logs it."""
         options = self.query_one("#supplement-list", OptionList)
         if options.highlighted is None:
             self._message("Pick a supplement first.", error=True)
