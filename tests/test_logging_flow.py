@@ -239,3 +239,21 @@ async def test_enter_in_the_supplement_time_field_logs_at_that_time(profiled: Co
         await pilot.pause()
     (entry,) = profiled.repo.entries_on(TODAY)
     assert entry.ref == first and entry.at.hour == 8
+
+
+async def test_the_regimen_comes_first_in_the_dose_list(profiled: Coach) -> None:
+    """Issue 38 item 2: levothyroxine was 19 presses of ↓ away, iron 20."""
+    profiled.add_to_regimen("medication", "levothyroxine")
+    profiled.add_to_regimen("supplement", "calcium-citrate-315")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        supplements = app.query_one("#supplement-list", OptionList)
+        shown = [supplements.get_option_at_index(n).id for n in range(2)]
+        assert shown == ["medication:levothyroxine", "calcium-citrate-315"], shown
+        await pilot.press("enter")  # the first of the regimen, at once
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.ref == "levothyroxine" and entry.kind == "medication"

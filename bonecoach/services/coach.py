@@ -148,6 +148,7 @@ class Coach(Context):
     schedule = regimen.schedule
     remove_from_regimen = regimen.remove_from_regimen
     set_day_times = regimen.set_day_times
+    dose_choices = regimen.dose_choices
     plan = regimen.plan
     dose_counter = regimen.dose_counter
     regimen = regimen.regimen  # last: it takes its module's name

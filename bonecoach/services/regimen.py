@@ -160,3 +160,21 @@ def plan(ctx: Context, day: date | None = None) -> DayPlan:
     plan = plan_day(chosen, regimen(ctx), {m.id: m for m in ctx.medications}, products, ctx.checker, targets)
     # What the day's food has made unnecessary, said on the dose (Today, Next up, next, plan-day).
     return calcium_skips(plan, ctx.repo.entries_on(chosen), products, targets.get("calcium_mg"))
+
+
+MEDICATION_CHOICE = "medication:"  # the id prefix of a medicine among the dose choices
+
+
+def dose_choices(ctx: Context) -> list[tuple[str, str]]:
+    """What the Log tab offers to log as a dose, (id, label): the person's regimen first, in its
+    order (what they take every day is one key away), then every other product, then the other
+    medicines (``MEDICATION_CHOICE`` + id, labelled with ℞)."""
+    products = [(product.id, product.name) for product in foods.supplements(ctx)]
+    medicines = [(f"{MEDICATION_CHOICE}{medication.id}", f"℞ {medication.name}") for medication in ctx.medications]
+    current = ctx.repo.regimen()
+    wanted = [f"{MEDICATION_CHOICE}{item.ref}" if item.kind == "medication" else item.ref
+              for item in (current.items if current else [])]  # fmt: skip
+    everything = dict([*products, *medicines])
+    first = [(choice, everything[choice]) for choice in dict.fromkeys(wanted) if choice in everything]
+    chosen = {choice for choice, _ in first}
+    return first + [choice for choice in [*products, *medicines] if choice[0] not in chosen]

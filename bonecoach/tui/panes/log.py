@@ -20,6 +20,7 @@ from bonecoach.domain.names import display_name
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
 from bonecoach.services.data import StorageError
+from bonecoach.services.regimen import MEDICATION_CHOICE
 from bonecoach.tui import my_items
 from bonecoach.tui.changes import coach_of, entries_logged, log, not_saved
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from bonecoach.services.coach import LinePreview
 
 GRAMS = "__grams__"
-MEDICATION_PREFIX = "med:"
 MEAL_PREFIX = "meal:"
 RECIPE_PREFIX = "recipe:"
 AUTO_MEAL = "__auto__"
@@ -127,11 +127,7 @@ class LogPane(Horizontal):
         coach = coach_of(self)
         supplements = self.query_one("#supplement-list", OptionList)
         # Names are data: shown as text, never read as markup ("[/]" in a name is just that).
-        options = [Option(Text(product.name), id=product.id) for product in coach.supplements()]
-        options += [
-            Option(Text(f"℞ {medication.name}"), id=f"{MEDICATION_PREFIX}{medication.id}")
-            for medication in coach.medications
-        ]
+        options = [Option(Text(label), id=choice) for choice, label in coach.dose_choices()]  # the regimen first
         supplements.set_options(options)
         if options:
             supplements.highlighted = 0  # enter logs at once: something is always highlighted
@@ -336,8 +332,8 @@ class LogPane(Horizontal):
         option_id = option.id or ""
         coach = coach_of(self)
         try:
-            if option_id.startswith(MEDICATION_PREFIX):
-                medication = option_id.removeprefix(MEDICATION_PREFIX)
+            if option_id.startswith(MEDICATION_CHOICE):
+                medication = option_id.removeprefix(MEDICATION_CHOICE)
                 logged = log(self, lambda: [coach.log_medication(medication, at=when)])
             else:
                 doses = parse_number(doses_text, "Doses") if doses_text else 1.0
