@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from bonecoach.storage.errors import StorageError
@@ -80,30 +81,27 @@ def check_root(root: Path, *, writable: bool) -> None:
         )
 
 
-def check_folder(path: Path) -> bool:
-    """A folder bonecoach keeps inside the database (entries, backups, staging, a kept-aside
-    copy): whether it exists; ``UnsafeDatabase`` if it is anything but a real folder of this user."""
+def _check(path: Path, right_kind: Callable[[int], bool], expected: str) -> bool:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return False
-    if not stat.S_ISDIR(info.st_mode):
-        raise _refuse(path, _kind(info.st_mode), "a folder of its own")
+    if not right_kind(info.st_mode):
+        raise _refuse(path, _kind(info.st_mode), expected)
     _owned(path, info)
     return True
+
+
+def check_folder(path: Path) -> bool:
+    """A folder bonecoach keeps inside the database (entries, backups, staging, a kept-aside
+    copy): whether it exists; ``UnsafeDatabase`` if it is anything but a real folder of this user."""
+    return _check(path, stat.S_ISDIR, "a folder of its own")
 
 
 def check_file(path: Path) -> bool:
     """A file bonecoach keeps inside the database: whether it exists; ``UnsafeDatabase`` if it is
     anything but a regular file of this user."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return False
-    if not stat.S_ISREG(info.st_mode):
-        raise _refuse(path, _kind(info.st_mode), "a file of its own")
-    _owned(path, info)
-    return True
+    return _check(path, stat.S_ISREG, "a file of its own")
 
 
 def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o600) -> int:
