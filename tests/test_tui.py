@@ -339,7 +339,9 @@ async def test_log_medication_from_the_quick_list_and_see_the_plan(profiled: Coa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3", "ctrl+s")
         options = app.query_one("#supplement-list", OptionList)
-        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "medication:levothyroxine")
+        index = next(
+            i for i in range(options.option_count) if options.get_option_at_index(i).id == "medication:levothyroxine"
+        )
         options.highlighted = index
         app.query_one("#supplement-when", Input).value = "6:00"  # the list has its own time
         await pilot.press("enter")
