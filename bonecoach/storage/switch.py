@@ -160,12 +160,17 @@ def _read_journal(root: Path) -> dict[str, Any]:
 
 
 def _staged_files(root: Path, journal: dict[str, Any]) -> list[str]:
-    """The journal's files still in the staging folder, each checked to be a regular file."""
+    """The journal's files still in the staging folder, each checked to be a regular file. In the
+    aside phase nothing is placed yet, so every one must be there: a missing file means the staging
+    folder is not this change's, and moving the database aside would empty it."""
     staging = root / STAGING
-    if not check_folder(staging):
-        return []
-    check_folder(staging / "entries")
-    return [name for name in journal["files"] if check_file(staging / name)]
+    staged = []
+    if check_folder(staging):
+        check_folder(staging / "entries")
+        staged = [name for name in journal["files"] if check_file(staging / name)]
+    if journal["phase"] == "aside" and len(staged) != len(journal["files"]):
+        raise DatabaseDamaged(root / JOURNAL, "it moves the database aside, but the files to replace it are missing")
+    return staged
 
 
 def _finish(root: Path, journal: dict[str, Any]) -> None:
@@ -173,12 +178,6 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
     staged = _staged_files(root, journal)
     check_folder(root / "entries")
     if journal["phase"] == "aside":
-        if len(staged) != len(journal["files"]):
-            # Nothing is placed before the aside phase ends: a missing file means the staging
-            # folder is not this change's, and moving the database aside would empty it.
-            raise DatabaseDamaged(
-                root / JOURNAL, "it moves the database aside, but the files to replace it are missing"
-            )
         aside = root / str(journal["aside"])
         for folder in (aside, aside / "entries"):
             if not check_folder(folder):
@@ -222,10 +221,6 @@ class PendingView:
         self.staged = {name: root / STAGING / name for name in _staged_files(root, journal)}
         # Before the aside phase ends nothing is placed: the database is the staged files alone.
         self.replaces_all = journal["phase"] == "aside"
-        if self.replaces_all and len(self.staged) != len(journal["files"]):
-            raise DatabaseDamaged(
-                root / JOURNAL, "it moves the database aside, but the files to replace it are missing"
-            )
         label, started = _said(journal)
         self.note = (
             f"The {label} started {started} was interrupted and is not finished yet: it is shown as "
