@@ -319,7 +319,9 @@ async def test_conflicting_pair_logged_in_the_app_shows_marker_and_fix(profiled:
         app.query_one("#amount", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert any(n.startswith("Conflict:") and "13:10" in n for n in notes), notes
+        # One notice: what was logged, the new conflict and its fix.
+        assert len(notes) == 1 and notes[0].startswith("Logged:") and "New conflict" in notes[0], notes
+        assert "13:10" in notes[0]
         await pilot.press("f2")
         panel = app.query_one("#conflicts", Static)
         # At 80x24 the list folds away (c shows it) and the day's title carries the count.

@@ -104,6 +104,7 @@ class Coach(Context):
     trend = review.trend
     streak = review.streak
     conflicts_from = review.conflicts_from
+    new_conflicts_from = review.new_conflicts_from
     next_up = review.next_up
 
     # exercise

@@ -15,6 +15,7 @@ from bonecoach.domain.adherence import (
     week_days,
     week_start,
 )
+from bonecoach.domain.conflict_news import new_conflicts
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary, summarize_day
 from bonecoach.domain.models import Entry
@@ -207,6 +208,26 @@ def conflicts_from(ctx: Context, entries: list[Entry], known: DaySummary | None 
         )
         summary = known if fresh and known is not None else day(ctx, on)
         found += [c for c in summary.conflicts if ids & set(c.entries)]
+    return found
+
+
+def new_conflicts_from(ctx: Context, entries: list[Entry], known: DaySummary | None = None) -> list[Conflict]:
+    """The conflicts that ``entries`` (just logged) brought to their days: those their days did
+    not have without them (a meal's old conflict that only gained the new item is not new).
+    ``known``: a summary computed since they were stored, reused for its day."""
+    added = {entry.id for entry in entries}
+    found: list[Conflict] = []
+    for on in sorted({entry.at.date() for entry in entries}):
+        around = ctx.repo.entries_between(on - timedelta(days=1), on + timedelta(days=1))
+        targets = profiles.targets(ctx, on)
+        complete = on < ctx.now().date()
+        # Only which rule and which entries count for "before": its fixes are not computed.
+        before = ctx.checker.check_day(on, [e for e in around if e.id not in added], targets, fixes=False,
+                                       day_complete=complete, zone=ctx.zone)  # fmt: skip
+        after = (known.conflicts if known is not None and known.date == on
+                 and {e.id for e in entries if e.at.date() == on} <= {e.id for e in known.entries}
+                 else ctx.checker.check_day(on, around, targets, day_complete=complete, zone=ctx.zone))  # fmt: skip
+        found += new_conflicts(before, after, added)
     return found
 
 

@@ -26,6 +26,7 @@ from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.crash import print_or_divert
 from bonecoach.tui.exercise_flow import start_todays_session
 from bonecoach.tui.idle_gc import IdleCollector
+from bonecoach.tui.notices import NoticeGate
 from bonecoach.tui.panes.today import TodayPane
 from bonecoach.tui.type_ahead import TypeAhead
 from bonecoach.tui.widgets.footer import Footer
@@ -109,6 +110,7 @@ class BonecoachApp(App[None]):
         self.idle_collector = IdleCollector()
         self.running_loop: asyncio.AbstractEventLoop | None = None
         self.lock_retry: Timer | None = None
+        self.notices = NoticeGate(self)
 
     @property
     def ready(self) -> bool:
@@ -130,6 +132,7 @@ class BonecoachApp(App[None]):
         """Open the database once the first frame is drawn (or show the coach given)."""
         # For SIGTERM's graceful exit (bonecoach.tui.signals): the loop to hand the exit to.
         self.running_loop = asyncio.get_running_loop()
+        self.notices.install()
         if self._open_coach is None:
             self._loaded()
         else:
@@ -155,7 +158,7 @@ class BonecoachApp(App[None]):
         if self.coach.readonly:
             # Another bonecoach (or a backup) held the lock at start: keep trying, so this window
             # can save as soon as the other one lets go, rather than staying read-only for good.
-            self.lock_retry = self.set_interval(LOCK_RETRY_SECONDS, self._retry_lock)
+            self.lock_retry = self.set_interval(LOCK_RETRY_SECONDS, lambda: upkeep.retry_lock(self))
         self.today_pane.day = self.coach.now().date()
         if self.ask_profile and self.coach.profile() is None and not self.coach.readonly:
             self.action_edit_profile()
@@ -170,13 +173,10 @@ class BonecoachApp(App[None]):
             self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
 
     def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
-        """Notifications name foods, products and files the user gave: plain text unless asked."""
-        super().notify(message, markup=markup, **options)
-
-    def _retry_lock(self) -> None:
-        if upkeep.retry_lock(self) and self.lock_retry is not None:
-            self.lock_retry.stop()
-            self.lock_retry = None
+        """Notifications name foods, products and files the user gave: plain text unless asked.
+        None covers a dialog (``tui.notices``)."""
+        if not self.notices.holds(message, {"markup": markup, **options}):
+            super().notify(message, markup=markup, **options)
 
     async def _mount_hidden_panes(self) -> None:
         for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),

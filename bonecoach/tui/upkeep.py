@@ -48,6 +48,9 @@ def retry_lock(app: BonecoachApp) -> bool:
     app.sub_title = "bone-health coach"
     app.notify("The other bonecoach has let go of the database: changes are saved again.", title="Writable")
     app.refresh_views()
+    if app.lock_retry is not None:
+        app.lock_retry.stop()
+        app.lock_retry = None
     return True
 
 

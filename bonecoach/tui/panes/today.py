@@ -303,16 +303,25 @@ class TodayPane(Vertical):
         entry_actions.suggest(self, self.day or coach_of(self).now().date())
 
     def announce(self, entries: list[Entry]) -> None:
-        """Redraw after ``entries`` were logged; say what they add, and any conflict they make."""
+        """Redraw after ``entries`` were logged; one notice says what they add and only the
+        conflicts they brought (the day's others are on ``c``)."""
         self.reload()
+        coach = coach_of(self)
         total = sum(entry.nutrients.calcium_mg or 0 for entry in entries)
         names = ", ".join(entry.name for entry in entries)
         # Calcium is named only when there is some: "(Ca 0 mg)" after a vitamin D tablet reads as a fault.
-        self.notify(f"{names[:80]}" + (f" (Ca {total:,.0f} mg)" if total >= 0.5 else ""), title="Logged")
-        for conflict in coach_of(self).conflicts_from(entries, known=self.summary):
-            severity: Literal["error", "warning"] = "error" if conflict.severity == "danger" else "warning"
-            self.notify(f"{conflict.message}\nFix: {conflict.suggestion}", title="Conflict", severity=severity,
-                        timeout=15)  # fmt: skip
+        text = f"{names[:80]}" + (f" (Ca {total:,.0f} mg)" if total >= 0.5 else "")
+        days = {entry.at.date() for entry in entries}
+        if days != {coach.now().date()}:
+            text += f", {coach.when_text(entries[0].at)}"
+        fresh = coach.new_conflicts_from(entries, known=self.summary)
+        severity: Literal["information", "error", "warning"] = "information"
+        if fresh:
+            first = fresh[0]
+            more = f" (+{len(fresh) - 1} more)" if len(fresh) > 1 else ""
+            text += f"\n⚠ New conflict{more}: {first.message}\nFix: {first.suggestion}\nc: every conflict of the day"
+            severity = "error" if any(c.severity == "danger" for c in fresh) else "warning"
+        self.notify(text, title="Logged", severity=severity, timeout=12 if fresh else 4)
 
     def action_show_conflicts(self) -> None:
         """The day's conflicts, each with why, the fix and the source."""

@@ -67,6 +67,7 @@ class RegimenScreen(ModalScreen[bool]):
                     yield Label(name)
                     yield Input(f"{getattr(times, name):%H:%M}", placeholder="HH:MM", id=f"time-{name}", compact=True)
             yield Static(id="regimen-times-error", classes="error")
+            yield Static(id="regimen-said")
             with Horizontal(classes="buttons"):
                 yield Button("Save times (ctrl+s)", id="regimen-save-times", compact=True)
                 yield Button("Close (escape)", id="regimen-close", compact=True)
@@ -74,6 +75,13 @@ class RegimenScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Show the stored regimen and times."""
         self._fill()
+
+    def say(self, message: str, severity: str) -> None:
+        """What the app would have said in a notice, on the dialog's own line (notices never
+        cover a dialog)."""
+        said = self.query_one("#regimen-said", Static)
+        said.set_class(severity == "error", "error")
+        said.update(Text(message))
 
     def _fill(self) -> None:
         regimen = self.coach.regimen()
