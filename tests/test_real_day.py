@@ -3,18 +3,25 @@ notices that never cover a dialog, a day to log into, repeats that keep their ti
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from bonecoach.domain.conflict_news import new_conflicts
 from bonecoach.domain.conflicts import Conflict
+from bonecoach.domain.errors import InputError
+from bonecoach.domain.timeparse import parse_when, parse_when_on
 from bonecoach.services.coach import Coach
 from bonecoach.tui.app import BonecoachApp, make_app
 
 SIZE = (80, 24)
 TODAY = date(2026, 11, 25)
+YESTERDAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 25, 20, 0)
 
 
 def capture_notices(app: BonecoachApp) -> list[str]:
@@ -101,8 +108,6 @@ async def test_notices_never_cover_a_dialog(profiled: Coach) -> None:
 
 
 async def test_a_dialog_with_its_own_line_says_its_notices_there(profiled: Coach) -> None:
-    from textual.widgets import Static
-
     app = make_app(profiled)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("R")  # the regimen
@@ -111,3 +116,89 @@ async def test_a_dialog_with_its_own_line_says_its_notices_there(profiled: Coach
         await pilot.pause()
         assert "Saved: something." in str(app.screen.query_one("#regimen-said", Static).render())
         assert len(app._notifications) == 0
+
+
+# -- a day to log into ------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    back=st.integers(min_value=0, max_value=400),
+    hour=st.integers(min_value=0, max_value=23),
+    minute=st.integers(min_value=0, max_value=59),
+)
+def test_a_clock_time_typed_for_a_chosen_day_is_on_that_day(back: int, hour: int, minute: int) -> None:
+    day = NOW.date() - timedelta(days=back)
+    moment = parse_when_on(f"{hour}:{minute:02d}", day, NOW)
+    assert moment == datetime.combine(day, time(hour, minute))
+
+
+@pytest.mark.parametrize("typed", ["yesterday 7:30", "2h ago", "now", "2026-11-02 8am"])
+@pytest.mark.parametrize("back", [1, 9])
+def test_a_time_that_names_its_own_day_keeps_it(typed: str, back: int) -> None:
+    assert parse_when_on(typed, NOW.date() - timedelta(days=back), NOW) == parse_when(typed, NOW)
+
+
+def test_nothing_typed_is_now_today_and_refused_on_a_past_day() -> None:
+    assert parse_when_on("", NOW.date(), NOW) == NOW
+    with pytest.raises(InputError, match="Type when on Tue 24 Nov"):
+        parse_when_on("", NOW.date() - timedelta(days=1), NOW)
+
+
+async def test_a_day_is_back_logged_with_its_time_typed_once(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = capture_notices(app)
+        await pilot.press("f3", "left_square_bracket")  # yesterday, from the search box
+        await pilot.pause()
+        assert "Tue 24 Nov (yesterday)" in str(app.query_one("#log-day", Static).render())
+        assert app.query_one("#food-search", Input).value == ""  # "[" is a key here, not text
+        await pilot.press(*"milk", "enter")  # to the amount; the time is typed once for the day
+        app.query_one("#when", Input).value = "7:30"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"cheddar", "enter", "enter")  # the second food keeps 7:30
+        await pilot.pause()
+        assert app.query_one("#when", Input).value == "7:30"
+        await pilot.press("ctrl+s", "enter")  # a dose: the supplement time is its own
+        await pilot.pause()
+        assert "Type when on Tue 24 Nov" in str(app.query_one("#log-message", Static).render())
+        app.query_one("#supplement-when", Input).value = "6:30"
+        await pilot.press("enter")
+        await pilot.pause()
+    logged = profiled.repo.entries_on(YESTERDAY)
+    assert sorted((e.name.split(",")[0], f"{e.at:%H:%M}") for e in logged) == [
+        ("Calcium carbonate 1250 mg (500 mg calcium)", "06:30"),
+        ("Cheese", "07:30"),
+        ("Milk", "07:30"),
+    ]
+    assert profiled.repo.entries_on(TODAY) == []
+    assert all("07:30 yesterday" in n or "06:30 yesterday" in n for n in shown if n.startswith("Logged")), shown
+
+
+async def test_the_day_stays_until_changed_or_today_is_shown(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        app.query_one("#when", Input).value = "8am"
+        await pilot.press("f5", "f3")  # another tab and back: the day and its time stay
+        await pilot.pause()
+        assert "Mon 23 Nov" in str(app.query_one("#log-day", Static).render())
+        assert app.query_one("#when", Input).value == "8am"
+        await pilot.press("right_square_bracket")  # the day after has its own (no) time
+        await pilot.pause()
+        assert app.query_one("#when", Input).value == ""
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.query_one("#when", Input).value == "8am"
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert "Wed 25 Nov (today)" in str(app.query_one("#log-day", Static).render())  # not beyond today
+        await pilot.press("left_square_bracket", "f2")  # Today shows the day logged into
+        await pilot.pause()
+        assert app.today_pane.day == YESTERDAY
+        await pilot.press("t", "f3")  # and the next visit starts from Today's day, no time kept
+        await pilot.pause()
+        assert "(today)" in str(app.query_one("#log-day", Static).render())
+        assert app.query_one("#when", Input).value == ""

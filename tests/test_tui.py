@@ -418,7 +418,7 @@ async def test_save_a_meal_on_today_and_log_it_from_the_log_pane(profiled: Coach
         await pilot.press(*"usual breakfast", "enter")
         await pilot.pause()
         assert [m.name for m in profiled.repo.saved_meals()] == ["usual breakfast"]
-        await pilot.press("f3", *"usual")
+        await pilot.press("f3", "right_square_bracket", *"usual")  # Log opens on the day Today showed: ] is today
         await pilot.pause()
         results = app.query_one("#food-results", OptionList)
         assert results.get_option_at_index(0).id == "meal:usual-breakfast"

@@ -99,6 +99,26 @@ def parse_when(text: str | None, now: datetime, *, allow_future_days: int = 0, z
     return _checked(parsed, raw, now, allow_future_days)
 
 
+def parse_when_on(text: str | None, day: date, now: datetime, *, zone: tzinfo | None = None) -> datetime:
+    """A time typed for a chosen ``day`` (the Log tab's day to log into): "7:30" is that time on
+    that day. What names its own day ("yesterday 19:30", "2h ago", "now", a date) is read as
+    ``parse_when`` reads it. Nothing typed is now on today, and refused on another day (there is
+    no "now" on a day that has passed)."""
+    if day == now.date():
+        return parse_when(text, now, zone=zone)
+    raw = (text or "").strip()
+    lowered = raw.lower()
+    if not raw:
+        raise InputError(f"Type when on {day:%a %d %b} it was (e.g. 8am or 19:30): now is not on that day.")
+    first = lowered.split(maxsplit=1)[0]
+    if lowered == "now" or first in _RELATIVE_DAYS or _AGO.match(lowered):
+        return parse_when(text, now, zone=zone)
+    if day > now.date():
+        raise InputError(f"{day:%a %d %b} has not started yet; log what you had today or earlier.")
+    # Read as if the day were that one (dateutil fills in only the date parts not typed).
+    return parse_when(text, datetime.combine(day, datetime.max.time()), zone=zone)
+
+
 def _real_minus(now: datetime, delta: timedelta, zone: tzinfo | None) -> datetime:
     """The local wall-clock time ``delta`` of real time before ``now`` (wall-clock arithmetic
     without a zone)."""

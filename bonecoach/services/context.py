@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from bonecoach.domain.conflicts import ConflictChecker, Rule
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Medication, Supplement
 from bonecoach.domain.targets import TargetTable
-from bonecoach.domain.timeparse import parse_when
+from bonecoach.domain.timeparse import parse_when, parse_when_on
 from bonecoach.storage.repository import Repository
 
 
@@ -65,6 +65,10 @@ class Context:
         """When something happened: a time given as such, or what the person typed ("8am",
         "yesterday 19:00"; nothing = now)."""
         return at if isinstance(at, datetime) else parse_when(at, self.now(), zone=self.zone)
+
+    def moment_on(self, text: str | None, day: date) -> datetime:
+        """When something happened, typed for a chosen ``day`` ("7:30" is on that day)."""
+        return parse_when_on(text, day, self.now(), zone=self.zone)
 
     @staticmethod
     def new_id() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bonecoach.domain.amounts import (
     check_doses,
@@ -52,14 +52,16 @@ class LinePreview:
         return all(match.strength == "sure" and match.entry is not None for match in self.items)
 
 
-def preview_line(ctx: Context, text: str) -> LinePreview:
+def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str | None = None) -> LinePreview:
     """What a line such as "1 cup milk 2%, coffee at 8am" would log: each item with the food it
-    matched, how surely, and the amount; nothing is logged."""
+    matched, how surely, and the amount; nothing is logged. ``day``: the day to log into (a time
+    without a day is on it); ``when``: the time when the line gives none."""
     from bonecoach.domain.logline import parse_log_line
     from bonecoach.domain.search import match_strength
 
     line = parse_log_line(text)
-    moment = parse_when(line.when, ctx.now(), zone=ctx.zone)
+    typed = line.when or when
+    moment = ctx.moment_on(typed, day) if day is not None else parse_when(typed, ctx.now(), zone=ctx.zone)
     items = []
     for item in line.items:
         found = foods.search_foods(ctx, item.query, limit=1)

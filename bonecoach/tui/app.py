@@ -226,31 +226,31 @@ class BonecoachApp(App[None]):
     def action_show(self, tab: str) -> None:
         """Show a tab and put the keyboard in its main widget (Log: the search box)."""
         self.query_one(TabbedContent).active = tab
+        if tab == "log":  # before any key typed next: "]" right after F3 is about that day
+            self._with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
         self._with_pane(pane_type(tab), lambda pane: pane.query_one(FOCUS[tab]).focus())
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Recompute Week and Exercise when their tab is shown."""
         # The Week and Exercise panes compute when shown (by key or by mouse), not at start-up:
         # years of history and session records take a moment, and they may have changed since.
-        if event.pane.id == "week":
-            self._with_pane(panes.WeekPane, lambda pane: pane.reload())
-        elif event.pane.id == "exercise":
-            self._with_pane(panes.ExercisePane, lambda pane: pane.reload())
+        tab = event.pane.id or ""
+        if tab in ("week", "exercise"):
+            self._with_pane(pane_type(tab), lambda pane: pane.reload())
+        elif tab == "log":  # logs into the day Today shows, until changed there
+            self._with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
+        elif tab == "today":  # and Today then shows the day logged into
+            for log_pane in self.query(panes.LogPane):
+                self.today_pane.day = log_pane.leave_for_today() or self.today_pane.day
 
     def action_pane(self, tab: str, action: str) -> None:
         """Run a tab's own action from the palette: show the tab, then act as its key would."""
         self.query_one(TabbedContent).active = tab
         self._with_pane(pane_type(tab), lambda pane: getattr(pane, f"action_{action}")())
 
-    def action_export_data(self) -> None:
-        """Write everything stored, as JSON, to the home folder."""
-        upkeep.write_file(self, self.coach.export_to_home, "Not exported", "Exported",
-                          "Everything you stored, as JSON: {path} (readable only by you).")  # fmt: skip
-
-    def action_backup_now(self) -> None:
-        """Make a checked backup now."""
-        upkeep.write_file(self, self.coach.backup_now, "No backup made", "Backup",
-                          "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'.")  # fmt: skip
+    def action_write_file(self, what: str) -> None:
+        """Write an export or a checked backup now (``upkeep.FILES``)."""
+        upkeep.write_file(self, what)
 
     def log_meal_slot(self, slot: str) -> None:
         """Open the food search with the meal set to ``slot`` (from Next up)."""

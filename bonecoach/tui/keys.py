@@ -56,6 +56,8 @@ KEYS: tuple[KeyRow, ...] = (
             ("Repeat the entry", _pane("today", "repeat_entry"), "r"), ("Repeat the whole meal", _pane("today", "repeat_meal"), "y"))),
     KeyRow("`k`", "Today", "what the absorbed-calcium estimate is, and its source",
            (("Absorbed calcium, explained", _pane("today", "explain_absorption"), "k"),)),
+    KeyRow("`[` / `]`", "Log", "log into the day before / after (a time typed is kept for the day's next log)",
+           (("Log into the day before", _pane("log", "day_before"), "["), ("Log into the day after", _pane("log", "day_after"), "]"))),
     KeyRow("`ctrl+r`", "Log", "build a recipe from catalog foods", (("New recipe", _pane("log", "new_recipe"), "ctrl+r"),)),
     KeyRow("`ctrl+f`, `ctrl+s`, `escape`", "Log", "focus food search, supplement list; back to Today",
            (("Log supplement", "app.show_supplements", "ctrl+s"),)),
@@ -82,7 +84,7 @@ KEYS: tuple[KeyRow, ...] = (
            (("Previous week", _pane("week", "previous_week"), "←"), ("Next week", _pane("week", "next_week"), "→"),
             ("Save the report for your clinician", _pane("week", "report"), "r"))),
     KeyRow("palette only", "anywhere", "export everything (JSON); make a backup now",
-           (("Export all data", "app.export_data", ""), ("Back up now", "app.backup_now", ""))),
+           (("Export all data", "app.write_file('export')", ""), ("Back up now", "app.write_file('backup')", ""))),
 )  # fmt: skip
 
 

@@ -75,8 +75,17 @@ def offer_recovery(app: BonecoachApp, problem: str) -> None:
     app.push_screen(RecoveryScreen(app.coach.folder, problem), chosen)
 
 
-def write_file(app: BonecoachApp, write: Callable[[], Path], failed: str, title: str, done: str) -> None:
-    """Run ``write`` (an export, a backup) and say where the file went, or why there is none."""
+FILES = {
+    "export": ("Not exported", "Exported", "Everything you stored, as JSON: {path} (readable only by you)."),
+    "backup": ("No backup made", "Backup", "Backed up to {path}; restore with 'bonecoach backup restore {path.stem}'."),
+}
+"""What the app writes on request: what it says when it fails, its title, and where it went."""
+
+
+def write_file(app: BonecoachApp, what: str) -> None:
+    """Write an export or a backup (``FILES``) and say where it went, or why there is none."""
+    failed, title, done = FILES[what]
+    write: Callable[[], Path] = app.coach.export_to_home if what == "export" else app.coach.backup_now
     try:
         path = write()
     except (InputError, StorageError, OSError) as exc:

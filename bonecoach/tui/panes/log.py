@@ -23,6 +23,7 @@ from bonecoach.services.data import StorageError
 from bonecoach.services.regimen import MEDICATION_CHOICE
 from bonecoach.tui import my_items
 from bonecoach.tui.changes import coach_of, entries_logged, log, not_saved
+from bonecoach.tui.panes.log_day import LogDay, LogField
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import LinePreview
@@ -45,7 +46,7 @@ def describe_food(food: Food) -> str:
     return "per 100 g: " + " · ".join(parts)
 
 
-class LogPane(Horizontal):
+class LogPane(LogDay):
     """Log a food or a supplement in a few keystrokes."""
 
     BINDINGS = [
@@ -71,16 +72,17 @@ class LogPane(Horizontal):
     def compose(self) -> ComposeResult:
         """The food search with its results and amount, and the supplement list with its doses."""
         with Vertical(id="food-side"):
-            yield Input(
+            yield Static(id="log-day")
+            yield LogField(
                 placeholder="Search foods: sardine bones, milk 2%, tofu calcium…", id="food-search", compact=True
             )
             yield OptionList(id="food-results")
             yield Static("Type to search the USDA catalog.", id="food-detail")
             with Horizontal(id="amount-row"):
-                yield Input(placeholder="amount", id="amount", compact=True)
+                yield LogField(placeholder="amount", id="amount", compact=True)
                 yield Select([("g", GRAMS)], id="portion", allow_blank=False, compact=True)
             with Horizontal(id="when-row"):
-                yield Input(placeholder="when: now, 8am, yesterday 19:30", id="when", compact=True)
+                yield LogField(placeholder="when: now, 8am, yesterday 19:30", id="when", compact=True)
                 yield Select(
                     [("meal: auto", AUTO_MEAL)]
                     + [(slot.value, slot.value) for slot in MealSlot if slot != MealSlot.supplements],
@@ -94,20 +96,15 @@ class LogPane(Horizontal):
             yield Label("Supplements ℞ medicines (enter logs)")
             yield OptionList(id="supplement-list")
             with Horizontal(id="dose-row"):
-                yield Input(placeholder="doses: 1", id="doses", compact=True)
-                yield Input(placeholder="when: now", id="supplement-when", compact=True)
+                yield LogField(placeholder="doses: 1", id="doses", compact=True)
+                yield LogField(placeholder="when: now", id="supplement-when", compact=True)
             yield Select([], id="supplement-set", prompt="saved set", compact=True)
             yield Button("Log set", id="log-set", compact=True)
 
     def on_mount(self) -> None:
-        """Fill the supplement list."""
+        """Fill the supplement list and say which day is logged into."""
         self.reload_supplements()
-
-    def on_show(self) -> None:
-        """Clear the times typed on the last visit."""
-        # A time typed for an earlier log does not carry over to the next visit: it is now again.
-        for field in ("#when", "#supplement-when"):
-            self.query_one(field, Input).value = ""
+        self._show_log_day()
 
     def _search_has_focus(self) -> bool:
         return self.app.focused is self.query_one("#food-search", Input)
@@ -209,7 +206,8 @@ class LogPane(Horizontal):
             self.query_one("#food-search", Input).value = ""
             return
         try:
-            preview = coach.preview_line(text)
+            when = self.query_one("#when", Input).value.strip() or None
+            preview = coach.preview_line(text, day=self.day_to_log(), when=when)
         except InputError as exc:
             detail.update(escape(str(exc)))
             return
@@ -265,10 +263,10 @@ class LogPane(Horizontal):
         coach = coach_of(self)
         amount_text = self.query_one("#amount", Input).value.strip()
         portion = self.query_one("#portion", Select).value
-        when = self.query_one("#when", Input).value.strip() or None
         meal_value = self.query_one("#meal", Select).value
         meal = None if meal_value == AUTO_MEAL else str(meal_value)
         try:
+            when = self._moment("#when")
             if portion == GRAMS or portion is Select.NULL:
                 if not amount_text:
                     raise InputError("Give the amount in grams.")
@@ -286,17 +284,16 @@ class LogPane(Horizontal):
             return
         entry = logged[0]
         self._message(f"Logged {entry.name} at {coach_of(self).when_text(entry.at)}.")
-        self.query_one("#amount", Input).value = ""
-        self.query_one("#when", Input).value = ""  # the next food is "now" unless a time is typed for it
+        self.query_one("#amount", Input).value = ""  # the time stays: the next food of the day keeps it
         search = self.query_one("#food-search", Input)
         search.value = ""
         search.focus()
 
     def _log_named(self, named_id: str) -> None:
         coach = coach_of(self)
-        when = self.query_one("#when", Input).value.strip() or None
         amount_text = self.query_one("#amount", Input).value.strip()
         try:
+            when = self._moment("#when")
             if named_id.startswith(MEAL_PREFIX):
                 meal = next(m for m in coach.saved_meals() if m.id == named_id.removeprefix(MEAL_PREFIX))
                 entries = coach.log_meal(meal.name, at=when)
@@ -328,10 +325,10 @@ class LogPane(Horizontal):
             return
         option = options.get_option_at_index(options.highlighted)
         doses_text = self.query_one("#doses", Input).value.strip()
-        when = self.query_one("#supplement-when", Input).value.strip() or None  # its own time, not the food's
         option_id = option.id or ""
         coach = coach_of(self)
         try:
+            when = self._moment("#supplement-when")  # its own time, not the food's
             if option_id.startswith(MEDICATION_CHOICE):
                 medication = option_id.removeprefix(MEDICATION_CHOICE)
                 logged = log(self, lambda: [coach.log_medication(medication, at=when)])
@@ -344,8 +341,7 @@ class LogPane(Horizontal):
         if logged:
             entry = logged[0]
             self._message(f"Logged {entry.name} × {entry.doses:g} at {coach_of(self).when_text(entry.at)}.")
-            self.query_one("#doses", Input).value = ""
-            self.query_one("#supplement-when", Input).value = ""
+            self.query_one("#doses", Input).value = ""  # the time stays for the day's next dose
 
     @on(Button.Pressed, "#log-set")
     def log_supplement_set(self) -> None:
@@ -354,8 +350,8 @@ class LogPane(Horizontal):
         if chosen is Select.NULL:
             self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
             return
-        when = self.query_one("#supplement-when", Input).value.strip() or None
         try:
+            when = self._moment("#supplement-when")
             log(self, lambda: coach_of(self).log_supplement_set(str(chosen), at=when))
         except InputError as exc:
             self.notify(str(exc), severity="error", title="Not logged")
