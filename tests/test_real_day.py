@@ -9,11 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.domain.conflict_news import new_conflicts
 from bonecoach.domain.conflicts import Conflict
+from bonecoach.domain.day import food_entry
 from bonecoach.domain.errors import InputError
+from bonecoach.domain.meals import repeat_entries, same_time_today, still_to_come
+from bonecoach.domain.models import MealSlot
 from bonecoach.domain.timeparse import parse_when, parse_when_on
 from bonecoach.services.coach import Coach
 from bonecoach.tui.app import BonecoachApp, make_app
@@ -202,3 +206,67 @@ async def test_the_day_stays_until_changed_or_today_is_shown(profiled: Coach) ->
         await pilot.pause()
         assert "(today)" in str(app.query_one("#log-day", Static).render())
         assert app.query_one("#when", Input).value == ""
+
+
+# -- repeating another day's meal ---------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    back=st.integers(min_value=1, max_value=60),
+    minutes=st.lists(st.integers(min_value=0, max_value=23 * 60 + 59), min_size=1, max_size=6),
+    now_minutes=st.integers(min_value=0, max_value=23 * 60 + 59),
+)
+def test_a_repeat_keeps_each_items_time_of_day_and_knows_what_is_to_come(
+    catalog: FoodCatalog, back: int, minutes: list[int], now_minutes: int
+) -> None:
+    day = TODAY - timedelta(days=back)
+    base = datetime.combine(day, time())
+    food = catalog.get("01077")
+    assert food is not None
+    entries = [
+        food_entry(f"e{n}", food, 100, base + timedelta(minutes=m), MealSlot.snack) for n, m in enumerate(minutes)
+    ]
+    now = datetime.combine(TODAY, time()) + timedelta(minutes=now_minutes)
+    start = same_time_today(entries, TODAY)
+    copies = repeat_entries(entries, start, [f"c{n}" for n in range(len(entries))])
+    assert sorted(c.at.time() for c in copies) == sorted(e.at.time() for e in entries)
+    assert all(c.at.date() == TODAY for c in copies)
+    assert still_to_come(entries, start, now) == sorted(c.at for c in copies if c.at > now)
+
+
+def test_without_a_time_another_days_meal_is_repeated_at_its_times_or_refused_if_to_come(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=244, at="yesterday 7:30", meal="breakfast")
+    profiled.log_food("14355", grams=240, at="yesterday 10:30", meal="breakfast")  # NOW is 20:00: both passed
+    copies = profiled.repeat_meal("yesterday", "breakfast")
+    assert [f"{c.at:%Y-%m-%d %H:%M}" for c in copies] == ["2026-11-25 07:30", "2026-11-25 10:30"]
+    profiled.log_food("01077", grams=244, at="yesterday 21:30", meal="snack")  # still to come at 20:00
+    late = profiled.repo.entries_on(YESTERDAY)[-1]
+    with pytest.raises(InputError, match="21:30 today, still to come"):
+        profiled.repeat_entry(late.id)
+    today_entry = copies[0]
+    assert profiled.repeat_entry(today_entry.id).at == NOW  # today's entry: again now
+
+
+async def test_y_on_a_past_breakfast_logs_it_today_at_its_times_and_asks_for_what_is_to_come(
+    profiled: Coach,
+) -> None:
+    profiled.log_food("01077", grams=244, at="yesterday 7:30", meal="breakfast")
+    profiled.log_food("14355", grams=240, at="yesterday 7:40", meal="breakfast")
+    profiled.log_food("14355", grams=240, at="yesterday 21:30", meal="snack")  # a late tea
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "left_square_bracket", "y")  # the cursor is on the breakfast milk
+        await pilot.pause()
+        assert [f"{e.at:%H:%M}" for e in profiled.repo.entries_on(TODAY)] == ["07:30", "07:40"]
+        assert app.today_pane.day == TODAY
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        app.query_one("#timeline", DataTable).move_cursor(row=2)  # the 21:30 tea: still to come at 20:00
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)  # asked, nothing logged yet
+        assert len(profiled.repo.entries_on(TODAY)) == 2
+        await pilot.press("enter")  # the first choice: now
+        await pilot.pause()
+    assert [f"{e.at:%H:%M}" for e in profiled.repo.entries_on(TODAY)] == ["07:30", "07:40", "20:00"]

@@ -7,7 +7,7 @@ divided by its servings (raw-ingredient values: cooking losses are not modelled)
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -84,6 +84,19 @@ def repeat_entries(entries: list[Entry], at: datetime, new_id: list[str]) -> lis
         e.model_copy(update={"id": new_id[n], "at": at + (e.at - start)})
         for n, e in enumerate(sorted(entries, key=lambda e: e.at))
     ]
+
+
+def same_time_today(entries: list[Entry], today: date) -> datetime:
+    """Where copies of another day's ``entries`` start today: the first one's time of day (a
+    07:30 breakfast repeated is today's 07:30 breakfast)."""
+    return datetime.combine(today, min(e.at for e in entries).time())
+
+
+def still_to_come(entries: list[Entry], start: datetime, now: datetime) -> list[datetime]:
+    """The times copies of ``entries`` starting at ``start`` would have that are later than
+    ``now`` (logging them there records what has not happened yet)."""
+    first = min(e.at for e in entries)
+    return sorted(start + (e.at - first) for e in entries if start + (e.at - first) > now)
 
 
 class Ingredient(Model):

@@ -85,6 +85,7 @@ class Coach(Context):
     add_recipe_as_typed = meals.add_recipe_as_typed
     recipe = meals.recipe
     log_recipe = meals.log_recipe
+    repeat_plan = meals.repeat_plan
     repeat_entry = meals.repeat_entry
     repeat_meal = meals.repeat_meal
 

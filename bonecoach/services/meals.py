@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from bonecoach.domain.meals import (
     meal_from_entries,
     recipe_entry,
     repeat_entries,
+    same_time_today,
+    still_to_come,
 )
 from bonecoach.domain.models import Entry
 from bonecoach.domain.timeparse import parse_date
@@ -131,12 +134,54 @@ def log_recipe(
     return entry
 
 
-def repeat_entry(ctx: Context, entry_id: str, at: str | datetime | None = None) -> Entry:
-    """Log an earlier entry again (default: now)."""
+@dataclass(frozen=True)
+class RepeatPlan:
+    """Where a repeat would be logged: ``start`` for the first copy, spacing kept; ``to_come``:
+    the copies' times still to come today (the app asks before logging those)."""
+
+    start: datetime
+    to_come: tuple[datetime, ...]
+
+
+def repeat_plan(ctx: Context, entry_id: str, whole_meal: bool = False) -> RepeatPlan:
+    """Where repeating an entry (or its whole meal) with no time given would log it: today's
+    entries again now; another day's at the same time of day, today."""
+    return _plan(ctx, _to_repeat(ctx, entry_id, whole_meal))
+
+
+def _to_repeat(ctx: Context, entry_id: str, whole_meal: bool) -> list[Entry]:
     entry = ctx.repo.get_entry(entry_id)
     if entry is None:
         raise InputError(f"No entry with id {entry_id!r}.")
-    moment = ctx.moment(at)
+    return _meal_entries(ctx, entry.at.date(), entry.meal.value) if whole_meal else [entry]
+
+
+def _plan(ctx: Context, entries: list[Entry]) -> RepeatPlan:
+    now = ctx.now().replace(second=0, microsecond=0)
+    if min(e.at for e in entries).date() == now.date():
+        return RepeatPlan(now, ())
+    start = same_time_today(entries, now.date())
+    return RepeatPlan(start, tuple(still_to_come(entries, start, now)))
+
+
+def _start(ctx: Context, entries: list[Entry], at: str | datetime | None) -> datetime:
+    """The time given, else the plan's, refused while some of it is still to come."""
+    if at is not None:
+        return ctx.moment(at)
+    plan = _plan(ctx, entries)
+    if plan.to_come:
+        times = ", ".join(f"{t:%H:%M}" for t in plan.to_come)
+        raise InputError(f"As on {entries[0].at:%a %d %b}, that is {times} today, still to come: give the time "
+                         "to log it at (e.g. --at now).")  # fmt: skip
+    return plan.start
+
+
+def repeat_entry(ctx: Context, entry_id: str, at: str | datetime | None = None) -> Entry:
+    """Log an earlier entry again (default: today's again now; another day's at its time of day)."""
+    entry = ctx.repo.get_entry(entry_id)
+    if entry is None:
+        raise InputError(f"No entry with id {entry_id!r}.")
+    moment = _start(ctx, [entry], at)
     (copy,) = repeat_entries([entry], moment, [ctx.new_id()])
     if copy.kind != "medication":
         copy = copy.model_copy(update={"meal": parse_meal(None, moment) if copy.kind == "food" else copy.meal})
@@ -145,14 +190,19 @@ def repeat_entry(ctx: Context, entry_id: str, at: str | datetime | None = None) 
     return copy
 
 
-def repeat_meal(ctx: Context, day: date | str, slot: str, at: str | datetime | None = None) -> list[Entry]:
-    """Log a whole meal slot of another day again, spacing kept."""
-    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
-    meal = parse_meal(slot, datetime.combine(when, datetime.min.time()))
-    entries = [e for e in ctx.repo.entries_on(when) if e.meal == meal and e.kind != "medication"]
+def _meal_entries(ctx: Context, day: date, slot: str) -> list[Entry]:
+    meal = parse_meal(slot, datetime.combine(day, datetime.min.time()))
+    entries = [e for e in ctx.repo.entries_on(day) if e.meal == meal and e.kind != "medication"]
     if not entries:
-        raise InputError(f"Nothing was logged for {meal.value} on {when}.")
-    moment = ctx.moment(at)
+        raise InputError(f"Nothing was logged for {meal.value} on {day}.")
+    return entries
+
+
+def repeat_meal(ctx: Context, day: date | str, slot: str, at: str | datetime | None = None) -> list[Entry]:
+    """Log a whole meal slot of another day again, spacing kept (default: at its time of day, today)."""
+    when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
+    entries = _meal_entries(ctx, when, slot)
+    moment = _start(ctx, entries, at)
     copies = repeat_entries(entries, moment, [ctx.new_id() for _ in entries])
     copies = [ctx.stamped(item) for item in copies]
     ctx.repo.add_entries(copies)

@@ -6,6 +6,7 @@ Each takes the pane it runs for; the services do the work, ``changes`` says how 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -88,19 +89,48 @@ def save_meal_of(pane: Widget, entry_id: str) -> None:
     pane.app.push_screen(NameScreen(f"Save this {entry.meal.value} as", "e.g. my usual breakfast"), named)
 
 
-def repeat(pane: Widget, entry_id: str, whole_meal: bool) -> list[Entry] | None:
-    """Log an entry, or its whole meal, again now."""
+def repeat(pane: Widget, entry_id: str, whole_meal: bool, done: Callable[[list[Entry]], None]) -> None:
+    """Log an entry, or its whole meal, again: today's again now; another day's at the same
+    times of day today, asking first when some of those are still to come."""
+    from bonecoach.tui.screens.picker import ChoiceScreen
+
     coach = coach_of(pane)
     entry = coach.entry(entry_id)
     if entry is None:
-        return None
+        return
     try:
-        if whole_meal:
-            return log(pane, lambda: coach.repeat_meal(entry.at.date(), entry.meal.value, at=coach.now()))
-        return log(pane, lambda: [coach.repeat_entry(entry_id, at=coach.now())])
+        plan = coach.repeat_plan(entry_id, whole_meal)
     except InputError as exc:
         pane.notify(str(exc), severity="error")
-        return None
+        return
+
+    def log_at(at: datetime) -> None:
+        try:
+            if whole_meal:
+                copies = log(pane, lambda: coach.repeat_meal(entry.at.date(), entry.meal.value, at=at))
+            else:
+                copies = log(pane, lambda: [coach.repeat_entry(entry_id, at=at)])
+        except InputError as exc:
+            pane.notify(str(exc), severity="error")
+            return
+        if copies:
+            done(copies)
+
+    if not plan.to_come:
+        log_at(plan.start)
+        return
+    now = coach.now().replace(second=0, microsecond=0)
+    later = ", ".join(f"{t:%H:%M}" for t in plan.to_come)
+    choices = [
+        ("now", f"Now ({now:%H:%M})"),
+        ("same", f"At {plan.start:%H:%M} as on {entry.at:%a %d %b} ({later} still to come)"),
+    ]
+
+    def chosen(choice: str | None) -> None:
+        if choice is not None:
+            log_at(now if choice == "now" else plan.start)
+
+    pane.app.push_screen(ChoiceScreen(f"[b]When today?[/b] {later} has not come yet.", choices, ""), chosen)
 
 
 def suggest(pane: Widget, day: date) -> None:

@@ -51,7 +51,8 @@ KEYS: tuple[KeyRow, ...] = (
     KeyRow("`c`, `a`", "Today", "the day's conflicts with fixes and sources; the day plan for your regimen",
            (("Show conflicts", _pane("today", "show_conflicts"), "c"), ("Plan my day", _pane("today", "show_plan"), "a"))),
     KeyRow("`g`, `m`, `r`, `y`", "Today",
-           "close the gap (enter logs a suggestion); save the selected entry's meal; repeat the entry; repeat its whole meal",
+           "close the gap (enter logs a suggestion); save the selected entry's meal; repeat the entry; repeat its whole meal "
+           "(another day's at the same times of day today; asked first when some of them are still to come)",
            (("Close the gap", _pane("today", "suggest"), "g"), ("Save the entry's meal", _pane("today", "save_meal"), "m"),
             ("Repeat the entry", _pane("today", "repeat_entry"), "r"), ("Repeat the whole meal", _pane("today", "repeat_meal"), "y"))),
     KeyRow("`k`", "Today", "what the absorbed-calcium estimate is, and its source",

@@ -56,8 +56,8 @@ class TodayPane(Vertical):
         Binding("a", "show_plan", "Plan day", tooltip="A timetable for your regimen that keeps every window"),
         Binding("g", "suggest", "Close the gap", tooltip="Concrete ways to reach today's targets"),
         Binding("m", "save_meal", "Save meal", tooltip="Save the selected entry's meal under a name"),
-        Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again now"),
-        Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again now"),
+        Binding("r", "repeat_entry", "Repeat", tooltip="Log the selected entry again today (at its time of day)"),
+        Binding("y", "repeat_meal", "Repeat meal", tooltip="Log the selected entry's whole meal again today"),
         Binding("i", "entry_info", "Full name", tooltip="The selected entry's full USDA name and ids"),
         Binding("k", "explain_absorption", "Absorbed?", tooltip="What the absorbed-calcium estimate is"),
         Binding("n", "do_next", "Do next", tooltip="Log or start the first open item of Next up"),
@@ -286,17 +286,16 @@ class TodayPane(Vertical):
         """Log the selected entry again now."""
         entry_id = self.selected_entry_id()
         if entry_id:
-            self._repeated(entry_actions.repeat(self, entry_id, whole_meal=False))
+            entry_actions.repeat(self, entry_id, whole_meal=False, done=self._repeated)
 
     def action_repeat_meal(self) -> None:
         """Log the selected entry's whole meal again now."""
         entry_id = self.selected_entry_id()
         if entry_id:
-            self._repeated(entry_actions.repeat(self, entry_id, whole_meal=True))
+            entry_actions.repeat(self, entry_id, whole_meal=True, done=self._repeated)
 
-    def _repeated(self, copies: list[Entry] | None) -> None:
-        if copies:
-            self.day = coach_of(self).now().date()  # logged now: show today
+    def _repeated(self, copies: list[Entry]) -> None:
+        self.day = copies[0].at.date()  # logged today: show it
 
     def action_suggest(self) -> None:
         """Ways to close the shown day's gaps; enter logs one."""
