@@ -123,7 +123,11 @@ def test_a_clean_line_is_previewed_then_logged_as_one_change(profiled: Coach) ->
 
 @pytest.mark.parametrize(
     ("line", "strength"),
-    [("1 cup milk, 2 slices zzqx bread", "ambiguous"), ("a bowl of qwxyzt", "unknown"), ("2 slices coffee", "unknown")],
+    [
+        ("1 cup milk, 2 slices zzqx bread", "ambiguous"),
+        ("a bowl of qwxyzt", "unknown"),
+        ("2 slices coffee", "ambiguous"),
+    ],
 )
 def test_an_unsure_or_unknown_item_logs_nothing(profiled: Coach, line: str, strength: str) -> None:
     preview = profiled.preview_line(line)
@@ -158,7 +162,10 @@ async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled:
         await pilot.press("f3", *"+1 cup milk, coffee at 7am", "enter")
         await pilot.pause()
         detail = str(app.query_one("#food-detail").render())
-        assert "enter again logs these" in detail and "Milk" in detail and profiled.repo.entries_on(TODAY) == []
+        results = app.query_one("#food-results", OptionList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert "enter logs them" in detail and "07:00" in detail and profiled.repo.entries_on(TODAY) == []
+        assert len(shown) == 2 and "Milk" in shown[0], shown
         await pilot.press("enter")
         await pilot.pause()
     logged = profiled.repo.entries_on(TODAY)

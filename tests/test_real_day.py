@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.domain.conflict_news import new_conflicts
@@ -270,3 +270,193 @@ async def test_y_on_a_past_breakfast_logs_it_today_at_its_times_and_asks_for_wha
         await pilot.press("enter")  # the first choice: now
         await pilot.pause()
     assert [f"{e.at:%H:%M}" for e in profiled.repo.entries_on(TODAY)] == ["07:30", "07:40", "20:00"]
+
+
+# -- doses in two keys --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("lev", "levo"),
+        ("synth", "levo"),
+        ("fos", "alen"),
+        ("cit", "citrate"),
+        ("calcium cit", "citrate"),
+        ("zzz", None),
+    ],
+)
+def test_type_ahead_finds_a_name_or_a_brand_in_the_lists_order(typed: str, found: str | None) -> None:
+    from bonecoach.domain.search import first_typed_ahead
+
+    choices = [
+        ("carbonate", ("Calcium carbonate 1250 mg",)),
+        ("citrate", ("Calcium citrate 950 mg",)),
+        ("alen", ("℞ Alendronate", "Fosamax")),
+        ("levo", ("℞ Levothyroxine", "Synthroid", "Eltroxin")),
+    ]
+    assert first_typed_ahead(typed, choices) == found
+
+
+async def test_a_regimen_dose_is_typed_ahead_and_logged_in_few_keys(profiled: Coach) -> None:
+    profiled.schedule("medication", "levothyroxine", "1", "daily", "")
+    profiled.schedule("supplement", "calcium-citrate-315", "1", "daily", "")
+    app = make_app(profiled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "ctrl+s", *"lev", "enter")  # typed ahead: no shortcut fires
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+        await pilot.press(*"cit", "enter")
+        await pilot.pause()
+        await pilot.press(*"vit", "enter")  # not in the regimen: found all the same
+        await pilot.pause()
+    names = [e.name for e in profiled.repo.entries_on(TODAY)]
+    assert any("Levothyroxine" in n for n in names) and any("citrate" in n.lower() for n in names), names
+    assert any(n.lower().startswith("vitamin") for n in names), names
+
+
+async def test_a_supplement_set_is_made_changed_and_logged_in_the_app(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        await pilot.press(*"morning", "tab", "tab")  # name, the set's table, then the doses
+        app.screen.query_one("#set-doses", Input).value = "2"
+        await pilot.press("tab", *"cit", "enter")  # two doses of the first citrate
+        await pilot.pause()
+        app.screen.query_one("#set-doses", Input).value = ""
+        app.screen.query_one("#set-choices").focus()
+        await pilot.press(*"vitamin", "enter", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+        assert profiled.supplement_sets() == {"morning": [("calcium-citrate-315", 2.0), ("vitamin-d3-400", 1.0)]}
+        await pilot.press("ctrl+t")  # the chosen set, changed: the vitamin D taken out
+        await pilot.pause()
+        table = app.screen.query_one("#set-items", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("d", "ctrl+s")
+        await pilot.pause()
+        assert profiled.supplement_sets() == {"morning": [("calcium-citrate-315", 2.0)]}
+        app.query_one("#supplement-when", Input).value = "7am"
+        await pilot.click("#log-set")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(TODAY)
+    assert entry.ref == "calcium-citrate-315" and entry.doses == 2 and f"{entry.at:%H:%M}" == "07:00"
+
+
+async def test_a_bad_set_is_refused_on_the_form_and_nothing_is_saved(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "ctrl+t", *"evening", "ctrl+s")  # no product in it
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        assert "at least one" in str(app.screen.query_one("#set-error", Static).render())
+        app.screen.query_one("#set-doses", Input).value = "-1"
+        app.screen.query_one("#set-choices").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Doses" in str(app.screen.query_one("#set-error", Static).render())
+    assert profiled.supplement_sets() == {}
+
+
+# -- the one-line log, counted items, the forms people eat --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "food_id", "grams"),
+    [
+        ("5 dried figs", "09094", 42.0),  # 5 x its "1 fig", not 5 cups (745 g)
+        ("1 cup chickpeas", "16057", 164.0),  # cooked, not the dry seeds (200 g)
+        ("1 cup white beans", "16050", 179.0),
+        ("1 cup kale", "11234", 130.0),  # cooked: the raw cup is 16 g of leaves
+        ("1 tbsp milk", "01085", 15.3),  # a sixteenth of SR28's cup (245 g)
+        ("2 sardines", "15088", 24.0),
+        ("3 eggs", "01123", 150.0),
+        ("fortified oj", "09211", 249.0),
+        ("1 cup soy milk", "16139", 243.0),
+        ("tahini", "12166", 15.0),
+    ],
+)
+def test_a_line_item_is_what_people_mean_and_sure(profiled: Coach, line: str, food_id: str, grams: float) -> None:
+    (match,) = profiled.preview_line(line).items
+    assert match.strength == "sure" and match.entry is not None, match.message
+    assert (match.entry.ref, match.entry.grams) == (food_id, grams)
+
+
+def test_a_portion_that_cannot_be_derived_is_unsure_with_the_reason(profiled: Coach) -> None:
+    (match,) = profiled.preview_line("1 tbsp chia seeds").items
+    assert match.strength == "ambiguous" and match.entry is None
+    assert "not weighed by the tbsp" in match.message and "1 oz" in match.message and "g chia" in match.message
+
+
+def test_every_reviewed_form_exists_and_is_the_food_named(catalog: FoodCatalog) -> None:
+    import json
+
+    from bonecoach.catalog.assets import assets_dir
+    from bonecoach.domain.search import stem, tokens
+
+    rows = json.loads((assets_dir() / "search_terms.json").read_text())["eaten_as"]
+    assert rows
+    for row in rows:
+        assert row["why"].strip()
+        for food_id in row["foods"]:
+            food = catalog.get(food_id)
+            assert food is not None, food_id
+            named = {stem(w) for w in tokens(catalog.index.terms.rewrite(row["query"]))}
+            assert named & {stem(w) for w in tokens(food.name)}, (row["query"], food.name)  # the food named
+        assert catalog.search(row["query"], 1)[0].id == row["foods"][0]
+
+
+def test_short_names_keep_added_calcium() -> None:
+    from bonecoach.domain.names import display_name
+
+    shown = {display_name(n) for n in ("Orange juice, chilled, includes from concentrate",
+                                      "Orange juice, chilled, includes from concentrate, with added calcium",
+                                      "Orange juice, chilled, includes from concentrate, with added calcium and vitamin D")}  # fmt: skip
+    assert len(shown) == 3 and sum("with added calcium" in s for s in shown) == 2
+    assert display_name("Milk, nonfat, fluid, with added vitamin A and vitamin D (fat free or skim)") == "Milk, skim"
+
+
+async def test_the_line_preview_lists_every_item_with_the_time_at_80x24(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"+1 cup milk, 5 dried figs, 1 cup kale, 1 cup chickpeas at 7:30", "enter")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        assert results.option_count == 4
+        assert "07:30" in str(app.query_one("#food-detail", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert len(profiled.repo.entries_on(TODAY)) == 4
+
+
+async def test_an_unsure_item_is_chosen_from_its_candidates_then_the_line_logs(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", *"+1 cup milk, 2 slices zzqx bread", "enter")
+        await pilot.pause()
+        results = app.query_one("#food-results", OptionList)
+        assert results.highlighted == 1  # the unsure item
+        await pilot.press("enter")  # its candidates
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        await pilot.press("enter")  # the first: now sure
+        await pilot.pause()
+        assert "enter logs them" in str(app.query_one("#food-detail", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert len(profiled.repo.entries_on(TODAY)) == 2
+
+
+async def test_a_line_that_cannot_be_logged_says_why(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"+1 cup milk, 1 tbsp chia seeds", "enter")
+        await pilot.pause()
+        assert "not weighed by the tbsp" in str(app.query_one("#food-detail", Static).render())
+        await pilot.press("up", "enter")  # on the sure item: enter refuses and says why
+        await pilot.pause()
+        assert "Nothing logged" in str(app.query_one("#food-detail", Static).render())
+    assert profiled.repo.entries_on(TODAY) == []

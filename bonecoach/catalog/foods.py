@@ -44,6 +44,16 @@ class FoodsFile(Model):
         return self
 
 
+class EatenAs(Model):
+    """A food named alone, and the forms people eat and log, in order, with why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1)
+    foods: list[str] = Field(min_length=1)
+    why: str = Field(min_length=1)
+
+
 class SearchTermsFile(Model):
     """The layout of ``search_terms.json`` (see ``domain.search.SearchTerms``)."""
 
@@ -56,14 +66,18 @@ class SearchTermsFile(Model):
     plain_words: dict[str, float]
     cooked_groups: list[str]
     cooked_bonus: float = Field(ge=0, le=5)
+    eaten_as: tuple[EatenAs, ...] = ()
 
 
 def load_search_terms(path: Path | None = None) -> SearchTerms:
     """The reviewed search vocabulary, validated."""
     data = load_json_model(path or assets_dir() / "search_terms.json", SearchTermsFile)
     synonyms = {" ".join(tokens(key.replace("-", " "))): value for key, value in data.synonyms.items()}
-    return SearchTerms(synonyms=synonyms, product_words=data.product_words, plain_words=data.plain_words,
-                       cooked_groups=frozenset(data.cooked_groups), cooked_bonus=data.cooked_bonus)  # fmt: skip
+    terms = SearchTerms(synonyms=synonyms, product_words=data.product_words, plain_words=data.plain_words,
+                        cooked_groups=frozenset(data.cooked_groups), cooked_bonus=data.cooked_bonus)  # fmt: skip
+    # Keyed as a query reads once its synonyms are rewritten ("swiss chard" is "chard swiss").
+    terms.eaten_as.update({" ".join(tokens(terms.rewrite(row.query))): tuple(row.foods) for row in data.eaten_as})
+    return terms
 
 
 class FoodCatalog:
@@ -134,6 +148,11 @@ class FoodCatalog:
     def tagged(self) -> dict[str, tuple[InhibitorTag, ...]]:
         """Foods carrying an inhibitor tag, by id (the reviewable table)."""
         return dict(self._tags)
+
+    def eaten_as(self, query: str) -> tuple[str, ...]:
+        """The forms (ids) reviewed as what people mean by ``query`` named alone, if any."""
+        terms = self.index.terms
+        return terms.eaten_as.get(" ".join(tokens(terms.rewrite(query))), ())
 
     def search(self, query: str, limit: int = 20) -> list[Food]:
         """Foods matching ``query``, best first."""

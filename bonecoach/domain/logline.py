@@ -41,6 +41,7 @@ class LineItem:
     count: float = 1.0
     unit: str | None = None  # a USDA portion unit ("cup", "slice"); None: the food's usual portion
     grams: float | None = None
+    counted: bool = False  # a number with no unit ("5 figs"): so many of the food's own unit
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ def _item(part: str) -> LineItem:
         unit_words = " ".join(words[:size]).lower()
         if len(words) > size and unit_words in _UNITS:
             return _named(part, " ".join(words[size:]), count=count, unit=_UNITS[unit_words])
-    return _named(part, rest, count=count)
+    return _named(part, rest, count=count, counted=bool(count_text))
 
 
-def _named(part: str, query: str, **amount: float | str | None) -> LineItem:
+def _named(part: str, query: str, **amount: float | str | bool | None) -> LineItem:
     query = re.sub(r"^(of|x)\s+", "", query.strip(), flags=re.I)
     if not query:
         raise InputError(f"{part!r} names no food: write e.g. '1 cup milk'.")

@@ -17,8 +17,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"Game meat|Candies|Snacks|Babyfood|Fast foods|Restaurant),\s*",
         "",
     ),
-    # Fortification notes and remarks in brackets say nothing about what was eaten.
-    (r",?\s*\b(with|without) added [^,()]*(?:vitamin[^,()]*)?", ""),
+    # Added calcium is what makes a juice or a soy drink a calcium source: it stays, whole.
+    # Other fortification notes and remarks in brackets say nothing about what was eaten.
+    (r",?\s*\b(with|without) added (?!calcium\b)[^,()]*(?:vitamin[^,()]*)?", ""),
     (r"\s*\((?:includes|fat free|fat-free|not previously|may have|garbanzo)[^)]*\)", ""),
     (r",\s*\d+ grams protein per \d+ ounce", ""),
     (r"^Cabbage, chinese \(pak-choi\)", "Bok choy"),

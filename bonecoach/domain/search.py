@@ -108,6 +108,8 @@ class SearchTerms:
     plain_words: dict[str, float] = field(default_factory=dict)
     cooked_groups: frozenset[str] = frozenset()
     cooked_bonus: float = 0.0
+    eaten_as: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A food named alone (its words) -> the ids of the forms people eat, first (reviewed data)."""
 
     def rewrite(self, query: str) -> str:
         """The query with each phrase a person types replaced by the catalog's words."""
@@ -138,6 +140,8 @@ class SearchIndex:
     postings: dict[str, list[int]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     terms: SearchTerms = field(default_factory=SearchTerms)
+    positions: dict[str, int] = field(default_factory=dict)
+    """Each id's first position."""
 
     @classmethod
     def build(cls, items: Iterable[SearchItem], terms: SearchTerms | None = None) -> SearchIndex:
@@ -167,6 +171,7 @@ class SearchIndex:
             base = _base_score(item) + sum(weight for stems, weight in plain if stems <= present)
             cooked = item.group in index.terms.cooked_groups and "cook" in " ".join(words)
             index.items.append(_Prepared(item, words, head, second, base, found, cooked))
+            index.positions.setdefault(item.id, position)
             for word in set(words) | {item.id.lower()}:
                 postings.setdefault(word, set()).add(position)
         index.postings = {word: sorted(found) for word, found in postings.items()}
@@ -192,8 +197,18 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 20) -> list[SearchItem]:
         """Items matching every word of ``query``, best first; if none match all, the most words.
-        A word that begins no catalog word is read as the nearest one (a typo)."""
-        query_tokens = [stem(word) for word in tokens(self.terms.rewrite(query))]
+        A word that begins no catalog word is read as the nearest one (a typo). A food named
+        alone that people eat in one form ("kale": cooked) has that form first (``eaten_as``)."""
+        rewritten = self.terms.rewrite(query)
+        found = self._search(rewritten, limit)
+        preferred = self.terms.eaten_as.get(" ".join(tokens(rewritten)), ())
+        if not preferred:
+            return found
+        first = [self.items[self.positions[food_id]].item for food_id in preferred if food_id in self.positions]
+        return (first + [item for item in found if item.id not in preferred])[:limit]
+
+    def _search(self, rewritten: str, limit: int) -> list[SearchItem]:
+        query_tokens = [stem(word) for word in tokens(rewritten)]
         if not query_tokens:
             return []
         per_token = [self._matching(token) for token in query_tokens]
@@ -312,3 +327,19 @@ def _base_score(item: SearchItem) -> float:
     if _UPPER_BRAND.search(item.name):
         score -= 1.5  # branded products, e.g. "KELLOGG'S", after the generic food
     return score
+
+
+def first_typed_ahead(typed: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """Type-ahead in a list: the first choice (in the list's order) with a name or brand in which
+    a word starts with ``typed`` ("lev" finds levothyroxine, "fos" Fosamax), else the first that
+    contains it anywhere; ``None`` if none does."""
+    wanted = typed.strip().lower()
+    if not wanted:
+        return None
+    for choice_id, names in choices:
+        if any(word.startswith(wanted) for name in names for word in re.split(r"[\s,()/+-]+", name.lower())):
+            return choice_id
+    for choice_id, names in choices:
+        if any(wanted in name.lower() for name in names):
+            return choice_id
+    return None

@@ -65,6 +65,7 @@ class Coach(Context):
     log_supplement = entries.log_supplement
     log_medication = entries.log_medication
     save_supplement_set = entries.save_supplement_set
+    delete_supplement_set = entries.delete_supplement_set
     supplement_sets = entries.supplement_sets
     log_supplement_set = entries.log_supplement_set
     entry = entries.entry
@@ -151,6 +152,8 @@ class Coach(Context):
     remove_from_regimen = regimen.remove_from_regimen
     set_day_times = regimen.set_day_times
     dose_choices = regimen.dose_choices
+    dose_typed_ahead = regimen.dose_typed_ahead
+    supplement_typed_ahead = regimen.supplement_typed_ahead
     plan = regimen.plan
     dose_counter = regimen.dose_counter
     regimen = regimen.regimen  # last: it takes its module's name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,6 +38,8 @@ class LineMatch:
     strength: str
     message: str
     entry: Entry | None = None
+    candidates: tuple[str, ...] = ()
+    """The foods it could be, best first (ids): an unsure item is chosen from these."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,41 @@ class LinePreview:
         return all(match.strength == "sure" and match.entry is not None for match in self.items)
 
 
-def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str | None = None) -> LinePreview:
+CANDIDATES = 8  # foods offered for an unsure item of a line
+
+
+def _line_amount(food: Food, item: LineItem) -> tuple[float, str | None]:
+    """Grams and how to describe them, for an item of a line: grams as typed; a household unit
+    (derived from another volume the food is weighed by, if it lists none of that unit); a
+    count of the food's own unit ("5 figs"); else its usual portion. ``InputError`` says why not."""
+    from bonecoach.domain.portions import counted_portion, derived_volume
+
+    if item.grams is not None:
+        return check_grams(item.grams), None
+    if item.unit is not None:
+        try:
+            return grams_for_portion(food, item.unit, item.count)
+        except InputError:
+            derived = derived_volume(food, item.unit, item.count)
+            if derived is None:
+                measures = ", ".join(p.label for p in food.portions[:4]) or "none"
+                raise InputError(f"{food.name} is not weighed by the {item.unit} in SR28 (its measures: "
+                                 f"{measures}); give grams, e.g. '15 g {item.query}'.") from None  # fmt: skip
+            return check_grams(derived[0]), derived[1]
+    if item.counted and (own := counted_portion(food, item.query)) is not None:
+        portion, per = own
+        return grams_for_portion(food, portion.label, item.count / per)
+    if (usual := usual_portion(food)) is not None:
+        return grams_for_portion(food, usual.label, item.count)
+    raise InputError(f"{food.name} has no household portions; give grams, e.g. '100 g {item.query}'.")
+
+
+def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str | None = None,
+                 chosen: Mapping[int, str] | None = None) -> LinePreview:  # fmt: skip
     """What a line such as "1 cup milk 2%, coffee at 8am" would log: each item with the food it
     matched, how surely, and the amount; nothing is logged. ``day``: the day to log into (a time
-    without a day is on it); ``when``: the time when the line gives none."""
+    without a day is on it); ``when``: the time when the line gives none; ``chosen``: foods the
+    person picked for unsure items, by the item's place in the line (sure as picked)."""
     from bonecoach.domain.logline import parse_log_line
     from bonecoach.domain.search import match_strength
 
@@ -63,29 +97,25 @@ def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str 
     typed = line.when or when
     moment = ctx.moment_on(typed, day) if day is not None else parse_when(typed, ctx.now(), zone=ctx.zone)
     items = []
-    for item in line.items:
-        found = foods.search_foods(ctx, item.query, limit=1)
-        if not found:
+    for number, item in enumerate(line.items):
+        found = foods.search_foods(ctx, item.query, limit=CANDIDATES)
+        candidates = tuple(food.id for food in found)
+        picked = (chosen or {}).get(number)
+        food = ctx.catalog.get(picked) if picked else (found[0] if found else None)
+        if food is None:
             items.append(LineMatch(item, None, "unknown", f"{item.text!r}: no food matches {item.query!r}."))
             continue
-        food = found[0]
-        strength = match_strength(item.query, food.name)
+        reviewed = food.id in ctx.catalog.eaten_as(item.query)  # the reviewed form for exactly this name
+        strength = "sure" if picked or reviewed else match_strength(item.query, food.name)
         try:
-            if item.grams is not None:
-                grams, portion = check_grams(item.grams), None
-            elif item.unit is not None:
-                grams, portion = grams_for_portion(food, item.unit, item.count)
-            elif (usual := usual_portion(food)) is not None:
-                grams, portion = grams_for_portion(food, usual.label, item.count)
-            else:
-                raise InputError(f"{food.name} has no household portions; give grams, e.g. '100 g {item.query}'.")
+            grams, portion = _line_amount(food, item)
         except InputError as exc:
-            items.append(LineMatch(item, food, "unknown", f"{item.text!r}: {exc}"))
+            items.append(LineMatch(item, food, "ambiguous", f"{item.text!r}: {exc}", candidates=candidates))
             continue
         note = "" if strength == "sure" else f" (only some words of {item.query!r} match: check it)"
         entry = food_entry(ctx.new_id(), food, grams, moment, parse_meal(None, moment), portion)
         items.append(LineMatch(item, food, strength, f"{item.text} -> {food.id} {food.name}, "
-                               f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry))  # fmt: skip
+                               f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry, candidates))  # fmt: skip
     return LinePreview(tuple(items), moment)
 
 
@@ -148,13 +178,19 @@ def log_medication(ctx: Context, medication: Medication | str, *, at: str | date
     return entry
 
 
-def save_supplement_set(ctx: Context, name: str, items: list[tuple[str, float]]) -> None:
-    """Name a set of supplements (e.g. "morning") to log in one action."""
+def save_supplement_set(ctx: Context, name: str, items: list[tuple[str, float]]) -> str:
+    """Name a set of supplements (e.g. "morning") to log in one action; the name it is kept under."""
     name = clean_name(name, "Set name").lower()
     if not items:
         raise InputError("A supplement set needs at least one supplement.")
     checked = [(foods.resolve_supplement(ctx, sid).id, check_doses(doses)) for sid, doses in items]
     ctx.repo.save_supplement_set(name, checked)
+    return name
+
+
+def delete_supplement_set(ctx: Context, name: str) -> bool:
+    """Remove a saved supplement set; whether there was one of that name."""
+    return ctx.repo.delete_supplement_set(name.strip().lower())
 
 
 def supplement_sets(ctx: Context) -> dict[str, list[tuple[str, float]]]:

@@ -178,3 +178,19 @@ def dose_choices(ctx: Context) -> list[tuple[str, str]]:
     first = [(choice, everything[choice]) for choice in dict.fromkeys(wanted) if choice in everything]
     chosen = {choice for choice, _ in first}
     return first + [choice for choice in [*products, *medicines] if choice[0] not in chosen]
+
+
+def dose_typed_ahead(ctx: Context, typed: str) -> str | None:
+    """The dose choice (``dose_choices``' id) that typing ``typed`` in the list goes to: names
+    and brand names, in the list's order (the regimen first)."""
+    from bonecoach.domain.search import first_typed_ahead
+
+    brands = {f"{MEDICATION_CHOICE}{m.id}": m.aliases for m in ctx.medications}
+    return first_typed_ahead(typed, [(choice, (label, *brands.get(choice, ()))) for choice, label in dose_choices(ctx)])
+
+
+def supplement_typed_ahead(ctx: Context, typed: str) -> str | None:
+    """The product (by id) that typing ``typed`` in a list of products goes to."""
+    from bonecoach.domain.search import first_typed_ahead
+
+    return first_typed_ahead(typed, [(product.id, (product.name,)) for product in foods.supplements(ctx)])

@@ -721,13 +721,13 @@ class Repository:
         doc = record.model_dump(mode="json")
         self._edit_meta(lambda data: _put(data.setdefault(table, {}), doc, lambda old: old.get(key) == doc[key]))
 
-    def _delete_record(self, table: str, record_id: str) -> bool:
-        if not any(doc.get("id") == record_id for doc in self._meta_read(table).values()):
+    def _delete_record(self, table: str, record_id: str, key: str = "id") -> bool:
+        if not any(doc.get(key) == record_id for doc in self._meta_read(table).values()):
             return False
 
         def change(data: Tables) -> None:
             docs = data.get(table, {})
-            for doc_id in [k for k, doc in docs.items() if doc.get("id") == record_id]:
+            for doc_id in [k for k, doc in docs.items() if doc.get(key) == record_id]:
                 del docs[doc_id]
 
         self._edit_meta(change)
@@ -812,6 +812,10 @@ class Repository:
     def save_supplement_set(self, name: str, items: list[tuple[str, float]]) -> None:
         """Store a named set of supplements, replacing one of the same name."""
         self._save_record("supplement_sets", SupplementSet(name=name, items=items), key="name")
+
+    def delete_supplement_set(self, name: str) -> bool:
+        """Remove a saved supplement set; whether it existed."""
+        return self._delete_record("supplement_sets", name, key="name")
 
     # -- regimen, exercise setup and sessions ------------------------------------------------------
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.markup import escape
 from rich.text import Text
 from textual import on
@@ -24,9 +22,8 @@ from bonecoach.services.regimen import MEDICATION_CHOICE
 from bonecoach.tui import my_items
 from bonecoach.tui.changes import coach_of, entries_logged, log, not_saved
 from bonecoach.tui.panes.log_day import LogDay, LogField
-
-if TYPE_CHECKING:
-    from bonecoach.services.coach import LinePreview
+from bonecoach.tui.panes.log_line import LINE_OPTION, OneLine
+from bonecoach.tui.widgets.type_ahead_list import TypeAheadList
 
 GRAMS = "__grams__"
 MEAL_PREFIX = "meal:"
@@ -54,6 +51,7 @@ class LogPane(LogDay):
         Binding("ctrl+s", "focus_supplements", "Supplements", tooltip="Jump to the supplement list"),
         Binding("ctrl+n", "add_my_item", "Add my own", tooltip="Add your own supplement or food from its label"),
         Binding("ctrl+r", "new_recipe", "New recipe", tooltip="Build a recipe from catalog foods"),
+        Binding("ctrl+t", "edit_set", "Sets", tooltip="Make a supplement set, or change the chosen one", show=False),
         Binding("escape", "app.show('today')", "Back to Today", show=False),
         # From the search box the arrows move through the results; enter picks the highlighted one.
         Binding("down", "result_down", "Next result", show=False),
@@ -62,9 +60,6 @@ class LogPane(LogDay):
 
     selected_food: Food | None = None
     """The food the amount applies to (the highlighted search result)."""
-
-    line_preview: tuple[str, LinePreview] | None = None
-    """The one-line log last previewed (its text and what it would log)."""
 
     selected_named: str | None = None
     """A saved meal or recipe chosen instead of a food ("meal:ID" / "recipe:ID")."""
@@ -93,13 +88,19 @@ class LogPane(LogDay):
             yield Button("Log food", id="log-food", variant="primary", compact=True)
             yield Static(id="log-message")
         with Vertical(id="supplement-side"):
-            yield Label("Supplements ℞ medicines (enter logs)")
-            yield OptionList(id="supplement-list")
+            yield Label("Supplements ℞ medicines (type a name, enter logs)")
+            yield TypeAheadList(id="supplement-list")
             with Horizontal(id="dose-row"):
                 yield LogField(placeholder="doses: 1", id="doses", compact=True)
                 yield LogField(placeholder="when: now", id="supplement-when", compact=True)
             yield Select([], id="supplement-set", prompt="saved set", compact=True)
-            yield Button("Log set", id="log-set", compact=True)
+            with Horizontal(id="set-row"):
+                yield Button("Log set", id="log-set", compact=True)
+                yield Button("Make / change (ctrl+t)", id="edit-set", compact=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.one_line = OneLine(self)
 
     def on_mount(self) -> None:
         """Fill the supplement list and say which day is logged into."""
@@ -142,12 +143,7 @@ class LogPane(LogDay):
             results.clear_options()
             return
         if query.startswith(LINE_PREFIX):
-            # One line, several foods: "+1 cup milk, 2 slices bread at 8am"; enter previews it.
-            results.clear_options()
-            self.line_preview = None
-            self.query_one("#food-detail", Static).update(
-                "One line, several foods: enter shows what it would log, enter again logs it."
-            )
+            self.one_line.typed()  # "+1 cup milk, 2 slices bread at 8am": enter previews it
             return
         coach = coach_of(self)
         words = query.lower().split()
@@ -169,7 +165,7 @@ class LogPane(LogDay):
     def pick_first_result(self, event: Input.Submitted) -> None:
         """Enter in the search box: take the highlighted food (or log the previewed line)."""
         if event.value.strip().startswith(LINE_PREFIX):
-            self._one_line(event.value.strip()[len(LINE_PREFIX) :])
+            self.one_line.submit(event.value.strip()[len(LINE_PREFIX) :])
             return
         results = self.query_one("#food-results", OptionList)
         if results.option_count:
@@ -177,46 +173,20 @@ class LogPane(LogDay):
 
     @on(OptionList.OptionHighlighted, "#food-results")
     def show_highlighted_food(self, event: OptionList.OptionHighlighted) -> None:
-        """Show the highlighted food's nutrients, portions and inhibitors."""
-        if event.option.id:
+        """Show the highlighted food's nutrients, portions and inhibitors (or a line's item)."""
+        if event.option.id and event.option.id.startswith(LINE_OPTION):
+            self.one_line.highlighted(event.option.id)
+        elif event.option.id:
             self._select_food(event.option.id)
 
     @on(OptionList.OptionSelected, "#food-results")
     def choose_food(self, event: OptionList.OptionSelected) -> None:
-        """Take the chosen food: its portions fill the amount row."""
-        if event.option.id:
+        """Take the chosen food: its portions fill the amount row (a line's item: choose its food)."""
+        if event.option.id and event.option.id.startswith(LINE_OPTION):
+            self.one_line.choose(int(event.option.id.removeprefix(LINE_OPTION)))
+        elif event.option.id:
             self._select_food(event.option.id)
             self.query_one("#amount", Input).focus()
-
-    def _one_line(self, text: str) -> None:
-        """First enter: the preview, item by item; a second enter on the same line logs it."""
-        coach = coach_of(self)
-        detail = self.query_one("#food-detail", Static)
-        if self.line_preview is not None and self.line_preview[0] == text and self.line_preview[1].ready:
-            try:
-                entries = coach.log_line(self.line_preview[1])
-            except InputError as exc:
-                self._message(str(exc), error=True)
-                return
-            except StorageError as exc:
-                not_saved(self, exc)
-                return
-            self._logged(entries)
-            self.line_preview = None
-            self.query_one("#food-search", Input).value = ""
-            return
-        try:
-            when = self.query_one("#when", Input).value.strip() or None
-            preview = coach.preview_line(text, day=self.day_to_log(), when=when)
-        except InputError as exc:
-            detail.update(escape(str(exc)))
-            return
-        self.line_preview = (text, preview)
-        marks = {"sure": "[green]✓[/green]", "ambiguous": "[yellow]?[/yellow]", "unknown": "[red]✗[/red]"}
-        lines = [f"{marks[m.strength]} {escape(m.message)}" for m in preview.items]
-        lines.append(f"at {preview.at:%H:%M}: " + ("enter again logs these." if preview.ready
-                     else "nothing will be logged until every item is sure: write those more exactly."))  # fmt: skip
-        detail.update("\n".join(lines))
 
     def _select_food(self, food_id: str) -> None:
         portion = self.query_one("#portion", Select)
@@ -307,7 +277,7 @@ class LogPane(LogDay):
         except StorageError as exc:
             not_saved(self, exc)
             return
-        self._logged(entries)
+        self.logged_several(entries)
         self.query_one("#amount", Input).value = ""
         search = self.query_one("#food-search", Input)
         search.value = ""
@@ -343,18 +313,49 @@ class LogPane(LogDay):
             self._message(f"Logged {entry.name} × {entry.doses:g} at {coach_of(self).when_text(entry.at)}.")
             self.query_one("#doses", Input).value = ""  # the time stays for the day's next dose
 
+    @on(TypeAheadList.Typed, "#supplement-list")
+    def jump_to_typed(self, event: TypeAheadList.Typed) -> None:
+        """Letters typed in the supplement list go to the first name or brand they start."""
+        found = coach_of(self).dose_typed_ahead(event.text)
+        supplements = event.control
+        if found is None:
+            self._message(f"No supplement or medicine matches {event.text!r} (backspace takes a letter back).")
+            return
+        supplements.highlighted = supplements.get_option_index(found)
+        self._message(f"{event.text!r}: enter logs it.")
+
+    @on(Button.Pressed, "#edit-set")
+    def edit_set_pressed(self) -> None:
+        """The button beside Log set: make or change a set."""
+        self.action_edit_set()
+
     @on(Button.Pressed, "#log-set")
     def log_supplement_set(self) -> None:
         """Log the chosen saved set of supplements in one go."""
         chosen = self.query_one("#supplement-set", Select).value
         if chosen is Select.NULL:
-            self._message("No saved set chosen (save one with 'bonecoach supplements set').", error=True)
+            self._message("No saved set chosen: ctrl+t makes one.", error=True)
             return
         try:
             when = self._moment("#supplement-when")
             log(self, lambda: coach_of(self).log_supplement_set(str(chosen), at=when))
         except InputError as exc:
             self.notify(str(exc), severity="error", title="Not logged")
+
+    def action_edit_set(self) -> None:
+        """Make a supplement set, or change the one chosen in the set list."""
+        from bonecoach.tui.screens.supplement_set import SupplementSetScreen
+
+        chosen = self.query_one("#supplement-set", Select).value
+        name = None if chosen is Select.NULL else str(chosen)
+
+        def saved(name: str | None) -> None:
+            if name:
+                self.reload_supplements()
+                self.query_one("#supplement-set", Select).value = name
+                self.notify(f"Saved the set {name!r}: Log set logs it.", title="Supplement set")
+
+        self.app.push_screen(SupplementSetScreen(coach_of(self), name), saved)
 
     def action_add_my_item(self) -> None:
         """Add the person's own supplement or food from its label."""
@@ -364,7 +365,7 @@ class LogPane(LogDay):
         """Build a recipe from catalog foods."""
         my_items.new_recipe(self)
 
-    def _logged(self, entries: list[Entry]) -> None:
+    def logged_several(self, entries: list[Entry]) -> None:
         """Several entries logged at once: the app redraws and says so."""
         entries_logged(self, entries)
         self._message(f"Logged {len(entries)} item(s) at {coach_of(self).when_text(entries[0].at)}.")
