@@ -460,3 +460,77 @@ async def test_a_line_that_cannot_be_logged_says_why(profiled: Coach) -> None:
         await pilot.pause()
         assert "Nothing logged" in str(app.query_one("#food-detail", Static).render())
     assert profiled.repo.entries_on(TODAY) == []
+
+
+# -- typing on Today by mistake -----------------------------------------------------------------
+
+
+class TypistClock:
+    """Letters 60 ms apart (a typist), or ``gap`` apart."""
+
+    def __init__(self, gap: float = 0.06) -> None:
+        self.now, self.gap = 0.0, gap
+
+    def __call__(self) -> float:
+        self.now += self.gap
+        return self.now
+
+
+async def test_a_food_name_typed_on_today_goes_to_the_food_search_not_the_shortcuts(profiled: Coach) -> None:
+    from bonecoach.tui.typing_burst import TypingBurst
+
+    profiled.log_food("01077", grams=244, at="8:00")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.typing = TypingBurst(app, clock=TypistClock())
+        await pilot.press(*"spinach")  # s: the sources; p: the profile... as a typist types them
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)  # the sources opened by "s" closed again
+        search = app.query_one("#food-search", Input)
+        assert search.value == "spinach" and app.focused is search
+        assert profiled.profile() is not None and profiled.profile().sex == "female"  # nothing typed into it
+        assert len(profiled.repo.entries_on(TODAY)) == 1
+
+
+async def test_shortcuts_pressed_one_by_one_still_act(profiled: Coach) -> None:
+    from bonecoach.tui.typing_burst import TypingBurst
+
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.typing = TypingBurst(app, clock=TypistClock(gap=0.5))
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)  # the sources
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        assert app.query_one("#food-search", Input).value == ""
+
+
+async def test_tab_on_a_past_day_keeps_the_days_keys_and_says_which_work(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=244, at="yesterday 7:30", meal="breakfast")
+    profiled.log_food("14355", grams=240, at="yesterday 12:30", meal="lunch")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = capture_notices(app)
+        await pilot.press("f2", "left_square_bracket", "tab")
+        await pilot.pause()
+        assert app.focused is app.query_one("#timeline", DataTable)
+        assert any("past day" in n for n in shown), shown
+        await pilot.press("down", "y")  # the lunch tea, repeated today at its time
+        await pilot.pause()
+    assert [f"{e.at:%H:%M}" for e in profiled.repo.entries_on(TODAY)] == ["12:30"]
+
+
+async def test_tab_today_goes_between_the_table_and_next_up(profiled: Coach) -> None:
+    from bonecoach.tui.widgets.next_up import NextUpList
+
+    profiled.schedule("medication", "levothyroxine", "1", "daily", "")
+    profiled.log_food("01077", grams=244, at="7:30")
+    app = make_app(profiled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2", "tab")
+        await pilot.pause()
+        assert app.focused is app.query_one(NextUpList)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.query_one("#timeline", DataTable)

@@ -13,7 +13,7 @@ from bonecoach.domain.bone import Crossing
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary
 from bonecoach.domain.models import Entry, Food, Medication, Supplement
-from bonecoach.domain.nutrient_info import JUDGED_KEYS
+from bonecoach.domain.nutrient_info import JUDGED_KEYS, NUTRIENT_INFO
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.planner import DayPlan
 
@@ -357,3 +357,13 @@ def supplement_json(product: Supplement) -> dict[str, Any]:
         "source": product.source,
         "custom": product.custom,
     }
+
+
+def describe_food(food: Food) -> str:
+    """A short line of what 100 g holds, unknowns shown as such."""
+    parts = []
+    for key in ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg"):
+        value = food.per_100g.get(key)
+        info = NUTRIENT_INFO[key]
+        parts.append(f"{info.short} {'?' if value is None else f'{value:g}'}")
+    return "per 100 g: " + " · ".join(parts)

@@ -29,6 +29,7 @@ from bonecoach.tui.idle_gc import IdleCollector
 from bonecoach.tui.notices import NoticeGate
 from bonecoach.tui.panes.today import TodayPane
 from bonecoach.tui.type_ahead import TypeAhead
+from bonecoach.tui.typing_burst import TypingBurst
 from bonecoach.tui.widgets.footer import Footer
 from bonecoach.tui.workarounds import apply as apply_workarounds
 
@@ -111,6 +112,7 @@ class BonecoachApp(App[None]):
         self.running_loop: asyncio.AbstractEventLoop | None = None
         self.lock_retry: Timer | None = None
         self.notices = NoticeGate(self)
+        self.typing = TypingBurst(self)
 
     @property
     def ready(self) -> bool:
@@ -197,7 +199,7 @@ class BonecoachApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.idle_collector.saw_input()
         # Keys and clicks that come before the data is loaded wait for it (none is lost).
-        if self.type_ahead.holds(event):
+        if self.type_ahead.holds(event) or await self.typing.takes(event):
             return
         await super().on_event(event)
 
@@ -215,20 +217,20 @@ class BonecoachApp(App[None]):
         """The Today pane (always mounted)."""
         return self.query_one(TodayPane)
 
-    def _with_pane(self, pane_type: type[PaneT], act: Callable[[PaneT], object]) -> None:
+    def with_pane(self, pane_type: type[PaneT], act: Callable[[PaneT], object]) -> None:
         """Act on a lazily mounted pane, waiting for it if a key came before the first frame."""
         found = self.query(pane_type)
         if found:
             act(found.first())
         else:
-            self.call_after_refresh(self._with_pane, pane_type, act)
+            self.call_after_refresh(self.with_pane, pane_type, act)
 
     def action_show(self, tab: str) -> None:
         """Show a tab and put the keyboard in its main widget (Log: the search box)."""
         self.query_one(TabbedContent).active = tab
         if tab == "log":  # before any key typed next: "]" right after F3 is about that day
-            self._with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
-        self._with_pane(pane_type(tab), lambda pane: pane.query_one(FOCUS[tab]).focus())
+            self.with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
+        self.with_pane(pane_type(tab), lambda pane: pane.query_one(FOCUS[tab]).focus())
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Recompute Week and Exercise when their tab is shown."""
@@ -236,9 +238,9 @@ class BonecoachApp(App[None]):
         # years of history and session records take a moment, and they may have changed since.
         tab = event.pane.id or ""
         if tab in ("week", "exercise"):
-            self._with_pane(pane_type(tab), lambda pane: pane.reload())
+            self.with_pane(pane_type(tab), lambda pane: pane.reload())
         elif tab == "log":  # logs into the day Today shows, until changed there
-            self._with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
+            self.with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
         elif tab == "today":  # and Today then shows the day logged into
             for log_pane in self.query(panes.LogPane):
                 self.today_pane.day = log_pane.leave_for_today() or self.today_pane.day
@@ -246,7 +248,7 @@ class BonecoachApp(App[None]):
     def action_pane(self, tab: str, action: str) -> None:
         """Run a tab's own action from the palette: show the tab, then act as its key would."""
         self.query_one(TabbedContent).active = tab
-        self._with_pane(pane_type(tab), lambda pane: getattr(pane, f"action_{action}")())
+        self.with_pane(pane_type(tab), lambda pane: getattr(pane, f"action_{action}")())
 
     def action_write_file(self, what: str) -> None:
         """Write an export or a checked backup now (``upkeep.FILES``)."""
@@ -255,12 +257,12 @@ class BonecoachApp(App[None]):
     def log_meal_slot(self, slot: str) -> None:
         """Open the food search with the meal set to ``slot`` (from Next up)."""
         self.query_one(TabbedContent).active = "log"
-        self._with_pane(panes.LogPane, lambda pane: pane.prepare_meal(slot))
+        self.with_pane(panes.LogPane, lambda pane: pane.prepare_meal(slot))
 
     def action_show_supplements(self) -> None:
         """The Log tab, with the supplement list focused."""
         self.query_one(TabbedContent).active = "log"
-        self._with_pane(panes.LogPane, lambda pane: pane.action_focus_supplements())
+        self.with_pane(panes.LogPane, lambda pane: pane.action_focus_supplements())
 
     def action_help(self) -> None:
         """The help screen: keys, meanings and sources."""

@@ -37,7 +37,8 @@ KEYS: tuple[KeyRow, ...] = (
     KeyRow("`[` / `]` / `t`", "Today", "previous day / next day / today",
            (("Previous day", _pane("today", "previous_day"), "["), ("Next day", _pane("today", "next_day"), "]"),
             ("Back to today", _pane("today", "go_today"), "t"))),
-    KeyRow("`n`, `tab` then `enter`", "Today", "log or start the first open item of Next up; any item of it",
+    KeyRow("`n`, `tab` then `enter`", "Today", "log or start the first open item of Next up; any item of it (`tab` goes between the day's table and Next up; "
+           "on a past day it stays on the table and says which keys work)",
            (("Do next: log or start the first open item", _pane("today", "do_next"), "n"),)),
     KeyRow("`R`", "Today", "your regimen: medicines, supplements, how often, and your usual times",
            (("Change the regimen and usual times", "app.edit_regimen", "R"),)),

@@ -15,7 +15,6 @@ from bonecoach.domain.amounts import parse_number, usual_portion
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.names import display_name
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO
 from bonecoach.services import views
 from bonecoach.services.data import StorageError
 from bonecoach.services.regimen import MEDICATION_CHOICE
@@ -31,16 +30,6 @@ RECIPE_PREFIX = "recipe:"
 AUTO_MEAL = "__auto__"
 RESULT_LIMIT = 30
 LINE_PREFIX = "+"  # in the search box: one line, several foods
-
-
-def describe_food(food: Food) -> str:
-    """A short line of what 100 g holds, unknowns shown as such."""
-    parts = []
-    for key in ("calcium_mg", "vitamin_d_mcg", "magnesium_mg", "vitamin_k2_mcg"):
-        value = food.per_100g.get(key)
-        info = NUTRIENT_INFO[key]
-        parts.append(f"{info.short} {'?' if value is None else f'{value:g}'}")
-    return "per 100 g: " + " · ".join(parts)
 
 
 class LogPane(LogDay):
@@ -206,7 +195,7 @@ class LogPane(LogDay):
         if food is None:
             return
         self.selected_food = food
-        detail = f"[b]{escape(food.name[:70])}[/b]\n[dim]{describe_food(food)}[/dim]"
+        detail = f"[b]{escape(food.name[:70])}[/b]\n[dim]{views.describe_food(food)}[/dim]"
         for line in views.inhibitor_lines(food):  # the tag, its value, basis and citation
             detail += f"\n[yellow]{escape(line)}[/yellow]"
         self.query_one("#food-detail", Static).update(detail)
@@ -381,6 +370,13 @@ class LogPane(LogDay):
         """Set the meal to ``slot`` and put the cursor in the search: logging a planned meal."""
         self.query_one("#meal", Select).value = slot
         self.action_focus_search()
+
+    def type_in_search(self, text: str | None, append: str = "") -> None:
+        """Put ``text`` (or ``append`` after what is there) in the food search, the cursor after it."""
+        search = self.query_one("#food-search", Input)
+        search.value = (search.value if text is None else text) + append
+        search.cursor_position = len(search.value)
+        search.focus()
 
     def action_focus_search(self) -> None:
         """Put the keyboard in the food search."""

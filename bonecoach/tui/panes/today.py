@@ -62,6 +62,9 @@ class TodayPane(Vertical):
         Binding("k", "explain_absorption", "Absorbed?", tooltip="What the absorbed-calcium estimate is"),
         Binding("n", "do_next", "Do next", tooltip="Log or start the first open item of Next up"),
         Binding("R", "app.edit_regimen", "Regimen", tooltip="Your medicines, supplements and usual times"),
+        # Tab goes between the day's table and Next up, and never leaves the day's keys behind.
+        Binding("tab", "switch_list", "Next list", show=False),
+        Binding("shift+tab", "switch_list", "Previous list", show=False),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -174,6 +177,18 @@ class TodayPane(Vertical):
             self.notify(f"Next up is not shown: {exc}", severity="warning")
             return
         self.query_one(NextUpList).show(items, coach.now().time())
+
+    def action_switch_list(self) -> None:
+        """Between the day's table and Next up (shown today); on another day the table stays, and
+        the keys that work there are said."""
+        table, next_up = self.query_one("#timeline", DataTable), self.query_one(NextUpList)
+        if next_up.display and self.app.focused is table:
+            next_up.focus()
+            return
+        table.focus()
+        if not next_up.display:
+            self.notify("On a past day the table is all there is: ↓ ↑ choose an entry, e edits, y repeats its meal "
+                        "today, [ ] change the day, t goes back to today.", title="Today")  # fmt: skip
 
     def action_do_next(self) -> None:
         """Log or start the first open item of Next up."""
