@@ -4,6 +4,7 @@ notices that never cover a dialog, a day to log into, repeats that keep their ti
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -534,3 +535,29 @@ async def test_tab_today_goes_between_the_table_and_next_up(profiled: Coach) -> 
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is app.query_one("#timeline", DataTable)
+
+
+async def test_a_regimen_dose_for_a_past_day_with_no_time_is_logged_as_the_day_plan_had_it(profiled: Coach) -> None:
+    profiled.schedule("medication", "levothyroxine", "1", "daily", "", start="2026-11-01")
+    planned = next(i.at for i in profiled.plan(YESTERDAY).items if i.ref == "levothyroxine")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "left_square_bracket", "ctrl+s", "enter")
+        await pilot.pause()
+    (entry,) = profiled.repo.entries_on(YESTERDAY)
+    assert entry.ref == "levothyroxine" and entry.at == planned
+
+
+async def test_the_back_logged_day_keeps_the_key_budget() -> None:
+    """The benchmark's flow (benchmarks/back_logged_day.py): every food and dose is logged for
+    yesterday within 8 keys per food and 3 per dose (counts of keys, not a timing)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "back_logged_day.py"
+    spec = importlib.util.spec_from_file_location("back_logged_day", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    per_food, per_dose, foods, doses = await module.back_logged_day()
+    assert (foods, doses) == (5, 3)
+    assert per_food <= 8 and per_dose <= 3

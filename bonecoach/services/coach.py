@@ -153,6 +153,7 @@ class Coach(Context):
     set_day_times = regimen.set_day_times
     dose_choices = regimen.dose_choices
     dose_typed_ahead = regimen.dose_typed_ahead
+    dose_moment = regimen.dose_moment
     supplement_typed_ahead = regimen.supplement_typed_ahead
     plan = regimen.plan
     dose_counter = regimen.dose_counter

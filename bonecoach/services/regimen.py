@@ -194,3 +194,16 @@ def supplement_typed_ahead(ctx: Context, typed: str) -> str | None:
     from bonecoach.domain.search import first_typed_ahead
 
     return first_typed_ahead(typed, [(product.id, (product.name,)) for product in foods.supplements(ctx)])
+
+
+def dose_moment(ctx: Context, choice: str, typed: str | None, day: date) -> datetime:
+    """When a dose logged from the Log tab was taken: the time typed (on ``day``); with none on a
+    day already past, the time the day plan gives a regimen item (taken as planned), else a
+    message saying to type it."""
+    if typed or day >= ctx.now().date():
+        return ctx.moment_on(typed, day)
+    ref = choice.removeprefix(MEDICATION_CHOICE)
+    planned = next((item.at for item in plan(ctx, day).items if item.kind != "meal" and item.ref == ref), None)
+    if planned is None:
+        return ctx.moment_on(typed, day)  # refused: it says what to type
+    return planned

@@ -287,7 +287,8 @@ class LogPane(LogDay):
         option_id = option.id or ""
         coach = coach_of(self)
         try:
-            when = self._moment("#supplement-when")  # its own time, not the food's
+            # Its own time, not the food's; none on a past day: as the day plan had it.
+            when = coach.dose_moment(option_id, self._typed("#supplement-when"), self.day_to_log())
             if option_id.startswith(MEDICATION_CHOICE):
                 medication = option_id.removeprefix(MEDICATION_CHOICE)
                 logged = log(self, lambda: [coach.log_medication(medication, at=when)])

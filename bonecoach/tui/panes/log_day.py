@@ -114,7 +114,10 @@ class LogDay(Horizontal):
 
     def _moment(self, field: str) -> datetime:
         """When the next log happened, from a time field and the day logged into."""
+        return coach_of(self).moment_on(self._typed(field), self.day_to_log())
+
+    def _typed(self, field: str) -> str | None:
+        """What is typed in a time field (kept: the next log on this day keeps it), if anything."""
         text = self.query_one(field, Input).value.strip()
-        moment = coach_of(self).moment_on(text or None, self.day_to_log())
-        self.kept_times[(field, self.day_to_log())] = text  # the next log on this day keeps it
-        return moment
+        self.kept_times[(field, self.day_to_log())] = text
+        return text or None
