@@ -30,6 +30,7 @@ GROUPS = {
     "regimen": "regimen", "plan-day": "regimen",
     "rules": "rules",
     "export": "data", "import": "data", "backup": "data",
+    "completion": "completion",
 }  # fmt: skip
 
 
