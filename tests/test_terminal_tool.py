@@ -76,3 +76,49 @@ def test_the_readme_shows_the_install_lines() -> None:
     readme = (ROOT / "README.md").read_text()
     for line in ("pipx install .", "uv tool install .", "bonecoach completion bash", "man bonecoach"):
         assert line in readme, line
+
+
+# -- the theme kept between runs ----------------------------------------------------------------
+
+
+@pytest.fixture
+def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config folder of the test's own: a theme chosen here reaches no other test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config"
+
+
+@pytest.mark.usefixtures("own_config")
+async def test_the_chosen_theme_is_kept_for_the_next_run(profiled: object) -> None:
+    from bonecoach.storage.user_settings import settings_path
+    from bonecoach.tui.app import make_app
+
+    app = make_app(profiled)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme != "nord"
+        app.theme = "nord"  # as the palette's "Change theme" does
+        await pilot.pause()
+    assert settings_path().stat().st_mode & 0o077 == 0  # only the user can read it
+    again = make_app(profiled)  # type: ignore[arg-type]
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "nord"
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"theme": "no-such-theme"}', b'{"theme": "\\u001b[2J"}',
+                                     b"[" * 100_000, b'{"theme": 7}', b"x" * 10_000])  # fmt: skip
+@pytest.mark.usefixtures("own_config")
+async def test_a_bad_settings_file_gives_the_default_theme_and_says_why(profiled: object, content: bytes) -> None:
+    from bonecoach.storage.user_settings import settings_path
+    from bonecoach.tui.app import make_app
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    app = make_app(profiled)  # type: ignore[arg-type]
+    said: list[str] = []
+    original = app.notify
+    app.notify = lambda message, **kw: (said.append(message), original(message, **kw))  # type: ignore[method-assign,assignment,func-returns-value]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+    assert any(str(path) in m or "theme" in m for m in said), said

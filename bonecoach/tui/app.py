@@ -135,6 +135,7 @@ class BonecoachApp(App[None]):
         # For SIGTERM's graceful exit (bonecoach.tui.signals): the loop to hand the exit to.
         self.running_loop = asyncio.get_running_loop()
         self.notices.install()
+        settings_flow.apply_kept_theme(self)  # before the first frame: no flash of the default
         if self._open_coach is None:
             self._loaded()
         else:

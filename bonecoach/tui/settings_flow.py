@@ -1,4 +1,5 @@
-"""The person's own settings: the profile (the first form is onboarding), targets, the regimen.
+"""The person's own settings: the profile (the first form is onboarding), targets, the regimen,
+and the theme kept between runs.
 
 Each opens its screen over the services; saving tells the app that data changed.
 """
@@ -12,8 +13,11 @@ from bonecoach.services.data import StorageError
 from bonecoach.tui.changes import Place, coach_of, data_changed, form_error
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from bonecoach.domain.models import Profile
     from bonecoach.services.coach import OnboardingAnswers
+    from bonecoach.tui.app import BonecoachApp
     from bonecoach.tui.screens.targets import Changes
 
 
@@ -74,3 +78,22 @@ def edit_regimen(node: Place) -> None:
             data_changed(node)
 
     node.app.push_screen(RegimenScreen(coach_of(node)), closed)
+
+
+def apply_kept_theme(app: BonecoachApp) -> None:
+    """Use the theme chosen in an earlier run, and keep every theme chosen from now on."""
+    from bonecoach.services.settings import keep_theme, kept_theme
+
+    theme, problem = kept_theme()
+    if theme is not None and theme in app.available_themes:
+        app.theme = theme
+    elif theme is not None:
+        problem = f"The theme {theme!r} kept from an earlier run does not exist here; the default is used."
+    if problem:
+        app.call_after_refresh(app.notify, problem, title="Settings", severity="warning")
+
+    def chosen(new: Theme) -> None:
+        if (failed := keep_theme(new.name)) is not None:
+            app.notify(failed, title="Settings", severity="warning")
+
+    app.theme_changed_signal.subscribe(app, chosen)
