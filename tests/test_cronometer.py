@@ -117,7 +117,7 @@ def test_daily_summary_adds_one_total_per_day_and_never_counts_a_day_twice(profi
     [
         ("", "the file is empty"),
         ("Date;Calories\n2026-11-20;1800\n", "not a Cronometer servings.csv"),
-        ("Day,Food Name,Amount,Protein (g)\n2026-11-20,Egg,50 g,6\n", "no column this app reads"),
+        ("Day,Food Name,Amount,Fat (g)\n2026-11-20,Egg,50 g,6\n", "no column this app reads"),
         ("name,value\nx,1\n", "not a Cronometer"),
     ],
 )

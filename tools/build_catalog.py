@@ -35,8 +35,10 @@ USDA_COLUMNS = {
     "sodium_mg": "sodium_mg",
     "energy_kcal": "energy_kcal",
 }
-# The app's nutrients, plus energy (shown with each food, not tracked against a target).
-NUTRIENT_KEYS = [*APP_NUTRIENT_KEYS, "energy_kcal"]
+# Column in usda_sr_more_nutrients.csv (joined on the id) -> nutrient key in the app.
+MORE_COLUMNS = {"protein_g": "protein_g", "potassium_mg": "potassium_mg"}
+# The app's nutrients (energy, protein and potassium among them), in the app's order.
+NUTRIENT_KEYS = list(APP_NUTRIENT_KEYS)
 
 # USDA food -> the published K2 row (by its `food` text in k2_menaquinones.csv) and the column
 # holding the per-100 g value. SR28 has only MK-4; these foods get their longer menaquinones from
@@ -112,6 +114,10 @@ def build(data: Path) -> dict:
             label = _portion_label(row["amount"], row["unit_description"])
             portions.setdefault(row["fdc_or_ndb_id"], []).append([label, grams])
 
+    more: dict[str, dict[str, str]] = {}
+    with (data / "usda_sr_more_nutrients.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            more[row["fdc_or_ndb_id"]] = row
     groups: list[str] = []
     foods: list[list] = []
     with (data / "usda_sr_bone_nutrients.csv").open(encoding="utf-8", newline="") as handle:
@@ -120,6 +126,8 @@ def build(data: Path) -> dict:
                 continue  # the catalog is for foods with a calcium value
             food_id = row["fdc_or_ndb_id"]
             values = {key: _number(row[column]) for key, column in USDA_COLUMNS.items()}
+            extra = more.get(food_id, {})
+            values |= {key: _number(extra.get(column, "")) for key, column in MORE_COLUMNS.items()}
             notes: dict[str, object] = {}
             if values["vitamin_d_mcg"] is None:
                 iu = _number(row["vitamin_d_iu"])

@@ -23,6 +23,9 @@ NUTRIENT_OPTIONS = {
     "vitamin_k2_mcg": "--vitamin-k2-mcg",
     "caffeine_mg": "--caffeine-mg",
     "sodium_mg": "--sodium-mg",
+    "energy_kcal": "--energy-kcal",
+    "protein_g": "--protein-g",
+    "potassium_mg": "--potassium-mg",
 }
 
 

@@ -39,6 +39,15 @@ def add_parsers(sub: Any) -> None:
         "--postmenopausal", choices=["yes", "no"],
         help="asked of a woman under 50: after menopause the WHO categories apply, before it the Z-score is read",
     )  # fmt: skip
+    profile_set.add_argument(
+        "--weight",
+        metavar="WEIGHT",
+        help="body weight, e.g. 70kg or 154lb (a protein target by weight; none clears it)",
+    )
+    profile_set.add_argument(
+        "--water-calcium", metavar="MG_PER_L", type=number_in(0, 1000, "Water calcium"),
+        help="calcium in your drinking water, mg/L (its label or the utility's report): counted on plain water logged",
+    )  # fmt: skip
     profile_show = profile_sub.add_parser("show", help="print the profile")
     profile_show.add_argument("--json", action="store_true")
 
@@ -79,8 +88,16 @@ def cmd_profile(args: argparse.Namespace) -> int:
         "postmenopausal": None if args.postmenopausal is None else args.postmenopausal == "yes",
     }  # fmt: skip
     bone = {key: value for key, value in bone.items() if value is not None}
+    if args.weight is not None:
+        from bonecoach.domain.amounts import parse_body_weight
+
+        bone["weight_kg"] = parse_body_weight(args.weight)  # None: cleared
+    if args.water_calcium is not None:
+        bone["water_calcium_mg_per_l"] = args.water_calcium
     if args.sex is None and birth is None and args.guideline is None and not bone:
-        raise InputError("Nothing to set: give --sex, --birth-date, --guideline or a bone field (see --help).")
+        raise InputError(
+            "Nothing to set: give --sex, --birth-date, --guideline, --weight or a bone field (see --help)."
+        )
     with open_coach(args, write=True) as coach:
         profile = coach.set_profile(args.sex, birth, args.guideline, **bone)
         print(f"Profile saved: {profile.sex.value}, born {profile.birth_date}, guideline {profile.guideline}.")

@@ -173,3 +173,23 @@ def entry_problem(entry: Entry, today: date) -> str | None:
         if value is not None and not 0 <= value <= MAX_NUTRIENT:
             return f"nutrients.{key}: {value:g} is not between 0 and {MAX_NUTRIENT:g}"
     return None
+
+
+KG_PER_LB = 0.45359237  # the international pound (definition)
+_WEIGHT = re.compile(r"^\s*(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>kg|kgs|kilos?|lb|lbs|pounds?)?\s*$", re.I)
+
+
+def parse_body_weight(text: str) -> float | None:
+    """A body weight as people write it ("70", "70 kg", "154lb") in kg, rounded to 0.1; "none"
+    clears it (``None``). Outside 25-300 kg is refused as a slip."""
+    if text.strip().lower() in ("none", "clear", ""):
+        return None
+    found = _WEIGHT.match(text)
+    if found is None:
+        raise InputError(f"{text[:40]!r} is not a body weight: write e.g. 70 kg or 154 lb.")
+    number = float(found.group("number").replace(",", "."))
+    unit = (found.group("unit") or "kg").lower()
+    kg = round(number * (KG_PER_LB if unit.startswith(("lb", "pound")) else 1.0), 1)
+    if not 25 <= kg <= 300:
+        raise InputError(f"{text.strip()} is {kg:g} kg: a body weight here is 25 to 300 kg; check the number and unit.")
+    return kg

@@ -70,6 +70,14 @@ def food_entry(
                  nutrients=food_nutrients(food, grams), inhibitors=food_inhibitors(food, grams))  # fmt: skip
 
 
+def with_water_calcium(entry: Entry, mg_per_litre: float) -> Entry:
+    """A plain-water entry counted at the calcium the person's own water has (its label or the
+    utility's report, mg/L; a gram of water is a millilitre) instead of SR28's tap-water average."""
+    calcium = round((entry.grams or 0) * mg_per_litre / 1000, 2)
+    nutrients = entry.nutrients.model_copy(update={"calcium_mg": calcium})
+    return entry.model_copy(update={"nutrients": nutrients})
+
+
 def supplement_entry(entry_id: str, product: Supplement, doses: float, at: datetime) -> Entry:
     """An entry for ``doses`` of a supplement."""
     return Entry(id=entry_id, at=at, kind="supplement", ref=product.id, name=product.name, meal=MealSlot.supplements,

@@ -196,6 +196,8 @@ class Profile(Model):
     impact_cleared: bool | None = None
     weights_cleared: bool | None = None  # after a fracture, loading with weights needs its own clearance
     postmenopausal: bool | None = None  # asked of a woman under 50: the WHO categories apply after menopause
+    weight_kg: float | None = Field(default=None, ge=25, le=300)  # a protein target by body weight
+    water_calcium_mg_per_l: float | None = Field(default=None, ge=0, le=1000)  # "my water has N mg/L calcium"
 
 
 EntryKind = Literal["food", "supplement", "medication"]

@@ -14,7 +14,16 @@ NUTRIENT_KEYS: tuple[str, ...] = (
     "vitamin_k2_mcg",
     "caffeine_mg",
     "sodium_mg",
+    "energy_kcal",
+    "protein_g",
+    "potassium_mg",
 )
+
+#: Beside the bone nutrients, as trackers show them (one line on Today, not a bar each).
+MORE_KEYS: tuple[str, ...] = ("energy_kcal", "protein_g", "potassium_mg")
+
+#: The bone nutrients: a bar each on Today.
+BAR_KEYS: tuple[str, ...] = tuple(key for key in NUTRIENT_KEYS if key not in MORE_KEYS)
 
 #: Total vitamin K (K1 + K2): the sum the Adequate Intake applies to, judged under its own key.
 VITAMIN_K_TOTAL = "vitamin_k_total_mcg"
@@ -48,6 +57,9 @@ NUTRIENT_INFO: dict[str, NutrientInfo] = {
     VITAMIN_K_TOTAL: NutrientInfo(VITAMIN_K_TOTAL, "Vitamin K1+K2", "K", "mcg"),
     "caffeine_mg": NutrientInfo("caffeine_mg", "Caffeine", "Caf", "mg"),
     "sodium_mg": NutrientInfo("sodium_mg", "Sodium", "Na", "mg"),
+    "energy_kcal": NutrientInfo("energy_kcal", "Energy", "kcal", "kcal"),
+    "protein_g": NutrientInfo("protein_g", "Protein", "Prot", "g"),
+    "potassium_mg": NutrientInfo("potassium_mg", "Potassium", "K+", "mg"),
 }
 
 

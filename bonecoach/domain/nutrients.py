@@ -22,6 +22,9 @@ class Nutrients(Model):
     vitamin_k2_mcg: float | None = Field(default=None, ge=0)
     caffeine_mg: float | None = Field(default=None, ge=0)
     sodium_mg: float | None = Field(default=None, ge=0)
+    energy_kcal: float | None = Field(default=None, ge=0)
+    protein_g: float | None = Field(default=None, ge=0)
+    potassium_mg: float | None = Field(default=None, ge=0)
 
     def get(self, key: str) -> float | None:
         """The amount for ``key``, or ``None`` when unknown."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Literal
 
@@ -25,6 +26,8 @@ class TargetBand(Model):
     target: float | None
     upper_limit: float | None
     note: str = ""
+    target_per_kg: float | None = Field(default=None, gt=0, le=5)
+    """With a body weight in the profile, the target is this much per kg (protein)."""
 
 
 class NutrientRule(Model):
@@ -110,7 +113,12 @@ def targets_for(profile: Profile, day: date, table: TargetTable) -> dict[str, Ta
         target = band.target if band else None
         limit = band.upper_limit if band else None
         note = (band.note if band and band.note else rule.note) if rule else ""
-        if band is None:
+        if band is not None and band.target_per_kg is not None and profile.weight_kg is not None:
+            target = float(math.floor(band.target_per_kg * profile.weight_kg + 0.5))  # 82.5 g is 83
+            note = f"{band.target_per_kg:g} g per kg of your {profile.weight_kg:g} kg. {note}".strip()
+        if rule is None:
+            note = "No target: shown for what it is."
+        elif band is None:
             note = "No reference value for this age in our sources; ask your clinician."
         override = profile.overrides.get(key)
         overridden = False

@@ -13,7 +13,7 @@ from bonecoach.domain.amounts import (
     parse_number,
     usual_portion,
 )
-from bonecoach.domain.day import food_entry, medication_entry, supplement_entry
+from bonecoach.domain.day import food_entry, medication_entry, supplement_entry, with_water_calcium
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.logline import LineItem
 from bonecoach.domain.models import (
@@ -113,7 +113,7 @@ def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str 
             items.append(LineMatch(item, food, "ambiguous", f"{item.text!r}: {exc}", candidates=candidates))
             continue
         note = "" if strength == "sure" else f" (only some words of {item.query!r} match: check it)"
-        entry = food_entry(ctx.new_id(), food, grams, moment, parse_meal(None, moment), portion)
+        entry = _own_water(ctx, food_entry(ctx.new_id(), food, grams, moment, parse_meal(None, moment), portion))
         items.append(LineMatch(item, food, strength, f"{item.text} -> {food.id} {food.name}, "
                                f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry, candidates))  # fmt: skip
     return LinePreview(tuple(items), moment)
@@ -128,6 +128,15 @@ def log_line(ctx: Context, preview: LinePreview) -> list[Entry]:
     entries = [ctx.stamped(item) for item in entries]
     ctx.repo.add_entries(entries)
     return entries
+
+
+def _own_water(ctx: Context, entry: Entry) -> Entry:
+    """Plain water counted at the calcium of the person's own water, when they gave it."""
+    profile = ctx.repo.profile()
+    mg_per_litre = profile.water_calcium_mg_per_l if profile is not None else None
+    if mg_per_litre is None or entry.ref not in ctx.checker.plain_water:
+        return entry
+    return with_water_calcium(entry, mg_per_litre)
 
 
 def log_food(
@@ -149,7 +158,7 @@ def log_food(
     else:
         amount, described = grams_for_portion(chosen, portion or "", count)
     moment = ctx.moment(at)
-    entry = food_entry(ctx.new_id(), chosen, amount, moment, parse_meal(meal, moment), described)
+    entry = _own_water(ctx, food_entry(ctx.new_id(), chosen, amount, moment, parse_meal(meal, moment), described))
     entry = ctx.stamped(entry)
     ctx.repo.add_entry(entry)
     return entry

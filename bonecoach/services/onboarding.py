@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from pydantic import Field
 
-from bonecoach.domain.amounts import parse_signed
+from bonecoach.domain.amounts import parse_body_weight, parse_number, parse_signed
 from bonecoach.domain.base import Model
 from bonecoach.domain.bone import (
     SITE_LABELS,
@@ -41,6 +41,8 @@ class OnboardingAnswers(Model):
     fracture_site: str = ""  # the latest fracture, if any (more in the Bone tab)
     fracture_date: str = ""
     fracture_trauma: str = ""  # "yes" (low trauma) / "no" / "unsure"
+    weight: str = ""  # "70 kg", "154 lb"; blank: as it was; "none": cleared
+    water_calcium: str = ""  # mg/L in the person's drinking water; blank: as it was; "none": cleared
 
 
 @contextmanager
@@ -104,10 +106,21 @@ def onboard(ctx: Context, answers: OnboardingAnswers) -> Profile:
     if answers.bone_frequency not in ("daily", "weekly", "monthly"):
         raise InputError("How often the bone medicine is taken: daily, weekly or monthly.", field="bone_frequency")
     # Everything checked: now save.
-    bone_answers = {k: v for k, v in counts.items() if v is not None}
+    bone_answers: dict[str, object] = {k: v for k, v in counts.items() if v is not None}
     for key in ("impact_cleared", "weights_cleared", "postmenopausal"):
         if getattr(answers, key) in ("yes", "no"):
             bone_answers[key] = getattr(answers, key) == "yes"
+    with _field("weight"):
+        if answers.weight.strip():
+            bone_answers["weight_kg"] = parse_body_weight(answers.weight)
+    with _field("water_calcium"):
+        if answers.water_calcium.strip().lower() in ("none", "clear"):
+            bone_answers["water_calcium_mg_per_l"] = None
+        elif answers.water_calcium.strip():
+            mg = parse_number(answers.water_calcium, "Calcium in your water (mg/L)", zero=True)
+            if mg > 1000:
+                raise InputError(f"{mg:g} mg/L of calcium is more than any drinking water has; check the label.")
+            bone_answers["water_calcium_mg_per_l"] = mg
     profile = profiles.set_profile(ctx, answers.sex, birth, answers.guideline, **bone_answers)
     for site, value in tscores.items():
         assert scan_day is not None

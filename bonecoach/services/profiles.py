@@ -68,7 +68,7 @@ def set_profile(
     if guideline is not None:
         updates["guideline"] = guideline
     allowed = {"reported_tscore", "vertebral_fractures", "other_fractures", "falls_last_year", "impact_cleared",
-               "weights_cleared", "postmenopausal"}  # fmt: skip
+               "weights_cleared", "postmenopausal", "weight_kg", "water_calcium_mg_per_l"}  # fmt: skip
     unknown = set(bone) - allowed
     if unknown:
         raise InputError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")

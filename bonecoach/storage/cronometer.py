@@ -37,10 +37,14 @@ COLUMNS: dict[str, tuple[str, float | None]] = {
     "vitamin d (iu)": ("vitamin_d_mcg", None),  # None: IU, converted with iu_to_mcg
     "vitamin d (ug)": ("vitamin_d_mcg", 1.0),
     "vitamin k (ug)": ("vitamin_k1_mcg", 1.0),
+    "energy (kcal)": ("energy_kcal", 1.0),
+    "protein (g)": ("protein_g", 1.0),
+    "potassium (mg)": ("potassium_mg", 1.0),
 }
 # Largest believable value per row (a day's total in the summary): beyond it the cell is a typo.
 CEILINGS = {"calcium_mg": 20_000, "magnesium_mg": 10_000, "sodium_mg": 50_000, "caffeine_mg": 5_000,
-            "vitamin_d_mcg": 5_000, "vitamin_k1_mcg": 50_000}  # fmt: skip
+            "vitamin_d_mcg": 5_000, "vitamin_k1_mcg": 50_000, "energy_kcal": 30_000, "protein_g": 2_000,
+            "potassium_mg": 50_000}  # fmt: skip
 # With no time (Cronometer's free tier leaves it blank), an entry sits at its meal's usual time:
 # the person's own usual day when they have set one (``parse_cronometer(meal_times=...)``).
 MEAL_TIMES = {MealSlot.breakfast: time(8, 0), MealSlot.lunch: time(12, 30), MealSlot.dinner: time(18, 30),

@@ -1,6 +1,6 @@
 """The person's app settings, kept between runs: a small JSON file in the user config folder
 (``~/.config/bonecoach/settings.json``, XDG via platformdirs), never in the database folder
-(which may be synced or shared). Today it holds the chosen Textual theme.
+(which may be synced or shared): the chosen Textual theme, and the nutrients the person hid.
 
 What is read back is input: a missing, damaged, oversized or odd file gives the defaults (said to
 the caller), never an error that stops the app; a write is atomic and readable only by the user.
@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
+
 SETTINGS_NAME = "settings.json"
 MAX_BYTES = 4096  # a settings file larger than this is not ours
 MAX_THEME_NAME = 64
@@ -24,6 +26,8 @@ class UserSettings:
     """What is kept; ``theme`` is ``None`` until one is chosen."""
 
     theme: str | None = None
+    hidden: tuple[str, ...] = ()
+    """Nutrient keys not shown on Today and Week (still counted, exported and in ``--json``)."""
 
 
 def settings_path() -> Path:
@@ -50,11 +54,18 @@ def load(path: Path | None = None) -> tuple[UserSettings, str | None]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return UserSettings(), f"{path}: not valid JSON; the defaults are used (it is rewritten on the next change)."
-    theme = data.get("theme") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return UserSettings(), f"{path}: not a settings object; the defaults are used."
+    problem = None
+    theme = data.get("theme")
     if theme is not None and not (isinstance(theme, str) and 0 < len(theme) <= MAX_THEME_NAME
                                   and theme.replace("-", "").replace("_", "").isalnum()):  # fmt: skip
-        return UserSettings(), f"{path}: 'theme' is not a theme name; the default theme is used."
-    return UserSettings(theme=theme), None
+        theme, problem = None, f"{path}: 'theme' is not a theme name; the default theme is used."
+    hidden = data.get("hidden", [])
+    known = [key for key in hidden if key in NUTRIENT_KEYS] if isinstance(hidden, list) else []
+    if not isinstance(hidden, list) or len(known) != len(hidden):
+        problem = f"{path}: 'hidden' holds something that is not a nutrient; only the nutrients named are hidden."
+    return UserSettings(theme=theme, hidden=tuple(dict.fromkeys(known))), problem
 
 
 def save(settings: UserSettings, path: Path | None = None) -> None:
@@ -64,7 +75,7 @@ def save(settings: UserSettings, path: Path | None = None) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"schema": 1, "theme": settings.theme}, out)
+            json.dump({"schema": 1, "theme": settings.theme, "hidden": list(settings.hidden)}, out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o600)

@@ -112,6 +112,8 @@ class BonecoachApp(App[None]):
         self.running_loop: asyncio.AbstractEventLoop | None = None
         self.lock_retry: Timer | None = None
         self.notices = NoticeGate(self)
+        self.hidden_nutrients: frozenset[str] = frozenset()
+        """Nutrients the person chose not to see on Today and Week (``settings_flow``)."""
         self.typing = TypingBurst(self)
 
     @property
@@ -135,7 +137,7 @@ class BonecoachApp(App[None]):
         # For SIGTERM's graceful exit (bonecoach.tui.signals): the loop to hand the exit to.
         self.running_loop = asyncio.get_running_loop()
         self.notices.install()
-        settings_flow.apply_kept_theme(self)  # before the first frame: no flash of the default
+        settings_flow.apply_kept_settings(self)  # before the first frame: no flash of the default
         if self._open_coach is None:
             self._loaded()
         else:
@@ -279,13 +281,9 @@ class BonecoachApp(App[None]):
         """Today's first exercise session not done yet (the palette's "start today's session")."""
         start_todays_session(self)
 
-    def action_edit_regimen(self) -> None:
-        """The regimen and usual times of the day."""
-        settings_flow.edit_regimen(self)
-
-    def action_edit_targets(self) -> None:
-        """Override a target or limit."""
-        settings_flow.edit_targets(self)
+    def action_settings(self, form: str) -> None:
+        """Open a settings form: "regimen", "targets" or "nutrients" (``settings_flow.FORMS``)."""
+        settings_flow.FORMS[form](self)
 
     # -- changes: the panes make them and say so; the app redraws what depends on them ------
 

@@ -41,14 +41,14 @@ KEYS: tuple[KeyRow, ...] = (
            "on a past day it stays on the table and says which keys work)",
            (("Do next: log or start the first open item", _pane("today", "do_next"), "n"),)),
     KeyRow("`R`", "Today", "your regimen: medicines, supplements, how often, and your usual times",
-           (("Change the regimen and usual times", "app.edit_regimen", "R"),)),
+           (("Change the regimen and usual times", "app.settings('regimen')", "R"),)),
     KeyRow("`i`", "Today", "the selected entry's full USDA name, catalog id and entry id",
            (("Full name of the entry", _pane("today", "entry_info"), "i"),)),
     KeyRow("`e` or `enter`, `d`, `u`", "Today", "edit, delete, undo the last delete",
            (("Edit the entry", _pane("today", "edit_entry"), "e"), ("Delete the entry", _pane("today", "delete_entry"), "d"),
             ("Undo delete", _pane("today", "undo_delete"), "u"))),
     KeyRow("`s`, `o`", "Today", "where each target comes from; override a target or limit",
-           (("Target sources", _pane("today", "show_sources"), "s"), ("Override targets", "app.edit_targets", "o"))),
+           (("Target sources", _pane("today", "show_sources"), "s"), ("Override targets", "app.settings('targets')", "o"))),
     KeyRow("`c`, `a`", "Today", "the day's conflicts with fixes and sources; the day plan for your regimen",
            (("Show conflicts", _pane("today", "show_conflicts"), "c"), ("Plan my day", _pane("today", "show_plan"), "a"))),
     KeyRow("`g`, `m`, `r`, `y`", "Today",
@@ -88,8 +88,9 @@ KEYS: tuple[KeyRow, ...] = (
     KeyRow("`←` / `→` (or `[` / `]`), `r`", "Week", "previous / next week; save the report for your clinician",
            (("Previous week", _pane("week", "previous_week"), "←"), ("Next week", _pane("week", "next_week"), "→"),
             ("Save the report for your clinician", _pane("week", "report"), "r"))),
-    KeyRow("palette only", "anywhere", "export everything (JSON); make a backup now",
-           (("Export all data", "app.write_file('export')", ""), ("Back up now", "app.write_file('backup')", ""))),
+    KeyRow("palette only", "anywhere", "export everything (JSON); make a backup now; which nutrients Today and Week show",
+           (("Export all data", "app.write_file('export')", ""), ("Back up now", "app.write_file('backup')", ""),
+            ("Show or hide nutrients", "app.settings('nutrients')", ""))),
 )  # fmt: skip
 
 

@@ -80,15 +80,17 @@ def edit_regimen(node: Place) -> None:
     node.app.push_screen(RegimenScreen(coach_of(node)), closed)
 
 
-def apply_kept_theme(app: BonecoachApp) -> None:
-    """Use the theme chosen in an earlier run, and keep every theme chosen from now on."""
-    from bonecoach.services.settings import keep_theme, kept_theme
+def apply_kept_settings(app: BonecoachApp) -> None:
+    """Use the theme chosen and the nutrients hidden in an earlier run, and keep every theme
+    chosen from now on."""
+    from bonecoach.services.settings import keep_theme, kept_settings
 
-    theme, problem = kept_theme()
-    if theme is not None and theme in app.available_themes:
-        app.theme = theme
-    elif theme is not None:
-        problem = f"The theme {theme!r} kept from an earlier run does not exist here; the default is used."
+    settings, problem = kept_settings()
+    app.hidden_nutrients = frozenset(settings.hidden)
+    if settings.theme is not None and settings.theme in app.available_themes:
+        app.theme = settings.theme
+    elif settings.theme is not None:
+        problem = f"The theme {settings.theme!r} kept from an earlier run does not exist here; the default is used."
     if problem:
         app.call_after_refresh(app.notify, problem, title="Settings", severity="warning")
 
@@ -97,3 +99,23 @@ def apply_kept_theme(app: BonecoachApp) -> None:
             app.notify(failed, title="Settings", severity="warning")
 
     app.theme_changed_signal.subscribe(app, chosen)
+
+
+def choose_nutrients(app: BonecoachApp) -> None:
+    """Which nutrients Today and Week show (all are still counted, exported and in --json)."""
+    from bonecoach.services.settings import keep_hidden
+    from bonecoach.tui.screens.nutrients_shown import NutrientsShownScreen
+
+    def chosen(hidden: list[str] | None) -> None:
+        if hidden is None:
+            return
+        app.hidden_nutrients = frozenset(hidden)
+        if (failed := keep_hidden(hidden)) is not None:
+            app.notify(failed, title="Settings", severity="warning")
+        app.refresh_views()
+
+    app.push_screen(NutrientsShownScreen(app.hidden_nutrients), chosen)
+
+
+FORMS = {"regimen": edit_regimen, "targets": edit_targets, "nutrients": choose_nutrients}
+"""The settings forms the app opens by name (``app.settings('regimen')``)."""

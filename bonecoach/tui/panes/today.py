@@ -16,14 +16,14 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
-from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
+from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS, NUTRIENT_INFO
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui import entry_actions
 from bonecoach.tui.changes import bonecoach_app, coach_of, log
 from bonecoach.tui.day_notes import conflicts_text, plan_text, sources_text
 from bonecoach.tui.exercise_flow import start_todays_session
 from bonecoach.tui.widgets.next_up import NextUpList
-from bonecoach.tui.widgets.nutrient_bar import NutrientBar
+from bonecoach.tui.widgets.nutrient_bar import NutrientBar, render_more
 
 # The domain (pydantic models) is only needed once data is shown, after the first frame.
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class TodayPane(Vertical):
         Binding("d,delete", "delete_entry", "Delete", tooltip="Delete the selected entry (u undoes)"),
         Binding("u", "undo_delete", "Undo", tooltip="Put back the last deleted entry"),
         Binding("s", "show_sources", "Sources", tooltip="Where each target and limit comes from"),
-        Binding("o", "app.edit_targets", "Targets", tooltip="Override a target or limit"),
+        Binding("o", "app.settings('targets')", "Targets", tooltip="Override a target or limit"),
         Binding("c", "show_conflicts", "Conflicts", tooltip="The day's timing conflicts with their fixes"),
         Binding("a", "show_plan", "Plan day", tooltip="A timetable for your regimen that keeps every window"),
         Binding("g", "suggest", "Close the gap", tooltip="Concrete ways to reach today's targets"),
@@ -61,7 +61,7 @@ class TodayPane(Vertical):
         Binding("i", "entry_info", "Full name", tooltip="The selected entry's full USDA name and ids"),
         Binding("k", "explain_absorption", "Absorbed?", tooltip="What the absorbed-calcium estimate is"),
         Binding("n", "do_next", "Do next", tooltip="Log or start the first open item of Next up"),
-        Binding("R", "app.edit_regimen", "Regimen", tooltip="Your medicines, supplements and usual times"),
+        Binding("R", "app.settings('regimen')", "Regimen", tooltip="Your medicines, supplements and usual times"),
         # Tab goes between the day's table and Next up, and never leaves the day's keys behind.
         Binding("tab", "switch_list", "Next list", show=False),
         Binding("shift+tab", "switch_list", "Previous list", show=False),
@@ -77,10 +77,11 @@ class TodayPane(Vertical):
         """The day's title, a bar per nutrient, notes, Next up and the timeline."""
         yield Static(id="day-title")
         with Vertical(id="bars"):
-            for key in NUTRIENT_KEYS:
+            for key in BAR_KEYS:
                 yield NutrientBar(key)
                 if key == "calcium_mg":
                     yield Static(id="absorption", classes="dim")
+            yield Static(id="more-nutrients")
         yield Static(id="targets-note")
         yield Static(id="reminders")
         yield NextUpList(id="next-up")
@@ -115,8 +116,13 @@ class TodayPane(Vertical):
         self.query_one("#day-title", Static).update(
             f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]{flag}"
         )
+        hidden = bonecoach_app(self).hidden_nutrients
         for bar in self.query(NutrientBar):
+            bar.display = bar.key not in hidden
             bar.show(summary)
+        more = tuple(key for key in MORE_KEYS if key not in hidden)
+        self.query_one("#more-nutrients", Static).display = bool(more)
+        self.query_one("#more-nutrients", Static).update(render_more(more, summary))
         from bonecoach.services.views import absorption_line  # with the data, not before the first frame
 
         self.query_one("#absorption", Static).update(

@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
-from bonecoach.domain.adherence import week_start
+from bonecoach.domain.adherence import NutrientDay, week_start
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO
+from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO, VITAMIN_K_TOTAL
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.changes import bonecoach_app, coach_of
 
@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from bonecoach.services.review import WeekReview
 
 MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": "", "unknown": "?"}
+
+
+def _cell(day: NutrientDay) -> str:
+    """A day's mark; with no target and no limit (energy), its amount."""
+    if day.target is None and day.upper_limit is None and day.total:
+        return f"{day.total:,.0f}"
+    return MARKS[day.status]
 
 
 class WeekPane(Vertical):
@@ -94,8 +101,14 @@ class WeekPane(Vertical):
         self.query_one("#week-headline", Static).update("\n".join(lines))
         self.query_one("#week-trend", Sparkline).data = [value or 0.0 for value in review.trend]
         grid = cast("DataTable[str]", self.query_one("#week-grid", DataTable))
+        hidden = bonecoach_app(self).hidden_nutrients  # K1+K2 goes with K1
+        shown = [
+            key
+            for key in GRID_KEYS
+            if key not in hidden and not (key == VITAMIN_K_TOTAL and "vitamin_k1_mcg" in hidden)
+        ]
         rows = [
-            *([NUTRIENT_INFO[key].label, *(MARKS[d.nutrients[key].status] for d in week.days)] for key in GRID_KEYS),
+            *([NUTRIENT_INFO[key].label, *(_cell(d.nutrients[key]) for d in week.days)] for key in shown),
             ["Exercise", *(
                 f"{sum(d.exercise_done.values())}/{sum(d.exercise_planned.values())}" if d.exercise_planned else ""
                 for d in week.days

@@ -28,7 +28,7 @@ def _count(value: int | None) -> str:
 # Where each onboarding answer is typed (InputError.field -> widget id), for errors beside it.
 FIELD_WIDGETS = {"sex": "sex", "birth_date": "birth-date", "guideline": "guideline", "scan_date": "scan-date",
                  "vertebral_fractures": "vertebral", "other_fractures": "other", "falls_last_year": "falls",
-                 "bone_frequency": "bone-frequency", "fracture_site": "fracture-site", "fracture_date": "fracture-date",
+                 "bone_frequency": "bone-frequency", "weight": "weight", "water_calcium": "water-calcium", "fracture_site": "fracture-site", "fracture_date": "fracture-date",
                  **{f"tscores.{site}": f"t-{site}" for site in CATEGORY_SITES}}  # fmt: skip
 COUNT_HINT = "how many? (blank: not asked)"
 
@@ -87,6 +87,16 @@ class ProfileScreen(ModalScreen[Profile | None]):
                         if current is None or current.postmenopausal is None
                         else ("yes" if current.postmenopausal else "no")
                     )
+                    weight = "" if current is None or current.weight_kg is None else f"{current.weight_kg:g} kg"
+                    yield from _row("Body weight", Input(weight, placeholder="70 kg or 154 lb: a protein target by weight (optional)",
+                                                                          id="weight", compact=True))  # fmt: skip
+                    water = (
+                        ""
+                        if current is None or current.water_calcium_mg_per_l is None
+                        else f"{current.water_calcium_mg_per_l:g}"
+                    )
+                    yield from _row("Water calcium, mg/L", Input(water, placeholder="your water's calcium, from its label (optional)",
+                                                                         id="water-calcium", compact=True))  # fmt: skip
                     yield from _row("After menopause? (women under 50)",
                                     Select([("yes", "yes"), ("no", "no")], id="postmenopausal", value=post or Select.NULL,
                                            prompt="not asked", compact=True))  # fmt: skip
@@ -186,6 +196,8 @@ class ProfileScreen(ModalScreen[Profile | None]):
             fracture_site=chosen("#fracture-site"),
             fracture_date=self._text("#fracture-date"),
             fracture_trauma=chosen("#fracture-trauma"),
+            weight=self._text("#weight"),
+            water_calcium=self._text("#water-calcium"),
         )
         for shown in self.query(".field-error"):
             shown.remove_class("-shown")

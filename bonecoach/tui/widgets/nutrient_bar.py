@@ -60,8 +60,28 @@ def render_bar(key: str, summary: DaySummary) -> Text:
     if goal is not None and limit is not None and status != "over":
         applies = " supplements" if target and target.upper_limit_applies_to == "supplements" else ""
         line.append(f"  UL{applies} {limit:,.0f}", style="dim")
-    if target is not None and not target.official:
+    if target is not None and not target.official and goal is not None:
         line.append("  goal*", style="italic dim")
     if total.unknown_entries:
         line.append(f"  +{total.unknown_entries} unmeasured", style="dim italic")
+    return line
+
+
+def render_more(keys: tuple[str, ...], summary: DaySummary) -> Text:
+    """Energy, protein and potassium on one line ("Protein 117/46 g ✓"): beside the bone
+    nutrients, without a bar each (Today keeps its rows for the timeline)."""
+    line = Text()
+    for number, key in enumerate(keys):
+        info, total, status = NUTRIENT_INFO[key], summary.totals[key], summary.status(key)
+        target = summary.targets.get(key)
+        goal = target.target if target else None
+        amount = "?" if status == "unknown" else f"{total.amount:,.0f}"
+        line.append(" · " if number else "", style="dim")
+        line.append(f"{info.label} ")
+        line.append(f"{amount}" + (f"/{goal:,.0f}" if goal is not None else "") + f" {info.unit}",
+                    style=_STYLES[status] if goal is not None else "")  # fmt: skip
+        if status == "met":
+            line.append(" ✓", style=_STYLES[status])
+        if total.unknown_entries:
+            line.append(f" +{total.unknown_entries}?", style="dim italic")
     return line
