@@ -45,6 +45,8 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def private_user_folders(user_folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("CONFIG", "CACHE", "STATE"):
         monkeypatch.setenv(f"XDG_{name}_HOME", str(user_folders / name.lower()))
+    # A theme chosen or a nutrient hidden by one test is not another's starting point.
+    (user_folders / "config" / "bonecoach" / "settings.json").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -147,7 +147,10 @@ def test_plain_water_counts_the_calcium_of_the_persons_own_water(profiled: Coach
     assert milk.nutrients.calcium_mg == pytest.approx(275.72)  # only plain water takes it
 
 
-async def test_a_hidden_nutrient_leaves_today_and_week_but_not_the_data(profiled: Coach) -> None:
+async def test_a_hidden_nutrient_leaves_today_and_week_but_not_the_data(
+    profiled: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # its settings reach no other test
     from textual.widgets import SelectionList, Static
 
     from bonecoach.storage.user_settings import load
