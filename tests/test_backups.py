@@ -18,9 +18,10 @@ from bonecoach.storage.repository import SCHEMA_VERSION, Repository
 
 def test_first_change_of_the_day_makes_rotating_backups(profiled: Coach, db_dir: Path) -> None:
     names = sorted(p.name for p in (db_dir / "backups").iterdir())
+    today = profiled.now().date()  # the services' clock dates the backups too (one clock)
     assert names == [
-        "daily-" + date.today().isoformat() + ".json",
-        f"weekly-{date.today().isocalendar()[0]}-W{date.today().isocalendar()[1]:02d}.json",
+        "daily-" + today.isoformat() + ".json",
+        f"weekly-{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}.json",
     ]
     for path in (db_dir / "backups").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -76,3 +76,38 @@ def test_a_module_over_400_lines_says_why_it_is_long() -> None:
         if text.count("\n") > 400 and "because" not in (ast.get_docstring(ast.parse(text)) or ""):
             long.append(path.name)
     assert long == []
+
+
+def test_nothing_below_the_faces_reads_the_wall_clock() -> None:
+    """One clock (issue 33): the domain, the catalog, the storage and the services take the time
+    from the clock passed in; only ``bonecoach/clock.py`` reads it."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    readers = {("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"), ("date", "today"),
+               ("time", "time"), ("time", "localtime")}  # fmt: skip
+    found = []
+    for folder in ("domain", "catalog", "storage", "services"):
+        for path in sorted((root / "bonecoach" / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                        and (node.value.id, node.attr) in readers):  # fmt: skip
+                    found.append(f"{path.relative_to(root)}:{node.lineno} {node.value.id}.{node.attr}")
+    assert found == []
+
+
+def test_the_services_clock_dates_what_the_repository_writes(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from bonecoach.catalog.foods import FoodCatalog
+    from bonecoach.services.coach import Coach
+    from bonecoach.storage.repository import Repository
+
+    moment = datetime(2031, 3, 4, 5, 6)
+    coach = Coach(Repository(tmp_path / "db"), clock=lambda: moment, catalog=FoodCatalog.load())
+    coach.set_profile("female", datetime(1962, 4, 12).date())
+    entry = coach.log_food("01077", grams=100, at="5:00")
+    coach.delete_entry(entry.id)
+    trash = coach.repo._meta_read("trash")
+    assert [doc["deleted_at"] for doc in trash.values()] == ["2031-03-04T05:06:00"]
+    assert sorted(p.name for p in (tmp_path / "db" / "backups").iterdir()) == ["daily-2031-03-04.json", "weekly-2031-W10.json"]

@@ -302,7 +302,8 @@ def test_rotation_goes_by_the_date_in_the_name_and_keeps_future_backups(home: Pa
     for day in range(1, 9):
         (folder / f"daily-2027-12-0{day}.json").write_text("{}")  # one run with the clock a year ahead
     written = backup.ensure_rotating_backups(db, NOW.date(), NOW)
-    assert written and all(path.exists() for path in written)  # today's backup is not rotated out
+    assert all(path.exists() for path in written)
+    assert (folder / f"daily-{NOW.date()}.json").exists()  # today's backup is not rotated out
     assert len(list(folder.glob("daily-2027-*.json"))) == 8
 
 

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from bonecoach.clock import wall_clock
 from bonecoach.services import data
 from bonecoach.services.coach import Coach
 
 WRITE_LOCK_WAIT = data.WRITE_LOCK_WAIT  # a module attribute, so that tests can shorten it
-CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
+CLOCK: Callable[[], datetime] = wall_clock  # replaced in tests to fix "now"
 
 
 @contextmanager

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
+from bonecoach.clock import wall_clock
 from bonecoach.domain.next_up import SHOWN, NextItem, due_now, open_items, status, status_line
 from bonecoach.services import kept_next
 
-CLOCK: Callable[[], datetime] = datetime.now  # replaced in tests to fix "now"
+CLOCK: Callable[[], datetime] = wall_clock  # replaced in tests to fix "now"
 LINE_WIDTH = 60
 
 

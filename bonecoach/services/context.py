@@ -8,13 +8,13 @@ data is loaded on first use, so that a command that needs none of it starts fast
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 
 from bonecoach.catalog.foods import FoodCatalog
 from bonecoach.catalog.supplements import load_supplements, load_targets
+from bonecoach.clock import Clock, wall_clock
 from bonecoach.domain.absorption import AbsorptionData
 from bonecoach.domain.conflicts import ConflictChecker, Rule
 from bonecoach.domain.errors import InputError
@@ -30,12 +30,13 @@ class Context:
     def __init__(
         self,
         repo: Repository,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Clock = wall_clock,
         catalog: FoodCatalog | None = None,
         zone: tzinfo | None = None,
     ) -> None:
         self.repo = repo
         self.clock = clock
+        repo.clock = clock  # one clock for the run: what the repository dates, the services date alike
         if zone is not None:
             self.__dict__["zone"] = zone
         self.recent_cache: tuple[object, list[tuple[str, int, float | None]]] | None = None

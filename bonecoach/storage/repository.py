@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
+from bonecoach.clock import Clock, wall_clock
 from bonecoach.domain.bone import LabResult, Scan
 from bonecoach.domain.diagnosis import Fracture
 from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
@@ -105,8 +106,10 @@ class Repository:
         lock_wait: float = 0.0,
         auto_backup: bool = True,
         lock_on_open: bool = True,
+        clock: Clock = wall_clock,
     ) -> None:
-        """Open the database in ``root``.
+        """Open the database in ``root``; ``clock`` dates its backups, trash and journal (the
+        services hand it theirs: one clock for a whole run).
 
         Writable opens take the lock at once (``lock_on_open``, what the app does: it writes for
         as long as it runs) or at the first write (a command: reading the catalog and the day does
@@ -117,6 +120,7 @@ class Repository:
         check_root(root, writable=not readonly)  # before anything in it is read or trusted
         self.root = root
         self.readonly = readonly
+        self.clock = clock
         self.lock_wait = lock_wait
         # The day's rotating backup is taken just before the first change this process makes,
         # so it holds the state from before today's edits, and a refused command writes nothing.
@@ -248,7 +252,7 @@ class Repository:
                     copy.deepcopy(self._sound_month(key)) if key in self.month_keys() else {}
                 )
                 merged[relative], losers = merge_month(ours, theirs, meta.get("trash", {}))
-                meta = with_losers(meta, losers, datetime.now().isoformat(timespec="seconds"))
+                meta = with_losers(meta, losers, self.clock().isoformat(timespec="seconds"))
             used.append(path)
         if used:
             self._commit({"meta.json": meta, **merged}, "merge of conflict copies")
@@ -311,7 +315,7 @@ class Repository:
             if not self.readonly:
                 if not self.lock.held:
                     self._take_lock(self.lock_wait)
-                schema = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+                schema = {"schema_version": SCHEMA_VERSION, "created": self.clock().isoformat()}
                 self._write_meta_raw({"meta": {"1": schema}})
             return
         version = info.get("schema_version")
@@ -344,7 +348,7 @@ class Repository:
 
     def _migrate(self, version: int) -> None:
         """Back up, then bring every file up to the current schema in one change."""
-        now = datetime.now()
+        now = self.clock()
         write_backup(self.root, f"pre-migration-v{version}-{now:%Y%m%d-%H%M%S}", now)
         files = migrate(snapshot(self.root)["files"], version, SCHEMA_VERSION)
         files["meta.json"]["meta"]["1"].update({"schema_version": SCHEMA_VERSION, "migrated_from": version})
@@ -402,7 +406,7 @@ class Repository:
         self._locked()
         if self._backup_pending:
             self._backup_pending = False
-            self.backup_if_due(datetime.now())
+            self.backup_if_due(self.clock())
 
     def _locked(self) -> None:
         """Hold the lock (waiting for it a moment), or say why nothing can be saved."""
@@ -486,7 +490,7 @@ class Repository:
 
     def _commit(self, files: dict[str, Tables], label: str) -> None:
         """Several files changed as one (see ``storage.switch``), each checked before."""
-        switch.commit(self.root, files, label=label, now=datetime.now())
+        switch.commit(self.root, files, label=label, now=self.clock())
         self._open_files()
 
     # -- profile ----------------------------------------------------------------------------
@@ -589,7 +593,7 @@ class Repository:
             staging.abandon()
             raise
         if staged:
-            staging.commit(datetime.now())
+            staging.commit(self.clock())
             self._open_files()
         else:
             staging.abandon()
@@ -681,7 +685,7 @@ class Repository:
         )
         meta = copy.deepcopy(self._sound_meta())
         trash = meta.setdefault("trash", {})
-        trash[_next_key(trash)] = {"entry": entry.model_dump(mode="json"), "deleted_at": datetime.now().isoformat()}
+        trash[_next_key(trash)] = {"entry": entry.model_dump(mode="json"), "deleted_at": self.clock().isoformat()}
         for oldest in sorted(trash, key=int)[: max(0, len(trash) - TRASH_KEEP)]:
             del trash[oldest]
         self._without(month["entries"], entry_id)
@@ -902,7 +906,7 @@ class Repository:
             staging.abandon()
             raise
         holds_data = bool(self.month_keys()) or bool(set(self._meta_all()) - {"meta"})
-        staging.aside = staging.commit(datetime.now(), replace_all=holds_data)
+        staging.aside = staging.commit(self.clock(), replace_all=holds_data)
         self._open_files()
 
     # -- small settings ---------------------------------------------------------------------

@@ -230,13 +230,14 @@ def _import_streamed(repo: Repository, path: Path, today: date) -> int:
         raise _ReadWhole from None
     with handle, repo.replacing_all("import") as staging:
         try:
-            return _stage_entries(_Reader(handle), staging, source, today)
+            return _stage_entries(_Reader(handle), staging, source, today, repo.clock())
         except UnicodeDecodeError:
             raise _ReadWhole from None  # not UTF-8: said as a whole read says it
 
 
-def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date) -> int:
-    """Check and stage every entry, month by month, then the tables; the number of entries."""
+def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date, created: datetime) -> int:
+    """Check and stage every entry, month by month, then the tables (dated ``created``); the
+    number of entries."""
     if not (reader.take("{") and reader.value() == "entries" and reader.take(":") and reader.take("[")):
         raise _ReadWhole
     seen: set[object] = set()
@@ -281,7 +282,7 @@ def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date) 
     problem = meta_problem(meta) or _duplicate_ids(meta)
     if problem:
         raise InputError(f"{source}: {problem}. Nothing was imported.")
-    meta["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+    meta["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": created.isoformat()}
     staging.add("meta.json", meta)
     return number
 
@@ -321,6 +322,6 @@ def _import_data(repo: Repository, data: Any, source: str, today: date) -> int:
         where, why = problem
         shown = "" if where in ("", "meta.json") else f"{where}: "
         raise InputError(f"{source}: {shown}{why}. Nothing was imported.")
-    files["meta.json"]["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
+    files["meta.json"]["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": repo.clock().isoformat()}
     repo.replace_all(files, "import")
     return sum(len(doc["entries"]) for name, doc in files.items() if name != "meta.json")
