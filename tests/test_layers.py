@@ -110,4 +110,7 @@ def test_the_services_clock_dates_what_the_repository_writes(tmp_path: Path) -> 
     coach.delete_entry(entry.id)
     trash = coach.repo._meta_read("trash")
     assert [doc["deleted_at"] for doc in trash.values()] == ["2031-03-04T05:06:00"]
-    assert sorted(p.name for p in (tmp_path / "db" / "backups").iterdir()) == ["daily-2031-03-04.json", "weekly-2031-W10.json"]
+    assert sorted(p.name for p in (tmp_path / "db" / "backups").iterdir()) == [
+        "daily-2031-03-04.json",
+        "weekly-2031-W10.json",
+    ]
