@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -285,3 +286,47 @@ async def test_day_and_the_timeline_say_each_amount_alike(cli, db_dir: Path) -> 
     assert set(cells.values()) == {"1 cup", "30 g", "2 doses", "1 dose"}
     for at, amount in cells.items():
         assert any(at in line and f" {amount} " in line for line in lines), (at, amount, lines)
+
+
+def _readme_bullet(command: str) -> str:
+    """The README's JSON-output bullets that name ``command`` (its own, and e.g. "Conflicts in
+    `day --json`")."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### JSON output") :]
+    section = section[: section.find("\n### ", 10)]
+    bullets = ["- " + part for part in section.split("\n- ")[1:]]
+    return "\n".join(b for b in bullets if f"`{command} " in b or f"`{command}`" in b)
+
+
+def _keys(value: object, depth: int = 2) -> set[str]:
+    """The keys of a JSON value, to ``depth`` levels (lists: their items')."""
+    if depth == 0:
+        return set()
+    if isinstance(value, list):
+        return set().union(*(_keys(item, depth) for item in value)) if value else set()
+    if isinstance(value, dict):
+        found = {key for key in value if not key[:1].isdigit()}
+        for key, inner in value.items():
+            if key not in NUTRIENT_KEYS and not key[:1].isdigit():
+                found |= _keys(inner, depth - 1)
+        return found
+    return set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["day", "--json"], ["suggest", "--json"], ["status", "--json"], ["plan-day", "--json"], ["week", "--json"],
+     ["foods", "search", "milk", "--json"], ["supplements", "list", "--json"]],
+)  # fmt: skip
+def test_every_key_a_json_command_prints_is_documented_in_the_readme(cli, command: list[str]) -> None:
+    cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12", "--weight", "60kg")
+    cli("log", "food", "01077", "--portion", "1 cup", "--at", "8am")
+    cli("log", "food", "11458", "--grams", "90", "--at", "8:10am")
+    code, out, _ = cli(*command)
+    assert code == 0
+    documented = set(re.findall(r"`([a-z_0-9]+)`", _readme_bullet(command[0] if command[0] not in ("foods", "supplements")
+                                                                 else " ".join(command[:2]))))  # fmt: skip
+    produced = _keys(json.loads(out)) - set(NUTRIENT_KEYS) - {"vitamin_k_total_mcg"}
+    assert produced - documented == set(), (
+        f"{' '.join(command)} prints keys the README does not name: {sorted(produced - documented)}"
+    )

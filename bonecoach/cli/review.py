@@ -96,7 +96,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         found = coach.suggestions(day, at=args.at)
         held = coach.suggestion_holds()
         if args.json:
-            print_json([s.model_dump(mode="json", exclude={"score"}) for s in found])
+            print_json([views.suggestion_json(s) for s in found])
             for reason in held:  # the list stays the documented shape; why calcium is held goes to stderr
                 print(reason, file=sys.stderr)
             return 0

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bonecoach.domain.absorption import AbsorptionEstimate
     from bonecoach.domain.diagnosis import Fracture
     from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
+    from bonecoach.domain.suggest import Suggestion
     from bonecoach.services.exercise import SessionStatus, WeekSessions
 from bonecoach.domain.targets import Target
 
@@ -367,3 +368,9 @@ def describe_food(food: Food) -> str:
         info = NUTRIENT_INFO[key]
         parts.append(f"{info.short} {'?' if value is None else f'{value:g}'}")
     return "per 100 g: " + " · ".join(parts)
+
+
+def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
+    """``suggest --json``'s shape for one suggestion (an interface: README, JSON output)."""
+    return {"kind": suggestion.kind, "id": suggestion.id, "name": suggestion.name, "amount": dict(suggestion.amount),
+            "adds": dict(suggestion.adds), "why": suggestion.why}  # fmt: skip
