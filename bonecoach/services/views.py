@@ -20,8 +20,8 @@ from bonecoach.domain.planner import DayPlan
 if TYPE_CHECKING:
     from bonecoach.domain.absorption import AbsorptionEstimate
     from bonecoach.domain.diagnosis import Fracture
-    from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
     from bonecoach.domain.suggest import Suggestion
+    from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
     from bonecoach.services.exercise import SessionStatus, WeekSessions
 from bonecoach.domain.targets import Target
 
