@@ -114,3 +114,13 @@ def test_the_services_clock_dates_what_the_repository_writes(tmp_path: Path) -> 
         "daily-2031-03-04.json",
         "weekly-2031-W10.json",
     ]
+
+
+def test_one_level_rank_and_one_close_fraction() -> None:
+    """The order of inhibitor levels and what counts as "close" to a target are defined once."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "bonecoach"
+    ranks = [p for p in root.rglob("*.py") if re.search(r"^LEVEL_RANK\b.*=", p.read_text(), re.M)]
+    fractions = [p for p in root.rglob("*.py") if re.search(r"^CLOSE_FRACTION\b.*=", p.read_text(), re.M)]
+    assert [p.name for p in ranks] == ["models.py"] and [p.name for p in fractions] == ["day.py"]

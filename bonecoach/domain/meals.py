@@ -14,12 +14,11 @@ from pydantic import ConfigDict, Field
 
 from bonecoach.domain.base import Model
 from bonecoach.domain.day import food_inhibitors, food_nutrients
-from bonecoach.domain.models import ORIGIN_RANK, Entry, EntryInhibitor, Food, MealSlot
+from bonecoach.domain.models import LEVEL_RANK, ORIGIN_RANK, Entry, EntryInhibitor, Food, MealSlot
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients, sum_nutrients
 from bonecoach.domain.text import CleanText
 
-LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
 RECIPE_NOTE = "Per serving, from the raw ingredients; cooking losses are not modelled."
 
 

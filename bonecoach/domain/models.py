@@ -33,6 +33,8 @@ class MealSlot(StrEnum):
 
 Origin = Literal["measured", "derived", "estimate"]
 ORIGIN_RANK: dict[str, int] = {"measured": 0, "derived": 1, "estimate": 2}
+LEVEL_RANK: dict[str, int] = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
+"""An inhibitor level's order (oxalate, phytate): the one ranking rules and recipes compare by."""
 
 
 class InhibitorTag(Model):

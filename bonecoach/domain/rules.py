@@ -13,14 +13,23 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from bonecoach.domain.base import Model
-from bonecoach.domain.models import Binder, Entry, EntryKind, Medication, Supplement, supplement_carries
+from bonecoach.domain.models import (
+    LEVEL_RANK as LEVEL_RANK,
+)
+from bonecoach.domain.models import (
+    Binder,
+    Entry,
+    EntryKind,
+    Medication,
+    Supplement,
+    supplement_carries,
+)
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.domain.text import SourceText
 
 Severity = Literal["info", "warning", "danger"]
 Level = Literal["very_high", "high", "moderate", "low"]
-LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
 
 
 class EntrySelector(Model):
