@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Static, TabbedContent
 
 from bonecoach.services.coach import Coach
-from bonecoach.services.data import open_database
+from bonecoach.services.opening import open_database
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.tui.app import BonecoachApp, make_app
 

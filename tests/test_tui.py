@@ -198,7 +198,7 @@ async def test_help_and_command_palette(profiled: Coach) -> None:
 
 
 async def test_second_window_is_read_only_with_a_banner(profiled: Coach, db_dir: Path) -> None:
-    from bonecoach.services.data import open_database
+    from bonecoach.services.opening import open_database
 
     second, banner = open_database(db_dir, "app", clock=profiled.clock)
     assert second.repo.readonly and banner and "Read-only" in banner

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from bonecoach.clock import wall_clock
-from bonecoach.services import data
+from bonecoach.services import data, opening
 from bonecoach.services.coach import Coach
 
 WRITE_LOCK_WAIT = data.WRITE_LOCK_WAIT  # a module attribute, so that tests can shorten it
@@ -21,7 +21,7 @@ def open_coach(
     args: argparse.Namespace, *, write: bool, clock: Callable[[], datetime] | None = None
 ) -> Iterator[Coach]:
     """Open the database chosen by ``--db`` / ``BONECOACH_DB`` / the default folder, then release it."""
-    coach, notice = data.open_database(
+    coach, notice = opening.open_database(
         data.database_folder(args.db), "write" if write else "read", clock=clock or CLOCK, lock_wait=WRITE_LOCK_WAIT
     )
     if notice:

@@ -17,7 +17,6 @@ from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, StorageErr
 from bonecoach.storage.paths import resolve_db_dir
 
 if TYPE_CHECKING:
-    from bonecoach.services.coach import Coach
     from bonecoach.services.context import Context
     from bonecoach.storage.backup import BackupInfo
     from bonecoach.storage.cronometer_import import ImportPreview, StreamedImport
@@ -32,49 +31,6 @@ Done = TypeVar("Done")
 def database_folder(option: str | None) -> Path:
     """The folder chosen by ``--db``, else ``BONECOACH_DB``, else the user's data folder."""
     return resolve_db_dir(option)
-
-
-def open_database(
-    folder: Path,
-    mode: Literal["app", "read", "write"],
-    clock: Callable[[], datetime] | None = None,
-    lock_wait: float = WRITE_LOCK_WAIT,
-) -> tuple[Coach, str | None]:
-    """The coach over ``folder`` and a notice for the user (what was recovered, or why it is
-    read-only), if any.
-
-    ``app``: writable, or read-only while another bonecoach holds the lock. ``read``: read-only.
-    ``write``: takes the lock at the first write, not while loading, so another bonecoach is kept
-    waiting only for the write itself.
-    """
-    from bonecoach.services.coach import Coach
-    from bonecoach.storage.repository import Repository
-
-    banner = None
-    if mode == "app":
-        try:
-            repo = Repository(folder)
-        except DatabaseLocked as exc:
-            banner = f"Read-only for now: {exc} Trying again every second; nothing can be saved until then."
-            repo = Repository(folder, readonly=True)
-    elif mode == "read":
-        repo = Repository(folder, readonly=True)
-    else:
-        repo = Repository(folder, lock_wait=lock_wait, lock_on_open=False)
-    if repo.recovered:
-        banner = repo.recovered if banner is None else f"{banner}\n{repo.recovered}"
-    return (Coach(repo) if clock is None else Coach(repo, clock=clock)), banner
-
-
-def open_demo(folder: Path) -> tuple[Coach, str]:
-    """A coach over a new demo database in ``folder``, filled with a few weeks of sample data."""
-    from bonecoach.services.coach import Coach
-    from bonecoach.services.demo import seed_demo
-    from bonecoach.storage.repository import Repository
-
-    coach = Coach(Repository(folder))
-    seed_demo(coach)
-    return coach, "Demo: a temporary database; nothing here is saved."
 
 
 # -- backups ----------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bonecoach.services import data
+from bonecoach.services import data, opening
+from bonecoach.tui.upkeep import restore_into
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
@@ -20,15 +21,7 @@ if TYPE_CHECKING:
 
 def open_coach(folder: Path) -> tuple[Coach, str | None]:
     """The coach over the database in ``folder``, and the banner to show (read-only, recovered)."""
-    return data.open_database(folder, "app")
-
-
-def restore_into(folder: Path, name: str) -> str:
-    """Restore backup ``name`` into ``folder`` under the lock; a sentence saying what happened."""
-    from datetime import datetime
-
-    recovered, said = data.restore(folder, name, datetime.now())
-    return " ".join(part for part in (recovered, said, "Start bonecoach again to carry on.") if part)
+    return opening.open_database(folder, "app")
 
 
 def _recover(folder: Path, problem: str) -> int:
@@ -56,7 +49,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")
             folder = Path(temporary) / "db"
-            app = make_app(open_coach=lambda: data.open_demo(folder))
+            app = make_app(open_coach=lambda: opening.open_demo(folder))
         else:
             folder = data.database_folder(db_option)
             app = make_app(open_coach=lambda: open_coach(folder))

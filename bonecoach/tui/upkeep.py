@@ -66,8 +66,6 @@ def offer_recovery(app: BonecoachApp, problem: str) -> None:
             app.notify("Nothing was changed. Logging is unsafe until the file is repaired or a backup restored.",
                        severity="error", timeout=20)  # fmt: skip
             return
-        from bonecoach.tui.launch import restore_into
-
         app.coach.close()
         app.restore_message = restore_into(app.coach.folder, name)
         app.exit()
@@ -92,3 +90,11 @@ def write_file(app: BonecoachApp, what: str) -> None:
         app.notify(f"{failed}: {exc}", severity="error")
         return
     app.notify(done.format(path=path), title=title, timeout=10)
+
+
+def restore_into(folder: Path, name: str) -> str:
+    """Restore backup ``name`` into ``folder`` under the lock; a sentence saying what happened."""
+    from bonecoach.clock import wall_clock
+
+    recovered, said = data.restore(folder, name, wall_clock())
+    return " ".join(part for part in (recovered, said, "Start bonecoach again to carry on.") if part)
