@@ -62,6 +62,8 @@ class Coach(Context):
     preview_line = entries.preview_line
     log_line = entries.log_line
     log_food = entries.log_food
+    log_food_as_typed = entries.log_food_as_typed
+    count_as_typed = staticmethod(entries.count_as_typed)
     log_supplement = entries.log_supplement
     log_medication = entries.log_medication
     save_supplement_set = entries.save_supplement_set

@@ -268,6 +268,30 @@ def entry(ctx: Context, entry_id: str) -> Entry | None:
 AMOUNT_SHOWN_PRECISION = 0.05  # the edit form shows an amount to one decimal: within it, unchanged
 
 
+def count_as_typed(text: str, what: str) -> float:
+    """How many (servings, doses) as typed on a form: nothing typed is one."""
+    return parse_number(text, what) if text.strip() else 1.0
+
+
+def log_food_as_typed(
+    ctx: Context,
+    food: Food | str,
+    amount: str,
+    portion: str | None,
+    *,
+    at: str | datetime | None = None,
+    meal: str | None = None,
+) -> Entry:
+    """A food logged as typed in the Log tab: ``amount`` is grams when ``portion`` is ``None``
+    (then it is needed), else how many of that portion (nothing typed: one)."""
+    text = amount.strip()
+    if portion is None:
+        if not text:
+            raise InputError("Give the amount in grams.")
+        return log_food(ctx, food, grams=parse_number(text, "Grams"), at=at, meal=meal)
+    return log_food(ctx, food, portion=portion, count=count_as_typed(text, "Count"), at=at, meal=meal)
+
+
 def edit_entry_as_typed(
     ctx: Context, entry_id: str, amount: str, *, at: str | None = None, meal: str | None = None
 ) -> Entry:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from bonecoach.domain.amounts import parse_number, usual_portion
+from bonecoach.domain.amounts import usual_portion
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Food, MealSlot
 from bonecoach.domain.names import display_name
@@ -224,18 +224,10 @@ class LogPane(LogDay):
         portion = self.query_one("#portion", Select).value
         meal_value = self.query_one("#meal", Select).value
         meal = None if meal_value == AUTO_MEAL else str(meal_value)
+        chosen = None if portion == GRAMS or portion is Select.NULL else str(portion)
         try:
             when = self._moment("#when")
-            if portion == GRAMS or portion is Select.NULL:
-                if not amount_text:
-                    raise InputError("Give the amount in grams.")
-                grams = parse_number(amount_text, "Grams")
-                logged = log(self, lambda: [coach.log_food(food, grams=grams, at=when, meal=meal)])
-            else:
-                count = parse_number(amount_text, "Count") if amount_text else 1.0
-                logged = log(
-                    self, lambda: [coach.log_food(food, portion=str(portion), count=count, at=when, meal=meal)]
-                )
+            logged = log(self, lambda: [coach.log_food_as_typed(food, amount_text, chosen, at=when, meal=meal)])
         except InputError as exc:
             self._message(str(exc), error=True)
             return
@@ -258,7 +250,7 @@ class LogPane(LogDay):
                 entries = coach.log_meal(meal.name, at=when)
             else:
                 recipe = next(r for r in coach.recipes() if r.id == named_id.removeprefix(RECIPE_PREFIX))
-                servings = parse_number(amount_text, "Servings") if amount_text else 1.0
+                servings = coach.count_as_typed(amount_text, "Servings")
                 entries = [coach.log_recipe(recipe.name, servings, at=when)]
         except (InputError, StopIteration) as exc:
             self._message(str(exc) or "That item no longer exists.", error=True)
@@ -293,7 +285,7 @@ class LogPane(LogDay):
                 medication = option_id.removeprefix(MEDICATION_CHOICE)
                 logged = log(self, lambda: [coach.log_medication(medication, at=when)])
             else:
-                doses = parse_number(doses_text, "Doses") if doses_text else 1.0
+                doses = coach.count_as_typed(doses_text, "Doses")
                 logged = log(self, lambda: [coach.log_supplement(option_id, doses=doses, at=when)])
         except InputError as exc:
             self._message(str(exc), error=True)
