@@ -124,210 +124,215 @@ def plan_day(
     checker: ConflictChecker,
     targets: dict[str, Target] | None = None,
 ) -> DayPlan:
-    """A timetable for ``day`` that satisfies every timing rule, or says which cannot be met and why."""
-    times = regimen.times
-    wake, bed = datetime.combine(day, times.wake), datetime.combine(day, times.bed)
-    meals = [("breakfast", times.breakfast), ("lunch", times.lunch), ("dinner", times.dinner)]
-    placed: list[Entry] = []
-    plan: list[PlannedItem] = []
-    unplaced: list[dict[str, str]] = []
-    for label, moment in meals:
-        at = datetime.combine(day, moment)
-        placed.append(
-            _entry(
-                "food", label, label.title(), at, grams=300.0, nutrients=Nutrients(calcium_mg=ASSUMED_MEAL_CALCIUM_MG)
-            )
-        )
-        plan.append(PlannedItem(at=at, kind="meal", ref=label, name=label.title()))
-    meal_times = [datetime.combine(day, moment) for _, moment in meals]
-    candidates = [
-        wake + timedelta(minutes=STEP_MINUTES * i)
-        for i in range(int((bed - wake).total_seconds() // 60 // STEP_MINUTES) + 1)
-    ]
+    """A timetable for ``day`` that satisfies every timing rule, or says which cannot be met and why.
 
-    limit, gap = dose_limit(checker)
-    warnings: list[str] = []
-    pinned: set[str] = set()  # entries at a time the person pinned: their conflicts are shown, not solved
+    In named steps: the meals first; then the medicines, the most constrained first (a fasting
+    tablet must open the day); then the supplements (calcium split into doses the gut absorbs
+    well, carbonate with meals); last, the whole day checked as the conflict view checks it."""
+    planner = _DayPlanner(day, regimen, checker, targets or {})
+    planner.place_meals()
+    due_today = [item for item in regimen.items if item.due_on(day)]
+    planner.place_medicines([(item, medications.get(item.ref)) for item in due_today if item.kind == "medication"])
+    for item in (i for i in due_today if i.kind == "supplement"):
+        planner.place_supplement(item, supplements.get(item.ref))
+    return planner.finished()
 
-    def spaced(trial: Entry) -> bool:
-        # DOMAIN.md: split calcium "about 2 h apart", wider than the "at once" the checker flags.
+
+class _DayPlanner:
+    """The day being planned: what is placed so far, the plan's lines, and what could not be."""
+
+    def __init__(self, day: date, regimen: Regimen, checker: ConflictChecker, targets: dict[str, Target]) -> None:
+        self.day, self.checker, self.targets = day, checker, targets
+        self.times = regimen.times
+        self.wake = datetime.combine(day, self.times.wake)
+        self.bed = datetime.combine(day, self.times.bed)
+        self.meal_times = [datetime.combine(day, self.times.breakfast), datetime.combine(day, self.times.lunch),
+                           datetime.combine(day, self.times.dinner)]  # fmt: skip
+        self.candidates = [self.wake + timedelta(minutes=STEP_MINUTES * i)
+                           for i in range(int((self.bed - self.wake).total_seconds() // 60 // STEP_MINUTES) + 1)]  # fmt: skip
+        self.limit, self.gap = dose_limit(checker)
+        self.placed: list[Entry] = []
+        self.plan: list[PlannedItem] = []
+        self.unplaced: list[dict[str, str]] = []
+        self.warnings: list[str] = []
+        self.pinned: set[str] = set()  # entries at a time the person pinned: their conflicts are shown, not solved
+        self.tablet_placed = False
+
+    # -- placing one entry ---------------------------------------------------------------------
+
+    def spaced(self, trial: Entry) -> bool:
+        """DOMAIN.md: split calcium "about 2 h apart", wider than the "at once" the checker flags."""
         if not trial.nutrients.calcium_mg or trial.kind != "supplement":
             return True
-        return all(
-            abs(other.at - trial.at) >= timedelta(minutes=gap)
-            for other in placed
-            if other.kind == "supplement" and other.nutrients.calcium_mg
-        )
+        return all(abs(other.at - trial.at) >= timedelta(minutes=self.gap)
+                   for other in self.placed if other.kind == "supplement" and other.nutrients.calcium_mg)  # fmt: skip
 
-    def fits(trial: Entry) -> bool:
-        return wake <= trial.at <= bed and spaced(trial) and checker.entry_is_clear(trial, placed, carried=True)
+    def fits(self, trial: Entry) -> bool:
+        """Whether ``trial`` at its time keeps every window with what is placed."""
+        return (self.wake <= trial.at <= self.bed and self.spaced(trial)
+                and self.checker.entry_is_clear(trial, self.placed, carried=True))  # fmt: skip
 
-    def try_place(entry: Entry, moments: list[datetime]) -> bool:
+    def try_place(self, entry: Entry, moments: list[datetime]) -> bool:
+        """Place ``entry`` at the first of ``moments`` that fits."""
         for moment in moments:
             trial = entry.model_copy(update={"at": moment})
-            if fits(trial):
-                placed.append(trial)
+            if self.fits(trial):
+                self.placed.append(trial)
                 return True
         return False
 
-    def moved_note(entry: Entry, usual: datetime, hint: str, moved_to: datetime) -> str:
+    def place(self, entry: Entry, preferred: list[datetime], why_none: str) -> bool:
+        """Place ``entry`` at a preferred time, else the first that fits; else say why not."""
+        if self.try_place(entry, [*preferred, *self.candidates]):
+            return True
+        self.unplaced.append({"name": entry.name, "reason": why_none})
+        return False
+
+    def moved_note(self, entry: Entry, usual: datetime, hint: str, moved_to: datetime) -> str:
         """Why a medicine is not at its own time: what it moved, why, and that the clinician decides."""
-        broken = checker.broken_rule(entry.model_copy(update={"at": usual}), placed)
+        broken = self.checker.broken_rule(entry.model_copy(update={"at": usual}), self.placed)
         why = broken.message if broken is not None else "it breaks a timing window there"
         return (f"Moved from {usual:%H:%M} ({hint}) to {moved_to:%H:%M}: {why} (meals are assumed to hold calcium). "
                 "Your clinician may prefer another arrangement, e.g. its own time with a calcium-free meal; "
                 "pin a time with 'regimen add ... --at HH:MM' to keep yours.")  # fmt: skip
 
-    def pin(entry: Entry, note: str) -> None:
+    def pin(self, entry: Entry, note: str) -> None:
         """A time the person pinned: kept, and any window it breaks there shown, not solved."""
-        clashes = checker.check_day(day, [*placed, entry], targets or {}, fixes=False)
+        clashes = self.checker.check_day(self.day, [*self.placed, entry], self.targets, fixes=False)
         broken = [c.message for c in clashes if entry.id in c.entries]
-        placed.append(entry)
-        pinned.add(entry.id)
+        self.placed.append(entry)
+        self.pinned.add(entry.id)
         if broken:
-            warnings.append(f"{entry.name} at {entry.at:%H:%M} (your pinned time): {broken[0]} Kept where you take "
-                            "it; check the arrangement with your clinician.")  # fmt: skip
-        plan.append(PlannedItem(at=entry.at, kind=entry.kind, ref=entry.ref, name=entry.name, note=note,
-                                doses=entry.doses if entry.kind == "supplement" else None))  # fmt: skip
+            self.warnings.append(f"{entry.name} at {entry.at:%H:%M} (your pinned time): {broken[0]} Kept where you "
+                                 "take it; check the arrangement with your clinician.")  # fmt: skip
+        self.plan.append(PlannedItem(at=entry.at, kind=entry.kind, ref=entry.ref, name=entry.name, note=note,
+                                     doses=entry.doses if entry.kind == "supplement" else None))  # fmt: skip
 
-    def place(entry: Entry, preferred: list[datetime], why_none: str) -> bool:
-        if try_place(entry, [*preferred, *candidates]):
-            return True
-        unplaced.append({"name": entry.name, "reason": why_none})
-        return False
+    # -- the steps -------------------------------------------------------------------------------
 
-    # Medicines first, the most constrained first: a fasting tablet must open the day.
-    due_today = [item for item in regimen.items if item.due_on(day)]
-    meds = [(item, medications.get(item.ref)) for item in due_today if item.kind == "medication"]
+    def place_meals(self) -> None:
+        """The three meals at the person's times, each assumed to hold calcium."""
+        for label, at in zip(("breakfast", "lunch", "dinner"), self.meal_times, strict=True):
+            self.placed.append(_entry("food", label, label.title(), at, grams=300.0,
+                                      nutrients=Nutrients(calcium_mg=ASSUMED_MEAL_CALCIUM_MG)))  # fmt: skip
+            self.plan.append(PlannedItem(at=at, kind="meal", ref=label, name=label.title()))
 
-    def fast_for(entry: Entry) -> FastingWindowRule | None:
-        return next((rule for rule in checker.fasting_rules if rule.first.matches(entry)), None)
+    def fast_for(self, entry: Entry) -> FastingWindowRule | None:
+        """The fasting rule a medicine opens, if any."""
+        return next((rule for rule in self.checker.fasting_rules if rule.first.matches(entry)), None)
 
-    def as_entry(medication: Medication) -> Entry:
-        return _entry(
-            "medication",
-            medication.id,
-            medication.name,
-            wake,
-            drug_class=medication.drug_class,
-            doses=1.0,
-            carries=medication.carries,
-        )
+    def as_entry(self, medication: Medication) -> Entry:
+        """A dose of ``medication`` on waking (moved from there as it fits)."""
+        return _entry("medication", medication.id, medication.name, self.wake, drug_class=medication.drug_class,
+                      doses=1.0, carries=medication.carries)  # fmt: skip
 
-    meds.sort(key=lambda pair: 0 if pair[1] and fast_for(as_entry(pair[1])) else 1)
-    tablet_placed = False
-    for item, medication in meds:
-        if medication is None:
-            unplaced.append({"name": item.ref, "reason": "not in the medication list"})
-            continue
-        if medication.route != "oral":
-            # No window against anything: listed on its day (a reminder), at the person's time or on waking.
-            at = datetime.combine(day, item.at) if item.at else wake
-            plan.append(PlannedItem(at=at, kind="medication", ref=medication.id, name=medication.name,
-                                    note=f"{medication.route}: {medication.advice}"))  # fmt: skip
-            continue
-        if item.at is not None:
-            pin(as_entry(medication).model_copy(update={"at": datetime.combine(day, item.at)}), medication.advice)
-            continue
-        entry = as_entry(medication)
-        fast = fast_for(entry)
-        if fast is not None:
-            # On waking, before anything else, with the first meal no sooner than its wait; only
-            # one fasting tablet can be first of the day.
-            wait = timedelta(minutes=fast.window(entry))
-            first_meal = min(meal_times)
-            if tablet_placed:
-                unplaced.append({"name": medication.name, "reason": "another fasting tablet already opens this day; "
-                                 "only one can be first: ask your prescriber how to space them"})  # fmt: skip
-                continue
-            if first_meal - wake < wait or not try_place(entry, [wake]):
-                unplaced.append({"name": medication.name, "reason": (
-                    f"it is taken on waking with plain water only, then nothing else for {fast.window(entry)} min; "
-                    f"with waking at {times.wake:%H:%M}, breakfast would have to be at {wake + wait:%H:%M} or later "
-                    f"(it is at {first_meal:%H:%M})")})  # fmt: skip
-                continue
-            tablet_placed = True
-            chosen = placed[-1]
-            plan.append(
-                PlannedItem(
-                    at=chosen.at,
-                    kind="medication",
-                    ref=medication.id,
-                    name=medication.name,
-                    note=medication.advice,
-                    fast_minutes=fast.window(entry),
-                )
-            )
-            continue
-        preferred = [wake] if "waking" in medication.schedule_hint else []
+    def place_medicines(self, meds: list[tuple[RegimenItem, Medication | None]]) -> None:
+        """The day's medicines, a fasting tablet first."""
+        meds.sort(key=lambda pair: 0 if pair[1] and self.fast_for(self.as_entry(pair[1])) else 1)
+        for item, medication in meds:
+            if medication is None:
+                self.unplaced.append({"name": item.ref, "reason": "not in the medication list"})
+            elif medication.route != "oral":
+                # No window against anything: listed on its day (a reminder), at the person's time or on waking.
+                at = datetime.combine(self.day, item.at) if item.at else self.wake
+                self.plan.append(PlannedItem(at=at, kind="medication", ref=medication.id, name=medication.name,
+                                             note=f"{medication.route}: {medication.advice}"))  # fmt: skip
+            elif item.at is not None:
+                entry = self.as_entry(medication).model_copy(update={"at": datetime.combine(self.day, item.at)})
+                self.pin(entry, medication.advice)
+            elif (fast := self.fast_for(self.as_entry(medication))) is not None:
+                self.place_fasting_tablet(medication, fast)
+            else:
+                self.place_medicine(medication)
+
+    def place_fasting_tablet(self, medication: Medication, fast: FastingWindowRule) -> None:
+        """On waking, before anything else, with the first meal no sooner than its wait; only one
+        fasting tablet can be first of the day."""
+        entry = self.as_entry(medication)
+        wait = timedelta(minutes=fast.window(entry))
+        first_meal = min(self.meal_times)
+        if self.tablet_placed:
+            self.unplaced.append({"name": medication.name, "reason": "another fasting tablet already opens this day; "
+                                  "only one can be first: ask your prescriber how to space them"})  # fmt: skip
+            return
+        if first_meal - self.wake < wait or not self.try_place(entry, [self.wake]):
+            self.unplaced.append({"name": medication.name, "reason": (
+                f"it is taken on waking with plain water only, then nothing else for {fast.window(entry)} min; "
+                f"with waking at {self.times.wake:%H:%M}, breakfast would have to be at {self.wake + wait:%H:%M} or "
+                f"later (it is at {first_meal:%H:%M})")})  # fmt: skip
+            return
+        self.tablet_placed = True
+        self.plan.append(PlannedItem(at=self.placed[-1].at, kind="medication", ref=medication.id, name=medication.name,
+                                     note=medication.advice, fast_minutes=fast.window(entry)))  # fmt: skip
+
+    def place_medicine(self, medication: Medication) -> None:
+        """A medicine with windows but no fast: at its usual time if that fits, else the nearest that does."""
+        entry = self.as_entry(medication)
+        preferred = [self.wake] if "waking" in medication.schedule_hint else []
         if "after breakfast" in medication.schedule_hint:
-            preferred = [meal_times[0] + timedelta(minutes=5)]
-        if place(
-            entry,
-            preferred,
-            f"no time between {times.wake:%H:%M} and {times.bed:%H:%M} keeps its windows with the meals and other medicines",
-        ):
-            chosen = placed[-1]
-            note = medication.advice
-            if preferred and chosen.at not in preferred:
-                note = f"{moved_note(entry, preferred[0], medication.schedule_hint, chosen.at)} {note}"
-            plan.append(
-                PlannedItem(at=chosen.at, kind="medication", ref=medication.id, name=medication.name, note=note)
-            )
+            preferred = [self.meal_times[0] + timedelta(minutes=5)]
+        why_none = (f"no time between {self.times.wake:%H:%M} and {self.times.bed:%H:%M} keeps its windows with the "
+                    "meals and other medicines")  # fmt: skip
+        if not self.place(entry, preferred, why_none):
+            return
+        chosen = self.placed[-1]
+        note = medication.advice
+        if preferred and chosen.at not in preferred:
+            note = f"{self.moved_note(entry, preferred[0], medication.schedule_hint, chosen.at)} {note}"
+        self.plan.append(PlannedItem(at=chosen.at, kind="medication", ref=medication.id, name=medication.name,
+                                     note=note))  # fmt: skip
 
-    # Supplements: calcium split into doses the gut absorbs well; carbonate with meals.
-    for item in (i for i in due_today if i.kind == "supplement"):
-        product = supplements.get(item.ref)
+    def place_supplement(self, item: RegimenItem, product: Supplement | None) -> None:
+        """A supplement's doses: calcium split into what the gut absorbs well, carbonate with meals."""
         if product is None:
-            unplaced.append({"name": item.ref, "reason": "not among your supplements"})
-            continue
-        per_dose = product.nutrients.calcium_mg or 0.0
-        portions, cannot_split = calcium_portions(per_dose, item.doses, product.dose_label, limit)
+            self.unplaced.append({"name": item.ref, "reason": "not among your supplements"})
+            return
+        portions, cannot_split = calcium_portions(product.nutrients.calcium_mg or 0.0, item.doses, product.dose_label,
+                                                  self.limit)  # fmt: skip
         if cannot_split:
-            warnings.append(f"{product.name}: {cannot_split}.")
-        with_meals = "carbonate" in product.form
+            self.warnings.append(f"{product.name}: {cannot_split}.")
         for portion_number, doses in enumerate(portions, start=1):
-            entry = _entry("supplement", product.id, product.name, wake, doses=doses, n=portion_number,
+            entry = _entry("supplement", product.id, product.name, self.wake, doses=doses, n=portion_number,
                            nutrients=product.nutrients.scaled(doses),
                            carries=supplement_carries(product.nutrients.scaled(doses), product.carries, product.form))  # fmt: skip
             if item.at is not None and portion_number == 1:
-                pin(entry.model_copy(update={"at": datetime.combine(day, item.at)}), product.advice or "")
+                self.pin(entry.model_copy(update={"at": datetime.combine(self.day, item.at)}), product.advice or "")
                 continue
-            preferred = list(meal_times) if with_meals else []
-            reason = "no time keeps every window" + (" at a meal (carbonate needs food)" if with_meals else "")
-            if with_meals:
-                fitted = next((m for m in meal_times if fits(entry.model_copy(update={"at": m}))), None)
-                if fitted is None:
-                    unplaced.append({"name": product.name, "reason": reason})
-                    continue
-                placed.append(entry.model_copy(update={"at": fitted}))
-            elif not place(entry, preferred, reason):
+            if not self.place_dose(entry, "carbonate" in product.form):
                 continue
-            chosen = placed[-1]
             note = product.advice or ""
             if cannot_split:
-                note = f"over {limit:.0f} mg calcium in one {_units(product.dose_label)[1]}: see the warning. {note}".strip()
+                note = f"over {self.limit:.0f} mg calcium in one {_units(product.dose_label)[1]}: see the warning. {note}".strip()
             elif len(portions) > 1:
-                note = f"split into doses of at most {limit:.0f} mg calcium, {gap // 60} h apart. {note}".strip()
-            plan.append(
-                PlannedItem(at=chosen.at, kind="supplement", ref=product.id, name=product.name, doses=doses, note=note)
-            )
+                note = (
+                    f"split into doses of at most {self.limit:.0f} mg calcium, {self.gap // 60} h apart. {note}".strip()
+                )
+            self.plan.append(PlannedItem(at=self.placed[-1].at, kind="supplement", ref=product.id, name=product.name,
+                                         doses=doses, note=note))  # fmt: skip
 
-    # The whole day, checked as the conflict view would check it: a plan must be clean.
-    # (A pinned time's own conflicts are shown in the warnings, not counted again.)
-    leftover = [c for c in checker.check_day(day, placed, targets or {})
-                if c.move_entry is not None and not pinned & set(c.entries)]  # fmt: skip
-    for conflict in leftover:
-        unplaced.append({"name": conflict.rule, "reason": conflict.message})
-    plan.sort(key=lambda item: (item.at, item.kind != "meal"))
-    return DayPlan(
-        date=day,
-        items=plan,
-        unplaced=unplaced,
-        warnings=warnings,
-        assumptions=[
+    def place_dose(self, entry: Entry, with_meals: bool) -> bool:
+        """One supplement dose: at a meal that fits when it needs food, else the first time that fits."""
+        reason = "no time keeps every window" + (" at a meal (carbonate needs food)" if with_meals else "")
+        if not with_meals:
+            return self.place(entry, [], reason)
+        fitted = next((m for m in self.meal_times if self.fits(entry.model_copy(update={"at": m}))), None)
+        if fitted is None:
+            self.unplaced.append({"name": entry.name, "reason": reason})
+            return False
+        self.placed.append(entry.model_copy(update={"at": fitted}))
+        return True
+
+    def finished(self) -> DayPlan:
+        """The whole day, checked as the conflict view would check it: a plan must be clean. (A
+        pinned time's own conflicts are shown in the warnings, not counted again.)"""
+        leftover = [c for c in self.checker.check_day(self.day, self.placed, self.targets)
+                    if c.move_entry is not None and not self.pinned & set(c.entries)]  # fmt: skip
+        for conflict in leftover:
+            self.unplaced.append({"name": conflict.rule, "reason": conflict.message})
+        self.plan.sort(key=lambda item: (item.at, item.kind != "meal"))
+        return DayPlan(date=self.day, items=self.plan, unplaced=self.unplaced, warnings=self.warnings, assumptions=[
             "Meals are assumed to contain calcium (e.g. dairy); a meal without any leaves more room.",
-            f"Times fall between waking ({times.wake:%H:%M}) and bed ({times.bed:%H:%M}), in {STEP_MINUTES}-minute steps.",
-            *_fast_assumptions(checker),
-        ],
-    )
+            f"Times fall between waking ({self.times.wake:%H:%M}) and bed ({self.times.bed:%H:%M}), in "
+            f"{STEP_MINUTES}-minute steps.",
+            *_fast_assumptions(self.checker),
+        ])  # fmt: skip
