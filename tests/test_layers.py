@@ -124,3 +124,16 @@ def test_one_level_rank_and_one_close_fraction() -> None:
     ranks = [p for p in root.rglob("*.py") if re.search(r"^LEVEL_RANK\b.*=", p.read_text(), re.M)]
     fractions = [p for p in root.rglob("*.py") if re.search(r"^CLOSE_FRACTION\b.*=", p.read_text(), re.M)]
     assert [p.name for p in ranks] == ["models.py"] and [p.name for p in fractions] == ["day.py"]
+
+
+def test_no_function_in_the_domain_is_over_80_lines() -> None:
+    """Issue 33: the planners in named steps; a rule a reader can hold in view."""
+    import ast
+
+    long = []
+    for path in sorted(DOMAIN.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            size = (node.end_lineno or node.lineno) - node.lineno + 1 if isinstance(node, ast.FunctionDef) else 0
+            if size > 80:
+                long.append(f"{path.name}:{node.name} ({size} lines)")
+    assert long == []

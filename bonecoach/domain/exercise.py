@@ -11,7 +11,7 @@ one checks that nothing excluded for a profile is ever placed.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from dateutil.rrule import DAILY, rrule
 from pydantic import ConfigDict, Field
@@ -21,6 +21,7 @@ from bonecoach.domain.text import CleanText, SourceText, reader_source
 
 Impact = Literal["none", "low", "moderate", "high"]
 Category = Literal["resistance", "balance", "posture", "aerobic", "impact"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 IMPACT_RANK: dict[str, int] = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 SAFETY_PROPERTIES = ("spinal_flexion", "twisting", "heavy_lifting")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -345,6 +346,35 @@ def plan_week(
     so none is missed, before they started.
     """
     risk = risk_for(profile, rules, tightening)
+    allowed, excluded = _sorted_out(catalogue, risk, equipment)
+    by_id = {e.id: e for e in catalogue}
+    steps = _progressed(allowed, excluded, history or [], by_id)
+    rx = rules.prescription
+    days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
+    week = _WeekTime({d: [] if began is not None and d < began
+                      else [(w.start, w.minutes) for w in windows if w.weekday == d.weekday()] for d in days})  # fmt: skip
+    by = {category: [e for e in allowed if e.category == category] for category in CATEGORIES}
+    sessions: list[Session] = []
+    unmet: list[str] = []
+    # Resistance first (it needs the 48-hour gap), on the days with the most time; then balance,
+    # posture, and aerobic minutes with the impact a person is cleared for.
+    for step in (_place_resistance, _place_balance, _place_posture, _place_aerobic):
+        placed, missed = step(week, days, by, rx, risk)
+        sessions += placed
+        unmet += missed
+    if steps:
+        sessions = [s.model_copy(update={"exercises": [by_id[steps[e.id].exercise_id] if e.id in steps else e for e in s.exercises]})
+                    for s in sessions]  # fmt: skip
+    sessions.sort(key=lambda s: (s.date, s.start, s.category))
+    plan = WeekPlan(week_start=week_start, risk=risk, sessions=sessions, excluded=excluded, unmet=unmet,
+                    steps={k: v for k, v in steps.items() if v.exercise_id != k or v.note or v.reps != by_id[k].dosage.reps_min})  # fmt: skip
+    return replan(plan, history or [], today, week.free, rx) if today is not None else plan
+
+
+def _sorted_out(
+    catalogue: list[Exercise], risk: Risk, equipment: set[str]
+) -> tuple[list[Exercise], list[tuple[str, str]]]:
+    """The exercises allowed for this person, and those left out with why."""
     allowed: list[Exercise] = []
     excluded: list[tuple[str, str]] = []
     for exercise in catalogue:
@@ -353,100 +383,124 @@ def plan_week(
             allowed.append(exercise)
         else:
             excluded.append((exercise.id, reason))
-    by_id = {e.id: e for e in catalogue}
-    allowed_ids = {e.id for e in allowed}
-    steps: dict[str, Step] = {}
+    return allowed, excluded
+
+
+def _progressed(allowed: list[Exercise], excluded: list[tuple[str, str]], history: list[SessionRecord],
+                by_id: dict[str, Exercise]) -> dict[str, Step]:  # fmt: skip
+    """Where each allowed exercise's progression stands; a movement stopped after a second pain
+    report leaves ``allowed`` for ``excluded`` (it says why). Both lists are changed in place."""
     # Only completed sessions with per-exercise outcomes move the ladder; sorting them once here
     # keeps years of records cheap (progression runs once per exercise).
-    rungs = sorted((r for r in history or [] if r.completed and r.outcomes), key=lambda r: r.date)
-    if rungs:
-        for exercise in list(allowed):
-            steps[exercise.id] = progression(exercise, rungs, by_id, allowed_ids)
-        # After a second pain report the movement is stopped: it is not scheduled again (it says why).
-        for exercise_id, step in list(steps.items()):
-            if step.stopped:
-                allowed = [e for e in allowed if e.id not in (exercise_id, step.exercise_id)]
-                excluded.append((exercise_id, step.note))
-                del steps[exercise_id]
-    rx = rules.prescription
-    days = [d.date() for d in rrule(DAILY, dtstart=datetime.combine(week_start, time()), count=7)]
-    free: dict[date, list[tuple[time, int]]] = {
-        d: []
-        if began is not None and d < began
-        else [(w.start, w.minutes) for w in windows if w.weekday == d.weekday()]
-        for d in days
-    }
-    sessions: list[Session] = []
-    unmet: list[str] = []
+    rungs = sorted((r for r in history if r.completed and r.outcomes), key=lambda r: r.date)
+    if not rungs:
+        return {}
+    allowed_ids = {e.id for e in allowed}
+    steps = {exercise.id: progression(exercise, rungs, by_id, allowed_ids) for exercise in allowed}
+    for exercise_id, step in list(steps.items()):
+        if step.stopped:
+            allowed[:] = [e for e in allowed if e.id not in (exercise_id, step.exercise_id)]
+            excluded.append((exercise_id, step.note))
+            del steps[exercise_id]
+    return steps
 
-    def take(day: date, minutes: int) -> time | None:
-        for index, (start, left) in enumerate(free[day]):
+
+class _WeekTime:
+    """The time left in the person's windows, day by day, as sessions take it."""
+
+    def __init__(self, free: dict[date, list[tuple[time, int]]]) -> None:
+        self.free = free
+
+    def take(self, day: date, minutes: int) -> time | None:
+        """The start of ``minutes`` in the first window of ``day`` that still has them (taken)."""
+        for index, (start, left) in enumerate(self.free[day]):
             if left >= minutes:
-                free[day][index] = ((datetime.combine(day, start) + timedelta(minutes=minutes)).time(), left - minutes)
+                self.free[day][index] = (
+                    (datetime.combine(day, start) + timedelta(minutes=minutes)).time(),
+                    left - minutes,
+                )
                 return start
         return None
 
-    def by(category: str) -> list[Exercise]:
-        return [e for e in allowed if e.category == category]
+    def total(self, day: date) -> int:
+        """Minutes left on ``day``."""
+        return sum(m for _, m in self.free[day])
 
-    # Resistance first (it needs the 48-hour gap), on the days with the most time.
-    strength = _pick(by("resistance") + [e for e in by("posture") if "back extensors" in e.muscles], MUSCLE_GROUPS)
+
+Placed = tuple[list[Session], list[str]]
+"""The sessions a step placed, and what of its prescription did not fit (said)."""
+
+
+def _place_resistance(week: _WeekTime, days: list[date], by: dict[str, list[Exercise]], rx: Prescription,
+                      risk: Risk) -> Placed:  # fmt: skip
+    """Resistance on the days with the most time, the prescribed gap apart."""
+    strength = _pick(by["resistance"] + [e for e in by["posture"] if "back extensors" in e.muscles], MUSCLE_GROUPS)
+    sessions: list[Session] = []
     placed: list[date] = []
-    for day in sorted(days, key=lambda d: (-sum(m for _, m in free[d]), d)):
+    for day in sorted(days, key=lambda d: (-week.total(d), d)):
         if len(placed) == rx.resistance_days:
             break
         if any(abs((day - other).days) * 24 < rx.resistance_min_gap_hours for other in placed):
             continue
-        start = take(day, rx.resistance_minutes)
+        start = week.take(day, rx.resistance_minutes)
         if start is not None and strength:
             placed.append(day)
-            sessions.append(
-                Session(date=day, start=start, category="resistance", minutes=rx.resistance_minutes, exercises=strength)
-            )
+            sessions.append(Session(date=day, start=start, category="resistance", minutes=rx.resistance_minutes,
+                                    exercises=strength))  # fmt: skip
     if len(placed) < rx.resistance_days:
-        unmet.append(
-            f"resistance: {len(placed)} of {rx.resistance_days} sessions at least {rx.resistance_min_gap_hours} h apart fit your time"
-        )
-    # Balance: on planned days, at least the prescribed number; everyone at risk of falls benefits most.
-    # Static before dynamic (Osteoporosis Canada): the easiest rungs first, three of them.
-    balance = sorted(by("balance"), key=lambda e: e.easier is not None)[:3]
-    done = 0
-    # At risk of falls: balance on every day with time to exercise (ROS, via the rule's source).
-    balance_days = sum(1 for d in days if free[d]) if risk.falls else rx.balance_days
+        return sessions, [f"resistance: {len(placed)} of {rx.resistance_days} sessions at least "
+                          f"{rx.resistance_min_gap_hours} h apart fit your time"]  # fmt: skip
+    return sessions, []
+
+
+def _place_balance(week: _WeekTime, days: list[date], by: dict[str, list[Exercise]], rx: Prescription,
+                   risk: Risk) -> Placed:  # fmt: skip
+    """Balance on the prescribed number of days; at risk of falls, on every day with time to
+    exercise (ROS, via the rule's source). Static before dynamic (Osteoporosis Canada): the
+    easiest rungs first, three of them."""
+    balance = sorted(by["balance"], key=lambda e: e.easier is not None)[:3]
+    sessions: list[Session] = []
+    wanted = sum(1 for d in days if week.free[d]) if risk.falls else rx.balance_days
     for day in days:
-        if done == balance_days:
+        if len(sessions) == wanted:
             break
-        start = take(day, rx.balance_minutes)
+        start = week.take(day, rx.balance_minutes)
         if start is not None and balance:
-            done += 1
-            sessions.append(
-                Session(date=day, start=start, category="balance", minutes=rx.balance_minutes, exercises=balance)
-            )
-    if done < balance_days:
-        unmet.append(f"balance: {done} of {balance_days} sessions fit your time")
-    # Posture daily.
-    posture = [e for e in by("posture") if e.easier is None][:3]
-    done = 0
+            sessions.append(Session(date=day, start=start, category="balance", minutes=rx.balance_minutes,
+                                    exercises=balance))  # fmt: skip
+    return sessions, [] if len(sessions) >= wanted else [f"balance: {len(sessions)} of {wanted} sessions fit your time"]
+
+
+def _place_posture(week: _WeekTime, days: list[date], by: dict[str, list[Exercise]], rx: Prescription,
+                   risk: Risk) -> Placed:  # fmt: skip
+    """Posture daily."""
+    posture = [e for e in by["posture"] if e.easier is None][:3]
+    sessions: list[Session] = []
     for day in days:
-        start = take(day, rx.posture_minutes)
+        start = week.take(day, rx.posture_minutes)
         if start is not None and posture:
-            done += 1
-            sessions.append(
-                Session(date=day, start=start, category="posture", minutes=rx.posture_minutes, exercises=posture)
-            )
-    if done < rx.posture_days:
-        unmet.append(f"posture: {done} of {rx.posture_days} days fit your time")
-    # Aerobic: 150 minutes in bouts of 10+ over 3-5 days, spread over the days with time left.
-    # Impact, where allowed, a few minutes on those days, placed first: when both cannot fit,
-    # the impact a person is cleared for comes before extra aerobic minutes.
-    walks = sorted(by("aerobic"), key=lambda e: e.easier is not None)[:1]
-    impact = sorted(by("impact"), key=lambda e: e.easier is not None)[:1]
+            sessions.append(Session(date=day, start=start, category="posture", minutes=rx.posture_minutes,
+                                    exercises=posture))  # fmt: skip
+    if len(sessions) < rx.posture_days:
+        return sessions, [f"posture: {len(sessions)} of {rx.posture_days} days fit your time"]
+    return sessions, []
+
+
+def _place_aerobic(week: _WeekTime, days: list[date], by: dict[str, list[Exercise]], rx: Prescription,
+                   risk: Risk) -> Placed:  # fmt: skip
+    """Aerobic minutes in bouts of 10+ over 3-5 days, spread over the days with time left; impact,
+    where allowed, a few minutes on those days, placed first: when both cannot fit, the impact a
+    person is cleared for comes before extra aerobic minutes."""
+    walks = sorted(by["aerobic"], key=lambda e: e.easier is not None)[:1]
+    impact = sorted(by["impact"], key=lambda e: e.easier is not None)[:1]
+    sessions: list[Session] = []
+    unmet: list[str] = []
     remaining = rx.aerobic_minutes_per_week
-    aerobic_days = [d for d in days if sum(m for _, m in free[d]) >= rx.aerobic_min_bout][: rx.aerobic_days_max]
+    aerobic_days = [d for d in days if week.total(d) >= rx.aerobic_min_bout][: rx.aerobic_days_max]
     impact_sessions = 0
     for n, day in enumerate(aerobic_days):
         if impact and (remaining > 0 or not walks):
-            start = take(day, rx.impact_minutes)
+            start = week.take(day, rx.impact_minutes)
             if start is not None:
                 impact_sessions += 1
                 sessions.append(Session(date=day, start=start, category="impact", minutes=rx.impact_minutes,
@@ -454,28 +508,21 @@ def plan_week(
         if remaining <= 0 or not walks:
             continue
         share = max(rx.aerobic_min_bout, -(-remaining // (len(aerobic_days) - n)))
-        longest = max((m for _, m in free[day]), default=0)
+        longest = max((m for _, m in week.free[day]), default=0)
         minutes = min(share, longest, remaining)
         if minutes < rx.aerobic_min_bout:
             continue
-        start = take(day, minutes)
+        start = week.take(day, minutes)
         if start is not None:
             remaining -= minutes
             sessions.append(Session(date=day, start=start, category="aerobic", minutes=minutes, exercises=walks))
     if remaining > 0:
-        unmet.append(
-            f"aerobic: {rx.aerobic_minutes_per_week - remaining} of {rx.aerobic_minutes_per_week} minutes fit your time"
-        )
+        unmet.append(f"aerobic: {rx.aerobic_minutes_per_week - remaining} of {rx.aerobic_minutes_per_week} minutes "
+                     "fit your time")  # fmt: skip
     if impact and impact_sessions == 0:
         unmet.append(f"impact: you are cleared for {risk.max_impact} impact, but no {rx.impact_minutes} minutes "
                      "were left on any day for it")  # fmt: skip
-    if steps:
-        sessions = [s.model_copy(update={"exercises": [by_id[steps[e.id].exercise_id] if e.id in steps else e for e in s.exercises]})
-                    for s in sessions]  # fmt: skip
-    sessions.sort(key=lambda s: (s.date, s.start, s.category))
-    plan = WeekPlan(week_start=week_start, risk=risk, sessions=sessions, excluded=excluded, unmet=unmet,
-                    steps={k: v for k, v in steps.items() if v.exercise_id != k or v.note or v.reps != by_id[k].dosage.reps_min})  # fmt: skip
-    return replan(plan, history or [], today, free, rx) if today is not None else plan
+    return sessions, unmet
 
 
 def replan(
