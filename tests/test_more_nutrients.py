@@ -176,3 +176,14 @@ async def test_a_hidden_nutrient_leaves_today_and_week_but_not_the_data(
         assert "Protein" not in labels and "Caffeine" not in labels and "Potassium" in labels
     assert set(load()[0].hidden) == {"protein_g", "caffeine_mg"}
     assert profiled.day(TODAY).totals["protein_g"].amount > 0  # still counted
+
+
+def test_still_short_names_only_what_is_shown_and_only_today(profiled: Coach) -> None:
+    profiled.log_food("01077", grams=100, at="8:00")
+    summary = profiled.day(TODAY)
+    (short,) = [n for n in profiled.day_notes(summary) if n.startswith("Still short")]
+    assert "Protein" in short and "Calcium" in short
+    (hidden,) = [n for n in profiled.day_notes(summary, frozenset({"protein_g"})) if n.startswith("Still short")]
+    assert "Protein" not in hidden and "Calcium" in hidden
+    yesterday = profiled.day(date(2026, 11, 24))
+    assert not [n for n in profiled.day_notes(yesterday) if n.startswith("Still short")]

@@ -94,6 +94,7 @@ class Coach(Context):
 
     # suggestions
     accept_suggestion = suggestions.accept_suggestion
+    day_notes = suggestions.day_notes
     suggestion_holds = suggestions.holds
     suggestions = suggestions.suggestions  # last: it takes its module's name
 

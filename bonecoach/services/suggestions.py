@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bonecoach.domain.day import food_entry, medication_entry, supplement_entry
+from bonecoach.domain.day import DaySummary, food_entry, medication_entry, supplement_entry
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.meals import (
     recipe_entry,
@@ -131,3 +131,18 @@ def candidates(ctx: Context, moment: datetime) -> list[Candidate]:
 
         found.append(Candidate(entry=entry, own=False))
     return found
+
+
+def day_notes(ctx: Context, summary: DaySummary, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """What Today says under the bars, in order: on today, what is still short of a target (not
+    for a nutrient the person hid), then the reminders (a scan or recheck due, doses)."""
+    from bonecoach.domain.nutrient_info import NUTRIENT_INFO
+    from bonecoach.domain.suggest import gaps
+    from bonecoach.services.bone import reminders
+
+    notes = list(reminders(ctx, summary.date))
+    short = {key: amount for key, amount in gaps(summary).items() if key not in hidden}
+    if short and summary.date == ctx.now().date():
+        missing = ", ".join(f"{NUTRIENT_INFO[k].label} {v:,.0f} {NUTRIENT_INFO[k].unit}" for k, v in short.items())
+        notes.insert(0, f"Still short: {missing} (g: close the gap)")
+    return notes

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import display_name, fit
-from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS, NUTRIENT_INFO
+from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui import entry_actions
 from bonecoach.tui.changes import bonecoach_app, coach_of, log
@@ -224,14 +224,7 @@ class TodayPane(Vertical):
             start_todays_session(self, item.ref)
 
     def _show_reminders(self, summary: DaySummary) -> None:
-        from bonecoach.domain.suggest import gaps  # with the data, not before the first frame
-
-        coach = coach_of(self)
-        parts = list(coach.reminders(summary.date))
-        short = gaps(summary)
-        if short and summary.date == coach.now().date():
-            missing = ", ".join(f"{NUTRIENT_INFO[k].label} {v:,.0f} {NUTRIENT_INFO[k].unit}" for k, v in short.items())
-            parts.insert(0, f"Still short: {missing} (g: close the gap)")
+        parts = coach_of(self).day_notes(summary, bonecoach_app(self).hidden_nutrients)
         widget = self.query_one("#reminders", Static)
         widget.display = bool(parts)
         widget.update(Text(" · ".join(parts)) if parts else "")
