@@ -182,8 +182,8 @@ def test_still_short_names_only_what_is_shown_and_only_today(profiled: Coach) ->
     profiled.log_food("01077", grams=100, at="8:00")
     summary = profiled.day(TODAY)
     (short,) = [n for n in profiled.day_notes(summary) if n.startswith("Still short")]
-    assert "Protein" in short and "Calcium" in short
-    (hidden,) = [n for n in profiled.day_notes(summary, frozenset({"protein_g"})) if n.startswith("Still short")]
-    assert "Protein" not in hidden and "Calcium" in hidden
+    assert "Calcium" in short and "Magnesium" in short
+    (hidden,) = [n for n in profiled.day_notes(summary, frozenset({"magnesium_mg"})) if n.startswith("Still short")]
+    assert "Magnesium" not in hidden and "Calcium" in hidden
     yesterday = profiled.day(date(2026, 11, 24))
     assert not [n for n in profiled.day_notes(yesterday) if n.startswith("Still short")]
