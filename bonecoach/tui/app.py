@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from bonecoach.tui import panes, settings_flow, upkeep
-from bonecoach.tui.changes import DataChanged, EntriesLogged
+from bonecoach.tui.changes import DamageFound, DataChanged, EntriesLogged, LogMealAsked
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.crash import print_or_divert
 from bonecoach.tui.exercise_flow import start_todays_session
@@ -209,9 +209,11 @@ class BonecoachApp(App[None]):
     restore_message: str | None = None
     """Set when the user restored a backup from the recovery screen (printed after exit)."""
 
-    def show_damage(self, problem: str) -> None:
+    def on_damage_found(self, event: DamageFound) -> None:
         """Offer the recovery screen (once) when a database file turns out to be damaged."""
-        upkeep.offer_recovery(self, problem)
+        # After a refresh: a screen pushed while the app is still mounting is styled before the
+        # app's stylesheet applies (its text came out unreadable).
+        self.call_after_refresh(upkeep.offer_recovery, self, event.problem)
 
     # -- navigation -------------------------------------------------------------------------
 
@@ -257,10 +259,10 @@ class BonecoachApp(App[None]):
         """Write an export or a checked backup now (``upkeep.FILES``)."""
         upkeep.write_file(self, what)
 
-    def log_meal_slot(self, slot: str) -> None:
-        """Open the food search with the meal set to ``slot`` (from Next up)."""
+    def on_log_meal_asked(self, event: LogMealAsked) -> None:
+        """Open the food search with the meal set to the one Next up asked for."""
         self.query_one(TabbedContent).active = "log"
-        self.with_pane(panes.LogPane, lambda pane: pane.prepare_meal(slot))
+        self.with_pane(panes.LogPane, lambda pane: pane.prepare_meal(event.slot))
 
     def action_show_supplements(self) -> None:
         """The Log tab, with the supplement list focused."""

@@ -41,6 +41,27 @@ class DataChanged(Message):
     the panes showing stored data redraw."""
 
 
+class DamageFound(Message):
+    """A database file turned out to be damaged: the app offers the recovery screen (once)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class LogMealAsked(Message):
+    """Next up asked to log a meal: the app shows the Log tab with that meal chosen."""
+
+    def __init__(self, slot: str) -> None:
+        super().__init__()
+        self.slot = slot
+
+
+def damage_found(node: Place, problem: str) -> None:
+    """Tell the app a file is damaged (from any thread: posting a message is thread-safe)."""
+    node.app.post_message(DamageFound(problem))
+
+
 def data_changed(node: Place) -> None:
     """Tell the app that something stored changed."""
     # Posted to the app itself, not bubbled: a bubbling message waits a turn at every container

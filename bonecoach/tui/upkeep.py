@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bonecoach.domain.errors import InputError
 from bonecoach.services import data
 from bonecoach.services.data import DatabaseDamaged, StorageError
+from bonecoach.tui.changes import damage_found
 
 if TYPE_CHECKING:
     from bonecoach.tui.app import BonecoachApp
@@ -26,7 +27,7 @@ def check_and_preload(app: BonecoachApp) -> None:
         if data.checks_due(app.coach):
             data.check_files(app.coach)
     except DatabaseDamaged as exc:
-        app.call_from_thread(app.show_damage, str(exc))
+        damage_found(app, str(exc))
     except StorageError as exc:
         app.call_from_thread(app.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15)
     _ = app.coach.catalog.index

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from bonecoach.domain.bone import SITE_LABELS
 from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.services.data import DatabaseDamaged, StorageError
-from bonecoach.tui.changes import attempt, bonecoach_app, coach_of, data_changed, form_error, not_saved
+from bonecoach.tui.changes import attempt, coach_of, damage_found, data_changed, form_error, not_saved
 from bonecoach.tui.widgets.tscore_chart import render_chart
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class BonePane(VerticalScroll):
             labs = coach.lab_rows()
             fractures = coach.fractures()
         except DatabaseDamaged as exc:
-            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
+            damage_found(self, str(exc))
             return
         from rich.markup import escape
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from bonecoach.domain.errors import InputError
 from bonecoach.services.data import DatabaseDamaged, StorageError
-from bonecoach.tui.changes import bonecoach_app, coach_of
+from bonecoach.tui.changes import coach_of, damage_found
 from bonecoach.tui.exercise_flow import start_session
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class ExercisePane(Vertical):
         try:
             week = coach.week_sessions()
         except DatabaseDamaged as exc:
-            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
+            damage_found(self, str(exc))
             return
         except InputError as exc:
             # Planning without the user's tightening would loosen what they asked for: show no plan.

@@ -19,7 +19,7 @@ from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui import entry_actions
-from bonecoach.tui.changes import bonecoach_app, coach_of, log
+from bonecoach.tui.changes import LogMealAsked, bonecoach_app, coach_of, damage_found, log
 from bonecoach.tui.day_notes import conflicts_text, plan_text, sources_text
 from bonecoach.tui.exercise_flow import start_todays_session
 from bonecoach.tui.widgets.next_up import NextUpList
@@ -103,7 +103,7 @@ class TodayPane(Vertical):
         except DatabaseDamaged as exc:
             # Deferred: a screen pushed while the app is still mounting is styled before the
             # app's stylesheet applies (its text came out unreadable).
-            self.app.call_after_refresh(bonecoach_app(self).show_damage, str(exc))
+            damage_found(self, str(exc))
             return
         self._show(summary)
 
@@ -219,7 +219,7 @@ class TodayPane(Vertical):
         elif item.kind == "supplement":
             log(self, lambda: [coach.log_supplement(item.ref, doses=item.doses)])
         elif item.kind == "meal":
-            bonecoach_app(self).log_meal_slot(item.ref)
+            self.app.post_message(LogMealAsked(item.ref))
         else:
             start_todays_session(self, item.ref)
 

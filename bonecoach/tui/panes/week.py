@@ -17,7 +17,7 @@ from bonecoach.domain.adherence import NutrientDay, week_start
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO, VITAMIN_K_TOTAL
 from bonecoach.services.data import DatabaseDamaged
-from bonecoach.tui.changes import bonecoach_app, coach_of
+from bonecoach.tui.changes import bonecoach_app, coach_of, damage_found
 
 if TYPE_CHECKING:
     from bonecoach.services.review import WeekReview
@@ -71,7 +71,7 @@ class WeekPane(Vertical):
         try:
             review = coach.week_review(monday)
         except DatabaseDamaged as exc:
-            self.app.call_from_thread(bonecoach_app(self).show_damage, str(exc))
+            damage_found(self, str(exc))
             return
         self.app.call_from_thread(self._show_if_newest, asked, review)
 
