@@ -316,16 +316,24 @@ def _keys(value: object, depth: int = 2) -> set[str]:
 @pytest.mark.parametrize(
     "command",
     [["day", "--json"], ["suggest", "--json"], ["status", "--json"], ["plan-day", "--json"], ["week", "--json"],
-     ["foods", "search", "milk", "--json"], ["supplements", "list", "--json"]],
+     ["foods", "search", "milk", "--json"], ["supplements", "list", "--json"], ["profile", "show", "--json"],
+     ["regimen", "show", "--json"], ["meal", "list", "--json"], ["recipe", "list", "--json"]],
 )  # fmt: skip
 def test_every_key_a_json_command_prints_is_documented_in_the_readme(cli, command: list[str]) -> None:
     cli("profile", "set", "--sex", "female", "--birth-date", "1962-04-12", "--weight", "60kg")
     cli("log", "food", "01077", "--portion", "1 cup", "--at", "8am")
     cli("log", "food", "11458", "--grams", "90", "--at", "8:10am")
+    cli("meal", "save", "usual", "--date", "today", "--meal", "breakfast")
+    cli("regimen", "add", "medication", "alendronate", "--frequency", "weekly", "--at", "6:30")
+    cli("recipe", "add", "Porridge", "--servings", "2", "--item", "08120:80", "--item", "01077:300")
     code, out, _ = cli(*command)
     assert code == 0
-    documented = set(re.findall(r"`([a-z_0-9]+)`", _readme_bullet(command[0] if command[0] not in ("foods", "supplements")
-                                                                 else " ".join(command[:2]))))  # fmt: skip
+    name = (
+        " ".join(command[:2])
+        if command[0] in ("foods", "supplements", "profile", "regimen", "meal", "recipe")
+        else command[0]
+    )
+    documented = set(re.findall(r"`([a-z_0-9]+)`", _readme_bullet(name)))
     produced = _keys(json.loads(out)) - set(NUTRIENT_KEYS) - {"vitamin_k_total_mcg"}
     assert produced - documented == set(), (
         f"{' '.join(command)} prints keys the README does not name: {sorted(produced - documented)}"

@@ -76,7 +76,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
             if profile is None:
                 raise InputError("No profile yet: run 'bonecoach profile set --sex ... --birth-date ...'.")
             if args.json:
-                print_json(profile.model_dump(mode="json"))
+                print_json(views.profile_json(profile))
             else:
                 print(f"sex: {profile.sex.value}\nbirth date: {profile.birth_date}\nguideline: {profile.guideline}")
             return 0

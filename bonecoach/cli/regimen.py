@@ -55,7 +55,7 @@ def cmd_regimen(args: argparse.Namespace) -> int:
         with open_coach(args, write=False) as coach:
             regimen = coach.regimen()
             if args.json:
-                print_json(regimen.model_dump(mode="json"))
+                print_json(views.regimen_json(regimen))
                 return 0
             times = regimen.times
             print(f"wake {times.wake:%H:%M}  breakfast {times.breakfast:%H:%M}  lunch {times.lunch:%H:%M}  "
