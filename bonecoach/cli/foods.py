@@ -12,7 +12,7 @@ from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.names import fit
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS, mcg_to_iu
-from bonecoach.services import views
+from bonecoach.services import kept_views, views
 
 
 def add_parsers(sub: Any) -> None:
@@ -174,7 +174,7 @@ def cmd_meal(args: argparse.Namespace) -> int:
         with open_coach(args, write=False) as coach:
             meals = coach.saved_meals()
             if args.json:
-                print_json([views.saved_meal_json(m) for m in meals])
+                print_json([kept_views.saved_meal_json(m) for m in meals])
                 return 0
             for m in meals:
                 calcium = m.totals()["calcium_mg"]
@@ -201,7 +201,7 @@ def cmd_recipe(args: argparse.Namespace) -> int:
         with open_coach(args, write=False) as coach:
             recipes = coach.recipes()
             if args.json:
-                print_json([views.recipe_json(r) for r in recipes])
+                print_json([kept_views.recipe_json(r) for r in recipes])
                 return 0
             for r in recipes:
                 calcium = r.per_serving.calcium_mg

@@ -11,7 +11,7 @@ from bonecoach.cli.options import Parser, count, number_in, positive
 from bonecoach.cli.output import amount_text, print_json
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import NUTRIENT_INFO, NUTRIENT_KEYS
-from bonecoach.services import views
+from bonecoach.services import kept_views, views
 
 
 def add_parsers(sub: Any) -> None:
@@ -76,7 +76,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
             if profile is None:
                 raise InputError("No profile yet: run 'bonecoach profile set --sex ... --birth-date ...'.")
             if args.json:
-                print_json(views.profile_json(profile))
+                print_json(kept_views.profile_json(profile))
             else:
                 print(f"sex: {profile.sex.value}\nbirth date: {profile.birth_date}\nguideline: {profile.guideline}")
             return 0

@@ -9,7 +9,7 @@ from bonecoach.cli.context import open_coach
 from bonecoach.cli.options import Parser, number_in, positive
 from bonecoach.cli.output import print_json
 from bonecoach.domain.timeparse import parse_date
-from bonecoach.services import views
+from bonecoach.services import kept_views, views
 
 
 def add_parsers(sub: Any) -> None:
@@ -55,7 +55,7 @@ def cmd_regimen(args: argparse.Namespace) -> int:
         with open_coach(args, write=False) as coach:
             regimen = coach.regimen()
             if args.json:
-                print_json(views.regimen_json(regimen))
+                print_json(kept_views.regimen_json(regimen))
                 return 0
             times = regimen.times
             print(f"wake {times.wake:%H:%M}  breakfast {times.breakfast:%H:%M}  lunch {times.lunch:%H:%M}  "

@@ -11,7 +11,7 @@ from bonecoach.cli.output import entry_line, print_json, write_output
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.nutrient_info import GRID_KEYS, NUTRIENT_INFO, NUTRIENT_KEYS
 from bonecoach.domain.timeparse import parse_date
-from bonecoach.services import views
+from bonecoach.services import kept_views, views
 
 
 def add_parsers(sub: Any) -> None:
@@ -96,7 +96,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         found = coach.suggestions(day, at=args.at)
         held = coach.suggestion_holds()
         if args.json:
-            print_json([views.suggestion_json(s) for s in found])
+            print_json([kept_views.suggestion_json(s) for s in found])
             for reason in held:  # the list stays the documented shape; why calcium is held goes to stderr
                 print(reason, file=sys.stderr)
             return 0
