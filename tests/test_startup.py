@@ -176,3 +176,20 @@ def test_full_collections_wait_for_a_quiet_keyboard() -> None:
         assert gc.get_threshold() == (before[0], before[1], SAFETY_NET)
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_app_alone_builds_no_command_parser() -> None:
+    """Issue 35: `bonecoach` with no subcommand imports no command group before the app starts;
+    `bonecoach --help` still lists every command."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bonecoach.cli.main import build_parser, _command_word\n"
+            "args = build_parser(None, groups=False).parse_args(['--db', '/tmp/x'])\n"
+            "assert args.command is None and args.db == '/tmp/x'\n"
+            "print(sorted(n for n in sys.modules if n.startswith('bonecoach.cli.') and n.split('.')[-1] not in "
+            "('main', 'options', '__init__')))")  # fmt: skip
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert found.stdout.strip() == "[]", found.stdout
+    shown = subprocess.run([sys.executable, "-m", "bonecoach", "--help"], capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and "completion" in shown.stdout and "plan-day" in shown.stdout

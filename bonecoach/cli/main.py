@@ -38,8 +38,9 @@ def _group(name: str) -> ModuleType:
     return importlib.import_module(f"bonecoach.cli.{name}")
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser: for ``command``'s group alone, or for every command (help, a typo)."""
+def build_parser(command: str | None = None, *, groups: bool = True) -> argparse.ArgumentParser:
+    """The argument parser: for ``command``'s group alone, or for every command (help, a typo);
+    ``groups=False``: none (``bonecoach`` alone starts the app: no command module is imported)."""
     parser = Parser(prog="bonecoach", description="A terminal coach for rebuilding bone density.")
     parser.add_argument("--version", action="version", version=f"bonecoach {__version__}")
     parser.add_argument(
@@ -47,6 +48,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the app on a temporary database with four demo weeks")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    if not groups:
+        return parser
     names = [GROUPS[command]] if command in GROUPS else list(dict.fromkeys(GROUPS.values()))
     for name in names:
         _group(name).add_parsers(sub)
@@ -86,7 +89,11 @@ def _command_word(words: list[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(_command_word(words)).parse_args(_one_line_log(words))
+    command = _command_word(words)
+    # The app alone needs no command's parser (building them all imports every group: ~0.1 s
+    # before the first frame); help still lists every command.
+    wants_help = any(word in ("-h", "--help") for word in words)
+    args = build_parser(command, groups=command is not None or wants_help).parse_args(_one_line_log(words))
     from bonecoach.services.data import StorageError
 
     try:
