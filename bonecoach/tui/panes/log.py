@@ -87,8 +87,8 @@ class LogPane(LogDay):
                 yield Button("Log set", id="log-set", compact=True)
                 yield Button("Make / change (ctrl+t)", id="edit-set", compact=True)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.one_line = OneLine(self)
 
     def on_mount(self) -> None:

@@ -47,8 +47,8 @@ class LogDay(Horizontal):
     """Whether the day was taken from Today on this visit (or chosen here): it stays until the tab
     is left for Today."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.kept_times: dict[tuple[str, date], str] = {}
         """The time last typed in each time field, per day: the next log on that day keeps it."""
 

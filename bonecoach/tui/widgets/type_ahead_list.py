@@ -29,10 +29,9 @@ class TypeAheadList(OptionList):
             """The list typed in."""
             return self.type_ahead_list
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.typed = ""
-        self._last_key = 0.0
+    typed = ""
+    """The prefix typed so far (a pause, or a key that is not a letter, starts a new one)."""
+    _last_key = 0.0
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Letters, digits and spaces are typed into the prefix, not taken as shortcuts."""
