@@ -76,7 +76,7 @@ def load_search_terms(path: Path | None = None) -> SearchTerms:
     terms = SearchTerms(synonyms=synonyms, product_words=data.product_words, plain_words=data.plain_words,
                         cooked_groups=frozenset(data.cooked_groups), cooked_bonus=data.cooked_bonus)  # fmt: skip
     # Keyed as a query reads once its synonyms are rewritten ("swiss chard" is "chard swiss").
-    terms.eaten_as.update({" ".join(tokens(terms.rewrite(row.query))): tuple(row.foods) for row in data.eaten_as})
+    terms.eaten_as.update({terms.named_alone(row.query): tuple(row.foods) for row in data.eaten_as})
     return terms
 
 
@@ -151,8 +151,7 @@ class FoodCatalog:
 
     def eaten_as(self, query: str) -> tuple[str, ...]:
         """The forms (ids) reviewed as what people mean by ``query`` named alone, if any."""
-        terms = self.index.terms
-        return terms.eaten_as.get(" ".join(tokens(terms.rewrite(query))), ())
+        return self.index.terms.eaten_form(query)
 
     def search(self, query: str, limit: int = 20) -> list[Food]:
         """Foods matching ``query``, best first."""

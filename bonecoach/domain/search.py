@@ -120,6 +120,15 @@ class SearchTerms:
             )
         return text
 
+    def named_alone(self, query: str, *, rewritten: str | None = None) -> str:
+        """``query`` as the key of ``eaten_as``: its words once the synonyms are rewritten
+        ("swiss chard" is "chard swiss"); ``rewritten``: ``rewrite(query)``, when at hand."""
+        return " ".join(tokens(self.rewrite(query) if rewritten is None else rewritten))
+
+    def eaten_form(self, query: str, *, rewritten: str | None = None) -> tuple[str, ...]:
+        """The forms (ids) reviewed as what people mean by ``query`` named alone, if any."""
+        return self.eaten_as.get(self.named_alone(query, rewritten=rewritten), ())
+
 
 @dataclass
 class _Prepared:
@@ -199,9 +208,9 @@ class SearchIndex:
         """Items matching every word of ``query``, best first; if none match all, the most words.
         A word that begins no catalog word is read as the nearest one (a typo). A food named
         alone that people eat in one form ("kale": cooked) has that form first (``eaten_as``)."""
-        rewritten = self.terms.rewrite(query)
+        rewritten = self.terms.rewrite(query)  # once: every keystroke searches
         found = self._search(rewritten, limit)
-        preferred = self.terms.eaten_as.get(" ".join(tokens(rewritten)), ())
+        preferred = self.terms.eaten_form(query, rewritten=rewritten)
         if not preferred:
             return found
         first = [self.items[self.positions[food_id]].item for food_id in preferred if food_id in self.positions]
