@@ -493,6 +493,19 @@ async def test_a_food_name_typed_on_today_goes_to_the_food_search_not_the_shortc
         assert len(profiled.repo.entries_on(TODAY)) == 1
 
 
+async def test_quick_shortcuts_that_open_nothing_stay_shortcuts(profiled: Coach) -> None:
+    from bonecoach.tui.typing_burst import TypingBurst
+
+    profiled.log_food("01077", grams=244, at="8:00")
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.typing = TypingBurst(app, clock=TypistClock())  # "d" then "u", 60 ms apart
+        await pilot.press("d", "u")
+        await pilot.pause()
+        assert app.query_one("#food-search", Input).value == ""
+    assert len(profiled.repo.entries_on(TODAY)) == 1  # deleted, then undone
+
+
 async def test_shortcuts_pressed_one_by_one_still_act(profiled: Coach) -> None:
     from bonecoach.tui.typing_burst import TypingBurst
 

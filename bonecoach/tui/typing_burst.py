@@ -2,9 +2,9 @@
 
 Today's keys are single letters (``e`` edit, ``s`` sources, ``p`` profile...). A person who
 starts typing "spinach" there by mistake used to open the sources, then the profile, and type the
-rest into its fields. A second letter within ``BURST_SECONDS`` of the first (faster than anyone
-presses two shortcuts on purpose) is typing: the dialog the first letter opened is closed, and
-the letters so far, and those that follow, go to the Log tab's food search.
+rest into its fields. Letters less than ``BURST_SECONDS`` apart are typing once one of them has
+opened a dialog: the dialog is closed, and the letters so far, and those that follow, go to the
+Log tab's food search. Quick letters that open nothing ("d" then "u") stay shortcuts.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ class TypingBurst:
         self._letters += character
         self._last = now
         if not self._moved:
+            if len(self._app.screen_stack) <= self._stack:
+                return False  # nothing opened yet: quick shortcuts ("d" then "u") stay shortcuts
             await self._move_to_search()
         else:
             self._search(None, append=character)
