@@ -7,10 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bonecoach.clock import wall_clock
 from bonecoach.services import data, opening
-from bonecoach.services.coach import Coach
+
+if TYPE_CHECKING:  # the services are imported when a database is opened, not with the parser
+    from bonecoach.services.coach import Coach
 
 WRITE_LOCK_WAIT = data.WRITE_LOCK_WAIT  # a module attribute, so that tests can shorten it
 CLOCK: Callable[[], datetime] = wall_clock  # replaced in tests to fix "now"

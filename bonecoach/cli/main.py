@@ -56,6 +56,9 @@ def build_parser(command: str | None = None, *, groups: bool = True) -> argparse
     return parser
 
 
+KEPT_COMMANDS = frozenset({"day", "week", "status"})
+"""Read commands answered again from a kept answer while nothing they read has changed (cli.kept)."""
+
 LOG_ACTIONS = {"food", "supplement", "medication", "meal", "recipe", "repeat", "repeat-meal", "set", "line"}
 
 
@@ -93,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The app alone needs no command's parser (building them all imports every group: ~0.1 s
     # before the first frame); help still lists every command.
     wants_help = any(word in ("-h", "--help") for word in words)
+    if command in KEPT_COMMANDS and not wants_help:
+        from bonecoach.cli import kept
+
+        answer = kept.kept_answer(words)  # before any parser: these exact words were run before
+        if answer is not None:
+            return _print_kept(answer)
     args = build_parser(command, groups=command is not None or wants_help).parse_args(_one_line_log(words))
     from bonecoach.services.data import StorageError
 
@@ -100,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _run_app(args)
         handler = getattr(_group(GROUPS[args.command]), f"cmd_{args.command.replace('-', '_')}")
+        if args.command in KEPT_COMMANDS:
+            from bonecoach.cli import kept
+
+            return kept.run_and_keep(args, words, handler)
         return int(handler(args) or 0)
     except InputError as exc:
         _fail(str(exc), getattr(exc, "matches", None))
@@ -119,6 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed by the failed step; "
               "set BONECOACH_DEBUG=1 to see the details and please report it.")  # fmt: skip
         return EXIT_BUG
+
+
+def _print_kept(answer: str) -> int:
+    try:
+        sys.stdout.write(answer)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 def _recovery_hint(exc: Exception, args: argparse.Namespace) -> str:

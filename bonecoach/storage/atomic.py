@@ -9,12 +9,13 @@ fsynced so the rename itself survives a power cut.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from tinydb.storages import Storage
 
@@ -100,12 +101,20 @@ def write_user_file(path: Path, text: str) -> Path:
     return target
 
 
+def text_digest(text: str) -> str:
+    """How a file's text is known in a kept answer's fingerprint (``storage.kept_answers``)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic writes and a read cache keyed on the file's identity."""
 
     # Counts this process's writes: file times are coarse (a few ms) and a replaced file's inode
     # can be reused, so caches of derived figures add this to the file's stamp.
     writes = 0
+    # While a read command's answer is being kept (storage.kept_answers.recording): each file's
+    # path and a digest of the text it was read as.
+    reads: ClassVar[dict[str, str | None] | None] = None
 
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
         self.path = Path(path)
@@ -124,6 +133,8 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict[str, dict[str, Any]] | None:
         key = self.stamp()
         if key is None:
+            if AtomicJSONStorage.reads is not None:
+                AtomicJSONStorage.reads[str(self.path)] = None  # absent: its appearing is a change
             return None
         if key != self._cache_key or self._cache_text is None:
             try:
@@ -133,6 +144,8 @@ class AtomicJSONStorage(Storage):
             except UnicodeDecodeError as exc:
                 raise DatabaseDamaged(self.path, "not UTF-8 text") from exc
             self._cache_text, self._cache_key = text, key
+        if AtomicJSONStorage.reads is not None:
+            AtomicJSONStorage.reads[str(self.path)] = text_digest(self._cache_text)
         # Parse a fresh copy each time: TinyDB mutates what read() returns before writing it.
         return self._parse(self._cache_text)
 

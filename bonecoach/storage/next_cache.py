@@ -43,7 +43,7 @@ def _assets_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "assets"
 
 
-def _digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
     """The file's content, hashed: stamps of inode, size and time can repeat within a clock tick."""
     try:
         return hashlib.blake2b(read_regular_bytes(path), digest_size=16).hexdigest()
@@ -58,14 +58,17 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
     months = sorted(path.name for path in (root / "entries").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
     # Today's month, and the first one: the exercise plan depends on the first day with data.
     wanted = {f"{day:%Y-%m}.json", *months[:1]}
-    files = {name: _digest(root / name) for name in SOURCES}
-    files |= {f"entries/{name}": _digest(root / "entries" / name) for name in sorted(wanted)}
-    package = Path(__file__).resolve().parents[1]
-    # The assets and the code that computes the list: an upgrade (or an edit of a checkout) must
-    # not be answered from a list the older code made.
-    code = [_assets_dir(), package / "domain", package / "services", package / "catalog"]
+    files = {name: file_digest(root / name) for name in SOURCES}
+    files |= {f"entries/{name}": file_digest(root / "entries" / name) for name in sorted(wanted)}
     return {"day": day.isoformat(), "version": __version__, "files": files, "months": months,
-            "code": [code_listing(f) for f in code]}  # fmt: skip
+            "code": code_stamps(("domain", "services", "catalog"))}  # fmt: skip
+
+
+def code_stamps(packages: tuple[str, ...]) -> list[list[list[object]]]:
+    """The shipped assets and the modules of ``packages`` (bonecoach's subpackages) with their
+    times: an upgrade (or an edit of a checkout) must not be answered from what older code made."""
+    package = Path(__file__).resolve().parents[1]
+    return [code_listing(folder) for folder in [_assets_dir(), *(package / name for name in packages)]]
 
 
 def read(root: Path, day: date) -> list[NextItem] | None:
