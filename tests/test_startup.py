@@ -193,3 +193,29 @@ def test_the_app_alone_builds_no_command_parser() -> None:
     assert found.stdout.strip() == "[]", found.stdout
     shown = subprocess.run([sys.executable, "-m", "bonecoach", "--help"], capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0 and "completion" in shown.stdout and "plan-day" in shown.stdout
+
+
+def test_nothing_of_the_domain_is_imported_before_the_database_is_opened() -> None:
+    """The first frame and the kept figures come before pydantic and the models (issue 35): the
+    first tab event named the Log pane's class, which imported it and the domain (~150 ms)."""
+    code = """
+import asyncio, sys
+from bonecoach.tui.app import BonecoachApp
+seen = []
+class Held(BonecoachApp):
+    def _open(self):
+        seen.append(sorted(m for m in ('pydantic', 'bonecoach.domain.models', 'bonecoach.services.coach')
+                           if m in sys.modules))
+        self.exit()
+async def run():
+    app = Held(open_coach=lambda: (None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if seen:
+                break
+            await pilot.pause(0.05)
+asyncio.run(run())
+print(seen)
+"""
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert found.stdout.strip() == "[[]]", found.stdout + found.stderr

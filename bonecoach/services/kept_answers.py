@@ -23,7 +23,9 @@ def kept(db_option: str | None, words: list[str], day: date) -> str | None:
 
 def recording() -> AbstractContextManager[dict[str, str | None]]:
     """Within: the database files read, for ``keep``."""
-    return kept_answers.recording()
+    from bonecoach.storage.atomic import recording  # TinyDB: only when an answer is computed
+
+    return recording()
 
 
 def keep(db_option: str | None, words: list[str], day: date, reads: dict[str, str | None], output: str) -> None:

@@ -9,17 +9,18 @@ fsynced so the rename itself survives a power cut.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 from tinydb.storages import Storage
 
 from bonecoach.domain.errors import InputError
+from bonecoach.storage.digests import text_digest
 from bonecoach.storage.errors import DatabaseDamaged, ReadOnlyDatabase, WriteFailed
 from bonecoach.storage.guard import read_regular_text
 
@@ -101,9 +102,16 @@ def write_user_file(path: Path, text: str) -> Path:
     return target
 
 
-def text_digest(text: str) -> str:
-    """How a file's text is known in a kept answer's fingerprint (``storage.kept_answers``)."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str | None]]:
+    """Within: every database file read through the storage, by path, with its text's digest
+    (``None``: looked for and absent), for a kept answer's fingerprint (``storage.kept_answers``)."""
+    reads: dict[str, str | None] = {}
+    AtomicJSONStorage.reads = reads
+    try:
+        yield reads
+    finally:
+        AtomicJSONStorage.reads = None
 
 
 class AtomicJSONStorage(Storage):
@@ -126,6 +134,12 @@ class AtomicJSONStorage(Storage):
         """Changes whenever the file is replaced (every write is a rename), or ``None`` if absent."""
         return file_stamp(self.path)
 
+    def note_read(self) -> None:
+        """Record the text last read for a kept answer (``reads``); a cache above this storage
+        that answers without calling ``read`` calls this instead."""
+        if AtomicJSONStorage.reads is not None and self._cache_text is not None:
+            AtomicJSONStorage.reads[str(self.path)] = text_digest(self._cache_text)
+
     def text(self) -> str | None:
         """The file's text as last read or written by this storage."""
         return self._cache_text
@@ -144,8 +158,7 @@ class AtomicJSONStorage(Storage):
             except UnicodeDecodeError as exc:
                 raise DatabaseDamaged(self.path, "not UTF-8 text") from exc
             self._cache_text, self._cache_key = text, key
-        if AtomicJSONStorage.reads is not None:
-            AtomicJSONStorage.reads[str(self.path)] = text_digest(self._cache_text)
+        self.note_read()
         # Parse a fresh copy each time: TinyDB mutates what read() returns before writing it.
         return self._parse(self._cache_text)
 

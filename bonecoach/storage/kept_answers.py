@@ -24,12 +24,11 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from bonecoach import __version__
-from bonecoach.storage.atomic import AtomicJSONStorage, text_digest
+from bonecoach.storage.digests import text_digest
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
@@ -39,18 +38,6 @@ from bonecoach.storage.paths import derived_dir
 ANSWERS_NAME = "answers.json"
 MAX_KEPT = 16  # answers kept per database: the few commands a person or a script repeats
 USER_FILES = ("rules.json", "exercise_rules.json")  # read by the services, not through the storage
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[dict[str, str | None]]:
-    """Within: every database file read through the storage, by path, with its text's digest
-    (``None``: looked for and absent)."""
-    reads: dict[str, str | None] = {}
-    AtomicJSONStorage.reads = reads
-    try:
-        yield reads
-    finally:
-        AtomicJSONStorage.reads = None
 
 
 def _zone() -> list[object]:

@@ -409,6 +409,8 @@ class Repository(RecordTables):
         if stamp != self._meta_stamp:
             self._meta_cache = self._upgraded("meta.json", storage.read() or {})
             self._meta_stamp = stamp
+        else:
+            storage.note_read()  # for a kept answer: read from this cache is read all the same
         return self._meta_cache
 
     def _meta_read(self, table: str) -> dict[str, Doc]:

@@ -18,9 +18,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
-from bonecoach.tui import panes, settings_flow, upkeep
+from bonecoach.tui import panes, settings_flow, startup, upkeep
 from bonecoach.tui.changes import DamageFound, DataChanged, EntriesLogged, LogMealAsked
 from bonecoach.tui.commands import BonecoachCommands
 from bonecoach.tui.crash import print_or_divert
@@ -44,9 +44,6 @@ apply_workarounds()
 PaneT = TypeVar("PaneT", bound=Widget)
 IDLE_CHECK_SECONDS = 1.0
 """How often to see whether the keyboard has been quiet long enough for a full collection."""
-AFTER_PAINT = 0.03
-LOCK_RETRY_SECONDS = 1.0  # read-only because another bonecoach held the lock: how often to try again
-"""Seconds to leave the event loop free for a paint (Textual paints at most 60 times a second)."""
 FOCUS = {"today": "#timeline", "log": "#food-search", "bone": "#scans", "exercise": "#sessions", "week": "#week-grid"}
 """Each tab's main widget: where the keyboard goes when the tab is shown."""
 CoachOpener = Callable[[], "tuple[Coach, str | None]"]
@@ -95,8 +92,10 @@ class BonecoachApp(App[None]):
         open_coach: CoachOpener | None = None,
         banner: str | None = None,
         ask_profile: bool = True,
+        kept_folder: Path | None = None,
     ) -> None:
-        """Run over ``coach``, or open one with ``open_coach`` once the first frame is drawn."""
+        """Run over ``coach``, or open one with ``open_coach`` once the first frame is drawn
+        (showing Today's figures kept for the database in ``kept_folder`` meanwhile)."""
         super().__init__()
         if (coach is None) == (open_coach is None):
             raise ValueError("give either a coach or a way to open one")
@@ -115,6 +114,7 @@ class BonecoachApp(App[None]):
         self.hidden_nutrients: frozenset[str] = frozenset()
         """Nutrients the person chose not to see on Today and Week (``settings_flow``)."""
         self.typing = TypingBurst(self)
+        self.kept_folder = kept_folder
 
     @property
     def ready(self) -> bool:
@@ -127,7 +127,7 @@ class BonecoachApp(App[None]):
         with TabbedContent(initial="today", id="tabs"):
             with TabPane("Today", id="today"):
                 yield TodayPane(id="today-pane")
-            # The other panes are mounted once Today shows its data (see _mount_hidden_panes).
+            # The other panes are mounted once Today shows its data (see mount_hidden_panes).
             for title in ("Log", "Bone", "Exercise", "Week"):
                 yield TabPane(title, id=title.lower())
         yield Footer()
@@ -142,8 +142,9 @@ class BonecoachApp(App[None]):
             self._loaded()
         else:
             # Importing pydantic and the domain and reading the database take about 150 ms at
-            # ten years: the tabs, the footer and Today's outline are drawn first.
-            self.call_after_refresh(self._open)
+            # ten years: the first frame has the tabs, the footer and Today's figures kept from
+            # the last run (if they still hold; else its outline), then the database is opened.
+            startup.paint_kept_then(self, self._open)
 
     def _open(self) -> None:
         assert self._open_coach is not None
@@ -157,25 +158,7 @@ class BonecoachApp(App[None]):
 
     def _loaded(self) -> None:
         """Show the open database: banner, Today's data, the other panes, then background work."""
-        if self.banner:
-            self.mount(Static(self.banner, id="banner"), before="#tabs")
-        self.sub_title = "bone-health coach" + (" · read-only" if self.coach.readonly else "")
-        if self.coach.readonly:
-            # Another bonecoach (or a backup) held the lock at start: keep trying, so this window
-            # can save as soon as the other one lets go, rather than staying read-only for good.
-            self.lock_retry = self.set_interval(LOCK_RETRY_SECONDS, lambda: upkeep.retry_lock(self))
-        self.today_pane.day = self.coach.now().date()
-        if self.ask_profile and self.coach.profile() is None and not self.coach.readonly:
-            self.action_edit_profile()
-        if self._open_coach is None:
-            # Given a coach (tests, snapshots): no first frame to hurry. Keys go straight through
-            # (panes still mounting are waited for) and the panes are built at once.
-            self.type_ahead.release()
-            self.call_after_refresh(self._mount_hidden_panes)
-        else:
-            # Textual paints from a timer, and not while widgets are being mounted: waiting a
-            # moment lets Today's data reach the screen before the other panes are built (~100 ms).
-            self.set_timer(AFTER_PAINT, self._mount_hidden_panes)
+        startup.show_loaded(self, given=self._open_coach is None)
 
     def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
         """Notifications name foods, products and files the user gave: plain text unless asked.
@@ -183,7 +166,8 @@ class BonecoachApp(App[None]):
         if not self.notices.holds(message, {"markup": markup, **options}):
             super().notify(message, markup=markup, **options)
 
-    async def _mount_hidden_panes(self) -> None:
+    async def mount_hidden_panes(self) -> None:
+        """Build the Log, Bone, Exercise and Week panes, then start the background work."""
         for tab, pane in (("log", panes.LogPane(id="log-pane")), ("bone", panes.BonePane(id="bone-pane")),
                           ("exercise", panes.ExercisePane(id="exercise-pane")), ("week", panes.WeekPane(id="week-pane"))):  # fmt: skip
             await self.query_one(f"#{tab}", TabPane).mount(pane)
@@ -246,9 +230,10 @@ class BonecoachApp(App[None]):
             self.with_pane(pane_type(tab), lambda pane: pane.reload())
         elif tab == "log":  # logs into the day Today shows, until changed there
             self.with_pane(panes.LogPane, lambda pane: pane.enter_from(self.today_pane.day))
-        elif tab == "today":  # and Today then shows the day logged into
-            for log_pane in self.query(panes.LogPane):
-                self.today_pane.day = log_pane.leave_for_today() or self.today_pane.day
+        elif tab == "today" and self.query("#log-pane"):  # and Today then shows the day logged into
+            # (Not before the Log pane exists: naming its class imports it and the domain, ~150
+            # ms, and Today's first tab event comes before the first frame.)
+            self.today_pane.day = self.query_one("#log-pane", panes.LogPane).leave_for_today() or self.today_pane.day
 
     def action_pane(self, tab: str, action: str) -> None:
         """Run a tab's own action from the palette: show the tab, then act as its key would."""

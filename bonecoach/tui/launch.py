@@ -52,7 +52,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
             app = make_app(open_coach=lambda: opening.open_demo(folder))
         else:
             folder = data.database_folder(db_option)
-            app = make_app(open_coach=lambda: open_coach(folder))
+            app = make_app(open_coach=lambda: open_coach(folder), kept_folder=folder)
         signals.install(app)
         try:
             app.run()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,30 +15,24 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
+from bonecoach.clock import wall_clock
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.names import display_name, fit
-from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS
+from bonecoach.domain.nutrient_info import BAR_KEYS
+from bonecoach.services import kept_answers
 from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui import entry_actions
 from bonecoach.tui.changes import LogMealAsked, bonecoach_app, coach_of, damage_found, log
 from bonecoach.tui.day_notes import conflicts_text, plan_text, sources_text
 from bonecoach.tui.exercise_flow import start_todays_session
+from bonecoach.tui.today_figures import Figures, figures_for, kept_figures, kept_words, styled_text
 from bonecoach.tui.widgets.next_up import NextUpList
-from bonecoach.tui.widgets.nutrient_bar import NutrientBar, render_more
+from bonecoach.tui.widgets.nutrient_bar import NutrientBar
 
 # The domain (pydantic models) is only needed once data is shown, after the first frame.
 if TYPE_CHECKING:
     from bonecoach.domain.day import DaySummary
     from bonecoach.domain.models import Entry
     from bonecoach.domain.next_up import NextItem
-
-
-def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
-
-
-_SEVERITY = {"info": "cyan", "warning": "yellow", "danger": "bold red"}
-NAME_WIDTH = 28  # the name column at 80 columns; cut after a word, the full name on "i"
 
 
 class TodayPane(Vertical):
@@ -98,76 +93,64 @@ class TodayPane(Vertical):
         """Recompute the summary for the shown day and redraw everything."""
         if self.day is None:
             return
+        coach, hidden = coach_of(self), bonecoach_app(self).hidden_nutrients
         try:
-            summary = coach_of(self).day(self.day)
+            # The files read are recorded: today's figures are kept for the next start with them.
+            with kept_answers.recording() as reads:
+                summary = coach.day(self.day)
+                figures = figures_for(coach, summary, hidden)
         except DatabaseDamaged as exc:
             # Deferred: a screen pushed while the app is still mounting is styled before the
             # app's stylesheet applies (its text came out unreadable).
             damage_found(self, str(exc))
             return
-        self._show(summary)
-
-    def _show(self, summary: DaySummary) -> None:
-        today = coach_of(self).now().date()
-        suffix = " (today)" if summary.date == today else ""
-        count = len(summary.conflicts)
-        # The count on the title line too: a short terminal hides the conflict list (c shows it).
-        flag = f"  [b $warning]⚠ {count} conflict{'s' if count > 1 else ''} (c)[/]" if count else ""
-        self.query_one("#day-title", Static).update(
-            f"[b]{summary.date:%A %d %B %Y}[/b]{suffix}   [dim]\\[ ] days · t today[/dim]{flag}"
-        )
-        hidden = bonecoach_app(self).hidden_nutrients
-        for bar in self.query(NutrientBar):
-            bar.display = bar.key not in hidden
-            bar.show(summary)
-        more = tuple(key for key in MORE_KEYS if key not in hidden)
-        self.query_one("#more-nutrients", Static).display = bool(more)
-        self.query_one("#more-nutrients", Static).update(render_more(more, summary))
-        from bonecoach.services.views import absorption_line  # with the data, not before the first frame
-
-        self.query_one("#absorption", Static).update(
-            Text(f"           {absorption_line(coach_of(self).absorbable(summary))} · k")
-        )
-        note = self.query_one("#targets-note", Static)
-        if not summary.targets:
-            note.update("[yellow]No profile yet: press p to give sex and birth date, so targets can be shown.[/]")
-        else:
-            note.update("[dim]* K2 goal is personal, not an official target. s: sources · o: your targets[/dim]")
         self.summary = summary
-        self._show_reminders(summary)
-        panel = self.query_one("#conflicts", Static)
-        panel.set_class(bool(summary.conflicts), "-shown")  # a class: a short screen hides it in CSS
-        if summary.conflicts:
-            lines = [
-                f"[b]⚠ {len(summary.conflicts)} conflict{'s' if len(summary.conflicts) > 1 else ''}[/b] [dim](c: details)[/dim]"
-            ]
-            fixes: dict[str, str] = {}  # one line per fix: two conflicts of one meal share it
-            for conflict in summary.conflicts:
-                fixes.setdefault(conflict.suggestion, conflict.severity)
-            for suggestion, severity in list(fixes.items())[:3]:
-                lines.append(f"[{_SEVERITY[severity]}]•[/] {escape(suggestion)}")
-            panel.update("\n".join(lines))
-        conflicted = summary.conflicted_entries()
-        table = cast("DataTable[str | Text]", self.query_one("#timeline", DataTable))
-        keep = table.cursor_row
-        table.clear()
-        for entry in summary.entries:
-            table.add_row(
-                "⚠" if entry.id in conflicted else "",
-                f"{entry.at:%H:%M}",
-                entry.meal.value,
-                Text(fit(display_name(entry.name), NAME_WIDTH)),  # data: never markup
-                Text(entry.amount_text()),
-                "" if entry.kind == "medication" else _number(entry.nutrients.calcium_mg),
-                "" if entry.kind == "medication" else _number(entry.nutrients.vitamin_d_mcg),
-                key=entry.id,
-            )
-        if summary.entries:
-            table.move_cursor(row=min(keep, len(summary.entries) - 1))
+        self.paint(figures, hidden)
+        today = coach.now().date()
+        if summary.date == today:  # kept after the paint: it hashes what was read
+            words = kept_words(hidden)
+            self.call_after_refresh(kept_answers.keep, str(coach.folder), words, today, reads, json.dumps(figures))
         next_up = self.query_one(NextUpList)
         next_up.display = summary.date == today
         if next_up.display:
             self.call_after_refresh(self._show_next_up, summary.date)  # after the numbers are on screen
+
+    def paint_kept(self, folder: Path, hidden: frozenset[str]) -> bool:
+        """Paint today's figures kept from the last run, if nothing they came from has changed
+        (before the database is opened); the fresh computation replaces them. True if shown."""
+        figures = kept_figures(kept_answers.kept(str(folder), kept_words(hidden), wall_clock().date()))
+        if figures is None:
+            return False
+        self.paint(figures, hidden)
+        return True
+
+    def paint(self, figures: Figures, hidden: frozenset[str]) -> None:
+        """Draw a day's figures: computed now, or kept from the last run for the first frame."""
+        self.query_one("#day-title", Static).update(figures["title"])
+        for bar in self.query(NutrientBar):
+            bar.display = bar.key not in hidden
+            if bar.key in figures["bars"]:
+                bar.update(styled_text(figures["bars"][bar.key]))
+        more = self.query_one("#more-nutrients", Static)
+        more.display = bool(figures["more"])
+        more.update(styled_text(figures["more"]))
+        self.query_one("#absorption", Static).update(Text(figures["absorption"]))
+        self.query_one("#targets-note", Static).update(figures["note"])
+        reminders = self.query_one("#reminders", Static)
+        reminders.display = bool(figures["reminders"])
+        reminders.update(Text(figures["reminders"]))
+        panel = self.query_one("#conflicts", Static)
+        panel.set_class(bool(figures["conflicts"]), "-shown")  # a class: a short screen hides it in CSS
+        if figures["conflicts"]:
+            panel.update(figures["conflicts"])
+        table = cast("DataTable[str | Text]", self.query_one("#timeline", DataTable))
+        keep = table.cursor_row
+        table.clear()
+        for mark, at, meal, name, amount, calcium, vitamin_d, entry_id in figures["rows"]:
+            # Names and amounts are data: never markup.
+            table.add_row(mark, at, meal, Text(name), Text(amount), calcium, vitamin_d, key=entry_id)
+        if figures["rows"]:
+            table.move_cursor(row=min(keep, len(figures["rows"]) - 1))
 
     def _show_next_up(self, day: date) -> None:
         coach = coach_of(self)
@@ -222,12 +205,6 @@ class TodayPane(Vertical):
             self.app.post_message(LogMealAsked(item.ref))
         else:
             start_todays_session(self, item.ref)
-
-    def _show_reminders(self, summary: DaySummary) -> None:
-        parts = coach_of(self).day_notes(summary, bonecoach_app(self).hidden_nutrients)
-        widget = self.query_one("#reminders", Static)
-        widget.display = bool(parts)
-        widget.update(Text(" · ".join(parts)) if parts else "")
 
     def selected_entry_id(self) -> str | None:
         """The id of the entry under the timeline cursor."""
