@@ -129,6 +129,7 @@ class AtomicJSONStorage(Storage):
         self.readonly = readonly
         self._cache_key: tuple[int, int, int] | None = None
         self._cache_text: str | None = None
+        self._digested: tuple[str, str] | None = None  # (text, its digest) for a kept answer
 
     def stamp(self) -> tuple[int, int, int] | None:
         """Changes whenever the file is replaced (every write is a rename), or ``None`` if absent."""
@@ -138,7 +139,10 @@ class AtomicJSONStorage(Storage):
         """Record the text last read for a kept answer (``reads``); a cache above this storage
         that answers without calling ``read`` calls this instead."""
         if AtomicJSONStorage.reads is not None and self._cache_text is not None:
-            AtomicJSONStorage.reads[str(self.path)] = text_digest(self._cache_text)
+            # Hashed once per text read: a computation reads meta.json (~1 MB at ten years) many times.
+            if self._digested is None or self._digested[0] is not self._cache_text:
+                self._digested = (self._cache_text, text_digest(self._cache_text))
+            AtomicJSONStorage.reads[str(self.path)] = self._digested[1]
 
     def text(self) -> str | None:
         """The file's text as last read or written by this storage."""
