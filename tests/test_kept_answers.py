@@ -78,6 +78,9 @@ def _change(cli, db_dir: Path, step: str, n: int) -> None:
     elif step == "rewrite":  # the same data, written differently (a sync tool, an editor)
         meta = db_dir / "meta.json"
         meta.write_text(json.dumps(json.loads(meta.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    elif step == "sync copy":  # a sync tool's conflict copy: read commands say that it waits
+        meta = db_dir / "meta.json"
+        (db_dir / f"meta (conflicted copy 2026-11-2{n % 10} 101500).json").write_bytes(meta.read_bytes())
     elif step == "tamper":  # the kept answers edited by someone without the key
         path = derived_dir(db_dir) / kept_answers.ANSWERS_NAME
         if path.exists():
@@ -87,7 +90,8 @@ def _change(cli, db_dir: Path, step: str, n: int) -> None:
 steps = st.lists(
     st.tuples(
         st.sampled_from(["food", "supplement", "medication", "yesterday", "undo", "profile", "scan", "lab",
-                         "fracture", "regimen", "next day", "next day", "rewrite", "tamper", "nothing", "nothing"]),
+                         "fracture", "regimen", "next day", "next day", "rewrite", "sync copy", "tamper", "nothing",
+                         "nothing"]),
         st.sampled_from(READS),
     ),
     min_size=1,

@@ -5,8 +5,8 @@ the checks), though its answer only changes when what it read changes. So the an
 with a fingerprint of everything it came from, and given again only while all of it matches:
 
 - the exact text of every database file the command read (recorded as it was read, so a change
-  made while the command ran leaves a fingerprint that no longer matches), and the list of month
-  files (a month that appears in a period read is a change);
+  made while the command ran leaves a fingerprint that no longer matches), and the names in the
+  folder and its entries folder (a month that appears, a sync tool's conflict copy, is a change);
 - the user's rule files beside the database, the shipped assets and the code (an upgrade, or an
   edit of a checkout, is not answered from what older code said), the package version;
 - the command's words, the local date and time zone it ran on.
@@ -44,8 +44,14 @@ def _zone() -> list[object]:
     return [os.environ.get("TZ"), list(time.tzname), time.timezone, time.altzone]
 
 
-def _months(root: Path) -> list[str]:
-    return sorted(path.name for path in (root / "entries").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
+def _listing(root: Path) -> list[str]:
+    """The names in the folder and its entries folder: a new month, a sync tool's conflict copy
+    (which a read command reports), a journal or a staging folder is a change."""
+    names: list[str] = []
+    for folder, prefix in ((root, ""), (root / "entries", "entries/")):
+        with contextlib.suppress(OSError):
+            names += [prefix + entry.name for entry in os.scandir(folder)]
+    return sorted(names)
 
 
 def _digest_of(path: Path) -> str | None:
@@ -62,7 +68,7 @@ def _stamp(root: Path, words: list[str], day: date, files: dict[str, str | None]
         "zone": _zone(),
         "version": __version__,
         "code": code_stamps(("domain", "services", "catalog", "storage", "cli")),
-        "months": _months(root),
+        "listing": _listing(root),
         "user_files": {name: file_digest(root / name) for name in USER_FILES},
         "files": files,
     }
