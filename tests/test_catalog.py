@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonecoach.catalog.assets import assets_dir
 from bonecoach.catalog.foods import FoodCatalog
@@ -174,3 +176,20 @@ def test_every_shipped_tag_is_a_valid_inhibitor_tag() -> None:
 
     tags = [tag for found in load_tags().values() for tag in found]
     assert tags and all(InhibitorTag.model_validate(tag.model_dump()) == tag for tag in tags)
+
+
+_FULL = FoodCatalog.load()
+_ALL_IDS = sorted(row[0] for row in _FULL._data.foods)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_ALL_IDS) | st.sampled_from(["99999", "0107", "01077 ", "", '"]']))
+def test_a_food_looked_up_alone_is_the_food_of_the_whole_catalog(food_id: str) -> None:
+    """``get`` before the catalog is parsed whole reads one row of the text: the same food, or
+    the same absence, as the whole catalog gives (issue 35: ``log food`` no longer parses 8,441
+    foods to find one)."""
+    alone = FoodCatalog.load()
+    found = alone.get(food_id)
+    assert "_rows" not in alone.__dict__ or found is None  # a known id never needed the whole
+    assert found == _FULL.get(food_id)
+    assert alone.source == _FULL.source

@@ -86,13 +86,20 @@ def load_recorded(path: Path, model: type[Model]) -> Model:
     and compare the result) is built without validating it again; any other file, or a shipped
     one that changed since, is validated whole as always.
     """
+    text = recorded_text(path)
+    if text is None:
+        return load_json_model(path, model)  # validated whole; says what is wrong with it
+    return model.model_construct(**json.loads(text))
+
+
+def recorded_text(path: Path) -> str | None:
+    """The text of ``path`` if it is a shipped asset with exactly the text recorded as validated
+    (``validated.json``), else None (the caller then validates it whole)."""
     shipped = path.parent == assets_dir() and recorded_digests().get(path.name)
     if not shipped:
-        return load_json_model(path, model)
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return load_json_model(path, model)  # says what is wrong
-    if content_digest(text) != shipped:
-        return load_json_model(path, model)
-    return model.model_construct(**json.loads(text))
+        return None
+    return text if content_digest(text) == shipped else None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ConfigDict, Field, model_validator
 
-from bonecoach.catalog.assets import assets_dir, load_json_model, load_recorded
+from bonecoach.catalog.assets import assets_dir, load_json_model, recorded_text
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
@@ -17,6 +18,7 @@ from bonecoach.domain.search import SearchIndex, SearchItem, SearchTerms, tokens
 from bonecoach.domain.text import SourceText
 
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]
+FOODS_KEY = '"foods":['  # where the rows begin in the shipped (compact) file
 
 
 class FoodsFile(Model):
@@ -83,23 +85,54 @@ def load_search_terms(path: Path | None = None) -> SearchTerms:
 class FoodCatalog:
     """Look-up by id and forgiving search over the shipped foods."""
 
-    def __init__(self, data: FoodsFile, tags: dict[str, tuple[InhibitorTag, ...]] | None = None) -> None:
-        self._data = data
+    def __init__(
+        self, data: FoodsFile | None, tags: dict[str, tuple[InhibitorTag, ...]] | None = None, *, text: str = ""
+    ) -> None:
+        """Over ``data``, or (``None``) over ``text``, the shipped file recorded as validated,
+        parsed when first needed whole: a lookup by id alone reads one row (``get``)."""
+        self._given = data
+        self._text = text
         self._tags = tags or {}
-        self._rows = {row[0]: row for row in data.foods}
-        self._columns = {key: data.nutrient_keys.index(key) for key in data.nutrient_keys}
 
     @classmethod
     def load(cls, path: Path | None = None) -> FoodCatalog:
         """Load and validate ``foods.json`` (the shipped one unless ``path`` is given) and its tags."""
         from bonecoach.catalog.rules import load_tags
 
-        return cls(load_recorded(path or assets_dir() / "foods.json", FoodsFile), load_tags())
+        path = path or assets_dir() / "foods.json"
+        text = recorded_text(path)
+        if text is None:
+            return cls(load_json_model(path, FoodsFile), load_tags())
+        return cls(None, load_tags(), text=text)
+
+    @cached_property
+    def _data(self) -> FoodsFile:
+        if self._given is not None:
+            return self._given
+        return FoodsFile.model_construct(**json.loads(self._text))
+
+    @cached_property
+    def _rows(self) -> dict[str, FoodRow]:
+        return {row[0]: row for row in self._data.foods}
+
+    @cached_property
+    def _head(self) -> FoodsFile:
+        """The file without its foods: source, nutrient columns and groups."""
+        if self._given is not None or "_data" in self.__dict__:
+            return self._data
+        end = self._text.find(FOODS_KEY)
+        head = json.loads(self._text[:end] + '"foods":[]}') if end > 0 else None
+        return FoodsFile.model_construct(**head) if isinstance(head, dict) else self._data
+
+    @cached_property
+    def _columns(self) -> dict[str, int]:
+        keys = self._head.nutrient_keys
+        return {key: keys.index(key) for key in keys}
 
     @property
     def source(self) -> str:
         """The citation for the catalog as a whole."""
-        return self._data.source
+        return self._head.source
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -109,8 +142,27 @@ class FoodCatalog:
 
     def get(self, food_id: str) -> Food | None:
         """The food with this USDA id, or ``None``."""
+        if "_rows" not in self.__dict__ and self._text:
+            row = self._row_in_text(food_id)
+            if row is not None:
+                return self._food(row)
         row = self._rows.get(food_id)
         return None if row is None else self._food(row)
+
+    def _row_in_text(self, food_id: str) -> FoodRow | None:
+        """The food's row read alone from the text (~1 ms, against ~30 ms to parse all 8,441), or
+        None when that is not certain (absent, found twice, not a row): then the whole is parsed."""
+        needle = "[" + json.dumps(food_id) + ","
+        start = self._text.find(FOODS_KEY)
+        at = self._text.find(needle, start) if start > 0 else -1
+        if at < 0 or self._text.find(needle, at + 1) >= 0:
+            return None
+        try:
+            row, _ = json.JSONDecoder().raw_decode(self._text, at)
+        except ValueError:
+            return None
+        shaped = isinstance(row, list) and len(row) == 6 and row[0] == food_id
+        return cast("FoodRow", row) if shaped and isinstance(row[3], list) and isinstance(row[2], int) else None
 
     def _food(self, row: FoodRow) -> Food:
         food_id, name, group, values, portions, notes = row
@@ -127,11 +179,11 @@ class FoodCatalog:
         return Food(
             id=food_id,
             name=name,
-            group=self._data.groups[group],
+            group=self._head.groups[group],
             per_100g=per_100g,
             portions=tuple(Portion(label=label, grams=grams) for label, grams in portions),
             energy_kcal_per_100g=values[self._columns["energy_kcal"]] if "energy_kcal" in self._columns else None,
-            source=self._data.source,
+            source=self._head.source,
             notes=flat_notes,
             inhibitors=self._tags.get(food_id, ()),
         )
