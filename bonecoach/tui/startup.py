@@ -47,6 +47,8 @@ def show_loaded(app: BonecoachApp, *, given: bool) -> None:
         # Another bonecoach (or a backup) held the lock at start: keep trying, so this window
         # can save as soon as the other one lets go, rather than staying read-only for good.
         app.lock_retry = app.set_interval(LOCK_RETRY_SECONDS, lambda: upkeep.retry_lock(app))
+    if not given:
+        app.today_pane.next_up_after = AFTER_PAINT  # Today's numbers are painted before Next up
     app.today_pane.day = app.coach.now().date()
     if app.ask_profile and app.coach.profile() is None and not app.coach.readonly:
         app.action_edit_profile()

@@ -68,6 +68,9 @@ class TodayPane(Vertical):
     summary: DaySummary | None = None
     """The summary on screen."""
 
+    next_up_after: float | None = None
+    """Seconds to wait before computing Next up at the next reload (set once, at start-up)."""
+
     def compose(self) -> ComposeResult:
         """The day's title, a bar per nutrient, notes, Next up and the timeline."""
         yield Static(id="day-title")
@@ -112,8 +115,13 @@ class TodayPane(Vertical):
             self.call_after_refresh(kept_answers.keep, str(coach.folder), words, today, reads, json.dumps(figures))
         next_up = self.query_one(NextUpList)
         next_up.display = summary.date == today
-        if next_up.display:
-            self.call_after_refresh(self._show_next_up, summary.date)  # after the numbers are on screen
+        if next_up.display and self.next_up_after is not None:
+            # At start-up: a timer, so that the numbers are painted first (a callback "after
+            # refresh" still ran before the paint, and held it ~35 ms).
+            self.set_timer(self.next_up_after, lambda day=summary.date: self._show_next_up(day))
+            self.next_up_after = None
+        elif next_up.display:
+            self.call_after_refresh(self._show_next_up, summary.date)
 
     def paint_kept(self, folder: Path, hidden: frozenset[str]) -> bool:
         """Paint today's figures kept from the last run, if nothing they came from has changed
