@@ -333,10 +333,11 @@ CLI_COMMANDS: list[tuple[str, list[str]]] = [
     ("status", ["status"]),
     ("status (computed)", ["status"]),
     ("plan-day", ["plan-day"]),
+    ("plan-day (computed)", ["plan-day"]),
     ("next --line (computed)", ["next", "--line"]),
     ("next --line (kept list)", ["next", "--line"]),
 ]
-"""Read commands (day, week, status) and ``next`` answer from what they kept while nothing they
+"""Read commands (day, week, status, plan-day) and ``next`` answer from what they kept while nothing they
 read has changed: "(computed)" forgets it before each run, the plain name runs them as repeated."""
 
 
@@ -402,7 +403,7 @@ def bench_cli(runs: int, history: Path) -> list[tuple[str, float, str]]:
         figures = {}
         for label, db in (("10y", ten), ("empty", empty)):
             forget = _forget_kept_list(db) if "computed" in name else None
-            if "kept" in name or name in ("day", "week", "status"):  # answered as repeated
+            if "kept" in name or name in ("day", "week", "status", "plan-day"):  # answered as repeated
                 subprocess.run([*cli, "--db", str(db), *words], check=True, stdout=subprocess.DEVNULL, timeout=60,
                                env=installed_env())  # fmt: skip
             figures[label] = _wall([*cli, "--db", str(db), *words], runs, forget, installed_env())

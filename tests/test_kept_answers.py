@@ -19,7 +19,7 @@ from bonecoach.storage.paths import derived_dir
 START = datetime(2026, 11, 25, 7, 45)
 READS = [
     ["day"], ["day", "--json"], ["day", "yesterday"], ["day", "2026-11-24", "--json"], ["week"], ["week", "--json"],
-    ["week", "2026-11-18"], ["status"], ["status", "--json"],
+    ["week", "2026-11-18"], ["status"], ["status", "--json"], ["plan-day"], ["plan-day", "tomorrow", "--json"],
 ]  # fmt: skip
 
 
@@ -72,7 +72,10 @@ def _change(cli, db_dir: Path, step: str, n: int) -> None:
     elif step == "fracture":
         cli("fracture", "add", "--site", "wrist", "--date", "2024-03-01", "--low-trauma", "yes")
     elif step == "regimen":
-        cli("regimen", "add", "supplement", "calcium-carbonate-500")
+        cli("regimen", "add", *[("supplement", "calcium-carbonate-500"), ("medication", "levothyroxine"),
+                                ("medication", "alendronate")][n % 3])  # fmt: skip
+    elif step == "times":
+        cli("regimen", "times", "--wake", f"0{5 + n % 4}:{(10 * n) % 60:02d}")
     elif step == "next day":
         cli.now[0] += timedelta(days=1)
     elif step == "rewrite":  # the same data, written differently (a sync tool, an editor)
@@ -90,7 +93,7 @@ def _change(cli, db_dir: Path, step: str, n: int) -> None:
 steps = st.lists(
     st.tuples(
         st.sampled_from(["food", "supplement", "medication", "yesterday", "undo", "profile", "scan", "lab",
-                         "fracture", "regimen", "next day", "next day", "rewrite", "sync copy", "tamper", "nothing",
+                         "fracture", "regimen", "times", "next day", "next day", "rewrite", "sync copy", "tamper", "nothing",
                          "nothing"]),
         st.sampled_from(READS),
     ),

@@ -1,4 +1,4 @@
-"""Read commands (``day``, ``week``, ``status``) answered from a kept answer while nothing they
+"""Read commands (``day``, ``week``, ``status``, ``plan-day``) answered from a kept answer while nothing they
 read has changed (``storage.kept_answers``); otherwise computed, printed and kept.
 
 The fast path imports no services and no pydantic: it checks the folder, the fingerprint and

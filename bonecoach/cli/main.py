@@ -56,7 +56,7 @@ def build_parser(command: str | None = None, *, groups: bool = True) -> argparse
     return parser
 
 
-KEPT_COMMANDS = frozenset({"day", "week", "status"})
+KEPT_COMMANDS = frozenset({"day", "week", "status", "plan-day"})
 """Read commands answered again from a kept answer while nothing they read has changed (cli.kept)."""
 
 LOG_ACTIONS = {"food", "supplement", "medication", "meal", "recipe", "repeat", "repeat-meal", "set", "line"}

@@ -1,4 +1,4 @@
-"""The answers of read commands (``day``, ``week``, ``status``) kept for the next identical call.
+"""The answers of read commands (``day``, ``week``, ``status``, ``plan-day``) kept for the next identical call.
 
 A read command costs ~150 ms over the interpreter and its libraries (the models, the catalog,
 the checks), though its answer only changes when what it read changes. So the answer is kept
