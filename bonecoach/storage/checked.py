@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from bonecoach import __version__
+from bonecoach.storage.derived import write_derived
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import read_regular_text
 from bonecoach.storage.keyed import sign, user_key
@@ -82,12 +82,6 @@ class CheckedRecord:
         if known.get(relative) == content:
             return
         known[relative] = content
-        # Replaced in one rename but not synced: losing it to a crash costs one check, not data.
-        try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f"{RECORD_NAME}.", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"code": self._code, "files": known}, out, sort_keys=True)
-            os.replace(name, self.path)
-        except OSError:
-            pass  # only a saving of time: the next command checks the file again
+        # Replaced in one rename but not synced: losing it to a crash costs one check, not data;
+        # a failed write leaves the next command to check the file again.
+        write_derived(self.path, json.dumps({"code": self._code, "files": known}, sort_keys=True))

@@ -22,12 +22,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from bonecoach import __version__
+from bonecoach.storage.derived import write_derived
 from bonecoach.storage.digests import text_digest
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_text
@@ -130,25 +130,11 @@ def keep(root: Path, words: list[str], day: date, reads: dict[str, str | None], 
     answers = {k: v for k, v in _load(root).items() if isinstance(v, dict)}
     answers.pop(_words_key(words), None)
     answers[_words_key(words)] = entry  # newest last: the oldest go first
-    _write(derived_dir(root) / ANSWERS_NAME, dict(list(answers.items())[-MAX_KEPT:]))
+    kept = dict(list(answers.items())[-MAX_KEPT:])
+    write_derived(derived_dir(root) / ANSWERS_NAME, json.dumps(kept, ensure_ascii=False))
 
 
 def forget(root: Path) -> None:
     """Drop every kept answer for the database in ``root``."""
     with contextlib.suppress(OSError):
         (derived_dir(root) / ANSWERS_NAME).unlink()
-
-
-def _write(target: Path, answers: dict[str, object]) -> None:
-    try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".answers-", suffix=".tmp")  # mode 0600
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(answers, out, ensure_ascii=False)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)

@@ -14,11 +14,8 @@ does not validate is computed again), so no control byte of it reaches a termina
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -26,6 +23,7 @@ from pathlib import Path
 from bonecoach import __version__
 from bonecoach.domain.next_up import NextItem
 from bonecoach.storage.checked import code_listing
+from bonecoach.storage.derived import write_derived
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
@@ -119,16 +117,4 @@ def write(root: Path, stamp: dict[str, object] | None, items: list[NextItem]) ->
         json.dumps({"fingerprint": stamp, "items": [item.to_json() for item in items]})
     )
     kept["signature"] = _signature(key, kept)
-    body = json.dumps(kept, ensure_ascii=False)
-    try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".next-up-", suffix=".tmp")  # mode 0600
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(body)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    write_derived(target, json.dumps(kept, ensure_ascii=False))
