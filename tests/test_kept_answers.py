@@ -23,20 +23,25 @@ READS = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def cli(db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    from bonecoach.cli import context, next_command
+class Cli:
+    """The command line over the test database, at a clock the test moves (``now``)."""
 
-    now = [START]
-    monkeypatch.setattr(context, "CLOCK", lambda: now[0])
-    monkeypatch.setattr(next_command, "CLOCK", lambda: now[0])
+    def __init__(self, db_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.db_dir, self.capsys, self.now = db_dir, capsys, [START]
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_dir), *args])
-        out, err = capsys.readouterr()
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(self.db_dir), *args])
+        out, err = self.capsys.readouterr()
         return code, out, err
 
-    invoke.now = now  # type: ignore[attr-defined]
+
+@pytest.fixture
+def cli(db_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    from bonecoach.cli import context, next_command
+
+    invoke = Cli(db_dir, capsys)
+    monkeypatch.setattr(context, "CLOCK", lambda: invoke.now[0])
+    monkeypatch.setattr(next_command, "CLOCK", lambda: invoke.now[0])
     assert invoke("profile", "set", "--sex", "female", "--birth-date", "1958-06-01")[0] == 0
     return invoke
 

@@ -17,15 +17,12 @@ _STYLES = {"met": "green", "close": "yellow", "low": "red", "over": "bold red", 
 
 
 class NutrientBar(Static):
-    """A nutrient's day total drawn against its target and upper limit."""
+    """A nutrient's day total drawn against its target and upper limit (its text: ``render_bar``,
+    through Today's figures, ``tui.today_figures``)."""
 
     def __init__(self, key: str) -> None:
         super().__init__(id=f"bar-{key}", classes="nutrient-bar")
         self.key = key
-
-    def show(self, summary: DaySummary) -> None:
-        """Redraw from a day summary."""
-        self.update(render_bar(self.key, summary))
 
 
 def render_bar(key: str, summary: DaySummary) -> Text:
