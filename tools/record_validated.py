@@ -13,10 +13,12 @@ import sys
 
 from bonecoach.catalog.assets import VALIDATED_NAME, assets_dir, content_digest, load_json_model
 from bonecoach.catalog.foods import FoodsFile
+from bonecoach.catalog.rules import TagsFile
 
-# Assets read with load_recorded. Only a file that validation leaves as it is may be listed: food_tags.json
-# may not (its source texts are rewritten on validation), so it is validated by every process that reads it.
-RECORDED = {"foods.json": FoodsFile}
+# Assets trusted when their text is the recorded one. foods.json is built without validating it
+# again (load_recorded: validation leaves it as it is); food_tags.json is not (validation rewrites
+# its source texts), so each of its rows is validated when first used (catalog.rules.FoodTags).
+RECORDED = {"foods.json": FoodsFile, "food_tags.json": TagsFile}
 
 
 def main() -> int:

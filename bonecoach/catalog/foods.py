@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
@@ -86,7 +87,7 @@ class FoodCatalog:
     """Look-up by id and forgiving search over the shipped foods."""
 
     def __init__(
-        self, data: FoodsFile | None, tags: dict[str, tuple[InhibitorTag, ...]] | None = None, *, text: str = ""
+        self, data: FoodsFile | None, tags: Mapping[str, tuple[InhibitorTag, ...]] | None = None, *, text: str = ""
     ) -> None:
         """Over ``data``, or (``None``) over ``text``, the shipped file recorded as validated,
         parsed when first needed whole: a lookup by id alone reads one row (``get``)."""

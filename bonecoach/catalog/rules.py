@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from bonecoach.catalog.assets import assets_dir, load_json_model
+from bonecoach.catalog.assets import assets_dir, describe_validation_error, load_json_model, recorded_text
 from bonecoach.domain.absorption import AbsorptionData, CalciumSalt, LoadEquation
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
@@ -68,36 +69,92 @@ def load_medications(path: Path | None = None) -> list[Medication]:
     return load_json_model(path or assets_dir() / "medications.json", MedicationsFile).medications
 
 
-def _tags_file(path: Path | None) -> TagsFile:
-    """``food_tags.json`` validated once per process and version of the file (the tags and the
+class FoodTags(Mapping[str, tuple[InhibitorTag, ...]]):
+    """Inhibitor tags by catalog food id, each food's rows validated when first asked for.
+
+    Why lazily: validating all of ``food_tags.json`` (376 rows) cost every process that logs or
+    reviews a day ~20 ms, for the tags of a few foods. The shipped file is recorded as validated
+    whole (``validated.json``); its rows have no check that spans rows, so a row validated alone is
+    the row validated with the file. Any other file is validated whole first (its fault named)."""
+
+    def __init__(self, path: Path, rows: dict[str, list[tuple[int, Any]]], water: list[Any]) -> None:
+        """Over ``rows`` by food id, each with its index in the file's ``tags`` (a ``TagRow``
+        once validated, else the raw row), and the raw or validated ``plain_water`` rows."""
+        self._path = path
+        self._rows = rows
+        self._water = water
+        self._done: dict[str, tuple[InhibitorTag, ...]] = {}
+
+    def __getitem__(self, food_id: str) -> tuple[InhibitorTag, ...]:
+        found = self._done.get(food_id)
+        if found is None:
+            found = tuple(_as_tag(self._valid(TagRow, f"tags.{at}", row)) for at, row in self._rows[food_id])
+            self._done[food_id] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def plain_water(self) -> frozenset[str]:
+        """The catalog ids of plain water."""
+        return frozenset(
+            self._valid(PlainWaterRow, f"plain_water.{at}", row).food_id for at, row in enumerate(self._water)
+        )
+
+    def _valid(self, model: type[RowModel], where: str, row: Any) -> RowModel:
+        if isinstance(row, model):
+            return row
+        try:
+            return model.model_validate(row)
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(f"{self._path}: {where}", exc)) from exc
+
+
+RowModel = TypeVar("RowModel", TagRow, PlainWaterRow)
+
+
+def _as_tag(row: TagRow) -> InhibitorTag:
+    # The row is an InhibitorTag validated as such (TagRow subclasses it): not validated twice.
+    return InhibitorTag.model_construct(**{name: getattr(row, name) for name in InhibitorTag.model_fields})
+
+
+def _tags_file(path: Path | None) -> FoodTags:
+    """``food_tags.json`` read once per process and version of the file (the tags and the
     plain-water list are both read from it, often by one command)."""
     path = path or assets_dir() / "food_tags.json"
     try:
         stat = path.stat()
     except OSError:
-        return load_json_model(path, TagsFile)  # says what is wrong with the path
-    return _validated_tags(path, stat.st_mtime_ns, stat.st_size)
+        load_json_model(path, TagsFile)  # says what is wrong with the path
+        raise
+    return _read_tags(path, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def _validated_tags(path: Path, _mtime_ns: int, _size: int) -> TagsFile:
-    return load_json_model(path, TagsFile)
+def _read_tags(path: Path, _mtime_ns: int, _size: int) -> FoodTags:
+    text = recorded_text(path)
+    if text is None:
+        whole = load_json_model(path, TagsFile)  # not the recorded file: validated whole
+        raw: dict[str, Any] = {"tags": whole.tags, "plain_water": whole.plain_water}
+    else:
+        raw = json.loads(text)
+    rows: dict[str, list[tuple[int, Any]]] = {}
+    for at, row in enumerate(raw["tags"]):
+        rows.setdefault(row.food_id if isinstance(row, TagRow) else row["food_id"], []).append((at, row))
+    return FoodTags(path, rows, list(raw.get("plain_water", [])))
 
 
-def load_tags(path: Path | None = None) -> dict[str, tuple[InhibitorTag, ...]]:
+def load_tags(path: Path | None = None) -> FoodTags:
     """Inhibitor tags by catalog food id."""
-    data = _tags_file(path)
-    by_food: dict[str, list[InhibitorTag]] = {}
-    for row in data.tags:
-        # The row is an InhibitorTag validated as such (TagRow subclasses it): not validated twice.
-        tag = InhibitorTag.model_construct(**{name: getattr(row, name) for name in InhibitorTag.model_fields})
-        by_food.setdefault(row.food_id, []).append(tag)
-    return {food_id: tuple(tags) for food_id, tags in by_food.items()}
+    return _tags_file(path)
 
 
 def load_plain_water(path: Path | None = None) -> frozenset[str]:
     """The catalog ids of plain water (tagged in ``food_tags.json``)."""
-    return frozenset(row.food_id for row in _tags_file(path).plain_water)
+    return _tags_file(path).plain_water()
 
 
 class FoodBindersFile(Model):
