@@ -146,3 +146,28 @@ def test_a_table_read_at_once_names_its_damaged_record_as_one_read_alone_would(d
     (db_dir / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(DatabaseDamaged, match="a stored sessionrecord is invalid at category"):
         Repository(db_dir, auto_backup=False).session_records()
+
+
+def test_logging_an_entry_does_not_parse_meta_json_again(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 35: at ten years meta.json is ~1 MB (session records); logging an entry parsed it
+    three times (the profile, the soundness check before the month's change, the profile again
+    after it: a write of any file dropped meta.json's cache). Once, unless meta.json changes."""
+    from bonecoach.storage.atomic import AtomicJSONStorage
+
+    repo.save_setting("units", "metric")
+    parse = AtomicJSONStorage._parse
+    parsed: list[str] = []
+
+    def counting(self: AtomicJSONStorage, text: str) -> object:
+        parsed.append(self.path.name)
+        return parse(self, text)
+
+    monkeypatch.setattr(AtomicJSONStorage, "_parse", counting)
+    assert repo.setting("units") == "metric"
+    repo.add_entry(entry("a", datetime(2025, 3, 1, 8)))
+    repo.add_entry(entry("b", datetime(2025, 3, 1, 9)))
+    assert repo.setting("units") == "metric"
+    assert parsed.count("meta.json") == 1
+    # A change of meta.json itself is seen.
+    repo.save_setting("units", "us")
+    assert repo.setting("units") == "us"

@@ -120,6 +120,9 @@ class AtomicJSONStorage(Storage):
     # Counts this process's writes: file times are coarse (a few ms) and a replaced file's inode
     # can be reused, so caches of derived figures add this to the file's stamp.
     writes = 0
+    # The same count by file (its real path): a cache of one file's content is not dropped by a
+    # write of another (a logged entry re-parsed ~1 MB of meta.json at ten years).
+    written: ClassVar[dict[str, int]] = {}
     # While a read command's answer is being kept (storage.kept_answers.recording): each file's
     # path and a digest of the text it was read as.
     reads: ClassVar[dict[str, str | None] | None] = None
@@ -127,6 +130,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._real = os.path.realpath(self.path)
         self._cache_key: tuple[int, int, int] | None = None
         self._cache_text: str | None = None
         self._digested: tuple[str, str] | None = None  # (text, its digest) for a kept answer
@@ -148,7 +152,13 @@ class AtomicJSONStorage(Storage):
         """The file's text as last read or written by this storage."""
         return self._cache_text
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def own_writes(self) -> int:
+        """How many times this process has written this file (through any storage)."""
+        return AtomicJSONStorage.written.get(self._real, 0)
+
+    def current_text(self) -> str | None:
+        """The file's text as it is on disk now (read again only if it was replaced), not
+        parsed; ``None`` if it does not exist."""
         key = self.stamp()
         if key is None:
             if AtomicJSONStorage.reads is not None:
@@ -163,8 +173,12 @@ class AtomicJSONStorage(Storage):
                 raise DatabaseDamaged(self.path, "not UTF-8 text") from exc
             self._cache_text, self._cache_key = text, key
         self.note_read()
+        return self._cache_text
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        text = self.current_text()
         # Parse a fresh copy each time: TinyDB mutates what read() returns before writing it.
-        return self._parse(self._cache_text)
+        return None if text is None else self._parse(text)
 
     def _parse(self, text: str) -> dict[str, dict[str, Any]]:
         if not text.strip():
@@ -185,6 +199,7 @@ class AtomicJSONStorage(Storage):
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write_bytes(self.path, text.encode("utf-8"))
         AtomicJSONStorage.writes += 1
+        AtomicJSONStorage.written[self._real] = self.own_writes() + 1
         self._cache_text, self._cache_key = text, self.stamp()
 
     def close(self) -> None:
