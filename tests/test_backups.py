@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import stat
+import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bonecoach.domain.models import Entry
+from bonecoach.domain.nutrients import Nutrients
 from bonecoach.services.coach import Coach
 from bonecoach.storage import backup
 from bonecoach.storage.checked import CheckedRecord
@@ -183,3 +188,75 @@ def test_reads_of_an_older_schema_see_the_current_layout_and_export_carries_it(
     assert main(["--db", str(other), "import", "json", str(exported), "--yes"]) == 0
     capsys.readouterr()
     assert Repository(other, readonly=True).regimen() is not None
+
+
+def _month_entries(day: int, count: int) -> list[Entry]:
+    at = datetime(2026, 1, 1, 8) + timedelta(days=day)
+    return [
+        Entry(
+            id=f"e{day}-{n}",
+            at=at + timedelta(minutes=n),
+            kind="food",
+            ref="01077",
+            name='Milk \u00e9 \\ "x"',
+            meal="breakfast",
+            grams=100 + n,
+            nutrients=Nutrients(calcium_mg=113 + n),
+        )
+        for n in range(count)
+    ]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(0, 330), max_size=6), st.integers(1, 3))
+def test_a_backup_made_from_the_files_texts_holds_what_they_parse_to(days: list[int], per_day: int) -> None:
+    # Backups are written from the files' texts (issue 35): the backup reads back as the parsed
+    # files, the time it was made and the format, exactly as a parsed-and-dumped backup did.
+    with tempfile.TemporaryDirectory() as folder:
+        _check_backup_of(Path(folder) / "db", days, per_day)
+
+
+def _check_backup_of(db_dir: Path, days: list[int], per_day: int) -> None:
+    repo = Repository(db_dir)
+    try:
+        repo.save_setting("units", "metric")
+        for day in days:
+            repo.add_entries(_month_entries(day, per_day))
+        now = datetime(2026, 12, 5, 9, 30)
+        (path,) = backup.write_backups(db_dir, ["manual-t"], now, repo._checked)
+    finally:
+        repo.close()
+    expected = {**backup.snapshot(db_dir), "created": "2026-12-05T09:30:00"}
+    assert json.loads(path.read_text(encoding="utf-8")) == expected
+    assert backup.read_backup(path)["files"] == expected["files"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_day_s_backups_check_no_file_whose_content_was_checked(
+    profiled: Coach, db_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first change of a day made two backups, each parsing and validating every record of
+    every file (2.8 s at ten years) though the checked record vouched for them: now one reading,
+    and a file is checked only when its content is not the one checked before."""
+    from bonecoach.storage import tables
+
+    profiled.log_food("01077", grams=100, at="8am")
+    for old in (db_dir / "backups").iterdir():
+        old.unlink()
+    checked: list[str] = []
+    month_problem = tables.month_problem
+    monkeypatch.setattr(
+        tables, "month_problem", lambda doc, key, today=None: checked.append(key) or month_problem(doc, key, today)
+    )
+    profiled.repo._backup_pending = True
+    profiled.log_food("01077", grams=50, at="9am")
+    assert len(list((db_dir / "backups").iterdir())) == 2
+    assert checked == []
+    # A month changed outside bonecoach is checked; damaged, no backup is made of it.
+    month = db_dir / "entries" / "2026-11.json"
+    month.write_text(month.read_text().replace('"grams":50', '"grams":-5'), encoding="utf-8")
+    for old in (db_dir / "backups").iterdir():
+        old.unlink()
+    with pytest.raises(DatabaseDamaged, match="2026-11"):
+        backup.ensure_rotating_backups(db_dir, date(2026, 11, 25), datetime(2026, 11, 25, 10), profiled.repo._checked)
+    assert checked == ["2026-11"] and not list((db_dir / "backups").iterdir())

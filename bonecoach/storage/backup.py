@@ -18,6 +18,7 @@ from typing import Any
 
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes
+from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.storage.guard import check_file, check_folder, read_regular_text
 from bonecoach.storage.switch import database_files
@@ -49,6 +50,10 @@ def _parse(path: Path) -> dict[str, Any]:
         text = read_regular_text(path)
     except UnicodeDecodeError as exc:
         raise DatabaseDamaged(path, "not UTF-8 text") from exc
+    return _parse_text(path, text)
+
+
+def _parse_text(path: Path, text: str) -> dict[str, Any]:
     if not text.strip():
         raise DatabaseDamaged(path, "the file is empty")
     try:
@@ -80,20 +85,51 @@ def files_damage(root: Path, files: dict[str, Any]) -> DatabaseDamaged | None:
     return None if found is None else DatabaseDamaged(root / found[0], found[1])
 
 
-def write_backup(root: Path, name: str, now: datetime) -> Path:
+def write_backup(root: Path, name: str, now: datetime, checked: CheckedRecord | None = None) -> Path:
     """Write a backup of a sound database as ``backups/NAME.json``; a database with a file that
     does not validate whole is refused (``DatabaseDamaged``), so no damaged copy looks good."""
-    data = snapshot(root)
-    damage = files_damage(root, data["files"])
-    if damage is not None:
-        raise damage
-    data["created"] = now.isoformat(timespec="seconds")
+    return write_backups(root, [name], now, checked)[0]
+
+
+def write_backups(root: Path, names: list[str], now: datetime, checked: CheckedRecord | None = None) -> list[Path]:
+    """``write_backup`` of each name, from one reading of the files.
+
+    Why from the files' texts: at ten years a backup parsed 26 MB of JSON, validated every record
+    and wrote it out again, ~1.4 s, twice on the first change of a week. A file's text is put in the
+    backup as it is, once it is known sound: its exact content was checked whole before (``checked``,
+    the record kept by content digest) or it is parsed and checked now."""
+    texts = {}
+    for path in database_files(root):
+        relative = str(path.relative_to(root))
+        try:
+            text = read_regular_text(path)
+        except UnicodeDecodeError as exc:
+            raise DatabaseDamaged(path, "not UTF-8 text") from exc
+        _check_text(root, relative, text, checked)
+        texts[relative] = text
+    files = ",".join(f"{json.dumps(relative)}:{text.strip()}" for relative, text in texts.items())
+    created = json.dumps(now.isoformat(timespec="seconds"))
+    content = f'{{"format":{json.dumps(FORMAT)},"files":{{{files}}},"created":{created}}}'.encode()
     folder = root / BACKUP_DIR
     if not check_folder(folder):  # a link to another folder would take the copy outside
         folder.mkdir(mode=DIR_MODE)
-    path = folder / f"{name}.json"
-    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return path
+    written = []
+    for name in names:
+        atomic_write_bytes(folder / f"{name}.json", content)
+        written.append(folder / f"{name}.json")
+    return written
+
+
+def _check_text(root: Path, relative: str, text: str, checked: CheckedRecord | None) -> None:
+    """``DatabaseDamaged`` unless this database file's text is sound (vouched for or checked now)."""
+    content = checked.digest(text) if checked is not None else None
+    if checked is not None and checked.holds(relative, content):
+        return
+    damage = files_damage(root, {relative: _parse_text(root / relative, text)})
+    if damage is not None:
+        raise damage
+    if checked is not None:
+        checked.note(relative, content)
 
 
 def backup_day(name: str) -> date | None:
@@ -132,9 +168,10 @@ def due_backups(root: Path, today: date) -> list[str]:
     return [name for name in names if not (root / BACKUP_DIR / f"{name}.json").exists()]
 
 
-def ensure_rotating_backups(root: Path, today: date, now: datetime) -> list[Path]:
+def ensure_rotating_backups(root: Path, today: date, now: datetime, checked: CheckedRecord | None = None) -> list[Path]:
     """Today's daily and this week's weekly backup, if missing; then rotate. Returns what was written."""
-    written = [write_backup(root, name, now) for name in due_backups(root, today)]
+    due = due_backups(root, today)
+    written = write_backups(root, due, now, checked) if due else []
     rotate(root, today)
     return written
 

@@ -347,8 +347,8 @@ class Repository(RecordTables):
         """Today's and this week's rotating backups, from a sound database only."""
         if self.readonly or not due_backups(self.root, now.date()):
             return []
-        self.verify()
-        return ensure_rotating_backups(self.root, now.date(), now)
+        # Each file is checked whole unless its exact content was (the checked record).
+        return ensure_rotating_backups(self.root, now.date(), now, self._checked)
 
     def created_on(self) -> date | None:
         """The day the database was made (from its schema document), or ``None`` if unknown."""
