@@ -127,3 +127,94 @@ async def test_the_first_frame_shows_the_kept_figures_before_the_database_opens(
             await pilot.press("ctrl+q")
     assert "(today)" not in seen[0]
     assert "(today)" in seen[1] and f"{now:%A %d %B %Y}" in seen[1]
+
+
+def _history(db_dir: Path, catalog: FoodCatalog, now: datetime) -> None:
+    coach = Coach(Repository(db_dir), clock=lambda: now, catalog=catalog)
+    coach.set_profile("female", date(1958, 6, 1))
+    coach.add_to_regimen("medication", "alendronate")
+    coach.log_food("01077", grams=244, at=now.replace(hour=0, minute=5))
+    coach.log_food("11458", grams=90, at=now.replace(hour=0, minute=6))  # spinach with the milk: a conflict
+    coach.close()
+
+
+@pytest.mark.parametrize("hidden", [[], ["caffeine_mg", "protein_g"]])
+def test_the_helper_keeps_the_figures_the_app_computes(db_dir: Path, catalog: FoodCatalog, hidden: list[str]) -> None:
+    """``tui.figures_ahead``, run as the launcher runs it, keeps exactly what the app computes for
+    Today (with the nutrients the person hid), and does nothing when those are kept already."""
+    import subprocess
+    import sys
+
+    from bonecoach.services.settings import keep_hidden
+
+    now = datetime.now().replace(second=0, microsecond=0)
+    _history(db_dir, catalog, now)
+    assert keep_hidden(hidden) is None
+    helper = [sys.executable, "-m", "bonecoach.tui.figures_ahead", str(db_dir)]
+    assert subprocess.run(helper, timeout=60, capture_output=True).returncode == 0
+    coach = Coach(Repository(db_dir, readonly=True), catalog=catalog)
+    fresh, _reads = _fresh(coach, frozenset(hidden))
+    coach.close()
+    kept = kept_figures(kept_answers.kept(str(db_dir), kept_words(frozenset(hidden)), now.date()))
+    assert kept == json.loads(json.dumps(fresh)) and "conflict" in kept["title"]
+    from bonecoach.tui import figures_ahead
+
+    assert figures_ahead.compute_and_keep(db_dir) is False  # kept already: nothing computed
+
+
+async def test_a_first_start_with_nothing_kept_shows_the_helper_s_figures_before_the_database_opens(
+    db_dir: Path, catalog: FoodCatalog
+) -> None:
+    """Issue 35: with nothing kept, Today's numbers waited for the app to import the domain, open
+    the database and compute them after the first frame (2.0x a bare app at ten years). The helper
+    started by the launcher computes them meanwhile; the app paints them before it opens the
+    database, then goes on as always (it opens it, builds the panes and takes keys)."""
+    from bonecoach.tui import figures_ahead
+
+    now = datetime.now().replace(second=0, microsecond=0)
+    _history(db_dir, catalog, now)
+    helper = figures_ahead.start(db_dir)
+    if helper is None:
+        pytest.skip("one core: the helper is not started")
+    seen: list[str] = []
+
+    def opener() -> tuple[Coach, str | None]:
+        seen.append(str(app.query_one("#day-title", Static).render()))
+        return Coach(Repository(db_dir), clock=lambda: now, catalog=catalog), None
+
+    app = make_app(open_coach=opener, kept_folder=db_dir, figures_helper=helper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.ready:
+                break
+            await pilot.pause(0.05)
+        assert "(today)" in seen[0] and f"{now:%A %d %B %Y}" in seen[0]
+        assert app.ready and helper.poll() is not None and app.figures_helper is None
+        await pilot.press("ctrl+q")
+
+
+async def test_a_helper_that_takes_too_long_is_ended_and_the_app_computes_today_itself(
+    db_dir: Path, catalog: FoodCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from bonecoach.tui import figures_ahead
+
+    now = datetime.now().replace(second=0, microsecond=0)
+    _history(db_dir, catalog, now)
+    monkeypatch.setattr(figures_ahead, "WAIT_SECONDS", 0.3)
+    stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    app = make_app(open_coach=lambda: (Coach(Repository(db_dir), clock=lambda: now, catalog=catalog), None),
+                   kept_folder=db_dir, figures_helper=stuck)  # fmt: skip
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):
+                if app.ready:
+                    break
+                await pilot.pause(0.05)
+            assert app.ready and "(today)" in str(app.query_one("#day-title", Static).render())
+            assert stuck.poll() is not None  # ended, and reaped
+            await pilot.press("ctrl+q")
+    finally:
+        figures_ahead.stop(stuck)

@@ -36,6 +36,8 @@ from bonecoach.tui.workarounds import apply as apply_workarounds
 # Nothing above imports pydantic or the database: the first frame is drawn before they load.
 # The other panes import the domain: `panes` imports each on first use, once the data is loaded.
 if TYPE_CHECKING:
+    import subprocess
+
     from bonecoach.services.coach import Coach
 
 
@@ -93,9 +95,11 @@ class BonecoachApp(App[None]):
         banner: str | None = None,
         ask_profile: bool = True,
         kept_folder: Path | None = None,
+        figures_helper: subprocess.Popen[bytes] | None = None,
     ) -> None:
         """Run over ``coach``, or open one with ``open_coach`` once the first frame is drawn
-        (showing Today's figures kept for the database in ``kept_folder`` meanwhile)."""
+        (showing Today's figures kept for the database in ``kept_folder`` meanwhile, or those the
+        ``figures_helper`` process computes, ``tui.figures_ahead``)."""
         super().__init__()
         if (coach is None) == (open_coach is None):
             raise ValueError("give either a coach or a way to open one")
@@ -115,6 +119,7 @@ class BonecoachApp(App[None]):
         """Nutrients the person chose not to see on Today and Week (``settings_flow``)."""
         self.typing = TypingBurst(self)
         self.kept_folder = kept_folder
+        self.figures_helper = figures_helper
 
     @property
     def ready(self) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bonecoach.services import data, opening
-from bonecoach.tui.upkeep import restore_into
+from bonecoach.tui import figures_ahead
 
 if TYPE_CHECKING:
     from bonecoach.services.coach import Coach
@@ -26,6 +26,7 @@ def open_coach(folder: Path) -> tuple[Coach, str | None]:
 
 def _recover(folder: Path, problem: str) -> int:
     from bonecoach.tui.screens.recovery import RecoveryApp
+    from bonecoach.tui.upkeep import restore_into
 
     message = RecoveryApp(folder, problem, lambda name: restore_into(folder, name)).run()
     print(message or f"Nothing was changed. {problem}", file=sys.stderr if not message else sys.stdout)
@@ -34,9 +35,6 @@ def _recover(folder: Path, problem: str) -> int:
 
 def run_app(db_option: str | None = None, demo: bool = False) -> int:
     """Run the full-screen app until the user quits."""
-    from bonecoach.tui import signals
-    from bonecoach.tui.app import make_app
-
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print(
             "bonecoach: the app needs a terminal. For scripts use a subcommand, e.g. 'bonecoach day --json' "
@@ -45,14 +43,22 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         )
         return 2
     temporary: str | None = None
+    helper = None
     try:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")
             folder = Path(temporary) / "db"
-            app = make_app(open_coach=lambda: opening.open_demo(folder))
         else:
             folder = data.database_folder(db_option)
-            app = make_app(open_coach=lambda: open_coach(folder), kept_folder=folder)
+            # Started before Textual is imported: it computes Today's figures beside the first frame.
+            helper = figures_ahead.start(folder)
+        from bonecoach.tui import signals
+        from bonecoach.tui.app import make_app
+
+        if demo:
+            app = make_app(open_coach=lambda: opening.open_demo(folder))
+        else:
+            app = make_app(open_coach=lambda: open_coach(folder), kept_folder=folder, figures_helper=helper)
         signals.install(app)
         try:
             app.run()
@@ -74,6 +80,7 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         if app.restore_message:
             print(app.restore_message)
     finally:
+        figures_ahead.stop(helper)
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
     return 0

@@ -4,16 +4,19 @@ The order is what makes the numbers appear fast: the first frame (the tabs, the 
 Today's figures kept from the last run if they still hold, ``tui.today_figures``; else Today's
 outline) is drawn before anything of the domain is imported; then the database is opened and
 Today computed afresh (the same figures, unless something changed); then, after a paint, the
-other panes are built.
+other panes are built. With nothing kept, a helper process computes the figures beside the first
+frame (``tui.figures_ahead``) and the app waits for it a moment before opening the database.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from bonecoach.tui import upkeep
+from bonecoach.tui import figures_ahead, upkeep
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,9 +35,51 @@ def paint_kept_then(app: BonecoachApp, open_database: Callable[[], None]) -> Non
     if shown:
         # Painting kept figures into the first frame costs one layout, not two (the outline,
         # then the figures): measured, the numbers came ~100 ms sooner than painted after it.
+        figures_ahead.stop(app.figures_helper)  # it found them kept too, and ends by itself
+        app.figures_helper = None
         app.set_timer(AFTER_PAINT, open_database)  # Textual paints from a timer: the frame first
+    elif app.figures_helper is not None:
+        _wait_for_helper(app, open_database)
     else:
         app.call_after_refresh(open_database)
+
+
+def _wait_for_helper(app: BonecoachApp, open_database: Callable[[], None]) -> None:
+    """Wait (the loop free to draw the first frame, keys typed ahead kept) for the process that
+    computes Today's figures (``tui.figures_ahead``), at most ``WAIT_SECONDS``; paint them if they
+    hold, then ``open_database`` after the paint. A thread waits for the process, so its end is
+    seen at once (polling from a timer, after the first frame, saw it ~35-50 ms late)."""
+    helper = app.figures_helper
+
+    def finish() -> None:
+        figures_ahead.stop(helper)  # ended, or taking too long: the app computes them itself
+        app.figures_helper = None
+        assert app.kept_folder is not None
+        if app.today_pane.paint_kept(app.kept_folder, app.hidden_nutrients):
+            # Painted over a frame already drawn: a layout more than the first frame's, so the
+            # wait for the paint starts after the next refresh (a timer alone let the database
+            # open before the paint in one of four traced starts: the numbers came ~200 ms later).
+            app.call_after_refresh(app.set_timer, AFTER_PAINT, open_database)
+        else:
+            app.call_after_refresh(open_database)  # the first frame may still be to come
+
+    def watch() -> None:
+        assert helper is not None
+        # A blocking wait, ended by a timer if it takes too long: a wait with a timeout polls in
+        # sleeps of up to 50 ms (and took the interpreter lock each time).
+        watchdog = threading.Timer(figures_ahead.WAIT_SECONDS, lambda: figures_ahead.stop(helper))
+        watchdog.start()
+        with contextlib.suppress(OSError):
+            helper.wait()
+        watchdog.cancel()
+        # In the app's context (a bare loop callback lacks it: the panes' timers never fired).
+        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+            app.call_from_thread(finish)
+
+    if helper is None or helper.poll() is not None:
+        finish()
+    else:
+        threading.Thread(target=watch, name="figures-helper", daemon=True).start()
 
 
 def show_loaded(app: BonecoachApp, *, given: bool) -> None:

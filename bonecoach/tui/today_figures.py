@@ -18,7 +18,7 @@ from rich.text import Span, Text
 
 from bonecoach.domain.names import display_name, fit
 from bonecoach.domain.nutrient_info import BAR_KEYS, MORE_KEYS
-from bonecoach.tui.widgets.nutrient_bar import render_bar, render_more
+from bonecoach.tui.bar_text import render_bar, render_more
 
 if TYPE_CHECKING:
     from bonecoach.domain.day import DaySummary
