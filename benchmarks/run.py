@@ -329,6 +329,7 @@ CLI_COMMANDS: list[tuple[str, list[str]]] = [
     ("week", ["week"]),
     ("week (computed)", ["week"]),
     ("log food", ["log", "food", "01077", "--grams", "100"]),
+    ("log food, the day's first change", ["log", "food", "01077", "--grams", "100"]),
     ("suggest", ["suggest"]),
     ("status", ["status"]),
     ("status (computed)", ["status"]),
@@ -338,7 +339,9 @@ CLI_COMMANDS: list[tuple[str, list[str]]] = [
     ("next --line (kept list)", ["next", "--line"]),
 ]
 """Read commands (day, week, status, plan-day) and ``next`` answer from what they kept while nothing they
-read has changed: "(computed)" forgets it before each run, the plain name runs them as repeated."""
+read has changed: "(computed)" forgets it before each run, the plain name runs them as repeated.
+"the day's first change" removes the day's and the week's rotating backups before each run: the
+first change of a day writes them."""
 
 
 BUDGETS = (
@@ -356,6 +359,18 @@ def _forget_kept_list(db: Path) -> Callable[[], None]:
     def forget() -> None:
         cache_path(db).unlink(missing_ok=True)
         (cache_path(db).parent / ANSWERS_NAME).unlink(missing_ok=True)
+
+    return forget
+
+
+def _forget_todays_backups(db: Path) -> Callable[[], None]:
+    """Remove the rotating backups of today and this week, as before the day's first change."""
+    from bonecoach.storage.backup import BACKUP_DIR, due_backups
+
+    def forget() -> None:
+        names = due_backups(Path("/nonexistent"), date.today())  # the names, whatever exists
+        for name in names:
+            (db / BACKUP_DIR / f"{name}.json").unlink(missing_ok=True)
 
     return forget
 
@@ -403,6 +418,8 @@ def bench_cli(runs: int, history: Path) -> list[tuple[str, float, str]]:
         figures = {}
         for label, db in (("10y", ten), ("empty", empty)):
             forget = _forget_kept_list(db) if "computed" in name else None
+            if "first change" in name:
+                forget = _forget_todays_backups(db)
             if "kept" in name or name in ("day", "week", "status", "plan-day"):  # answered as repeated
                 subprocess.run([*cli, "--db", str(db), *words], check=True, stdout=subprocess.DEVNULL, timeout=60,
                                env=installed_env())  # fmt: skip
