@@ -35,7 +35,7 @@ def paint_kept_then(app: BonecoachApp, open_database: Callable[[], None]) -> Non
     if shown:
         # Painting kept figures into the first frame costs one layout, not two (the outline,
         # then the figures): measured, the numbers came ~100 ms sooner than painted after it.
-        figures_ahead.stop(app.figures_helper)  # it found them kept too, and ends by itself
+        figures_ahead.stop(app.figures_helper)  # not needed (it would find them kept too)
         app.figures_helper = None
         app.set_timer(AFTER_PAINT, open_database)  # Textual paints from a timer: the frame first
     elif app.figures_helper is not None:
@@ -68,6 +68,7 @@ def _wait_for_helper(app: BonecoachApp, open_database: Callable[[], None]) -> No
         # A blocking wait, ended by a timer if it takes too long: a wait with a timeout polls in
         # sleeps of up to 50 ms (and took the interpreter lock each time).
         watchdog = threading.Timer(figures_ahead.WAIT_SECONDS, lambda: figures_ahead.stop(helper))
+        watchdog.daemon = True
         watchdog.start()
         with contextlib.suppress(OSError):
             helper.wait()
