@@ -65,7 +65,11 @@ steps = st.lists(
 @given(steps)
 def test_kept_figures_always_equal_a_fresh_computation(tmp_path_factory, catalog: FoodCatalog, history) -> None:
     """One long-lived coach (the app's, with its caches) keeps the figures after each change; a
-    new one (the next start) computes them fresh: whenever the kept figures are given, they equal it."""
+    new one (the next start) computes them fresh: whenever the kept figures are given, they equal it.
+    At some starts the helper (``tui.figures_ahead``, a read-only coach of its own) computes and
+    keeps them first, as the launcher has it do when nothing is kept: they equal the app's too."""
+    from bonecoach.tui import figures_ahead
+
     folder = tmp_path_factory.mktemp("figures") / "db"
     clock = [START]
     coach = Coach(Repository(folder), clock=lambda: clock[0], catalog=catalog)
@@ -74,9 +78,12 @@ def test_kept_figures_always_equal_a_fresh_computation(tmp_path_factory, catalog
         for n, (step, hidden) in enumerate(history):
             _change(coach, step, n, clock)
             today = clock[0].date()
+            if n % 2:
+                figures_ahead.compute_and_keep(folder, hidden, clock=lambda: clock[0])
             kept = kept_figures(kept_answers.kept(str(folder), kept_words(hidden), today))
             if kept is not None:
                 assert kept == _fresh(_new_coach(folder, clock[0], catalog), hidden)[0], (step, hidden)
+                assert kept == json.loads(json.dumps(_fresh(coach, hidden)[0])), (step, hidden)
             figures, reads = _fresh(coach, hidden)
             kept_answers.keep(str(folder), kept_words(hidden), today, reads, json.dumps(figures))
             again = kept_figures(kept_answers.kept(str(folder), kept_words(hidden), today))

@@ -19,6 +19,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from bonecoach.clock import wall_clock
@@ -60,22 +62,24 @@ def stop(helper: subprocess.Popen[bytes] | None) -> None:
         helper.wait(timeout=5)
 
 
-def compute_and_keep(folder: Path) -> bool:
-    """Keep Today's figures for ``folder`` as the app computes them; False if figures kept
-    earlier still hold (nothing to do)."""
+def compute_and_keep(
+    folder: Path, hidden: frozenset[str] | None = None, clock: Callable[[], datetime] = wall_clock
+) -> bool:
+    """Keep Today's figures for ``folder`` as the app computes them (``hidden``: the nutrients
+    left out, by default the person's setting); False if figures kept earlier still hold."""
     from bonecoach.services import kept_answers
     from bonecoach.services.settings import kept_settings
     from bonecoach.tui.today_figures import kept_words
 
-    settings, _problem = kept_settings()
-    hidden = frozenset(settings.hidden)
+    if hidden is None:
+        hidden = frozenset(kept_settings()[0].hidden)
     words = kept_words(hidden)
-    if kept_answers.kept(str(folder), words, wall_clock().date()) is not None:
+    if kept_answers.kept(str(folder), words, clock().date()) is not None:
         return False
     from bonecoach.services.opening import open_database
     from bonecoach.tui.today_figures import figures_for
 
-    coach, _banner = open_database(folder, "read")
+    coach, _banner = open_database(folder, "read", clock=clock)
     try:
         today = coach.now().date()
         with kept_answers.recording() as reads:
