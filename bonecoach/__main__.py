@@ -1,6 +1,6 @@
 """Allow ``python -m bonecoach``."""
 
-from bonecoach.cli.main import main
+from bonecoach.cli.main import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

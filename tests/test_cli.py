@@ -338,3 +338,33 @@ def test_every_key_a_json_command_prints_is_documented_in_the_readme(cli, comman
     assert produced - documented == set(), (
         f"{' '.join(command)} prints keys the README does not name: {sorted(produced - documented)}"
     )
+
+
+_RUN_WITH_A_TEARDOWN_MARK = (
+    "import atexit, sys; atexit.register(lambda: print('torn down', file=sys.stderr)); "
+    "sys.argv = ['bonecoach', *sys.argv[1:]]; from bonecoach.cli.main import run; run()"
+)
+
+
+def test_a_subcommand_ends_at_once_with_everything_said_and_stored(tmp_path: Path) -> None:
+    """``run`` (the installed command) ends a subcommand's process without the interpreter's
+    teardown (~20 ms a command, issue 35): its output is whole, its entry is on disk, a usage
+    error keeps its status and message; the app's path (no subcommand) ends as usual."""
+    db = tmp_path / "db"
+
+    def bonecoach(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _RUN_WITH_A_TEARDOWN_MARK, "--db", str(db), *args],
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert bonecoach("profile", "set", "--sex", "female", "--birth-date", "1958-06-01").returncode == 0
+    logged = bonecoach("log", "food", "01077", "--grams", "100")
+    assert logged.returncode == 0 and "Milk" in logged.stdout and "torn down" not in logged.stderr
+    found = bonecoach("foods", "search", "cheese", "--limit", "200", "--json")
+    assert found.returncode == 0 and len(json.loads(found.stdout)) > 100  # every line of a long answer
+    day = json.loads(bonecoach("day", "--json").stdout)
+    assert [entry["ref"] for entry in day["entries"]] == ["01077"]
+    wrong = bonecoach("day", "--bogus")
+    assert wrong.returncode == 2 and "unrecognized arguments: --bogus" in wrong.stderr
+    assert "torn down" not in wrong.stderr
+    app = bonecoach()  # no terminal: the app says so and ends as Python does
+    assert app.returncode == 2 and "torn down" in app.stderr

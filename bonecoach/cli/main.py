@@ -6,6 +6,7 @@ Every error goes to stderr as one clear message with a non-zero exit status; no 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
@@ -132,6 +133,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed by the failed step; "
               "set BONECOACH_DEBUG=1 to see the details and please report it.")  # fmt: skip
         return EXIT_BUG
+
+
+def run() -> None:
+    """The ``bonecoach`` command (and ``python -m bonecoach``): ``main``, then for a subcommand
+    the process ends at once.
+
+    Why: when a subcommand's ``main`` returns it has nothing left to do (every file it wrote is
+    closed, the database is closed and its lock released), and the interpreter's teardown of the
+    modules and objects it loaded took ~20 ms more per command at ten years (``day`` computed 253
+    -> 233 ms, ``log food`` 257 -> 235 ms). The app (no subcommand) ends as usual: Textual's
+    threads and the terminal are its own to put away."""
+    if _command_word(sys.argv[1:]) is None:
+        raise SystemExit(main())
+    try:
+        status = main()
+    except SystemExit as exc:  # argparse: a usage error, --help
+        status = _exit_status(exc.code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """The status ``SystemExit(code)`` ends Python with: None is 0; a message is printed, 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 def _print_kept(answer: str) -> int:
