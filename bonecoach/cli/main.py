@@ -143,9 +143,16 @@ def run() -> None:
     closed, the database is closed and its lock released), and the interpreter's teardown of the
     modules and objects it loaded took ~20 ms more per command at ten years (``day`` computed 253
     -> 233 ms, ``log food`` 257 -> 235 ms). The app (no subcommand) ends as usual: Textual's
-    threads and the terminal are its own to put away."""
+    threads and the terminal are its own to put away.
+
+    A subcommand also runs without the cyclic garbage collector: its objects live until it ends,
+    and the collector's passes over them (set off by the imports' and the models' allocations)
+    found nothing to free. Measured at ten years: 10-30 ms less per command, and the same peak
+    memory for the heaviest ones (Cronometer import of 100,000 rows, 93 MB; the JSON import and
+    the export of ten years)."""
     if _command_word(sys.argv[1:]) is None:
         raise SystemExit(main())
+    gc.disable()
     try:
         status = main()
     except SystemExit as exc:  # argparse: a usage error, --help
