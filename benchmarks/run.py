@@ -178,6 +178,7 @@ def bench_search(runs: int) -> list[tuple[str, float, str]]:
     load = time.perf_counter() - start
     start = time.perf_counter()
     _ = catalog.index
+    catalog.tagged()  # as the app's background worker does (tui.upkeep.check_and_preload)
     build = time.perf_counter() - start
     queries = [
         "sardine bones",
@@ -198,7 +199,7 @@ def bench_search(runs: int) -> list[tuple[str, float, str]]:
     p95 = timings[int(len(timings) * 0.95)]
     return [
         ("catalog load (8,441 foods)", load * 1000, "once, in a background worker"),
-        ("search index build", build * 1000, "once, in a background worker"),
+        ("search index build and the tags validated", build * 1000, "once, in a background worker"),
         (f"search per keystroke, median of {len(timings)}", statistics.median(timings) * 1000, "budget 10 ms"),
         ("search per keystroke, p95", p95 * 1000, "budget 10 ms"),
         ("search per keystroke, worst", timings[-1] * 1000, ""),

@@ -31,6 +31,9 @@ def check_and_preload(app: BonecoachApp) -> None:
     except StorageError as exc:
         app.call_from_thread(app.notify, f"Could not check the database files: {exc}", severity="warning", timeout=15)
     _ = app.coach.catalog.index
+    # Every food's inhibitor tags validated here, not when a search first shows the food (a
+    # command validates only the foods it touches: catalog.rules.FoodTags).
+    app.coach.catalog.tagged()
     # The catalog and its index are large and live as long as the app: moving them out of
     # the collector's reach makes each full collection cheaper (a pause during a key press).
     gc.collect()
