@@ -368,3 +368,9 @@ def test_a_subcommand_ends_at_once_with_everything_said_and_stored(tmp_path: Pat
     assert "torn down" not in wrong.stderr
     app = bonecoach()  # no terminal: the app says so and ends as Python does
     assert app.returncode == 2 and "torn down" in app.stderr
+    # Under a profiler (cProfile, coverage) a subcommand ends as Python does: their reports are
+    # written at exit.
+    profiled = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.setprofile(lambda *a: None); " + _RUN_WITH_A_TEARDOWN_MARK,
+         "--db", str(db), "day", "--json"], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert profiled.returncode == 0 and "torn down" in profiled.stderr and json.loads(profiled.stdout)["entries"]

@@ -157,6 +157,8 @@ def run() -> None:
         status = main()
     except SystemExit as exc:  # argparse: a usage error, --help
         status = _exit_status(exc.code)
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        raise SystemExit(status)  # under a profiler or coverage: their reports are written at exit
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
             stream.flush()
