@@ -225,3 +225,23 @@ async def test_a_helper_that_takes_too_long_is_ended_and_the_app_computes_today_
             await pilot.press("ctrl+q")
     finally:
         figures_ahead.stop(stuck)
+
+
+def test_the_helper_does_not_import_from_the_working_folder(
+    db_dir: Path, catalog: FoodCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m`` puts the working folder first on the path: a json.py in the folder bonecoach
+    was started from was imported by the helper in place of the standard library's."""
+    from bonecoach.tui import figures_ahead
+
+    now = datetime.now().replace(second=0, microsecond=0)
+    _history(db_dir, catalog, now)
+    planted = tmp_path / "here"
+    planted.mkdir()
+    (planted / "json.py").write_text("raise SystemExit('imported from the working folder')\n")
+    monkeypatch.chdir(planted)
+    helper = figures_ahead.start(db_dir)
+    if helper is None:
+        pytest.skip("one core: the helper is not started")
+    assert helper.wait(timeout=60) == 0
+    assert kept_figures(kept_answers.kept(str(db_dir), kept_words(frozenset()), now.date())) is not None

@@ -5,9 +5,10 @@ a new day), Today's numbers came ~300 ms after the first frame, because the app 
 domain, opens the database and computes Today on the thread that draws. On a machine with a
 second core the launcher starts this module as a helper at once; it computes Today as the app
 would and keeps the figures (``tui.today_figures``, a kept answer fingerprinted by the files it
-read), while the app builds its first frame. The app waits for it a moment after that frame,
-paints the figures if they hold (checked as any kept figures are), then opens the database and
-computes afresh as always. The helper opens the database read-only and writes nothing in it.
+read), while the app builds its first frame. The app waits for it (at most ``WAIT_SECONDS``; the first
+frame is drawn meanwhile), paints the figures if they hold (checked as any kept figures are), then
+opens the database and computes afresh as always. The helper opens the database read-only and
+writes nothing in it.
 
     python -m bonecoach.tui.figures_ahead FOLDER
 """
@@ -44,8 +45,10 @@ def start(folder: Path) -> subprocess.Popen[bytes] | None:
     if _cores() < 2:
         return None
     try:
+        # -P: the working folder is not put first on the path (``-m`` would: a json.py there
+        # would be imported in place of the standard library's).
         return subprocess.Popen(
-            [sys.executable, "-m", "bonecoach.tui.figures_ahead", str(folder)],
+            [sys.executable, "-P", "-m", "bonecoach.tui.figures_ahead", str(folder)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
     except OSError:
