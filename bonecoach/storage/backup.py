@@ -46,11 +46,14 @@ class BackupInfo:
 
 
 def _parse(path: Path) -> dict[str, Any]:
+    return _parse_text(path, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = read_regular_text(path)
+        return read_regular_text(path)
     except UnicodeDecodeError as exc:
         raise DatabaseDamaged(path, "not UTF-8 text") from exc
-    return _parse_text(path, text)
 
 
 def _parse_text(path: Path, text: str) -> dict[str, Any]:
@@ -101,12 +104,8 @@ def write_backups(root: Path, names: list[str], now: datetime, checked: CheckedR
     texts = {}
     for path in database_files(root):
         relative = str(path.relative_to(root))
-        try:
-            text = read_regular_text(path)
-        except UnicodeDecodeError as exc:
-            raise DatabaseDamaged(path, "not UTF-8 text") from exc
+        texts[relative] = text = _read_text(path)
         _check_text(root, relative, text, checked)
-        texts[relative] = text
     files = ",".join(f"{json.dumps(relative)}:{text.strip()}" for relative, text in texts.items())
     created = json.dumps(now.isoformat(timespec="seconds"))
     content = f'{{"format":{json.dumps(FORMAT)},"files":{{{files}}},"created":{created}}}'.encode()
@@ -122,14 +121,15 @@ def write_backups(root: Path, names: list[str], now: datetime, checked: CheckedR
 
 def _check_text(root: Path, relative: str, text: str, checked: CheckedRecord | None) -> None:
     """``DatabaseDamaged`` unless this database file's text is sound (vouched for or checked now)."""
-    content = checked.digest(text) if checked is not None else None
-    if checked is not None and checked.holds(relative, content):
-        return
-    damage = files_damage(root, {relative: _parse_text(root / relative, text)})
-    if damage is not None:
-        raise damage
-    if checked is not None:
-        checked.note(relative, content)
+    from bonecoach.storage.tables import files_problem  # the models: only when checking
+
+    def problem() -> str | None:
+        found = files_problem({relative: _parse_text(root / relative, text)})
+        return None if found is None else found[1]
+
+    found = checked.problem(relative, text, problem) if checked is not None else problem()
+    if found is not None:
+        raise DatabaseDamaged(root / relative, found)
 
 
 def backup_day(name: str) -> date | None:

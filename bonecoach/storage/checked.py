@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from bonecoach import __version__
@@ -72,6 +73,17 @@ class CheckedRecord:
     def holds(self, relative: str, content: str | None) -> bool:
         """Whether the content of ``relative`` whose ``digest`` this is was checked whole before."""
         return content is not None and self._load().get(relative) == content
+
+    def problem(self, relative: str, text: str, check: Callable[[], str | None]) -> str | None:
+        """What is wrong with this text of ``relative``: nothing if this exact content was checked
+        whole before, else ``check()`` (the file's whole check); sound, it is noted."""
+        content = self.digest(text)
+        if self.holds(relative, content):  # the same content checked by an earlier command
+            return None
+        found = check()
+        if found is None:
+            self.note(relative, content)
+        return found
 
     def note(self, relative: str, content: str | None) -> None:
         """Record that the content of ``relative`` whose ``digest`` this is is sound (checked, or

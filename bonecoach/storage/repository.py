@@ -430,12 +430,13 @@ class Repository(RecordTables):
         text = storage.current_text()
         stamp = storage.stamp()
         if stamp is not None and self._sound_stamps.get(relative) != stamp:
-            content = self._checked.digest(text or "")
-            if not self._checked.holds(relative, content):  # the same content checked by an earlier command
-                problem = check(data if data is not None else self._upgraded(relative, storage.read() or {}))
-                if problem:
-                    raise DatabaseDamaged(self.root / relative, problem)
-                self._checked.note(relative, content)
+            problem = self._checked.problem(
+                relative,
+                text or "",
+                lambda: check(data if data is not None else self._upgraded(relative, storage.read() or {})),
+            )
+            if problem:
+                raise DatabaseDamaged(self.root / relative, problem)
             self._sound_stamps[relative] = stamp
 
     def _sound_meta(self) -> Tables:
