@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bonecoach.services import data, opening
 from bonecoach.tui import figures_ahead
@@ -48,17 +48,16 @@ def run_app(db_option: str | None = None, demo: bool = False) -> int:
         if demo:
             temporary = tempfile.mkdtemp(prefix="bonecoach-demo-")
             folder = Path(temporary) / "db"
+            options: dict[str, Any] = {"open_coach": lambda: opening.open_demo(folder)}
         else:
             folder = data.database_folder(db_option)
             # Started before Textual is imported: it computes Today's figures beside the first frame.
             helper = figures_ahead.start(folder)
+            options = {"open_coach": lambda: open_coach(folder), "kept_folder": folder, "figures_helper": helper}
         from bonecoach.tui import signals
         from bonecoach.tui.app import make_app
 
-        if demo:
-            app = make_app(open_coach=lambda: opening.open_demo(folder))
-        else:
-            app = make_app(open_coach=lambda: open_coach(folder), kept_folder=folder, figures_helper=helper)
+        app = make_app(**options)
         signals.install(app)
         try:
             app.run()

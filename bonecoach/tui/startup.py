@@ -19,6 +19,7 @@ from textual.widgets import Static
 from bonecoach.tui import figures_ahead, upkeep
 
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Callable
 
     from bonecoach.tui.app import BonecoachApp
@@ -32,28 +33,26 @@ def paint_kept_then(app: BonecoachApp, open_database: Callable[[], None]) -> Non
     """Before the first frame: paint Today's kept figures (if they hold, ~5 ms: no domain is
     imported). Then, once that frame is on screen, ``open_database``."""
     shown = app.kept_folder is not None and app.today_pane.paint_kept(app.kept_folder, app.hidden_nutrients)
+    helper, app.figures_helper = app.figures_helper, None
     if shown:
         # Painting kept figures into the first frame costs one layout, not two (the outline,
         # then the figures): measured, the numbers came ~100 ms sooner than painted after it.
-        figures_ahead.stop(app.figures_helper)  # not needed (it would find them kept too)
-        app.figures_helper = None
+        figures_ahead.stop(helper)  # not needed (it would find them kept too)
         app.set_timer(AFTER_PAINT, open_database)  # Textual paints from a timer: the frame first
-    elif app.figures_helper is not None:
-        _wait_for_helper(app, open_database)
+    elif helper is not None:
+        _wait_for_helper(app, helper, open_database)
     else:
         app.call_after_refresh(open_database)
 
 
-def _wait_for_helper(app: BonecoachApp, open_database: Callable[[], None]) -> None:
+def _wait_for_helper(app: BonecoachApp, helper: subprocess.Popen[bytes], open_database: Callable[[], None]) -> None:
     """Wait (the loop free to draw the first frame, keys typed ahead kept) for the process that
     computes Today's figures (``tui.figures_ahead``), at most ``WAIT_SECONDS``; paint them if they
     hold, then ``open_database`` after the paint. A thread waits for the process, so its end is
     seen at once (polling from a timer, after the first frame, saw it ~35-50 ms late)."""
-    helper = app.figures_helper
 
     def finish() -> None:
         figures_ahead.stop(helper)  # ended, or taking too long: the app computes them itself
-        app.figures_helper = None
         assert app.kept_folder is not None
         if app.today_pane.paint_kept(app.kept_folder, app.hidden_nutrients):
             # Painted over a frame already drawn: a layout more than the first frame's, so the
@@ -64,7 +63,6 @@ def _wait_for_helper(app: BonecoachApp, open_database: Callable[[], None]) -> No
             app.call_after_refresh(open_database)  # the first frame may still be to come
 
     def watch() -> None:
-        assert helper is not None
         # A blocking wait, ended by a timer if it takes too long: a wait with a timeout polls in
         # sleeps of up to 50 ms (and took the interpreter lock each time).
         watchdog = threading.Timer(figures_ahead.WAIT_SECONDS, lambda: figures_ahead.stop(helper))
@@ -77,7 +75,7 @@ def _wait_for_helper(app: BonecoachApp, open_database: Callable[[], None]) -> No
         with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
             app.call_from_thread(finish)
 
-    if helper is None or helper.poll() is not None:
+    if helper.poll() is not None:
         finish()
     else:
         threading.Thread(target=watch, name="figures-helper", daemon=True).start()
