@@ -366,11 +366,10 @@ def _forget_kept_list(db: Path) -> Callable[[], None]:
 
 def _forget_todays_backups(db: Path) -> Callable[[], None]:
     """Remove the rotating backups of today and this week, as before the day's first change."""
-    from bonecoach.storage.backup import BACKUP_DIR, due_backups
+    from bonecoach.storage.backup import BACKUP_DIR, rotating_names
 
     def forget() -> None:
-        names = due_backups(Path("/nonexistent"), date.today())  # the names, whatever exists
-        for name in names:
+        for name in rotating_names(date.today()):
             (db / BACKUP_DIR / f"{name}.json").unlink(missing_ok=True)
 
     return forget

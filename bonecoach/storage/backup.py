@@ -161,11 +161,15 @@ def rotate(root: Path, today: date, keep_daily: int = KEEP_DAILY, keep_weekly: i
     return future
 
 
+def rotating_names(today: date) -> tuple[str, str]:
+    """The names of ``today``'s daily and this week's weekly backup."""
+    year, week, _ = today.isocalendar()
+    return f"daily-{today.isoformat()}", f"weekly-{year}-W{week:02d}"
+
+
 def due_backups(root: Path, today: date) -> list[str]:
     """Names of the rotating backups not yet written for ``today`` (cheap: two file checks)."""
-    year, week, _ = today.isocalendar()
-    names = (f"daily-{today.isoformat()}", f"weekly-{year}-W{week:02d}")
-    return [name for name in names if not (root / BACKUP_DIR / f"{name}.json").exists()]
+    return [name for name in rotating_names(today) if not (root / BACKUP_DIR / f"{name}.json").exists()]
 
 
 def ensure_rotating_backups(root: Path, today: date, now: datetime, checked: CheckedRecord | None = None) -> list[Path]:
