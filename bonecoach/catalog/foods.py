@@ -1,7 +1,5 @@
 """The food catalog: USDA SR28 foods with calcium values, per 100 g, with household portions."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from functools import cached_property
@@ -35,7 +33,7 @@ class FoodsFile(Model):
     foods: list[FoodRow]
 
     @model_validator(mode="after")
-    def _columns_known(self) -> FoodsFile:
+    def _columns_known(self) -> "FoodsFile":
         missing = [key for key in NUTRIENT_KEYS if key not in self.nutrient_keys]
         if missing:
             raise ValueError(f"nutrient_keys lacks {', '.join(missing)}")
@@ -96,7 +94,7 @@ class FoodCatalog:
         self._tags = tags or {}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> FoodCatalog:
+    def load(cls, path: Path | None = None) -> "FoodCatalog":
         """Load and validate ``foods.json`` (the shipped one unless ``path`` is given) and its tags."""
         from bonecoach.catalog.rules import load_tags
 

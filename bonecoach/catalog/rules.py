@@ -1,7 +1,5 @@
 """Loading conflict rules (shipped and the user's), the medication list and the food tags."""
 
-from __future__ import annotations
-
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -104,7 +102,7 @@ class FoodTags(Mapping[str, tuple[InhibitorTag, ...]]):
             self._valid(PlainWaterRow, f"plain_water.{at}", row).food_id for at, row in enumerate(self._water)
         )
 
-    def _valid(self, model: type[RowModel], where: str, row: Any) -> RowModel:
+    def _valid(self, model: type["RowModel"], where: str, row: Any) -> "RowModel":
         if isinstance(row, model):
             return row
         try:

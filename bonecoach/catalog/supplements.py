@@ -1,7 +1,5 @@
 """Preset supplement products and the DRI table, as shipped."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from pydantic import ConfigDict, Field

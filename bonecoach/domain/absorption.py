@@ -11,8 +11,6 @@ every calcium source within the conflict rules' grouping window of the one befor
 comparison, not a measurement: absorption also depends on vitamin D status, age and the person.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta

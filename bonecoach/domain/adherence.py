@@ -14,8 +14,6 @@ Definitions (also in the README):
   *taken* when logged that day.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
@@ -106,7 +104,7 @@ class WeekAdherence(Model):
     sessions_kept: int = 0
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
 
-    def change_since(self, before: WeekAdherence, key: str) -> float | None:
+    def change_since(self, before: "WeekAdherence", key: str) -> float | None:
         """Points of mean % of target gained on ``before`` (``None`` unless both weeks have a figure)."""
         now, then = self.nutrients[key].mean_percent_of_target, before.nutrients[key].mean_percent_of_target
         return None if now is None or then is None else round(now - then, 1)

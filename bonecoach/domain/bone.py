@@ -4,8 +4,6 @@ Every number here comes from bonecoach DOMAIN.md; where sources disagree the con
 choice is taken and named in the ``why`` the user sees.
 """
 
-from __future__ import annotations
-
 import itertools
 from datetime import date
 from typing import Literal

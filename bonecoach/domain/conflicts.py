@@ -12,8 +12,6 @@ definition both use); keeping them side by side is what keeps the property tests
 (every fix clears its conflict and makes none) true.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -92,7 +90,7 @@ class RealTime:
     offset: timedelta
 
     @classmethod
-    def around(cls, day: date, zone: tzinfo, entries: Sequence[Entry]) -> RealTime | None:
+    def around(cls, day: date, zone: tzinfo, entries: Sequence[Entry]) -> "RealTime | None":
         """The timeline, or ``None`` when every entry already shares the day's offset."""
         offset = zone.utcoffset(datetime.combine(day, time(12)))
         if offset is None:

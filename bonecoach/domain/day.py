@@ -1,7 +1,5 @@
 """A day's log: nutrients of each entry, totals, and how they compare with targets."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Literal
 

@@ -9,8 +9,6 @@ the crossing is a milestone, not a new category. The forearm (33% radius) decide
 hip and spine were not measured. Pure: the caller passes the scans, fractures and the person.
 """
 
-from __future__ import annotations
-
 import datetime as _dt
 from datetime import date
 from typing import Literal

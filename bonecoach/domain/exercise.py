@@ -8,8 +8,6 @@ lines) because each step narrows what the next may schedule, and reading them to
 one checks that nothing excluded for a profile is ever placed.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, time, timedelta
 from typing import Literal, get_args
 
@@ -312,7 +310,7 @@ class WeekPlan(Model):
     sessions: list[Session]
     excluded: list[tuple[str, str]]
     unmet: list[str]
-    steps: dict[str, Step] = Field(default_factory=dict)
+    steps: dict[str, "Step"] = Field(default_factory=dict)
 
 
 def _pick(candidates: list[Exercise], groups: tuple[str, ...]) -> list[Exercise]:
@@ -334,7 +332,7 @@ def plan_week(
     catalogue: list[Exercise],
     rules: ExerciseRules,
     tightening: Tightening | None = None,
-    history: list[SessionRecord] | None = None,
+    history: list["SessionRecord"] | None = None,
     today: date | None = None,
     began: date | None = None,
 ) -> WeekPlan:
@@ -386,8 +384,8 @@ def _sorted_out(
     return allowed, excluded
 
 
-def _progressed(allowed: list[Exercise], excluded: list[tuple[str, str]], history: list[SessionRecord],
-                by_id: dict[str, Exercise]) -> dict[str, Step]:  # fmt: skip
+def _progressed(allowed: list[Exercise], excluded: list[tuple[str, str]], history: list["SessionRecord"],
+                by_id: dict[str, Exercise]) -> dict[str, "Step"]:  # fmt: skip
     """Where each allowed exercise's progression stands; a movement stopped after a second pain
     report leaves ``allowed`` for ``excluded`` (it says why). Both lists are changed in place."""
     # Only completed sessions with per-exercise outcomes move the ladder; sorting them once here
@@ -526,7 +524,7 @@ def _place_aerobic(week: _WeekTime, days: list[date], by: dict[str, list[Exercis
 
 
 def replan(
-    plan: WeekPlan, done: list[SessionRecord], today: date, free: dict[date, list[tuple[time, int]]], rx: Prescription
+    plan: WeekPlan, done: list["SessionRecord"], today: date, free: dict[date, list[tuple[time, int]]], rx: Prescription
 ) -> WeekPlan:
     """Place sessions missed before ``today`` again in the time left this week (resistance keeps its gap)."""
     missed = missed_sessions(plan, done, today)

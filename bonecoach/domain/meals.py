@@ -5,8 +5,6 @@ exactly the totals of its parts. A recipe's nutrients per serving are the sum of
 divided by its servings (raw-ingredient values: cooking losses are not modelled).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, timedelta
 from typing import Literal
 

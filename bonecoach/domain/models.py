@@ -1,7 +1,5 @@
 """The things a person logs and the catalog they log from."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal

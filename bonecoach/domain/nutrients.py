@@ -1,7 +1,5 @@
 """The nutrients bonecoach tracks, and arithmetic on amounts of them."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 
 from pydantic import ConfigDict, Field
@@ -31,7 +29,7 @@ class Nutrients(Model):
         value: float | None = getattr(self, key)
         return value
 
-    def scaled(self, factor: float) -> Nutrients:
+    def scaled(self, factor: float) -> "Nutrients":
         """Every known amount multiplied by ``factor``; unknowns stay unknown."""
         return Nutrients(
             **{key: (None if value is None else round(value * factor, 4)) for key, value in self.as_dict().items()}
@@ -42,7 +40,7 @@ class Nutrients(Model):
         return {key: getattr(self, key) for key in NUTRIENT_KEYS}
 
     @classmethod
-    def from_values(cls, values: dict[str, float | None]) -> Nutrients:
+    def from_values(cls, values: dict[str, float | None]) -> "Nutrients":
         """Build from a mapping that may hold only some of the keys."""
         return cls(**{key: values.get(key) for key in NUTRIENT_KEYS})
 

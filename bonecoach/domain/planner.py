@@ -5,8 +5,6 @@ never disagree. Meals are assumed to contain calcium (most do, and a missed wind
 cautious one); the plan says so.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from datetime import date, datetime, timedelta

@@ -1,8 +1,6 @@
 """What a person takes and when they eat: regimen items on their schedules (daily, weekly,
 monthly, every 6 months, yearly, a course with an end, a pinned time) and the day's usual times."""
 
-from __future__ import annotations
-
 import calendar
 from datetime import date, time, timedelta
 from typing import Literal

@@ -4,8 +4,6 @@ Pure: the caller passes the day summaries, sessions, doses, scans and labs. The 
 definitions as the week review apply (see ``adherence``), over any period.
 """
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from typing import Literal
 

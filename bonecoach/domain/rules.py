@@ -4,8 +4,6 @@ and the rules each medicine's own data declares (what binds it in the gut).
 
 Pure models and small functions: detection and the fix search are in ``conflicts``."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
@@ -183,7 +181,7 @@ class DailyChangeRule(_Rule):
     when_taking: EntrySelector
 
     @model_validator(mode="after")
-    def _known_nutrients(self) -> DailyChangeRule:
+    def _known_nutrients(self) -> "DailyChangeRule":
         unknown = [key for key in self.nutrients if key not in NUTRIENT_KEYS]
         if unknown:
             raise ValueError(f"unknown nutrient {unknown[0]!r}")
@@ -222,7 +220,7 @@ class DailyTotalRule(_Rule):
     stricter: LowerLimitWhen | None = None
 
     @model_validator(mode="after")
-    def _has_a_limit(self) -> DailyTotalRule:
+    def _has_a_limit(self) -> "DailyTotalRule":
         if self.nutrient not in NUTRIENT_KEYS:
             raise ValueError(f"unknown nutrient {self.nutrient!r}")
         if self.limit is None and not self.limit_from_targets:
@@ -258,7 +256,7 @@ class RuleFile(Model):
     disable: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> RuleFile:
+    def _unique_ids(self) -> "RuleFile":
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:

@@ -6,8 +6,6 @@ timing window with what is already logged or still planned from the regimen; the
 by how much of the remaining gaps they close, the person's own items first.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal
 

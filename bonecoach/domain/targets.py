@@ -1,7 +1,5 @@
 """Daily targets and upper limits for a person's age and sex, from a DRI table."""
 
-from __future__ import annotations
-
 import math
 from datetime import date
 from typing import Literal

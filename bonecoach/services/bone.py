@@ -1,7 +1,5 @@
 """Bone status: DEXA scans, bloodwork, the category and next scan they give, and Today's reminders."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date
 

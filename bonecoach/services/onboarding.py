@@ -1,7 +1,5 @@
 """Onboarding: the first form's answers, all checked before anything is saved."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 

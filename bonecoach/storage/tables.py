@@ -4,8 +4,6 @@ Every write, backup, import and restore checks the files it depends on with thes
 so a file that does not validate whole is never rewritten, copied as good, or let in.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 
