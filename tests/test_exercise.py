@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonecoach.catalog.rules import load_exercise_rules, load_exercises
+from bonecoach.catalog.exercises import load_exercise_rules, load_exercises
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.exercise import IMPACT_RANK, BoneProfile, Tightening, Window, plan_week, risk_for
 from bonecoach.services.coach import Coach

@@ -32,7 +32,7 @@ def test_restoring_a_backup_leaves_nothing_of_the_months_it_does_not_hold(tmp_pa
 
 
 def test_heavy_lifting_alone_is_excluded_where_the_rules_forbid_it() -> None:
-    from bonecoach.catalog.rules import load_exercise_rules, load_exercises
+    from bonecoach.catalog.exercises import load_exercise_rules, load_exercises
     from bonecoach.domain.exercise import BoneProfile, exclusion, risk_for
 
     catalogue, rules = load_exercises(), load_exercise_rules()

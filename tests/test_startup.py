@@ -221,6 +221,41 @@ print(seen)
     assert found.stdout.strip() == "[[]]", found.stdout + found.stderr
 
 
+# What a command about one day never computes with: the exercise plan, bone figures, meals, the
+# week, Next up (their models alone were ~20 ms of ``day`` at ten years).
+NOT_FOR_ONE_DAY = ("bonecoach.domain.exercise", "bonecoach.domain.bone", "bonecoach.domain.diagnosis",
+                   "bonecoach.domain.meals", "bonecoach.domain.planner", "bonecoach.domain.adherence",
+                   "bonecoach.services.exercise", "bonecoach.services.bone", "bonecoach.services.meals",
+                   "bonecoach.services.weeks", "bonecoach.services.upcoming", "bonecoach.catalog.exercises")  # fmt: skip
+
+
+@pytest.mark.parametrize("words", [["day"], ["log", "food", "01077", "--grams", "100"]])
+def test_a_command_about_one_day_imports_only_what_it_computes_with(profiled: Coach, words: list[str]) -> None:
+    """Issue 35: the facade, the stored tables' accessors and the review imported every use case
+    and every table's model at the top, so ``day`` built the exercise, bone and meal models too.
+    The database holds what those would read (a regimen, a scan, a fracture, a saved meal)."""
+    profiled.add_to_regimen("medication", "alendronate")
+    profiled.add_scan_as_typed("2026-10-01", "lumbar_spine", "-2.6")
+    profiled.add_fracture("wrist", "2025-03-02", low_trauma=True)
+    profiled.log_food("01077", grams=200, at="08:00")
+    profiled.save_meal("breakfast", date(2026, 11, 25), "breakfast")
+    profiled.repo.close()
+    db = str(profiled.repo.root)
+    env = {k: v for k, v in os.environ.items() if k != "BONECOACH_DB"}
+    # The day's first write backs the whole database up (every table checked): done before.
+    subprocess.run([sys.executable, "-m", "bonecoach", "--db", db, "log", "food", "01009", "--grams", "30"],
+                   capture_output=True, text=True, timeout=60, check=True, env=env)  # fmt: skip
+    code = (
+        "import sys\n"
+        "from bonecoach.cli.main import main\n"
+        "status = main(sys.argv[1:])\n"
+        f"print('LOADED', status, sorted(m for m in {NOT_FOR_ONE_DAY!r} if m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code, "--db", db, *words], capture_output=True, text=True,
+                           timeout=60, env=env)  # fmt: skip
+    assert found.stdout.splitlines()[-1] == "LOADED 0 []", found.stdout + found.stderr
+
+
 def test_importing_every_use_case_builds_no_validator() -> None:
     """Validators are built when a model is first used, not at import: a default instance in a
     class body (BoneStatus's assessment) built one at every start (~15 ms)."""
@@ -229,7 +264,9 @@ def test_importing_every_use_case_builds_no_validator() -> None:
         "built = []\n"
         "orig = mc.complete_model_class\n"
         "mc.complete_model_class = lambda cls, *a, **k: built.append(cls.__name__) or orig(cls, *a, **k)\n"
-        "import bonecoach.services.coach, bonecoach.cli.output, bonecoach.services.views\n"
+        "import pkgutil, importlib, bonecoach.services, bonecoach.cli.output\n"
+        "for found in pkgutil.iter_modules(bonecoach.services.__path__, 'bonecoach.services.'):\n"
+        "    importlib.import_module(found.name)\n"
         "print(built)"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

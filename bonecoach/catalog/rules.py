@@ -1,4 +1,5 @@
-"""Loading conflict rules (shipped and the user's), the medication list and the food tags."""
+"""Loading conflict rules (shipped and the user's), the medication list, the food tags and the
+absorption data (the exercise files are ``catalog.exercises``'s)."""
 
 import functools
 import json
@@ -13,7 +14,6 @@ from bonecoach.domain.absorption import AbsorptionData, CalciumSalt, LoadEquatio
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.exercise import Exercise, ExerciseCatalogue, ExerciseRules, Tightening
 from bonecoach.domain.models import Binder, InhibitorTag, Medication
 from bonecoach.domain.text import SourceText
 
@@ -245,27 +245,6 @@ def check_rule_file(path: Path, shipped: RuleFile | None = None) -> list[Rule]:
         return merge_rules(shipped or load_shipped_rules(), user)
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from exc
-
-
-def load_exercises(path: Path | None = None) -> list[Exercise]:
-    """The exercise catalogue, validated; every "easier"/"harder" must name a catalogue id."""
-    catalogue = load_json_model(path or assets_dir() / "exercises.json", ExerciseCatalogue).exercises
-    ids = {e.id for e in catalogue}
-    for exercise in catalogue:
-        for rung in (exercise.easier, exercise.harder):
-            if rung is not None and rung not in ids:
-                raise InputError(f"{path or 'exercises.json'}: exercise {exercise.id!r} names unknown variant {rung!r}")
-    return catalogue
-
-
-def load_exercise_rules(path: Path | None = None) -> ExerciseRules:
-    """The exercise rule set, validated."""
-    return load_json_model(path or assets_dir() / "exercise_rules.json", ExerciseRules)
-
-
-def load_tightening(path: Path) -> Tightening:
-    """A user's exercise rule file (it can only tighten)."""
-    return load_json_model(path, Tightening)
 
 
 class AbsorptionRow(Model):

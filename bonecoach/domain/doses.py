@@ -4,11 +4,14 @@ those what was logged covers (the week and the report count adherence by these).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.models import Entry, Supplement
 from bonecoach.domain.planner import DayPlan, RegimenItem, calcium_portions, dose_limit
-from bonecoach.domain.targets import Target
+
+if TYPE_CHECKING:
+    from bonecoach.domain.conflicts import ConflictChecker
+    from bonecoach.domain.targets import Target
 
 
 def planned_doses(item: RegimenItem, product: Supplement | None, checker: ConflictChecker) -> list[float]:

@@ -3,32 +3,83 @@
 The facade holds no logic: each name below is a function of a use-case module (see each
 module's docstring for what it owns), bound to the context as a method. A new use case is a
 function in its module, and a line here when a face calls it.
+
+A use-case module is imported when one of its methods is first looked up, not with the facade:
+a command imports the use cases it runs and the domain models they build (``day`` needs none of
+the exercise, bone or meal modules), which is most of a short command's own import time.
 """
 
 from __future__ import annotations
 
-from bonecoach.services import (
-    bone,
-    data,
-    entries,
-    exercise,
-    foods,
-    fractures,
-    meals,
-    onboarding,
-    profiles,
-    regimen,
-    review,
-    suggestions,
-)
-from bonecoach.services.bone import BoneStatus
-from bonecoach.services.context import Context
-from bonecoach.services.entries import LineMatch, LinePreview
-from bonecoach.services.names import AmbiguousMatch, clean_name, parse_meal, slugify
-from bonecoach.services.onboarding import OnboardingAnswers
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["AmbiguousMatch", "BoneStatus", "Coach", "Context", "LineMatch", "LinePreview", "OnboardingAnswers",
-           "clean_name", "parse_meal", "slugify"]  # fmt: skip
+from bonecoach.services.context import Context
+from bonecoach.services.names import AmbiguousMatch, clean_name, parse_meal, slugify
+
+__all__ = ["AmbiguousMatch", "Coach", "Context", "clean_name", "parse_meal", "slugify"]
+
+
+class UseCase:
+    """A facade method named by its module and function, imported when first looked up.
+
+    Looked up on an instance it is that function bound as a method (and from then on the class
+    holds the function itself); wrapped in ``staticmethod`` it is called as the function.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.owner, self.attribute = owner, attribute
+
+    def function(self) -> Any:
+        """The use case's function (importing its module the first time)."""
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        function = self.function()
+        setattr(self.owner, self.attribute, function)
+        return function.__get__(instance, owner)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function()(*args, **kwargs)
+
+
+class UseCaseModule:
+    """Stands in for a use-case module in the class body below: ``module.name`` is a ``UseCase``."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def __getattr__(self, name: str) -> UseCase:
+        return UseCase(self.module, name)
+
+
+if TYPE_CHECKING:  # the type checker reads the modules themselves
+    from bonecoach.services import (
+        bone,
+        data,
+        entries,
+        exercise,
+        foods,
+        fractures,
+        meals,
+        onboarding,
+        profiles,
+        regimen,
+        review,
+        suggestions,
+        upcoming,
+        weeks,
+    )
+else:
+    (bone, data, entries, exercise, foods, fractures, meals, onboarding, profiles, regimen, review, suggestions,
+     upcoming, weeks) = (
+        UseCaseModule(f"bonecoach.services.{name}")
+        for name in ("bone", "data", "entries", "exercise", "foods", "fractures", "meals", "onboarding",
+                     "profiles", "regimen", "review", "suggestions", "upcoming", "weeks")
+    )  # fmt: skip
 
 
 class Coach(Context):
@@ -103,14 +154,18 @@ class Coach(Context):
     days = review.days
     absorbable = review.absorbable
     absorbed_mean = review.absorbed_mean
-    week = review.week
-    sessions_between = review.sessions_between
-    week_review = review.week_review
-    trend = review.trend
-    streak = review.streak
     conflicts_from = review.conflicts_from
     new_conflicts_from = review.new_conflicts_from
-    next_up = review.next_up
+
+    # weeks
+    week = weeks.week
+    sessions_between = weeks.sessions_between
+    week_review = weeks.week_review
+    trend = weeks.trend
+    streak = weeks.streak
+
+    # next up
+    next_up = upcoming.next_up
 
     # exercise
     exercise_setup = exercise.exercise_setup

@@ -11,17 +11,19 @@ import uuid
 from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bonecoach.catalog.foods import FoodCatalog
-from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.clock import Clock, wall_clock
-from bonecoach.domain.absorption import AbsorptionData
-from bonecoach.domain.conflicts import ConflictChecker, Rule
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Medication, Supplement
-from bonecoach.domain.targets import TargetTable
 from bonecoach.domain.timeparse import parse_when, parse_when_on
 from bonecoach.storage.repository import Repository
+
+if TYPE_CHECKING:  # each is imported where it is first loaded: a command imports what it uses
+    from bonecoach.catalog.foods import FoodCatalog
+    from bonecoach.domain.absorption import AbsorptionData
+    from bonecoach.domain.conflicts import ConflictChecker, Rule
+    from bonecoach.domain.targets import TargetTable
 
 
 class Context:
@@ -97,16 +99,22 @@ class Context:
     @cached_property
     def catalog(self) -> FoodCatalog:
         """The shipped USDA food catalog."""
+        from bonecoach.catalog.foods import FoodCatalog
+
         return FoodCatalog.load()
 
     @cached_property
     def preset_supplements(self) -> list[Supplement]:
         """The shipped supplement presets."""
+        from bonecoach.catalog.supplements import load_supplements
+
         return load_supplements()
 
     @cached_property
     def target_table(self) -> TargetTable:
         """The shipped DRI table."""
+        from bonecoach.catalog.supplements import load_targets
+
         return load_targets()
 
     @cached_property
@@ -144,7 +152,7 @@ class Context:
             load_shipped_rules,
             parse_rule_file,
         )
-        from bonecoach.domain.conflicts import carriers_of
+        from bonecoach.domain.conflicts import ConflictChecker, carriers_of
 
         shipped = load_shipped_rules()
         rules: list[Rule] = list(shipped.rules)

@@ -107,7 +107,7 @@ def exercise_plan(ctx: Context, week_of: date | None = None) -> WeekPlan:
 def exercise_plans(ctx: Context, mondays: list[date], history: list[SessionRecord] | None = None) -> list[WeekPlan]:
     """The plans of several weeks, sharing one read of the profile, scans and records
     (``history``: the session records, when the caller has them already)."""
-    from bonecoach.catalog.rules import load_exercise_rules, load_exercises, load_tightening
+    from bonecoach.catalog.exercises import load_exercise_rules, load_exercises, load_tightening
 
     profile = ctx.repo.profile()
     status = bone.bone_status(ctx)
@@ -196,7 +196,7 @@ def mark_session_done(ctx: Context, day: date | str, category: str) -> dict[str,
     """Record a session as completed: it counts toward the week and, like a guided session, each
     of its exercises toward progression (the exercises the plan has for that kind of session that
     week, when none was planned that day). ``note`` says when it breaks the plan's spacing."""
-    from bonecoach.catalog.rules import load_exercise_rules
+    from bonecoach.catalog.exercises import load_exercise_rules
 
     when = day if isinstance(day, date) else parse_date(day, ctx.now().date())
     if when > ctx.now().date():

@@ -31,6 +31,8 @@ def compute_and_keep(
 
 def refresh(ctx: Context, day: date) -> list[NextItem]:
     """``day``'s Next up list computed now, and kept (unless this window is read-only)."""
-    from bonecoach.services import review
+    from bonecoach.services import upcoming
 
-    return next_cache.compute_and_keep(ctx.repo.root, day, lambda: review.next_up(ctx, day), keep=not ctx.repo.readonly)
+    return next_cache.compute_and_keep(
+        ctx.repo.root, day, lambda: upcoming.next_up(ctx, day), keep=not ctx.repo.readonly
+    )

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 def exercise_names() -> dict[str, str]:
     """Each shipped exercise's name, by id."""
-    from bonecoach.catalog.rules import load_exercises
+    from bonecoach.catalog.exercises import load_exercises
 
     return {exercise.id: exercise.name for exercise in load_exercises()}

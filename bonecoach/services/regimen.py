@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from dateutil.relativedelta import relativedelta
 
@@ -13,19 +13,15 @@ from bonecoach.domain.amounts import (
     check_doses,
     parse_number,
 )
-from bonecoach.domain.doses import calcium_skips, doses_covered, planned_doses
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Frequency
-from bonecoach.domain.planner import (
-    DayPlan,
-    MealTimes,
-    Regimen,
-    RegimenItem,
-    plan_day,
-)
+from bonecoach.domain.regimen import MealTimes, Regimen, RegimenItem
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import foods, profiles
 from bonecoach.services.context import Context
+
+if TYPE_CHECKING:  # the planner and the dose counts need the conflict rules: imported where used
+    from bonecoach.domain.planner import DayPlan
 
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 
@@ -141,6 +137,8 @@ DoseCounter = Callable[[RegimenItem, Sequence[Entry]], tuple[int, int]]
 def dose_counter(ctx: Context) -> DoseCounter:
     """Counts an item's doses on a day it is due, as planned (a calcium item taken in two portions
     is two doses): (due, taken by the day's entries). The week and the report count alike."""
+    from bonecoach.domain.doses import doses_covered, planned_doses
+
     products = {s.id: s for s in foods.supplements(ctx)}
     checker = ctx.checker
 
@@ -154,6 +152,9 @@ def dose_counter(ctx: Context) -> DoseCounter:
 
 def plan(ctx: Context, day: date | None = None) -> DayPlan:
     """A timetable for the regimen that keeps every window (or says what cannot be met)."""
+    from bonecoach.domain.doses import calcium_skips
+    from bonecoach.domain.planner import plan_day
+
     chosen = day or ctx.now().date()
     products = {s.id: s for s in foods.supplements(ctx)}
     targets = profiles.targets(ctx, chosen)

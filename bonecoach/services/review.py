@@ -1,34 +1,22 @@
-"""Looking back: a day's totals and conflicts, many days at once, the week's adherence, trends, streaks and what is next up."""
+"""Looking back at days: a day's totals and conflicts, many days at once, the absorbable calcium
+of a day and of many, and the conflicts that entries just logged brought.
+
+The week's adherence, trends and streaks are in ``services.weeks``; Next up is in
+``services.upcoming``: a command that shows one day imports neither."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bonecoach.domain.absorption import AbsorbedMean, AbsorptionEstimate, mean_absorbed
-from bonecoach.domain.adherence import (
-    WeekAdherence,
-    mean_percent_of_target,
-    nutrient_day,
-    week_adherence,
-    week_days,
-    week_start,
-)
 from bonecoach.domain.conflict_news import new_conflicts
 from bonecoach.domain.conflicts import Conflict
 from bonecoach.domain.day import DaySummary, summarize_day
 from bonecoach.domain.models import Entry
-from bonecoach.domain.next_up import NextItem
-from bonecoach.domain.next_up import next_up as in_time_order
 from bonecoach.domain.targets import Target, age_on, targets_for
-from bonecoach.services import exercise, foods, profiles, regimen
+from bonecoach.services import foods, profiles
 from bonecoach.services.context import Context
-
-STREAK_CHUNK_DAYS = 31  # the streak reads history a month at a time
-
-
-MAX_STREAK_DAYS = 3660  # ten years: enough for any streak
 
 
 def day(ctx: Context, day: date | None = None) -> DaySummary:
@@ -104,97 +92,6 @@ def supplement_salts(ctx: Context) -> dict[str, str]:
     return found
 
 
-def week(ctx: Context, day: date | None = None) -> WeekAdherence:
-    """The week (Monday to Sunday) holding ``day``: nutrients, exercise, conflicts and doses."""
-    monday = week_start(day or ctx.now().date())
-    dates = week_days(monday)
-    summaries = days(ctx, dates[0], dates[-1])
-    planned, done = sessions_between(ctx, dates[0], dates[-1])
-    taken_daily = regimen.regimen(ctx)
-    count = regimen.dose_counter(ctx)
-    today = ctx.now().date()
-    doses = {}
-    for d in dates:
-        if d > today:  # doses still to come are neither due nor missed yet
-            continue
-        counts = [count(item, summaries[d].entries) for item in taken_daily.items if item.due_on(d)]
-        doses[d] = (sum(due for due, _ in counts), sum(taken for _, taken in counts))
-    week = week_adherence(monday, summaries, planned, done, doses, today=today)
-    absorbed = absorbed_mean(ctx, summaries.values())
-    return week.model_copy(update={"absorbed_calcium": absorbed})
-
-
-@dataclass(frozen=True)
-class WeekReview:
-    """What the Week pane shows: the week, calcium's change on the week before (points of mean
-    % of target), calcium's trend over the twelve weeks up to it, and the calcium streak."""
-
-    week: WeekAdherence
-    calcium_change: float | None
-    trend: list[float | None]
-    streak: int
-
-
-def week_review(ctx: Context, monday: date) -> WeekReview:
-    """The week of ``monday`` with what the Week pane shows beside it."""
-    shown = week(ctx, monday)
-    before = week(ctx, monday - timedelta(days=7))
-    return WeekReview(shown, shown.change_since(before, "calcium_mg"), trend(ctx, monday), streak(ctx))
-
-
-def sessions_between(
-    ctx: Context, start: date, end: date
-) -> tuple[dict[date, dict[str, int]], dict[date, dict[str, int]]]:
-    """Sessions planned (each week's plan as it stands) and done, per day and category."""
-    planned: dict[date, dict[str, int]] = {}
-    mondays = [week_start(start) + timedelta(days=7 * n) for n in range((end - week_start(start)).days // 7 + 1)]
-    records = exercise.session_records(ctx)
-    for plan in exercise.exercise_plans(ctx, mondays, history=records):
-        for session in plan.sessions:
-            if start <= session.date <= end:
-                counts = planned.setdefault(session.date, {})
-                counts[session.category] = counts.get(session.category, 0) + 1
-    done: dict[date, dict[str, int]] = {}
-    for record in records:
-        if record.completed and start <= record.date <= end:
-            counts = done.setdefault(record.date, {})
-            counts[record.category] = counts.get(record.category, 0) + 1
-    return planned, done
-
-
-def trend(ctx: Context, day: date | None = None, weeks: int = 12, key: str = "calcium_mg") -> list[float | None]:
-    """Mean percent of target for ``key`` over the ``weeks`` weeks up to ``day``'s, oldest first."""
-    monday = week_start(day or ctx.now().date())
-    first = monday - timedelta(days=7 * (weeks - 1))
-    summaries = days(ctx, first, monday + timedelta(days=6), conflicts=False)
-    values: list[float | None] = []
-    for back in range(weeks - 1, -1, -1):
-        start = monday - timedelta(days=7 * back)
-        logged = [summaries[d] for d in week_days(start) if summaries[d].entries]
-        values.append(mean_percent_of_target(nutrient_day(summary, key) for summary in logged))
-    return values
-
-
-def streak(ctx: Context, key: str = "calcium_mg", day: date | None = None) -> int:
-    """Consecutive days up to ``day`` (or yesterday, if ``day`` is not met yet) meeting the target."""
-    current = day or ctx.now().date()
-    count = 0
-    chunk: dict[date, DaySummary] = {}
-
-    def met(on: date) -> bool:
-        if on not in chunk:
-            # A month at a time, backwards: one read per month however long the streak.
-            chunk.update(days(ctx, on - timedelta(days=STREAK_CHUNK_DAYS - 1), on, conflicts=False))
-        return nutrient_day(chunk[on], key).status == "met"
-
-    if not met(current):
-        current -= timedelta(days=1)
-    while count < MAX_STREAK_DAYS and met(current):
-        count += 1
-        current -= timedelta(days=1)
-    return count
-
-
 def conflicts_from(ctx: Context, entries: list[Entry], known: DaySummary | None = None) -> list[Conflict]:
     """The conflicts that involve any of ``entries`` (e.g. just logged), on their days
     (``known``: a summary computed since they were stored, reused for its day)."""
@@ -229,17 +126,3 @@ def new_conflicts_from(ctx: Context, entries: list[Entry], known: DaySummary | N
                  else ctx.checker.check_day(on, around, targets, day_complete=complete, zone=ctx.zone))  # fmt: skip
         found += new_conflicts(before, after, added)
     return found
-
-
-def next_up(ctx: Context, day: date | None = None) -> list[NextItem]:
-    """The day's plan, exercise sessions and meals in time order, each ticked when logged."""
-    chosen = day or ctx.now().date()
-    history = exercise.session_records(ctx)  # read once: the plan and the ticks both need it
-    sessions = exercise.exercise_plans(ctx, [week_start(chosen)], history)[0].sessions
-    items = in_time_order(regimen.plan(ctx, chosen), sessions, ctx.repo.entries_on(chosen), history)
-    # Doses months apart, said ahead and when overdue (a Prolia dose is not a daily tablet).
-    from bonecoach.services.bone import dose_reminders
-
-    notes = [NextItem(at="00:00", kind="medication", ref="reminder", name=text, reminder=text)
-             for text in dose_reminders(ctx, chosen)]  # fmt: skip
-    return notes + items

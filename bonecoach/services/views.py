@@ -8,21 +8,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bonecoach.domain.adherence import WeekAdherence
-from bonecoach.domain.bone import Crossing
-from bonecoach.domain.conflicts import Conflict
-from bonecoach.domain.day import DaySummary
-from bonecoach.domain.models import Entry, Food, Medication, Supplement
 from bonecoach.domain.nutrient_info import JUDGED_KEYS, NUTRIENT_INFO
-from bonecoach.domain.nutrients import Nutrients
-from bonecoach.domain.planner import DayPlan
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a command imports the domain modules it computes with
     from bonecoach.domain.absorption import AbsorptionEstimate
+    from bonecoach.domain.adherence import WeekAdherence
+    from bonecoach.domain.bone import Crossing
+    from bonecoach.domain.conflicts import Conflict
+    from bonecoach.domain.day import DaySummary
     from bonecoach.domain.diagnosis import Fracture
+    from bonecoach.domain.models import Entry, Food, Medication, Supplement
+    from bonecoach.domain.nutrients import Nutrients
+    from bonecoach.domain.planner import DayPlan
+    from bonecoach.domain.targets import Target
     from bonecoach.services.bone import BoneStatus, LabRow, ScanRow
     from bonecoach.services.exercise import SessionStatus, WeekSessions
-from bonecoach.domain.targets import Target
 
 
 def nutrients_json(nutrients: Nutrients) -> dict[str, float | None]:

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bonecoach.domain.bone import LabResult, Scan
-from bonecoach.domain.diagnosis import Fracture
-from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
-from bonecoach.domain.meals import Recipe, SavedMeal
 from bonecoach.domain.models import Food, Profile, Supplement, SupplementSet
-from bonecoach.domain.planner import Regimen
+
+if TYPE_CHECKING:  # each reader below imports its model: a command builds only the models it reads
+    from bonecoach.domain.bone import LabResult, Scan
+    from bonecoach.domain.diagnosis import Fracture
+    from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
+    from bonecoach.domain.meals import Recipe, SavedMeal
+    from bonecoach.domain.regimen import Regimen
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
@@ -110,6 +112,8 @@ class RecordTables:
 
     def scans(self) -> list[Scan]:
         """Every DEXA result, oldest first."""
+        from bonecoach.domain.bone import Scan
+
         return sorted(self._records("scans", Scan), key=lambda s: (s.date, s.site))
 
     def save_scan(self, scan: Scan) -> None:
@@ -122,6 +126,8 @@ class RecordTables:
 
     def fractures(self) -> list[Fracture]:
         """Every recorded fracture, oldest first."""
+        from bonecoach.domain.diagnosis import Fracture
+
         return sorted(self._records("fractures", Fracture), key=lambda f: (f.date, f.site))
 
     def save_fracture(self, fracture: Fracture) -> None:
@@ -134,6 +140,8 @@ class RecordTables:
 
     def labs(self) -> list[LabResult]:
         """Every blood test result, oldest first."""
+        from bonecoach.domain.bone import LabResult
+
         return sorted(self._records("labs", LabResult), key=lambda r: (r.date, r.test))
 
     def save_lab(self, result: LabResult) -> None:
@@ -146,6 +154,8 @@ class RecordTables:
 
     def saved_meals(self) -> list[SavedMeal]:
         """The user's saved meals."""
+        from bonecoach.domain.meals import SavedMeal
+
         return self._records("saved_meals", SavedMeal)
 
     def save_meal(self, meal: SavedMeal) -> None:
@@ -158,6 +168,8 @@ class RecordTables:
 
     def recipes(self) -> list[Recipe]:
         """The user's recipes."""
+        from bonecoach.domain.meals import Recipe
+
         return self._records("recipes", Recipe)
 
     def save_recipe(self, recipe: Recipe) -> None:
@@ -196,6 +208,8 @@ class RecordTables:
 
     def regimen(self) -> Regimen | None:
         """What the user takes and their usual times, or ``None`` if never set."""
+        from bonecoach.domain.regimen import Regimen
+
         return self._single("regimen", Regimen)
 
     def save_regimen(self, regimen: Regimen) -> None:
@@ -204,6 +218,8 @@ class RecordTables:
 
     def exercise_setup(self) -> ExerciseSetup | None:
         """When the person can exercise and their equipment, or ``None`` if never set."""
+        from bonecoach.domain.exercise import ExerciseSetup
+
         return self._single("exercise_setup", ExerciseSetup)
 
     def save_exercise_setup(self, setup: ExerciseSetup) -> None:
@@ -212,10 +228,14 @@ class RecordTables:
 
     def session_records(self) -> list[SessionRecord]:
         """Every session record, oldest first."""
+        from bonecoach.domain.exercise import SessionRecord
+
         return sorted(self._records("sessions", SessionRecord), key=lambda r: r.date)
 
     def session_in_progress(self) -> SessionRecord | None:
         """A guided session left unfinished, to resume."""
+        from bonecoach.domain.exercise import SessionRecord
+
         return self._single("session_in_progress", SessionRecord)
 
     def save_session(self, record: SessionRecord) -> None:

@@ -4,6 +4,7 @@ Every write, backup, import and restore checks the files it depends on with thes
 so a file that does not validate whole is never rewritten, copied as good, or let in.
 """
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -11,12 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.base import Model
-from bonecoach.domain.bone import LabResult, Scan
-from bonecoach.domain.diagnosis import Fracture
-from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
-from bonecoach.domain.meals import Recipe, SavedMeal
-from bonecoach.domain.models import Entry, Food, Profile, Supplement, SupplementSet
-from bonecoach.domain.planner import Regimen
+from bonecoach.domain.models import Entry
 
 
 class SchemaInfo(Model):
@@ -43,26 +39,39 @@ class TrashItem(Model):
     deleted_at: datetime
 
 
-# Tables of meta.json, each a list of documents of one model. The single-document ones
-# (profile, regimen, exercise setup, the session in progress) keep their document under id 1.
-META_TABLES: dict[str, type[BaseModel]] = {
-    "meta": SchemaInfo,
-    "profile": Profile,
-    "supplements": Supplement,
-    "custom_foods": Food,
-    "supplement_sets": SupplementSet,
-    "settings": Setting,
-    "scans": Scan,
-    "labs": LabResult,
-    "fractures": Fracture,
-    "saved_meals": SavedMeal,
-    "recipes": Recipe,
-    "regimen": Regimen,
-    "exercise_setup": ExerciseSetup,
-    "sessions": SessionRecord,
-    "session_in_progress": SessionRecord,
-    "trash": TrashItem,
-}
+@functools.cache
+def table_models() -> dict[str, type[BaseModel]]:
+    """The tables of meta.json, each a list of documents of one model.
+
+    The single-document ones (profile, regimen, exercise setup, the session in progress) keep
+    their document under id 1. The models are imported here, when a whole file is checked, not by
+    every command that opens the database.
+    """
+    from bonecoach.domain.bone import LabResult, Scan
+    from bonecoach.domain.diagnosis import Fracture
+    from bonecoach.domain.exercise import ExerciseSetup, SessionRecord
+    from bonecoach.domain.meals import Recipe, SavedMeal
+    from bonecoach.domain.models import Food, Profile, Supplement, SupplementSet
+    from bonecoach.domain.regimen import Regimen
+
+    return {
+        "meta": SchemaInfo,
+        "profile": Profile,
+        "supplements": Supplement,
+        "custom_foods": Food,
+        "supplement_sets": SupplementSet,
+        "settings": Setting,
+        "scans": Scan,
+        "labs": LabResult,
+        "fractures": Fracture,
+        "saved_meals": SavedMeal,
+        "recipes": Recipe,
+        "regimen": Regimen,
+        "exercise_setup": ExerciseSetup,
+        "sessions": SessionRecord,
+        "session_in_progress": SessionRecord,
+        "trash": TrashItem,
+    }
 
 
 def _problem(exc: ValidationError) -> str:
@@ -74,7 +83,7 @@ def _problem(exc: ValidationError) -> str:
 def meta_problem(doc: dict[str, Any]) -> str | None:
     """Why meta.json's content is not sound (a table, a document, a field), or ``None``."""
     for table, docs in doc.items():
-        model = META_TABLES.get(table)
+        model = table_models().get(table)
         if model is None:
             return f"an unknown table {table[:40]!r}"
         if not isinstance(docs, dict):

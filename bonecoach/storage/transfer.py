@@ -23,11 +23,11 @@ from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
 from bonecoach.storage.repository import Repository
 from bonecoach.storage.switch import Staging
-from bonecoach.storage.tables import META_TABLES, files_problem, meta_problem, month_problem
+from bonecoach.storage.tables import files_problem, meta_problem, month_problem, table_models
 
 FORMAT = "bonecoach-export"
 # Every table but the schema document: the undo trash too, so that a round trip loses nothing.
-TABLES = tuple(name for name in META_TABLES if name != "meta")
+TABLES = tuple(name for name in table_models() if name != "meta")
 # Tables of one document (kept under id 1); the others are lists of records.
 SINGLE = ("profile", "regimen", "exercise_setup", "session_in_progress")
 
@@ -101,7 +101,7 @@ def _meta_of(tables: object, version: int, source: str) -> dict[str, dict[str, A
         if name in SINGLE and len(docs) > 1:
             raise InputError(f"{source}: tables.{name}: holds {len(docs)} documents; it has one.")
         for number, doc in enumerate(docs):
-            _check(META_TABLES[name], doc, f"{source}: tables.{name}.{number}")
+            _check(table_models()[name], doc, f"{source}: tables.{name}.{number}")
         if docs:
             meta[name] = {str(n): doc for n, doc in enumerate(docs, start=1)}
     return meta

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from bonecoach.domain.models import Profile
-    from bonecoach.services.coach import OnboardingAnswers
+    from bonecoach.services.onboarding import OnboardingAnswers
     from bonecoach.tui.app import BonecoachApp
     from bonecoach.tui.screens.targets import Changes
 

@@ -17,7 +17,7 @@ from bonecoach.services.data import StorageError
 from bonecoach.tui.changes import coach_of, not_saved
 
 if TYPE_CHECKING:
-    from bonecoach.services.coach import LinePreview
+    from bonecoach.services.entries import LinePreview
     from bonecoach.tui.panes.log import LogPane
 
 LINE_OPTION = "line:"  # the results list's ids while it shows a line's items

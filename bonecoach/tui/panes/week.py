@@ -20,7 +20,7 @@ from bonecoach.services.data import DatabaseDamaged
 from bonecoach.tui.changes import bonecoach_app, coach_of, damage_found
 
 if TYPE_CHECKING:
-    from bonecoach.services.review import WeekReview
+    from bonecoach.services.weeks import WeekReview
 
 MARKS = {"met": "✓", "close": "~", "missed": "·", "over": "⚠ over", "within": "✓", "none": "", "unknown": "?"}
 

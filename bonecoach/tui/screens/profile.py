@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from bonecoach.domain.bone import CATEGORY_SITES, SITE_LABELS
 from bonecoach.domain.diagnosis import FRACTURE_LABELS
 from bonecoach.domain.models import Medication, Profile
-from bonecoach.services.coach import OnboardingAnswers
+from bonecoach.services.onboarding import OnboardingAnswers
 
 
 def _count(value: int | None) -> str:
