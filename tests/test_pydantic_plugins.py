@@ -107,3 +107,23 @@ def test_modules_with_models_do_not_postpone_their_annotations() -> None:
         if has_models and getattr(module, "annotations", None) is __future__.annotations:
             postponed.append(info.name)
     assert postponed == []
+
+
+def test_no_model_field_makes_its_empty_default_with_a_builtin_factory() -> None:
+    """``default_factory=list`` (or dict, set) made pydantic read the builtin's signature from its
+    text at each validator built, to learn whether the factory takes the validated data: ~0.3 ms
+    a field, 5 ms of ``day``. pydantic copies a mutable default for each instance, so an empty
+    default is ``Field(default=[])``; the test also checks that it is not shared."""
+    builtin_factories = []
+    for info in pkgutil.walk_packages(bonecoach.__path__, "bonecoach."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == info.name:
+                builtin_factories += [f"{value.__qualname__}.{name}" for name, field in value.model_fields.items()
+                                      if field.default_factory in (list, dict, set)]  # fmt: skip
+    assert builtin_factories == []
+    from bonecoach.domain.rules import RuleFile
+
+    first, second = RuleFile(), RuleFile()
+    first.disable.append("calcium-iron")
+    assert second.disable == [] and RuleFile.model_fields["disable"].default == []

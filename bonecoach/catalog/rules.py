@@ -57,9 +57,9 @@ class TagsFile(Model):
 
     schema_version: int = Field(alias="schema")
     note: str = ""
-    thresholds: dict[str, Any] = Field(default_factory=dict)
+    thresholds: dict[str, Any] = Field(default={})
     tags: list[TagRow]
-    plain_water: list[PlainWaterRow] = Field(default_factory=list)
+    plain_water: list[PlainWaterRow] = Field(default=[])
 
 
 def load_medications(path: Path | None = None) -> list[Medication]:
@@ -290,7 +290,7 @@ class AbsorptionFile(Model):
     equation: dict[str, Any]
     source: SourceText = Field(min_length=1)
     table: list[MeasuredAbsorption]
-    unmapped: list[UnmappedAbsorption] = Field(default_factory=list)
+    unmapped: list[UnmappedAbsorption] = Field(default=[])
     salts: list[CalciumSalt]
     foods: list[AbsorptionRow]
 

@@ -95,7 +95,7 @@ class AbsorptionEstimate(Model):
     covered_mg: float
     calcium_mg: float
     per_meal: list[MealEstimate]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default=[])
 
     @property
     def covered_percent(self) -> float | None:

@@ -99,7 +99,7 @@ class WeekAdherence(Model):
     conflicts: int
     doses_due: int
     doses_taken: int
-    recurring_conflicts: dict[str, int] = Field(default_factory=dict)
+    recurring_conflicts: dict[str, int] = Field(default={})
     sessions_planned: int = 0  # as counted for adherence (see planned_so_far)
     sessions_kept: int = 0
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days

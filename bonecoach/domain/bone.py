@@ -68,7 +68,7 @@ class Session(Model):
 
     date: date  # the visit's last day
     scans: list[Scan]  # what was measured at this visit
-    standing: dict[str, Scan] = Field(default_factory=dict)  # each site's latest result as of this visit
+    standing: dict[str, Scan] = Field(default={})  # each site's latest result as of this visit
     lowest: Scan | None  # the lowest of the category sites as they stand
     category: Category | None
 

@@ -114,7 +114,7 @@ class DaySummary(Model):
     totals: dict[str, NutrientTotal]
     supplement_totals: dict[str, float]
     targets: dict[str, Target]
-    conflicts: list[Conflict] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default=[])
 
     def conflicted_entries(self) -> set[str]:
         """Ids of entries that take part in a conflict."""

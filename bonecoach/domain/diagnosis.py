@@ -82,7 +82,7 @@ class Assessment(Model):
     category: Category | None  # a WHO category, only where the WHO categories apply
     z_reading: Literal["below the expected range for age", "within the expected range for age"] | None = None
     lowest: Scan | None = None  # the result the reading rests on
-    reasons: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default=[])
     diagnosed_osteoporosis: bool = False  # by a T-score at or below -2.5 once, or by a fracture
     ask_menopause: bool = False  # a woman under 50 who has not said: ask once
     milestone: str | None = None  # a T-score lifted above -2.5 while the diagnosis persists

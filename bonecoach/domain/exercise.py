@@ -115,7 +115,7 @@ class LimbLoading(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     muscles: list[str]
-    categories: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default=[])
     source: SourceText
 
     def loads(self, exercise: Exercise) -> bool:
@@ -134,7 +134,7 @@ class ExerciseRules(Model):
     falls_rule: dict[str, str]
     unknown_rule: dict[str, str]
     prescription: Prescription
-    limb_loading: dict[str, LimbLoading] = Field(default_factory=dict)  # "arm" / "leg"
+    limb_loading: dict[str, LimbLoading] = Field(default={})  # "arm" / "leg"
 
 
 class Tightening(Model):
@@ -144,8 +144,8 @@ class Tightening(Model):
 
     schema_version: int = Field(1, alias="schema")
     max_impact: Impact | None = None
-    forbid_exercises: list[str] = Field(default_factory=list)
-    forbid: list[Literal["spinal_flexion", "twisting", "heavy_lifting"]] = Field(default_factory=list)
+    forbid_exercises: list[str] = Field(default=[])
+    forbid: list[Literal["spinal_flexion", "twisting", "heavy_lifting"]] = Field(default=[])
 
 
 class BoneProfile(Model):
@@ -177,7 +177,7 @@ class Risk(Model):
     reasons: tuple[str, ...]
     falls: bool = False  # at risk of falls: balance on every day with time to exercise
     unloaded: tuple[tuple[str, str], ...] = ()  # (limb, why): not loaded until a clinician clears it
-    limb_loading: dict[str, LimbLoading] = Field(default_factory=dict)
+    limb_loading: dict[str, LimbLoading] = Field(default={})
 
 
 def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening | None = None) -> Risk:
@@ -277,7 +277,7 @@ class ExerciseSetup(Model):
     model_config = ConfigDict(extra="forbid")
 
     windows: list[Window]
-    equipment: list[CleanText] = Field(default_factory=list)
+    equipment: list[CleanText] = Field(default=[])
 
 
 class PlannedExercise(Model):
@@ -310,7 +310,7 @@ class WeekPlan(Model):
     sessions: list[Session]
     excluded: list[tuple[str, str]]
     unmet: list[str]
-    steps: dict[str, "Step"] = Field(default_factory=dict)
+    steps: dict[str, "Step"] = Field(default={})
 
 
 def _pick(candidates: list[Exercise], groups: tuple[str, ...]) -> list[Exercise]:
@@ -586,7 +586,7 @@ class SessionRecord(Model):
 
     date: date
     category: Category
-    outcomes: list[ExerciseOutcome] = Field(default_factory=list)
+    outcomes: list[ExerciseOutcome] = Field(default=[])
     completed: bool = False
     sets_in_progress: int = Field(default=0, ge=0, le=50)  # sets done of the exercise under way
 

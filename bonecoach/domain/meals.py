@@ -32,7 +32,7 @@ class MealItem(Model):
     doses: float | None = None
     portion: str | None = None
     nutrients: Nutrients
-    inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
+    inhibitors: dict[str, EntryInhibitor] = Field(default={})
     offset_minutes: int = 0
 
 
@@ -117,7 +117,7 @@ class Recipe(Model):
     ingredients: list[Ingredient] = Field(min_length=1)
     per_serving: Nutrients
     serving_grams: float
-    inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
+    inhibitors: dict[str, EntryInhibitor] = Field(default={})
     note: str = RECIPE_NOTE
 
 

@@ -72,7 +72,7 @@ class Food(Model):
     portions: tuple[Portion, ...] = ()
     energy_kcal_per_100g: float | None = None
     source: SourceText = ""
-    notes: dict[str, str] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default={})
     custom: bool = False
     inhibitors: tuple[InhibitorTag, ...] = ()
 
@@ -113,7 +113,7 @@ class Binding(Model):
     severity: Literal["info", "warning", "danger"] = "danger"
     message: str = Field(min_length=1, max_length=400)
     source: SourceText = Field(min_length=1)
-    own_choices: list[SourceText] = Field(default_factory=list)
+    own_choices: list[SourceText] = Field(default=[])
 
 
 # The drug classes of assets/medications.json that treat bone; the oral bisphosphonates among them
@@ -188,7 +188,7 @@ class Profile(Model):
     sex: Sex
     birth_date: date
     guideline: str = "iom"
-    overrides: dict[str, TargetOverride] = Field(default_factory=dict)
+    overrides: dict[str, TargetOverride] = Field(default={})
     reported_tscore: float | None = Field(default=None, ge=-6, le=4)
     vertebral_fractures: int | None = Field(default=None, ge=0, le=30)
     other_fractures: int | None = Field(default=None, ge=0, le=30)
@@ -241,7 +241,7 @@ class Entry(Model):
     doses: float | None = Field(default=None, gt=0)
     portion: CleanText | None = None
     nutrients: Nutrients
-    inhibitors: dict[str, EntryInhibitor] = Field(default_factory=dict)
+    inhibitors: dict[str, EntryInhibitor] = Field(default={})
     drug_class: str | None = None
     # What it carries that binds medicines, as its product or medicine declared it when logged;
     # the conflict checker fills it for older, imported and food entries from what they name.

@@ -50,7 +50,7 @@ class DayPlan(Model):
     items: list[PlannedItem]
     unplaced: list[dict[str, str]]
     assumptions: list[str]
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default=[])
 
 
 def _entry(

@@ -104,5 +104,5 @@ class Regimen(Model):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[RegimenItem] = Field(default_factory=list)
+    items: list[RegimenItem] = Field(default=[])
     times: MealTimes = Field(default_factory=MealTimes)

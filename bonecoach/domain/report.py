@@ -188,7 +188,7 @@ class ClinicianReport(Model):
     labs: list[LabRow]
     notes: list[str]
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
-    bone_reading: list[str] = Field(default_factory=list)  # why the category, fractures, treat-to-target, review
+    bone_reading: list[str] = Field(default=[])  # why the category, fractures, treat-to-target, review
 
 
 def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> list[NutrientReport]:

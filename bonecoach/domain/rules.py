@@ -103,7 +103,7 @@ class _Rule(Model):
     message: str = Field(min_length=1, max_length=400)
     source: SourceText = Field(min_length=1)
     # Numbers and definitions no source gives: bonecoach's own, shown as such by 'rules list'.
-    own_choices: list[SourceText] = Field(default_factory=list, max_length=10)
+    own_choices: list[SourceText] = Field(default=[], max_length=10)
     enabled: bool = True
 
 
@@ -116,7 +116,7 @@ class PairWindowRule(_Rule):
     second: EntrySelector
     second_before_minutes: int = Field(ge=0, le=24 * 60)
     second_after_minutes: int = Field(ge=0, le=24 * 60)
-    windows_by_first_ref: dict[str, tuple[int, int]] = Field(default_factory=dict)
+    windows_by_first_ref: dict[str, tuple[int, int]] = Field(default={})
     move: Literal["first", "second"] = "second"
 
     def window_for(self, first: Entry) -> tuple[int, int]:
@@ -140,7 +140,7 @@ class FastingWindowRule(_Rule):
     kind: Literal["fasting_window"]
     first: EntrySelector
     minutes: int = Field(gt=0, le=24 * 60)
-    minutes_by_ref: dict[str, int] = Field(default_factory=dict)
+    minutes_by_ref: dict[str, int] = Field(default={})
     first_of_day: bool = False
     overnight_minutes: int = Field(default=0, ge=0, le=24 * 60)
     allows: Literal["plain_water"] | None = None
@@ -252,8 +252,8 @@ class RuleFile(Model):
 
     schema_version: int = Field(1, alias="schema")
     note: str = ""
-    rules: list[Rule] = Field(default_factory=list)
-    disable: list[str] = Field(default_factory=list)
+    rules: list[Rule] = Field(default=[])
+    disable: list[str] = Field(default=[])
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "RuleFile":

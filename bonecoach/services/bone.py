@@ -64,13 +64,11 @@ class BoneStatus(Model):
     # A factory: a default instance would build its validator when the module is imported (~15 ms
     # at every start), not when a status is made.
     assessment: Assessment = Field(default_factory=lambda: Assessment(category=None))
-    fractures: list[Fracture] = Field(default_factory=list)
-    treat_to_target: dict[str, float] = Field(
-        default_factory=dict
-    )  # per site, T + 2.5 (on treatment or with osteoporosis)
-    treatment_review: list[tuple[str, date]] = Field(default_factory=list)  # (medicine, when to discuss a review)
+    fractures: list[Fracture] = Field(default=[])
+    treat_to_target: dict[str, float] = Field(default={})  # per site, T + 2.5 (on treatment or with osteoporosis)
+    treatment_review: list[tuple[str, date]] = Field(default=[])  # (medicine, when to discuss a review)
     vitamin_d_aim: str | None = None  # with osteoporosis: where 25(OH)D stands against the 30 ng/mL aim
-    advice_holds: list[str] = Field(default_factory=list)  # labs that stop calcium and vitamin D advice
+    advice_holds: list[str] = Field(default=[])  # labs that stop calcium and vitamin D advice
 
     @property
     def reversal(self) -> Crossing | None:

@@ -27,13 +27,13 @@ class OnboardingAnswers(Model):
     birth_date: str
     guideline: str = "iom"
     scan_date: str = ""
-    tscores: dict[str, str] = Field(default_factory=dict)
+    tscores: dict[str, str] = Field(default={})
     vertebral_fractures: str = ""
     other_fractures: str = ""
     falls_last_year: str = ""
     impact_cleared: str = ""
     weights_cleared: str = ""
-    medications: list[str] = Field(default_factory=list)
+    medications: list[str] = Field(default=[])
     bone_frequency: str = "weekly"
     postmenopausal: str = ""  # "yes" / "no" / "" (not asked)
     fracture_site: str = ""  # the latest fracture, if any (more in the Bone tab)
