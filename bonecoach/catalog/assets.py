@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,7 +21,7 @@ def assets_dir() -> Path:
     In an installed wheel the assets are package data (``bonecoach/assets``). In a source
     checkout (an editable install) they are the repository's top-level ``assets/``.
     """
-    packaged = Path(str(resources.files("bonecoach"))) / "assets"
+    packaged = Path(__file__).resolve().parents[1] / "assets"  # bonecoach/assets (importlib.resources: ~2 ms)
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "assets"

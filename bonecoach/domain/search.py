@@ -6,7 +6,6 @@ keystroke in a few milliseconds, so the picker can search on every key.
 
 from __future__ import annotations
 
-import difflib
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -201,6 +200,8 @@ class SearchIndex:
         """The catalog word nearest a word that begins none (a typo), or the word itself."""
         if len(token) < TYPO_MIN_LETTERS:
             return token
+        import difflib  # only for a word not in the vocabulary: not loaded by every command
+
         close = difflib.get_close_matches(token, self.vocabulary, n=1, cutoff=TYPO_CUTOFF)
         return close[0] if close else token
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from datetime import timedelta
 
 from bonecoach.domain.amounts import check_grams, parse_number
@@ -242,5 +241,7 @@ def recent_refs(ctx: Context, days: int = RECENT_DAYS) -> list[tuple[str, int, f
 
 
 def _usual(amounts: list[float | None]) -> float | None:
+    import statistics
+
     known = [amount for amount in amounts if amount is not None]
     return statistics.median(known) if known else None

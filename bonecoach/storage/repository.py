@@ -41,7 +41,6 @@ from bonecoach.clock import Clock, wall_clock
 from bonecoach.domain.models import Entry
 from bonecoach.storage import switch
 from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
-from bonecoach.storage.backup import due_backups, ensure_rotating_backups, snapshot, write_backup
 from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, StorageError
 from bonecoach.storage.guard import check_folder, check_root
@@ -320,6 +319,8 @@ class Repository(RecordTables):
 
     def _migrate(self, version: int) -> None:
         """Back up, then bring every file up to the current schema in one change."""
+        from bonecoach.storage.backup import snapshot, write_backup
+
         now = self.clock()
         write_backup(self.root, f"pre-migration-v{version}-{now:%Y%m%d-%H%M%S}", now)
         files = migrate(snapshot(self.root)["files"], version, SCHEMA_VERSION)
@@ -344,7 +345,10 @@ class Repository(RecordTables):
         return sum(len(self._sound_month(key).get("entries", {})) for key in self.month_keys())
 
     def backup_if_due(self, now: datetime) -> list[Path]:
-        """Today's and this week's rotating backups, from a sound database only."""
+        """Today's and this week's rotating backups, from a sound database only (the backup
+        module is imported here: a command that only reads never needs it)."""
+        from bonecoach.storage.backup import due_backups, ensure_rotating_backups
+
         if self.readonly or not due_backups(self.root, now.date()):
             return []
         # Each file is checked whole unless its exact content was (the checked record).
