@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bonecoach.catalog.foods import FoodCatalog
-from bonecoach.catalog.rules import check_rule_file, load_medications
+from bonecoach.catalog.medications import load_medications
+from bonecoach.catalog.rules import check_rule_file
 from bonecoach.domain.errors import InputError
 from bonecoach.services.coach import Coach
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonecoach.catalog.rules import load_carriers, load_medications, load_plain_water, load_shipped_rules
+from bonecoach.catalog.medications import load_medications
+from bonecoach.catalog.rules import load_carriers, load_plain_water, load_shipped_rules
 from bonecoach.catalog.supplements import load_targets
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.models import Entry, EntryInhibitor, MealSlot, Profile, Sex

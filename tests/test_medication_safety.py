@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from bonecoach.catalog.exercises import load_exercise_rules, load_exercises
 from bonecoach.catalog.foods import FoodCatalog
-from bonecoach.catalog.rules import load_medications, load_plain_water
+from bonecoach.catalog.medications import load_medications
+from bonecoach.catalog.rules import load_plain_water
 from bonecoach.catalog.supplements import load_supplements, load_targets
 from bonecoach.domain.conflicts import Conflict, ConflictChecker, FastingWindowRule, PairWindowRule
 from bonecoach.domain.day import food_entry

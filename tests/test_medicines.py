@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bonecoach.catalog.rules import load_medications
+from bonecoach.catalog.medications import load_medications
 from bonecoach.domain.errors import InputError
 from bonecoach.services.coach import Coach
 

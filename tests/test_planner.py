@@ -7,7 +7,8 @@ from datetime import date, time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonecoach.catalog.rules import load_carriers, load_medications, load_shipped_rules
+from bonecoach.catalog.medications import load_medications
+from bonecoach.catalog.rules import load_carriers, load_shipped_rules
 from bonecoach.catalog.supplements import load_supplements
 from bonecoach.domain.conflicts import ConflictChecker
 from bonecoach.domain.models import Entry, MealSlot

@@ -222,18 +222,38 @@ print(seen)
 
 
 # What a command about one day never computes with: the exercise plan, bone figures, meals, the
-# week, Next up (their models alone were ~20 ms of ``day`` at ten years).
-NOT_FOR_ONE_DAY = ("bonecoach.domain.exercise", "bonecoach.domain.bone", "bonecoach.domain.diagnosis",
-                   "bonecoach.domain.meals", "bonecoach.domain.planner", "bonecoach.domain.adherence",
-                   "bonecoach.services.exercise", "bonecoach.services.bone", "bonecoach.services.meals",
-                   "bonecoach.services.weeks", "bonecoach.services.upcoming", "bonecoach.catalog.exercises")  # fmt: skip
+# week, Next up (their models alone were ~20 ms of ``day`` at ten years); and what the bone status
+# never needs: the conflict rules (``status`` read the medicines from the rules' module).
+NOT_FOR_ONE_DAY = (
+    "bonecoach.domain.exercise",
+    "bonecoach.domain.bone",
+    "bonecoach.domain.diagnosis",
+    "bonecoach.domain.meals",
+    "bonecoach.domain.planner",
+    "bonecoach.domain.adherence",
+    "bonecoach.services.exercise",
+    "bonecoach.services.bone",
+    "bonecoach.services.meals",
+    "bonecoach.services.weeks",
+    "bonecoach.services.upcoming",
+    "bonecoach.catalog.exercises",
+)
+NOT_FOR_BONE_STATUS = ("bonecoach.catalog.rules", "bonecoach.domain.rules", "bonecoach.domain.conflicts",
+                       "bonecoach.domain.absorption", "bonecoach.domain.meals", "bonecoach.domain.exercise",
+                       "bonecoach.services.meals", "bonecoach.services.weeks", "bonecoach.services.upcoming")  # fmt: skip
 
 
-@pytest.mark.parametrize("words", [["day"], ["log", "food", "01077", "--grams", "100"]])
-def test_a_command_about_one_day_imports_only_what_it_computes_with(profiled: Coach, words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("words", "not_needed"),
+    [(["day"], NOT_FOR_ONE_DAY), (["log", "food", "01077", "--grams", "100"], NOT_FOR_ONE_DAY),
+     (["status"], NOT_FOR_BONE_STATUS)],
+)  # fmt: skip
+def test_a_command_imports_only_what_it_computes_with(
+    profiled: Coach, words: list[str], not_needed: tuple[str, ...]
+) -> None:
     """Issue 35: the facade, the stored tables' accessors and the review imported every use case
-    and every table's model at the top, so ``day`` built the exercise, bone and meal models too.
-    The database holds what those would read (a regimen, a scan, a fracture, a saved meal)."""
+    and every table's model at the top, so ``day`` built the exercise, bone and meal models too;
+    ``status`` built the conflict rules to read the medicines. The database holds what those would read (a regimen, a scan, a fracture, a saved meal)."""
     profiled.add_to_regimen("medication", "alendronate")
     profiled.add_scan_as_typed("2026-10-01", "lumbar_spine", "-2.6")
     profiled.add_fracture("wrist", "2025-03-02", low_trauma=True)
@@ -249,7 +269,7 @@ def test_a_command_about_one_day_imports_only_what_it_computes_with(profiled: Co
         "import sys\n"
         "from bonecoach.cli.main import main\n"
         "status = main(sys.argv[1:])\n"
-        f"print('LOADED', status, sorted(m for m in {NOT_FOR_ONE_DAY!r} if m in sys.modules))"
+        f"print('LOADED', status, sorted(m for m in {not_needed!r} if m in sys.modules))"
     )
     found = subprocess.run([sys.executable, "-c", code, "--db", db, *words], capture_output=True, text=True,
                            timeout=60, env=env)  # fmt: skip

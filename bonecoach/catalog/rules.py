@@ -10,24 +10,15 @@ from typing import Any, TypeVar
 from pydantic import ConfigDict, Field, ValidationError
 
 from bonecoach.catalog.assets import assets_dir, describe_validation_error, load_json_model, recorded_text
+from bonecoach.catalog.medications import load_medications
 from bonecoach.domain.absorption import AbsorptionData, CalciumSalt, LoadEquation
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Binder, InhibitorTag, Medication
+from bonecoach.domain.models import Binder, InhibitorTag
 from bonecoach.domain.text import SourceText
 
 USER_RULES_NAME = "rules.json"
-
-
-class MedicationsFile(Model):
-    """The layout of ``medications.json``."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    schema_version: int = Field(alias="schema")
-    note: str = ""
-    medications: list[Medication]
 
 
 class TagRow(InhibitorTag):
@@ -60,11 +51,6 @@ class TagsFile(Model):
     thresholds: dict[str, Any] = Field(default={})
     tags: list[TagRow]
     plain_water: list[PlainWaterRow] = Field(default=[])
-
-
-def load_medications(path: Path | None = None) -> list[Medication]:
-    """The shipped medication list."""
-    return load_json_model(path or assets_dir() / "medications.json", MedicationsFile).medications
 
 
 class FoodTags(Mapping[str, tuple[InhibitorTag, ...]]):

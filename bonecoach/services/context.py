@@ -120,7 +120,7 @@ class Context:
     @cached_property
     def medications(self) -> list[Medication]:
         """The shipped medication list."""
-        from bonecoach.catalog.rules import load_medications
+        from bonecoach.catalog.medications import load_medications
 
         return load_medications()
 
