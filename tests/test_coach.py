@@ -145,3 +145,27 @@ def test_target_override(profiled: Coach) -> None:
     assert profiled.day().targets["vitamin_k2_mcg"].target == 90
     profiled.set_target_override("vitamin_k2_mcg", clear=True)
     assert profiled.day().targets["vitamin_k2_mcg"].target == 180
+
+
+def test_every_facade_method_names_a_function_of_its_use_case_module() -> None:
+    """The facade imports a use-case module when one of its methods is first looked up, so a
+    misspelt name would surface only when called: each is resolved here (those other tests have
+    looked up already hold their function)."""
+    import inspect
+
+    from bonecoach.services.coach import UseCase
+
+    checked = 0
+    for name, value in vars(Coach).items():
+        if isinstance(value, staticmethod):
+            value = value.__func__
+        if isinstance(value, UseCase):
+            function, module = value.function(), value.module
+        elif inspect.isfunction(value) and value.__module__.startswith("bonecoach.services.") and name != "__init__":
+            function, module = value, value.__module__
+        else:
+            continue
+        assert inspect.isfunction(function) and function.__module__ == module, name
+        checked += 1
+    assert checked > 100
+    assert Coach.day is __import__("bonecoach.services.review", fromlist=["day"]).day
