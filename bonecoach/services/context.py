@@ -1,8 +1,9 @@
 """What every use case shares: the repository, the clock and the reference data.
 
 The use-case modules (``profiles``, ``foods``, ``entries``, ``meals``, ``suggestions``, ``review``,
-``exercise``, ``bone``, ``regimen``, ``onboarding``) are functions over a ``Context``; reference
-data is loaded on first use, so that a command that needs none of it starts fast.
+``weeks``, ``upcoming``, ``exercise``, ``bone``, ``fractures``, ``regimen``, ``onboarding``) are
+functions over a ``Context``; reference data is loaded on first use, and imported then, so that a
+command that needs none of it starts fast.
 """
 
 from __future__ import annotations
