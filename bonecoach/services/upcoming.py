@@ -10,6 +10,7 @@ from bonecoach.domain.adherence import week_start
 from bonecoach.domain.next_up import NextItem
 from bonecoach.domain.next_up import next_up as in_time_order
 from bonecoach.services import exercise, regimen
+from bonecoach.services.bone import dose_reminders
 from bonecoach.services.context import Context
 
 
@@ -20,8 +21,6 @@ def next_up(ctx: Context, day: date | None = None) -> list[NextItem]:
     sessions = exercise.exercise_plans(ctx, [week_start(chosen)], history)[0].sessions
     items = in_time_order(regimen.plan(ctx, chosen), sessions, ctx.repo.entries_on(chosen), history)
     # Doses months apart, said ahead and when overdue (a Prolia dose is not a daily tablet).
-    from bonecoach.services.bone import dose_reminders
-
     notes = [NextItem(at="00:00", kind="medication", ref="reminder", name=text, reminder=text)
              for text in dose_reminders(ctx, chosen)]  # fmt: skip
     return notes + items
