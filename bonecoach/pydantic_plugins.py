@@ -20,14 +20,19 @@ import types
 LOADER = "pydantic.plugin._loader"
 
 
-def _no_plugins() -> tuple[()]:
-    return ()
+class _NoPluginsLoader(types.ModuleType):
+    """Stands in for pydantic's plugin loader: it finds no plugins."""
+
+    @staticmethod
+    def get_plugins() -> tuple[()]:
+        """pydantic's name for the plugins to call: none."""
+        return ()
 
 
 def switch_off() -> None:
     """No pydantic plugin is found or called in this process (nor in the processes it starts)."""
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     if LOADER not in sys.modules:
-        stand_in = types.ModuleType(LOADER, "bonecoach: pydantic plugins are off (bonecoach.pydantic_plugins)")
-        stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
-        sys.modules[LOADER] = stand_in
+        sys.modules[LOADER] = _NoPluginsLoader(
+            LOADER, "bonecoach: pydantic plugins are off (bonecoach.pydantic_plugins)"
+        )
