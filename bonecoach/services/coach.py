@@ -73,10 +73,9 @@ if TYPE_CHECKING:  # the type checker reads the modules themselves
         upcoming,
         weeks,
     )
-else:
-    (bone, data, entries, exercise, foods, fractures, meals, onboarding, profiles, regimen, review, suggestions,
-     upcoming, weeks) = (
-        UseCaseModule(f"bonecoach.services.{name}")
+else:  # each name once: a stand-in bound to its own module's name
+    globals().update(
+        (name, UseCaseModule(f"bonecoach.services.{name}"))
         for name in ("bone", "data", "entries", "exercise", "foods", "fractures", "meals", "onboarding",
                      "profiles", "regimen", "review", "suggestions", "upcoming", "weeks")
     )  # fmt: skip
