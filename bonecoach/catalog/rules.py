@@ -15,7 +15,7 @@ from bonecoach.domain.absorption import AbsorptionData, CalciumSalt, LoadEquatio
 from bonecoach.domain.base import Model
 from bonecoach.domain.conflicts import Rule, RuleFile, merge_rules
 from bonecoach.domain.errors import InputError
-from bonecoach.domain.models import Binder, InhibitorTag
+from bonecoach.domain.models import Binder, InhibitorTag, Medication
 from bonecoach.domain.text import SourceText
 
 USER_RULES_NAME = "rules.json"
@@ -208,13 +208,14 @@ def read_rule_file(path: Path) -> RuleFile:
     return parse_rule_file(path, text)
 
 
-def load_shipped_rules() -> RuleFile:
+def load_shipped_rules(medications: list[Medication] | None = None) -> RuleFile:
     """The rules that ship with bonecoach: ``conflict_rules.json``, and one rule for each thing
-    that binds a medicine, from ``medications.json`` (a new medicine needs a row, not code)."""
+    that binds a medicine, from ``medications.json`` (a new medicine needs a row, not code;
+    ``medications``: that list, when the caller has loaded it already)."""
     from bonecoach.domain.conflicts import binding_rules
 
     shipped = read_rule_file(assets_dir() / "conflict_rules.json")
-    generated = binding_rules(load_medications())
+    generated = binding_rules(load_medications() if medications is None else medications)
     taken = {rule.id for rule in shipped.rules}
     clash = sorted({rule.id for rule in generated} & taken) or sorted(
         {rule.id for rule in generated if [g.id for g in generated].count(rule.id) > 1}

@@ -155,7 +155,7 @@ class Context:
         )
         from bonecoach.domain.conflicts import ConflictChecker, carriers_of
 
-        shipped = load_shipped_rules()
+        shipped = load_shipped_rules(self.medications)  # the list is read once, for the carriers too
         rules: list[Rule] = list(shipped.rules)
         path = self.repo.root / USER_RULES_NAME
         if path.exists():
