@@ -112,7 +112,7 @@ def test_older_schema_is_migrated_after_a_backup(tmp_path: Path) -> None:
     _v1_database(root)
     old_month = (root / "entries" / "2026-11.json").read_bytes()
     repo = Repository(root)
-    assert repo.schema_version == SCHEMA_VERSION == 3
+    assert repo.schema_version == SCHEMA_VERSION == 4
     (pre,) = [p for p in (root / "backups").iterdir() if p.name.startswith("pre-migration-v1-")]
     saved = json.loads(pre.read_text())["files"]
     assert saved["entries/2026-11.json"] == json.loads(old_month)
@@ -140,8 +140,11 @@ def test_backup_names_cannot_leave_the_backup_folder(repo: Repository, db_dir: P
 
 def _as_schema_2(root: Path) -> None:
     """The database laid out as schema 2 wrote it: regimen, exercise setup and sessions as settings."""
-    path = root / "meta.json"
+    path, sessions_file = root / "meta.json", root / "sessions.json"
     meta = json.loads(path.read_text())
+    if sessions_file.exists():  # schema 4 keeps them apart; before, meta.json held them
+        meta.update(json.loads(sessions_file.read_text()))
+        sessions_file.unlink()
     settings = meta.setdefault("settings", {})
     for name in ("regimen", "exercise_setup", "session_in_progress"):
         if name in meta:

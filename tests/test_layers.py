@@ -109,7 +109,7 @@ def test_the_services_clock_dates_what_the_repository_writes(tmp_path: Path) -> 
     coach.set_profile("female", datetime(1962, 4, 12).date())
     entry = coach.log_food("01077", grams=100, at="5:00")
     coach.delete_entry(entry.id)
-    trash = coach.repo._meta_read("trash")
+    trash = coach.repo._table_read("trash")
     assert [doc["deleted_at"] for doc in trash.values()] == ["2031-03-04T05:06:00"]
     assert sorted(p.name for p in (tmp_path / "db" / "backups").iterdir()) == [
         "daily-2031-03-04.json",

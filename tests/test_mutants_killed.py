@@ -69,6 +69,6 @@ def test_the_trash_keeps_exactly_the_newest_deletes(profiled: Coach) -> None:
         entry = profiled.log_food("01077", grams=10 + n, at=f"{8 + n // 60}:{n % 60:02d}")
         profiled.delete_entry(entry.id)
         deleted.append(entry.id)
-    trash = profiled.repo._meta_read("trash")
+    trash = profiled.repo._table_read("trash")
     kept = [doc["entry"]["id"] for doc in trash.values()]
     assert len(kept) == TRASH_KEEP and set(kept) == set(deleted[2:])

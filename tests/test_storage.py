@@ -140,11 +140,13 @@ def test_a_table_read_at_once_names_its_damaged_record_as_one_read_alone_would(d
         repo.save_session(SessionRecord(date=date(2026, 11, day), category="balance", completed=True))
     assert [r.date.day for r in repo.session_records()] == [1, 2, 3, 4, 5]
     repo.close()
-    meta = json.loads((db_dir / "meta.json").read_text())
-    third = sorted(meta["sessions"], key=int)[2]
-    meta["sessions"][third]["category"] = "juggling"
-    (db_dir / "meta.json").write_text(json.dumps(meta))
-    with pytest.raises(DatabaseDamaged, match="a stored sessionrecord is invalid at category"):
+    stored = json.loads((db_dir / "sessions.json").read_text())
+    third = sorted(stored["sessions"], key=int)[2]
+    stored["sessions"][third]["category"] = "juggling"
+    (db_dir / "sessions.json").write_text(json.dumps(stored))
+    with pytest.raises(
+        DatabaseDamaged, match=r"sessions\.json is damaged \(a stored sessionrecord is invalid at category"
+    ):
         Repository(db_dir, auto_backup=False).session_records()
 
 

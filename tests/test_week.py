@@ -291,7 +291,7 @@ def test_the_headline_counts_what_the_grid_shows(profiled: Coach) -> None:
 
 
 def test_nothing_is_planned_or_missed_before_the_person_started(profiled: Coach) -> None:
-    profiled.repo._edit_meta(lambda data: data["meta"]["1"].update(created="2026-11-25T09:00:00"))
+    profiled.repo._edit_tables(lambda data: data["meta"]["1"].update(created="2026-11-25T09:00:00"))
     week = profiled.week(MONDAY)
     early = [d for d in week.days if d.date < date(2026, 11, 25)]
     assert all(not d.exercise_planned for d in early)

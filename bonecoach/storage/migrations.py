@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 3
+from bonecoach.storage.layout import SESSION_TABLES, SESSIONS_FILE
+
+SCHEMA_VERSION = 4
 Files = dict[str, dict[str, Any]]
 
 
@@ -48,7 +50,18 @@ def _v2_to_v3(files: Files) -> Files:
     return files
 
 
-MIGRATIONS: dict[int, Callable[[Files], Files]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def place_session_tables(files: Files) -> Files:
+    """Version 4 keeps the session tables in ``sessions.json`` (see ``storage.tables``): moved
+    out of meta.json, added to what sessions.json holds. Idempotent: an import of an export of
+    any version places its tables with it."""
+    meta = files.get("meta.json", {})
+    moved = {table: meta.pop(table) for table in SESSION_TABLES if table in meta}
+    if moved:
+        files[SESSIONS_FILE] = {**files.get(SESSIONS_FILE, {}), **moved}
+    return files
+
+
+MIGRATIONS: dict[int, Callable[[Files], Files]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: place_session_tables}
 
 
 def migrate(files: Files, from_version: int, to_version: int) -> Files:

@@ -32,7 +32,7 @@ from bonecoach.storage.paths import derived_dir
 CACHE_NAME = "next-up.json"
 LEGACY_NAME = ".next-up.json"  # where older versions kept it, in the database folder
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
-SOURCES = ("meta.json", "rules.json", "exercise_rules.json")
+SOURCES = ("meta.json", "sessions.json", "rules.json", "exercise_rules.json")
 
 
 def _assets_dir() -> Path:

@@ -1,7 +1,8 @@
-"""The typed accessors of ``meta.json``'s tables: the profile, scans, fractures, labs, saved
-meals, recipes, the user's products and foods, supplement sets, the regimen, exercise setup and
-sessions, small settings. They read and write only through the repository's ``_meta_read``,
-``_edit_meta`` and ``_valid`` (``storage.repository``), so no write can take another path."""
+"""The typed accessors of the tables of ``meta.json`` (the profile, scans, fractures, labs, saved
+meals, recipes, the user's products and foods, supplement sets, the regimen, exercise setup, small
+settings) and ``sessions.json`` (the exercise sessions). They read and write only through the
+repository's ``_table_read``, ``_edit_tables`` and ``_valid`` (``storage.repository``), so no
+write can take another path."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bonecoach.domain.models import Food, Profile, Supplement, SupplementSet
+from bonecoach.storage.layout import META_FILE, SESSIONS_FILE, file_of_table
 
 if TYPE_CHECKING:  # each reader below imports its model: a command builds only the models it reads
     from bonecoach.domain.bone import LabResult, Scan
@@ -49,13 +51,14 @@ def _list_of(model: type[M]) -> TypeAdapter[list[M]]:
 
 
 class RecordTables:
-    """The tables of ``meta.json``, typed (the repository supplies the file machinery)."""
+    """The tables of ``meta.json`` and ``sessions.json``, typed (the repository supplies the
+    file machinery)."""
 
     if TYPE_CHECKING:
 
-        def _meta_read(self, table: str) -> dict[str, Doc]: ...
+        def _table_read(self, table: str) -> dict[str, Doc]: ...
 
-        def _edit_meta(self, change: Callable[[Tables], None]) -> None: ...
+        def _edit_tables(self, change: Callable[[Tables], None], relative: str = META_FILE) -> None: ...
 
         def _valid(self, model: type[M], doc: Doc, where: str) -> M: ...
 
@@ -63,8 +66,8 @@ class RecordTables:
 
     def profile(self) -> Profile | None:
         """The stored profile, or ``None`` before onboarding."""
-        doc = self._meta_read("profile").get("1")
-        return None if doc is None else self._valid(Profile, dict(doc), "meta.json")
+        doc = self._table_read("profile").get("1")
+        return None if doc is None else self._valid(Profile, dict(doc), META_FILE)
 
     def save_profile(self, profile: Profile) -> None:
         """Store the profile (replacing any earlier one)."""
@@ -77,29 +80,33 @@ class RecordTables:
             else:
                 data[table] = {"1": record.model_dump(mode="json")}
 
-        self._edit_meta(change)
+        self._edit_tables(change, file_of_table(table))
 
     def _single(self, table: str, model: type[M]) -> M | None:
-        doc = self._meta_read(table).get("1")
-        return None if doc is None else self._valid(model, dict(doc), "meta.json")
+        doc = self._table_read(table).get("1")
+        return None if doc is None else self._valid(model, dict(doc), file_of_table(table))
 
     # -- records of meta.json (scans, labs, meals, recipes, products, foods) ----------------------
 
     def _records(self, table: str, model: type[M]) -> list[M]:
-        docs = [dict(doc) for doc in self._meta_read(table).values()]
+        docs = [dict(doc) for doc in self._table_read(table).values()]
         try:
             # One call for the whole table: ten years of sessions validate in a third of the time.
             return _list_of(model).validate_python(docs)
         except ValidationError:
-            return [self._valid(model, doc, "meta.json") for doc in docs]  # names the damaged record
+            return [self._valid(model, doc, file_of_table(table)) for doc in docs]  # names the damaged record
 
     def _save_record(self, table: str, record: BaseModel, key: str = "id") -> None:
         """Add or replace the record with the same ``key`` field, in one write."""
         doc = record.model_dump(mode="json")
-        self._edit_meta(lambda data: _put(data.setdefault(table, {}), doc, lambda old: old.get(key) == doc[key]))
+
+        def change(data: Tables) -> None:
+            _put(data.setdefault(table, {}), doc, lambda old: old.get(key) == doc[key])
+
+        self._edit_tables(change, file_of_table(table))
 
     def _delete_record(self, table: str, record_id: str, key: str = "id") -> bool:
-        if not any(doc.get(key) == record_id for doc in self._meta_read(table).values()):
+        if not any(doc.get(key) == record_id for doc in self._table_read(table).values()):
             return False
 
         def change(data: Tables) -> None:
@@ -107,7 +114,7 @@ class RecordTables:
             for doc_id in [k for k, doc in docs.items() if doc.get(key) == record_id]:
                 del docs[doc_id]
 
-        self._edit_meta(change)
+        self._edit_tables(change, file_of_table(table))
         return True
 
     def scans(self) -> list[Scan]:
@@ -250,7 +257,7 @@ class RecordTables:
             else:
                 data["session_in_progress"] = {"1": doc}
 
-        self._edit_meta(change)
+        self._edit_tables(change, SESSIONS_FILE)
 
     def save_sessions(self, records: list[SessionRecord]) -> None:
         """Store many session records at once (a demo, a benchmark history)."""
@@ -261,13 +268,13 @@ class RecordTables:
                 doc = record.model_dump(mode="json")
                 _put(table, doc, _same_session(doc))
 
-        self._edit_meta(change)
+        self._edit_tables(change, SESSIONS_FILE)
 
     # -- small settings ---------------------------------------------------------------------
 
     def setting(self, name: str) -> object:
         """A stored setting, or ``None``."""
-        for doc in self._meta_read("settings").values():
+        for doc in self._table_read("settings").values():
             if isinstance(doc, dict) and doc.get("name") == name:
                 return doc.get("value")
         return None
@@ -277,4 +284,4 @@ class RecordTables:
         if self.setting(name) == value:
             return
         doc = {"name": name, "value": value}
-        self._edit_meta(lambda data: _put(data.setdefault("settings", {}), doc, lambda old: old.get("name") == name))
+        self._edit_tables(lambda data: _put(data.setdefault("settings", {}), doc, lambda old: old.get("name") == name))

@@ -4,13 +4,15 @@ It is the file machinery: opening, the lock, the schema, reading and writing eac
 entries by month, many-file changes. It is long (about 700 lines) because those steps share one
 state (the lock held, the files open, a change pending) that splitting would have to pass around. The typed accessors of ``meta.json``'s tables (the profile,
 scans, meals, the regimen, sessions...) are ``storage.records.RecordTables``, which this class
-builds on: they reach the files only through ``_meta_read`` and ``_edit_meta`` here.
+builds on: they reach the files only through ``_table_read`` and ``_edit_tables`` here.
 
 Layout (``PATH`` given by ``--db`` names this folder)::
 
-    PATH/meta.json              schema version, profile, regimen, exercise setup and sessions,
-                                the user's supplements, custom foods, supplement sets, scans,
-                                labs, meals, recipes, recently deleted entries (for undo)
+    PATH/meta.json              schema version, profile, regimen, exercise setup, the user's
+                                supplements, custom foods, supplement sets, scans, labs, meals,
+                                recipes, recently deleted entries (for undo)
+    PATH/sessions.json          exercise session records and the session in progress (schema 4:
+                                years of them were most of meta.json, read by every command)
     PATH/entries/YYYY-MM.json   one TinyDB file per month of log entries
     PATH/.lock                  held by the process that may write
 
@@ -44,11 +46,12 @@ from bonecoach.storage.atomic import DIR_MODE, AtomicJSONStorage, file_stamp
 from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, StorageError
 from bonecoach.storage.guard import check_folder, check_root
+from bonecoach.storage.layout import META_FILE, SESSIONS_FILE, SESSIONS_OWN_FILE_FROM, TABLE_FILES, file_of_table
 from bonecoach.storage.lock import DatabaseLock
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
 from bonecoach.storage.records import Doc, RecordTables, Tables, _next_key, _put
 from bonecoach.storage.switch import STAGING
-from bonecoach.storage.tables import meta_problem, month_problem
+from bonecoach.storage.tables import meta_problem, month_problem, sessions_problem
 
 TRASH_KEEP = 50
 PENDING_WAIT = 5.0  # seconds a reader waits for another process to finish a change of many files
@@ -114,9 +117,11 @@ class Repository(RecordTables):
             raise
 
     def _open_files(self) -> None:
-        self._meta = TinyDB(self._file("meta.json"), storage=AtomicJSONStorage, readonly=self.readonly)
-        self._meta_stamp: tuple[int, ...] | None = None
-        self._meta_cache: Tables = {}
+        self._table_files = {
+            name: TinyDB(self._file(name), storage=AtomicJSONStorage, readonly=self.readonly) for name in TABLE_FILES
+        }
+        self._tables_stamp: dict[str, tuple[int, ...]] = {}  # file -> stamp of the version cached
+        self._tables_cache: dict[str, Tables] = {}
         self._months: dict[str, TinyDB] = {}
         self._sound_stamps: dict[str, tuple[int, ...]] = {}  # file -> stamp of the version that validated
         self._checked = CheckedRecord(self.root)  # and across processes, by content
@@ -215,8 +220,11 @@ class Repository(RecordTables):
             if theirs is None:
                 refused.append(f"{path.name} ({problem})")
                 continue
-            if relative == "meta.json":
+            if relative == META_FILE:
                 meta = merge_meta(meta, theirs)
+            elif relative == SESSIONS_FILE:  # the same merge, table by table (sessions by day and kind)
+                ours = merged.get(relative) or copy.deepcopy(self._sound_tables(SESSIONS_FILE))
+                merged[relative] = merge_meta(ours, theirs)
             else:
                 key = relative[len("entries/") : -len(".json")]
                 ours = merged.get(relative) or (
@@ -244,9 +252,11 @@ class Repository(RecordTables):
             data = storage.read() or {}
         except (StorageError, OSError) as exc:
             return None, str(exc)[:120]
-        if relative == "meta.json":
+        if relative == META_FILE:
             version = data.get("meta", {}).get("1", {}).get("schema_version")
             problem = meta_problem(data) or (None if version == SCHEMA_VERSION else f"schema {version}")
+        elif relative == SESSIONS_FILE:
+            problem = sessions_problem(data)
         else:
             problem = month_problem(data, relative[len("entries/") : -len(".json")])
         return (None, problem) if problem else (data, "")
@@ -278,10 +288,11 @@ class Repository(RecordTables):
     # -- schema -----------------------------------------------------------------------------
 
     def _check_schema(self) -> None:
-        self._upgrade_from, self._meta_stamp = None, None  # the version as stored, not as upgraded
-        info = self._meta_read("meta").get("1")
+        self._upgrade_from = None  # the version as stored, not as upgraded
+        self._tables_stamp.clear()
+        info = self._table_read("meta").get("1")
         if info is None:
-            if self.month_keys() or set(self._meta_all()) - {"meta"}:
+            if self._holds_data():
                 raise DatabaseDamaged(self.root / "meta.json", "it has data but no schema version")
             if not self.readonly:
                 if not self.lock.held:
@@ -300,17 +311,26 @@ class Repository(RecordTables):
         if version < SCHEMA_VERSION and self.readonly:
             # A reader changes no file: it reads every file as the migration will write it.
             self._upgrade_from = version
-            self._meta_stamp = None
+            self._tables_stamp.clear()
         elif version < SCHEMA_VERSION:
             if not self.lock.held:
                 self._take_lock(self.lock_wait)
             self._migrate(version)
+
+    def _holds_data(self) -> bool:
+        """Whether the database holds anything but its schema document."""
+        return bool(self.month_keys() or set(self._tables_all(META_FILE)) - {"meta"} or self._tables_all(SESSIONS_FILE))
 
     def _upgraded(self, relative: str, data: Tables) -> Tables:
         """A file as read, brought up to the current schema in memory (read-only opens of an
         older database: every view, ``next`` and ``export`` see the current layout)."""
         if self._upgrade_from is None:
             return data
+        if relative == SESSIONS_FILE and self._upgrade_from < SESSIONS_OWN_FILE_FROM:
+            # Still in meta.json as stored: read from there, as the migration will move them.
+            raw_meta = self._tables_storage(META_FILE).read() or {}
+            files = migrate({META_FILE: raw_meta, relative: data}, self._upgrade_from, SCHEMA_VERSION)
+            return files.get(relative, data)
         files = migrate({relative: data}, self._upgrade_from, SCHEMA_VERSION)
         upgraded = files.get(relative, data)
         if relative == "meta.json" and "1" in upgraded.get("meta", {}):
@@ -342,6 +362,7 @@ class Repository(RecordTables):
     def verify(self) -> int:
         """Parse and validate every file whole; the number of entries, or ``DatabaseDamaged``."""
         self._check_meta()
+        self._sound_tables(SESSIONS_FILE)
         return sum(len(self._sound_month(key).get("entries", {})) for key in self.month_keys())
 
     def backup_if_due(self, now: datetime) -> list[Path]:
@@ -356,7 +377,7 @@ class Repository(RecordTables):
 
     def created_on(self) -> date | None:
         """The day the database was made (from its schema document), or ``None`` if unknown."""
-        created = self._meta_read("meta").get("1", {}).get("created")
+        created = self._table_read("meta").get("1", {}).get("created")
         try:
             return datetime.fromisoformat(created).date() if isinstance(created, str) else None
         except ValueError:
@@ -375,7 +396,7 @@ class Repository(RecordTables):
     @property
     def schema_version(self) -> int:
         """The schema version stored in the database."""
-        info = self._meta_read("meta").get("1")
+        info = self._table_read("meta").get("1")
         return int(info["schema_version"]) if info else SCHEMA_VERSION
 
     def _writable(self) -> None:
@@ -396,29 +417,33 @@ class Repository(RecordTables):
 
     # -- reading and writing files whole ---------------------------------------------------------
 
-    def _meta_storage(self) -> AtomicJSONStorage:
-        storage = self._meta.storage
+    def _tables_storage(self, relative: str) -> AtomicJSONStorage:
+        storage = self._table_files[relative].storage
         assert isinstance(storage, AtomicJSONStorage)
         return storage
 
-    def _meta_all(self) -> Tables:
-        """meta.json parsed, once per version of the file (a write replaces the file, so its stamp
-        changes). Years of session records make the file big and reviews ask for the profile and
-        settings often. Shared: callers must not change it."""
-        storage = self._meta_storage()
+    def _tables_all(self, relative: str) -> Tables:
+        """A file of tables (meta.json, sessions.json) parsed, once per version of the file (a
+        write replaces the file, so its stamp changes): reviews ask for the profile and settings
+        often. Shared: callers must not change it."""
+        storage = self._tables_storage(relative)
+        if relative == SESSIONS_FILE and self._upgrade_from is not None:
+            return self._upgraded(relative, storage.read() or {})  # made from meta.json: not cached
         on_disk = storage.stamp()
         if on_disk is None:
+            storage.current_text()  # noted as absent for a kept answer: its appearing is a change
             return {}
         stamp = (*on_disk, storage.own_writes())
-        if stamp != self._meta_stamp:
-            self._meta_cache = self._upgraded("meta.json", storage.read() or {})
-            self._meta_stamp = stamp
+        if stamp != self._tables_stamp.get(relative):
+            self._tables_cache[relative] = self._upgraded(relative, storage.read() or {})
+            self._tables_stamp[relative] = stamp
         else:
             storage.note_read()  # for a kept answer: read from this cache is read all the same
-        return self._meta_cache
+        return self._tables_cache[relative]
 
-    def _meta_read(self, table: str) -> dict[str, Doc]:
-        return self._meta_all().get(table, {})
+    def _table_read(self, table: str) -> dict[str, Doc]:
+        """A table's documents, from the file that holds it (``storage.layout``)."""
+        return self._tables_all(file_of_table(table)).get(table, {})
 
     def _sound(self, relative: str, storage: AtomicJSONStorage, check: Callable[[Tables], str | None]) -> Tables:
         """A file's content, checked whole once per version (a changed file is checked again)."""
@@ -444,12 +469,17 @@ class Repository(RecordTables):
             self._sound_stamps[relative] = stamp
 
     def _sound_meta(self) -> Tables:
-        return self._sound("meta.json", self._meta_storage(), meta_problem)
+        return self._sound_tables(META_FILE)
+
+    def _sound_tables(self, relative: str) -> Tables:
+        """meta.json or sessions.json, checked whole (an absent sessions.json is empty)."""
+        check = meta_problem if relative == META_FILE else sessions_problem
+        return self._sound(relative, self._tables_storage(relative), check)
 
     def _check_meta(self) -> None:
         """meta.json must be sound (checked as ``_sound_meta``, without parsing it again when
-        this version was checked: ~1 MB at ten years, for a change of a month file)."""
-        self._check_sound("meta.json", self._meta_storage(), meta_problem, None)
+        this version was checked, for a change of a month file)."""
+        self._check_sound(META_FILE, self._tables_storage(META_FILE), meta_problem, None)
 
     def _sound_month(self, key: str) -> Tables:
         return self._sound(f"entries/{key}.json", self._month_storage(key), lambda doc: month_problem(doc, key))
@@ -462,14 +492,15 @@ class Repository(RecordTables):
             self._checked.note(relative, self._checked.digest(storage.text() or ""))
 
     def _write_meta_raw(self, data: Tables) -> None:
-        self._write("meta.json", self._meta_storage(), data)
+        self._write(META_FILE, self._tables_storage(META_FILE), data)
 
-    def _edit_meta(self, change: Callable[[Tables], None]) -> None:
-        """One change of meta.json: read and checked whole, changed, replaced in one rename."""
+    def _edit_tables(self, change: Callable[[Tables], None], relative: str = META_FILE) -> None:
+        """One change of meta.json (or sessions.json): read and checked whole, changed, replaced
+        in one rename."""
         self._writable()
-        data = self._sound_meta()
+        data = self._sound_tables(relative)
         change(data)
-        self._write_meta_raw(data)
+        self._write(relative, self._tables_storage(relative), data)
 
     def _edit_month(self, key: str, change: Callable[[dict[str, Doc]], None]) -> None:
         """One change of a month file; meta.json must be sound too (the profile, targets and
@@ -510,7 +541,8 @@ class Repository(RecordTables):
         if check_folder(folder) and not (self._pending and self._pending.replaces_all):
             found = {p.stem for p in folder.glob("*.json") if switch.MONTH_FILE.fullmatch(p.name)}
         staged = self._pending.staged if self._pending else {}
-        return sorted(found | {name[len("entries/") : -len(".json")] for name in staged if name != "meta.json"})
+        months = (name for name in staged if name.startswith("entries/"))
+        return sorted(found | {name[len("entries/") : -len(".json")] for name in months})
 
     def add_entry(self, entry: Entry) -> None:
         """Store a new entry."""
@@ -681,8 +713,8 @@ class Repository(RecordTables):
     # -- export and import ------------------------------------------------------------------
 
     def meta_tables(self) -> Tables:
-        """Every table of meta.json as stored (checked whole), for export. Shared: do not change it."""
-        return self._sound_meta()
+        """Every table of meta.json and sessions.json as stored (checked whole), for export."""
+        return {**self._sound_meta(), **self._sound_tables(SESSIONS_FILE)}
 
     def all_entries(self) -> list[Entry]:
         """Every entry, in time order."""
@@ -711,6 +743,6 @@ class Repository(RecordTables):
         except BaseException:
             staging.abandon()
             raise
-        holds_data = bool(self.month_keys()) or bool(set(self._meta_all()) - {"meta"})
+        holds_data = self._holds_data()
         staging.aside = staging.commit(self.clock(), replace_all=holds_data)
         self._open_files()

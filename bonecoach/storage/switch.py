@@ -14,7 +14,7 @@ folder, so a change found with its journal is always reported as completed, and 
 it was never committed.
 
 The journal is input like any file in the folder (storage.guard): it may name only what bonecoach
-writes (``meta.json``, ``entries/YYYY-MM.json``, an aside folder ``LABEL-TIMESTAMP``), its staged
+writes (``meta.json``, ``sessions.json``, ``entries/YYYY-MM.json``, an aside folder ``LABEL-TIMESTAMP``), its staged
 files must be regular files in a real staging folder, and an ``aside`` phase must find every
 staged file before it moves anything; otherwise nothing is moved and the journal is named.
 Read-only opens never finish a change: they say one is waiting (``pending_note``).
@@ -34,6 +34,7 @@ from typing import Any
 from bonecoach.storage.atomic import DIR_MODE, atomic_write_bytes, fsync_dir
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.storage.guard import UnsafeDatabase, check_file, check_folder, read_regular_text
+from bonecoach.storage.layout import TABLE_FILES
 
 STAGING = ".staging"
 JOURNAL = ".switch.json"
@@ -42,7 +43,7 @@ LABEL_FILE = ".label"
 Files = dict[str, dict[str, Any]]
 
 MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
-_STORED_FILE = re.compile(r"meta\.json|entries/\d{4}-\d{2}\.json")
+_STORED_FILE = re.compile(r"meta\.json|sessions\.json|entries/\d{4}-\d{2}\.json")
 _LABEL = re.compile(r"[a-z]+(?: [a-z]+){0,5}")
 _ASIDE = re.compile(r"(?P<label>[a-z]+(?: [a-z]+){0,5})-\d{8}-\d{6}-\d{6}")
 _MOST_FILES = 100_000  # months for eight thousand years: more is not a journal of ours
@@ -55,7 +56,7 @@ def encode(doc: dict[str, Any]) -> bytes:
 
 def database_files(root: Path) -> list[Path]:
     """The files that make up the database (not backups, locks, staging or moved-aside copies)."""
-    files = [root / "meta.json"] if os.path.lexists(root / "meta.json") else []
+    files = [root / name for name in TABLE_FILES if os.path.lexists(root / name)]
     folder = root / "entries"
     months = (path for path in folder.glob("*.json") if MONTH_FILE.fullmatch(path.name))
     return files + (sorted(months) if check_folder(folder) else [])

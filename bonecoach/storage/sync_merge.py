@@ -8,8 +8,8 @@ from every view. Here each copy is merged into the file it copies, by entry and 
 - entries: the union; an entry missing on one side was deleted there only if that side's undo
   trash holds it (a delete wins only with its undo record, and stays undoable); the same entry
   edited on both sides: the later edit (``Entry.edited``) wins and the other goes to the trash;
-- meta.json: records by id (sessions by day and kind, settings and sets by name), the trash as a
-  union; a record or a single document (profile, regimen) that differs keeps one version, chosen
+- meta.json and sessions.json: records by id (sessions by day and kind, settings and sets by
+  name), the trash as a union; a record or a single document (profile, regimen) that differs keeps one version, chosen
   the same way whichever file is read first.
 
 Every choice depends on the contents only, never on which file is the copy, so two copies merge to
@@ -28,7 +28,7 @@ from typing import Any
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
 
-_STEM = r"(?P<stem>meta|\d{4}-\d{2})"
+_STEM = r"(?P<stem>meta|sessions|\d{4}-\d{2})"
 CONFLICT_COPY = re.compile(
     _STEM + r"(?:\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}"  # Syncthing
     r"| \([^()/]{0,80}conflicted copy[^()/]{0,80}\)(?: \(\d+\))?)"  # Dropbox, Nextcloud
@@ -40,15 +40,15 @@ _SINGLE = ("meta", "profile", "regimen", "exercise_setup", "session_in_progress"
 
 
 def conflict_copies(root: Path) -> list[tuple[str, Path]]:
-    """Each conflict copy in the database, with the database file it copies (``meta.json`` or
-    ``entries/YYYY-MM.json``), in a stable order."""
+    """Each conflict copy in the database, with the database file it copies (``meta.json``,
+    ``sessions.json`` or ``entries/YYYY-MM.json``), in a stable order."""
     found = []
     for folder, prefix in ((root, ""), (root / "entries", "entries/")):
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
             match = CONFLICT_COPY.fullmatch(path.name)
-            if match and (match["stem"] == "meta") == (prefix == ""):
+            if match and (match["stem"] in ("meta", "sessions")) == (prefix == ""):
                 found.append((f"{prefix}{match['stem']}.json", path))
     return sorted(found, key=lambda item: (item[0], item[1].name))
 
@@ -119,7 +119,8 @@ def _merge_records(table: str, ours: dict[str, Doc], theirs: dict[str, Doc]) -> 
 
 
 def merge_meta(ours: Tables, theirs: Tables) -> Tables:
-    """Two versions of meta.json, merged table by table (see the module's docstring)."""
+    """Two versions of meta.json (or of sessions.json), merged table by table (see the module's
+    docstring)."""
     merged: Tables = {}
     for table in sorted(ours.keys() | theirs.keys()):
         a, b = ours.get(table, {}), theirs.get(table, {})

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.base import Model
 from bonecoach.domain.models import Entry
+from bonecoach.storage.layout import SESSION_TABLES, SESSIONS_FILE, SESSIONS_OWN_FILE_FROM
 
 
 class SchemaInfo(Model):
@@ -41,7 +42,7 @@ class TrashItem(Model):
 
 @functools.cache
 def table_models() -> dict[str, type[BaseModel]]:
-    """The tables of meta.json, each a list of documents of one model.
+    """The tables of meta.json and sessions.json, each a list of documents of one model.
 
     The single-document ones (profile, regimen, exercise setup, the session in progress) keep
     their document under id 1. The models are imported here, when a whole file is checked, not by
@@ -81,7 +82,30 @@ def _problem(exc: ValidationError) -> str:
 
 
 def meta_problem(doc: dict[str, Any]) -> str | None:
-    """Why meta.json's content is not sound (a table, a document, a field), or ``None``."""
+    """Why meta.json's content is not sound (a table, a document, a field), or ``None``. Before
+    schema 4 it also held the session tables (a backup or a database still to migrate)."""
+    own_file = not isinstance(version := _schema_version(doc), int) or version >= SESSIONS_OWN_FILE_FROM
+    misplaced = next((table for table in SESSION_TABLES if table in doc), None) if own_file else None
+    if misplaced is not None:
+        return f"table {misplaced} belongs in {SESSIONS_FILE}"
+    return _tables_problem(doc)
+
+
+def _schema_version(doc: dict[str, Any]) -> object:
+    table = doc.get("meta")
+    info = table.get("1") if isinstance(table, dict) else None
+    return info.get("schema_version") if isinstance(info, dict) else None
+
+
+def sessions_problem(doc: dict[str, Any]) -> str | None:
+    """Why sessions.json's content is not sound, or ``None``: only the session tables."""
+    other = next((table for table in doc if table not in SESSION_TABLES), None)
+    if other is not None:
+        return f"it holds a table other than the sessions ({other[:40]!r})"
+    return _tables_problem(doc)
+
+
+def _tables_problem(doc: dict[str, Any]) -> str | None:
     for table, docs in doc.items():
         model = table_models().get(table)
         if model is None:
@@ -123,6 +147,8 @@ def files_problem(files: dict[str, dict[str, Any]], today: date | None = None) -
     for relative, doc in files.items():
         if relative == "meta.json":
             problem = meta_problem(doc)
+        elif relative == SESSIONS_FILE:
+            problem = sessions_problem(doc)
         elif relative.startswith("entries/") and relative.endswith(".json"):
             problem = month_problem(doc, relative[len("entries/") : -len(".json")], today)
         else:

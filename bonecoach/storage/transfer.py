@@ -20,10 +20,11 @@ from bonecoach.domain.amounts import entry_problem
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
-from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
+from bonecoach.storage.layout import META_FILE
+from bonecoach.storage.migrations import SCHEMA_VERSION, migrate, place_session_tables
 from bonecoach.storage.repository import Repository
 from bonecoach.storage.switch import Staging
-from bonecoach.storage.tables import files_problem, meta_problem, month_problem, table_models
+from bonecoach.storage.tables import files_problem, month_problem, table_models
 
 FORMAT = "bonecoach-export"
 # Every table but the schema document: the undo trash too, so that a round trip loses nothing.
@@ -90,7 +91,8 @@ def _check(model: type[BaseModel], doc: object, where: str) -> Any:
 
 
 def _meta_of(tables: object, version: int, source: str) -> dict[str, dict[str, Any]]:
-    """The export's tables as meta.json's documents, each checked by its model."""
+    """The export's tables as meta.json's documents, each checked by its model (the session
+    tables go on to sessions.json: ``place_session_tables``)."""
     if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
         raise InputError(f"{source}: 'tables' must map table names ({', '.join(TABLES)}) to lists.")
     unknown = sorted(set(tables) - set(TABLES) - {"settings"})
@@ -135,7 +137,7 @@ def _files_of(data: dict[str, Any], version: int, source: str, today: date) -> d
         month = files.setdefault(f"entries/{at[:7]}.json", {"entries": {}})["entries"]
         month[str(len(month) + 1)] = raw
     try:
-        return migrate(files, version, SCHEMA_VERSION)
+        return place_session_tables(migrate(files, version, SCHEMA_VERSION))
     except (AttributeError, TypeError, KeyError) as exc:
         raise InputError(f"{source}: not a bonecoach export of schema {version} ({exc}).") from None
 
@@ -278,12 +280,14 @@ def _stage_entries(reader: _Reader, staging: Staging, source: str, today: date, 
         raise _ReadWhole from None
     if not isinstance(others, dict) or others.get("format") != FORMAT or others.get("schema_version") != SCHEMA_VERSION:
         raise _ReadWhole  # another program's file, or an older schema to migrate: read whole
-    meta = _meta_of(others.get("tables"), SCHEMA_VERSION, source)
-    problem = meta_problem(meta) or _duplicate_ids(meta)
+    tables = place_session_tables({META_FILE: _meta_of(others.get("tables"), SCHEMA_VERSION, source)})
+    found = files_problem(tables)
+    problem = found[1] if found else _duplicate_ids(tables[META_FILE])
     if problem:
         raise InputError(f"{source}: {problem}. Nothing was imported.")
-    meta["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": created.isoformat()}
-    staging.add("meta.json", meta)
+    tables[META_FILE]["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": created.isoformat()}
+    for relative, doc in tables.items():
+        staging.add(relative, doc)
     return number
 
 
@@ -324,4 +328,4 @@ def _import_data(repo: Repository, data: Any, source: str, today: date) -> int:
         raise InputError(f"{source}: {shown}{why}. Nothing was imported.")
     files["meta.json"]["meta"]["1"] = {"schema_version": SCHEMA_VERSION, "created": repo.clock().isoformat()}
     repo.replace_all(files, "import")
-    return sum(len(doc["entries"]) for name, doc in files.items() if name != "meta.json")
+    return sum(len(doc["entries"]) for name, doc in files.items() if name.startswith("entries/"))
