@@ -240,3 +240,39 @@ def test_a_kept_week_is_not_answered_once_the_first_session_is_saved(
     assert main(["--db", str(db), "session", "done", NOW.date().isoformat(), "balance"]) == 0
     capsys.readouterr()
     assert week() != before
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    drawn=records_of_days,
+    edit=st.sampled_from([None, ("completed", "true"), ("completed", 1), ("sets_in_progress", 3.0),
+                          ("sets_in_progress", "4"), ("sets_in_progress", 2.5), ("category", "juggling"),
+                          ("date", "2026-02-30"), ("date", 20261101), ("outcomes", None)]),
+)  # fmt: skip
+def test_sessions_read_in_one_pass_are_the_records_read_as_a_table(
+    tmp_path_factory: pytest.TempPathFactory, drawn: list[tuple[int, str, bool, str]], edit: tuple[str, object] | None
+) -> None:
+    """``session_records`` validates sessions.json's text in one pass (pydantic's JSON mode); what
+    it returns, or the damage it names, is what reading the table as parsed JSON gives."""
+    root = tmp_path_factory.mktemp("db")
+    repo = Repository(root, auto_backup=False)
+    repo.save_sessions(_records(drawn) or _records([(1, "balance", True, "done")]))
+    repo.close()
+    if edit is not None:
+        stored = json.loads((root / "sessions.json").read_text())
+        first = next(iter(stored["sessions"].values()))
+        first[edit[0]] = edit[1]
+        (root / "sessions.json").write_text(json.dumps(stored))
+
+    def as_table(repo: Repository) -> list[SessionRecord]:
+        return sorted(repo._records("sessions", SessionRecord), key=lambda r: r.date)
+
+    outcomes = []
+    for read in (Repository.session_records, as_table):
+        repo = Repository(root, readonly=True)
+        try:
+            outcomes.append(read(repo))
+        except DatabaseDamaged as exc:
+            outcomes.append(str(exc))
+        repo.close()
+    assert outcomes[0] == outcomes[1]

@@ -441,6 +441,11 @@ class Repository(RecordTables):
             storage.note_read()  # for a kept answer: read from this cache is read all the same
         return self._tables_cache[relative]
 
+    def _table_text(self, table: str) -> str | None:
+        """The text of the file that holds ``table`` as stored, or ``None`` when it is absent or
+        must be read through the schema upgrade (then ``_table_read``)."""
+        return None if self._upgrade_from is not None else self._tables_storage(file_of_table(table)).current_text()
+
     def _table_read(self, table: str) -> dict[str, Doc]:
         """A table's documents, from the file that holds it (``storage.layout``)."""
         return self._tables_all(file_of_table(table)).get(table, {})
