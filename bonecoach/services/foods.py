@@ -15,7 +15,6 @@ from bonecoach.domain.models import (
 )
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
-from bonecoach.domain.search import stem, tokens
 from bonecoach.services import names
 from bonecoach.services.context import Context
 from bonecoach.services.names import MAX_NAME, AmbiguousMatch, clean_name, slugify
@@ -53,6 +52,8 @@ def sure_catalog_match(ctx: Context, name: str) -> Food | None:
 
 def search_foods(ctx: Context, query: str, limit: int = 20) -> list[Food]:
     """Your own foods, then foods you ate lately (most often first), then the catalog."""
+    from bonecoach.domain.search import stem, tokens  # a day's figures need no search
+
     words = [stem(word) for word in tokens(query)]
     if not words:
         return []

@@ -19,15 +19,18 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bonecoach import __version__
-from bonecoach.domain.next_up import NextItem
 from bonecoach.storage.checked import code_listing
 from bonecoach.storage.derived import write_derived
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
 from bonecoach.storage.paths import derived_dir
+
+if TYPE_CHECKING:  # the kept answers' fingerprints import this module: the list's type waits until read
+    from bonecoach.domain.next_up import NextItem
 
 CACHE_NAME = "next-up.json"
 LEGACY_NAME = ".next-up.json"  # where older versions kept it, in the database folder
@@ -80,6 +83,8 @@ def read(root: Path, day: date) -> list[NextItem] | None:
         kept = json.loads(read_regular_text(cache_path(root)))
         if kept.get("fingerprint") != json.loads(json.dumps(stamp)) or kept.get("signature") != _signature(key, kept):
             return None
+        from bonecoach.domain.next_up import NextItem
+
         return [NextItem.from_json(item) for item in kept["items"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, StorageError):
         return None  # missing, planted, damaged or from another version: compute it again
