@@ -49,7 +49,7 @@ def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> Non
     # What Syncthing leaves: one computer's files, the other's renamed beside them.
     shutil.copy(b / "entries" / "2026-11.json", a / "entries" / f"2026-11{SYNCTHING}")
     shutil.copy(b / "meta.json", a / f"meta{SYNCTHING}")
-    assert [name for name, _ in conflict_copies(a)] == ["entries/2026-11.json", "meta.json"]
+    assert [name for name, _ in conflict_copies(a)] == ["meta.json", "entries/2026-11.json"]
 
     repo = Repository(a, auto_backup=False)
     assert repo.recovered is not None and "Merged" in repo.recovered
@@ -60,6 +60,34 @@ def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> Non
     trashed = [item["entry"] for item in repo.meta_tables()["trash"].values()]
     assert any(e["id"] == edited.id and e["grams"] == 220 for e in trashed)  # ...the other kept to undo
     assert conflict_copies(a) == []
+    repo.close()
+
+
+def test_an_entry_deleted_on_the_other_computer_stays_deleted_when_both_changed_its_month(tmp_path: Path) -> None:
+    """The month's copy was merged before meta.json's, so the other side's undo trash was not yet
+    known: its deletion read as an entry missing there, and the entry came back."""
+    base = tmp_path / "base"
+    coach = _coach(base, datetime(2026, 11, 20, 9))
+    coach.set_profile("female", date(1962, 4, 12))
+    gone = coach.log_food("01077", grams=100, at="8am")
+    coach.repo.close()
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(base, a)
+    shutil.copytree(base, b)
+    one = _coach(a, datetime(2026, 11, 21, 9))
+    kept = one.log_food("01077", grams=50, at="7am")  # this computer changes the month too
+    one.repo.close()
+    other = _coach(b, datetime(2026, 11, 21, 8))
+    other.delete_entry(gone.id)  # the other deletes, its undo record in its meta.json
+    other.repo.close()
+    shutil.copy(b / "entries" / "2026-11.json", a / "entries" / f"2026-11{SYNCTHING}")
+    shutil.copy(b / "meta.json", a / f"meta{SYNCTHING}")
+
+    repo = Repository(a, auto_backup=False)
+    ids = {e.id for e in repo.all_entries()}
+    assert kept.id in ids and gone.id not in ids
+    trashed = [item["entry"]["id"] for item in repo.meta_tables()["trash"].values()]
+    assert gone.id in trashed  # and the deletion can be undone
     repo.close()
 
 

@@ -2,9 +2,10 @@
 
 It is the file machinery: opening, the lock, the schema, reading and writing each file whole,
 entries by month, many-file changes. It is long (about 700 lines) because those steps share one
-state (the lock held, the files open, a change pending) that splitting would have to pass around. The typed accessors of ``meta.json``'s tables (the profile,
-scans, meals, the regimen, sessions...) are ``storage.records.RecordTables``, which this class
-builds on: they reach the files only through ``_table_read`` and ``_edit_tables`` here.
+state (the lock held, the files open, a change pending) that splitting would have to pass around.
+The typed accessors of the tables of ``meta.json`` and ``sessions.json`` (the profile, scans,
+meals, the regimen, sessions...) are ``storage.records.RecordTables``, which this class builds on:
+they reach the files only through ``_table_read``, ``_table_text`` and ``_edit_tables`` here.
 
 Layout (``PATH`` given by ``--db`` names this folder)::
 

@@ -41,7 +41,8 @@ _SINGLE = ("meta", "profile", "regimen", "exercise_setup", "session_in_progress"
 
 def conflict_copies(root: Path) -> list[tuple[str, Path]]:
     """Each conflict copy in the database, with the database file it copies (``meta.json``,
-    ``sessions.json`` or ``entries/YYYY-MM.json``), in a stable order."""
+    ``sessions.json`` or ``entries/YYYY-MM.json``), in a stable order: the files of tables
+    first, then the months."""
     found = []
     for folder, prefix in ((root, ""), (root / "entries", "entries/")):
         if not folder.is_dir():
@@ -50,7 +51,8 @@ def conflict_copies(root: Path) -> list[tuple[str, Path]]:
             match = CONFLICT_COPY.fullmatch(path.name)
             if match and (match["stem"] in ("meta", "sessions")) == (prefix == ""):
                 found.append((f"{prefix}{match['stem']}.json", path))
-    return sorted(found, key=lambda item: (item[0], item[1].name))
+    # meta.json's first: the undo trash it brings decides which entries the other side deleted.
+    return sorted(found, key=lambda item: (item[0].startswith("entries/"), item[0], item[1].name))
 
 
 def _canonical(doc: object) -> str:
