@@ -25,25 +25,31 @@ def _coach(root: Path, now: datetime) -> Coach:
     return Coach(Repository(root, auto_backup=False), clock=lambda: now)
 
 
-def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> None:
+def _two_computers(tmp_path: Path, *grams: float) -> tuple[Path, Path, list[str]]:
+    """One database with a profile and entries of ``grams`` at 8am, 8:30am...; copied to the
+    folders of two computers ``a`` and ``b``. Returns both folders and the entries' ids."""
     base = tmp_path / "base"
     coach = _coach(base, datetime(2026, 11, 20, 9))
     coach.set_profile("female", date(1962, 4, 12))
-    gone = coach.log_food("01077", grams=100, at="8am")
-    edited = coach.log_food("01077", grams=200, at="8:30am")
+    ids = [coach.log_food("01077", grams=g, at=f"8:{30 * n:02d}am").id for n, g in enumerate(grams)]
     coach.repo.close()
     a, b = tmp_path / "a", tmp_path / "b"
     shutil.copytree(base, a)
     shutil.copytree(base, b)
+    return a, b, ids
+
+
+def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> None:
+    a, b, (gone_id, edited_id) = _two_computers(tmp_path, 100, 200)
 
     one = _coach(a, datetime(2026, 11, 21, 9))
     mine = one.log_food("01077", grams=50, at="7am")
-    one.delete_entry(gone.id)
-    one.edit_entry(edited.id, grams=250)  # the later edit
+    one.delete_entry(gone_id)
+    one.edit_entry(edited_id, grams=250)  # the later edit
     one.repo.close()
     other = _coach(b, datetime(2026, 11, 21, 8))
     theirs = other.log_food("01077", grams=60, at="7:15am")
-    other.edit_entry(edited.id, grams=220)
+    other.edit_entry(edited_id, grams=220)
     other.repo.close()
 
     # What Syncthing leaves: one computer's files, the other's renamed beside them.
@@ -55,10 +61,10 @@ def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> Non
     assert repo.recovered is not None and "Merged" in repo.recovered
     entries = {e.id: e for e in repo.all_entries()}
     assert mine.id in entries and theirs.id in entries  # both computers' new entries
-    assert gone.id not in entries  # deleted on one side, with its undo record
-    assert entries[edited.id].grams == 250  # the later edit wins...
+    assert gone_id not in entries  # deleted on one side, with its undo record
+    assert entries[edited_id].grams == 250  # the later edit wins...
     trashed = [item["entry"] for item in repo.meta_tables()["trash"].values()]
-    assert any(e["id"] == edited.id and e["grams"] == 220 for e in trashed)  # ...the other kept to undo
+    assert any(e["id"] == edited_id and e["grams"] == 220 for e in trashed)  # ...the other kept to undo
     assert conflict_copies(a) == []
     repo.close()
 
@@ -66,28 +72,21 @@ def test_a_conflict_copy_is_merged_by_id_and_then_removed(tmp_path: Path) -> Non
 def test_an_entry_deleted_on_the_other_computer_stays_deleted_when_both_changed_its_month(tmp_path: Path) -> None:
     """The month's copy was merged before meta.json's, so the other side's undo trash was not yet
     known: its deletion read as an entry missing there, and the entry came back."""
-    base = tmp_path / "base"
-    coach = _coach(base, datetime(2026, 11, 20, 9))
-    coach.set_profile("female", date(1962, 4, 12))
-    gone = coach.log_food("01077", grams=100, at="8am")
-    coach.repo.close()
-    a, b = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(base, a)
-    shutil.copytree(base, b)
+    a, b, (gone_id,) = _two_computers(tmp_path, 100)
     one = _coach(a, datetime(2026, 11, 21, 9))
     kept = one.log_food("01077", grams=50, at="7am")  # this computer changes the month too
     one.repo.close()
     other = _coach(b, datetime(2026, 11, 21, 8))
-    other.delete_entry(gone.id)  # the other deletes, its undo record in its meta.json
+    other.delete_entry(gone_id)  # the other deletes, its undo record in its meta.json
     other.repo.close()
     shutil.copy(b / "entries" / "2026-11.json", a / "entries" / f"2026-11{SYNCTHING}")
     shutil.copy(b / "meta.json", a / f"meta{SYNCTHING}")
 
     repo = Repository(a, auto_backup=False)
     ids = {e.id for e in repo.all_entries()}
-    assert kept.id in ids and gone.id not in ids
+    assert kept.id in ids and gone_id not in ids
     trashed = [item["entry"]["id"] for item in repo.meta_tables()["trash"].values()]
-    assert gone.id in trashed  # and the deletion can be undone
+    assert gone_id in trashed  # and the deletion can be undone
     repo.close()
 
 

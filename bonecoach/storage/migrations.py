@@ -51,7 +51,7 @@ def _v2_to_v3(files: Files) -> Files:
 
 
 def place_session_tables(files: Files) -> Files:
-    """Version 4 keeps the session tables in ``sessions.json`` (see ``storage.tables``): moved
+    """Version 4 keeps the session tables in ``sessions.json`` (see ``storage.layout``): moved
     out of meta.json, added to what sessions.json holds. Idempotent: an import of an export of
     any version places its tables with it."""
     meta = files.get("meta.json", {})
