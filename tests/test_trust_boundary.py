@@ -393,3 +393,31 @@ def test_a_folder_others_can_write_into_is_refused_by_reads_and_made_private_by_
     assert code == 0, err
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o700
     assert run(db, capsys, "day")[0] == 0
+
+
+@pytest.mark.parametrize("relative", ["meta.json", "sessions.json", "entries/2026-11.json"])
+@pytest.mark.parametrize("document", [5, [1, 2], "text", None])
+def test_a_stored_document_that_is_not_an_object_is_named_damage_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], relative: str, document: object
+) -> None:
+    """Every reader took a table's documents for objects: ``{"sessions": {"1": 5}}`` ended
+    ``week`` with "unexpected error (TypeError ...)" and a month's ``{"entries": {"1": 5}}`` the
+    day's figures."""
+    monkeypatch.setattr(context, "CLOCK", lambda: NOW)
+    db = tmp_path / "db"
+    assert main(["--db", str(db), "profile", "set", "--sex", "female", "--birth-date", "1960-05-01"]) == 0
+    assert main(["--db", str(db), "log", "food", "01077", "--grams", "100", "--at", "08:00"]) == 0
+    assert main(["--db", str(db), "session", "done", "2026-11-24", "balance"]) == 0
+    path = db / relative
+    stored = json.loads(path.read_text())
+    table = next(iter(sorted(stored)))
+    stored[table]["99"] = document
+    path.write_text(json.dumps(stored))
+    CheckedRecord(db).path.unlink(missing_ok=True)
+    capsys.readouterr()
+    for words in (["week"], ["day", "2026-11-25"], ["status"]):
+        main(["--db", str(db), *words])
+        err = capsys.readouterr().err
+        assert "unexpected error" not in err, (words, err)
+    assert main(["--db", str(db), "week"]) != 0
+    assert f"{path.name} is damaged" in capsys.readouterr().err

@@ -191,6 +191,10 @@ class AtomicJSONStorage(Storage):
             raise DatabaseDamaged(self.path, "nested too deeply to be ours") from None
         if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
             raise DatabaseDamaged(self.path, "not a TinyDB document")
+        for name, table in data.items():
+            # Every reader takes a document for an object: a number or a list there is damage.
+            if not all(isinstance(doc, dict) for doc in table.values()):
+                raise DatabaseDamaged(self.path, f"table {name[:40]!r} holds a document that is not an object")
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
