@@ -16,9 +16,9 @@ from bonecoach.domain.models import Entry
 from bonecoach.domain.nutrients import Nutrients
 from bonecoach.services.coach import Coach
 from bonecoach.storage import backup
-from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged, StorageError
 from bonecoach.storage.repository import SCHEMA_VERSION, Repository
+from tests.old_layouts import as_schema_2
 
 
 def test_first_change_of_the_day_makes_rotating_backups(profiled: Coach, db_dir: Path) -> None:
@@ -138,26 +138,6 @@ def test_backup_names_cannot_leave_the_backup_folder(repo: Repository, db_dir: P
         backup.restore_backup(db_dir, name, datetime(2026, 1, 2))
 
 
-def _as_schema_2(root: Path) -> None:
-    """The database laid out as schema 2 wrote it: regimen, exercise setup and sessions as settings."""
-    path, sessions_file = root / "meta.json", root / "sessions.json"
-    meta = json.loads(path.read_text())
-    if sessions_file.exists():  # schema 4 keeps them apart; before, meta.json held them
-        meta.update(json.loads(sessions_file.read_text()))
-        sessions_file.unlink()
-    settings = meta.setdefault("settings", {})
-    for name in ("regimen", "exercise_setup", "session_in_progress"):
-        if name in meta:
-            settings[str(len(settings) + 1)] = {"name": name, "value": meta.pop(name)["1"]}
-    sessions = (
-        [meta.pop("sessions")[key] for key in sorted(meta.get("sessions", {}), key=int)] if "sessions" in meta else []
-    )
-    settings[str(len(settings) + 1)] = {"name": "sessions", "value": sessions}
-    meta["meta"]["1"]["schema_version"] = 2
-    path.write_text(json.dumps(meta))
-    CheckedRecord(root).path.unlink(missing_ok=True)
-
-
 def test_reads_of_an_older_schema_see_the_current_layout_and_export_carries_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,7 +159,7 @@ def test_reads_of_an_older_schema_see_the_current_layout_and_export_carries_it(
     run("regimen", "add", "medication", "alendronate")
     run("session", "done", "2026-11-24", "balance")
     fresh = json.loads(run("next", "--json"))
-    _as_schema_2(db)
+    as_schema_2(db)
     old_meta = (db / "meta.json").read_bytes()
     assert json.loads(run("next", "--json")) == fresh
     exported = tmp_path / "export.json"

@@ -25,6 +25,7 @@ from bonecoach.storage.checked import CheckedRecord
 from bonecoach.storage.errors import DatabaseDamaged
 from bonecoach.storage.repository import SCHEMA_VERSION, Repository
 from bonecoach.storage.sync_merge import conflict_copies
+from tests.old_layouts import as_schema_3
 
 NOW = datetime(2026, 11, 25, 20, 0)
 SYNCTHING = ".sync-conflict-20261204-101500-ABCDEF1.json"
@@ -44,27 +45,27 @@ def _records(drawn: list[tuple[int, str, bool, str]]) -> list[SessionRecord]:
     by_key = {}
     for back, category, completed, outcome in drawn:
         day = NOW.date() - timedelta(days=back)
-        outcomes = [ExerciseOutcome(id="sit-to-stand", outcome=outcome)] if completed else []  # type: ignore[arg-type]
-        by_key[(day, category)] = SessionRecord(date=day, category=category, completed=completed, outcomes=outcomes)  # type: ignore[arg-type]
+        outcomes = [ExerciseOutcome(id="sit-to-stand", outcome=outcome)] if completed else []
+        by_key[(day, category)] = SessionRecord(date=day, category=category, completed=completed, outcomes=outcomes)
     return sorted(by_key.values(), key=lambda r: (r.date, r.category))
 
 
-def _as_schema_3(root: Path) -> None:
-    """The database as schema 3 wrote it: the session tables inside meta.json."""
-    meta = json.loads((root / "meta.json").read_text())
-    sessions_file = root / "sessions.json"
-    if sessions_file.exists():
-        meta.update(json.loads(sessions_file.read_text()))
-        sessions_file.unlink()
-    meta["meta"]["1"]["schema_version"] = 3
-    (root / "meta.json").write_text(json.dumps(meta))
-    CheckedRecord(root).path.unlink(missing_ok=True)
+def _save(root: Path, records: list[SessionRecord]) -> None:
+    """Store ``records`` in the database in ``root`` (made if there is none)."""
+    repo = Repository(root, auto_backup=False)
+    if records:
+        repo.save_sessions(records)
+    repo.close()
+
+
+def _keys(records: list[SessionRecord]) -> list[tuple[date, str, bool]]:
+    return sorted((r.date, r.category, r.completed) for r in records)
 
 
 def _stored(root: Path) -> list[tuple[date, str, bool]]:
     repo = Repository(root, readonly=True)
     try:
-        return sorted((r.date, r.category, r.completed) for r in repo.session_records())
+        return _keys(repo.session_records())
     finally:
         repo.close()
 
@@ -76,12 +77,9 @@ def test_a_schema_3_database_keeps_every_session_read_only_and_after_its_migrati
 ) -> None:
     root = tmp_path_factory.mktemp("db")
     records = _records(drawn)
-    repo = Repository(root, auto_backup=False)
-    if records:
-        repo.save_sessions(records)
-    repo.close()
-    expected = sorted((r.date, r.category, r.completed) for r in records)
-    _as_schema_3(root)
+    _save(root, records)
+    expected = _keys(records)
+    as_schema_3(root)
     before = {path.name: path.read_bytes() for path in root.iterdir() if path.is_file()}
 
     assert _stored(root) == expected  # read-only: read as the migration will lay it out...
@@ -99,9 +97,7 @@ def test_a_schema_3_database_keeps_every_session_read_only_and_after_its_migrati
 
 def test_sessions_misplaced_in_a_current_meta_json_are_damage_not_ignored(tmp_path: Path) -> None:
     root = tmp_path / "db"
-    repo = Repository(root, auto_backup=False)
-    repo.save_sessions(_records([(1, "balance", True, "done")]))
-    repo.close()
+    _save(root, _records([(1, "balance", True, "done")]))
     meta = json.loads((root / "meta.json").read_text())
     meta.update(json.loads((root / "sessions.json").read_text()))
     (root / "meta.json").write_text(json.dumps(meta))
@@ -114,9 +110,7 @@ def test_sessions_misplaced_in_a_current_meta_json_are_damage_not_ignored(tmp_pa
 
 def test_a_sessions_file_holding_another_table_is_refused_and_named(tmp_path: Path) -> None:
     root = tmp_path / "db"
-    repo = Repository(root, auto_backup=False)
-    repo.save_sessions(_records([(1, "balance", True, "done")]))
-    repo.close()
+    _save(root, _records([(1, "balance", True, "done")]))
     stored = json.loads((root / "sessions.json").read_text())
     stored["profile"] = {"1": {"sex": "female"}}
     (root / "sessions.json").write_text(json.dumps(stored))
@@ -127,16 +121,12 @@ def test_a_sessions_file_holding_another_table_is_refused_and_named(tmp_path: Pa
 
 def test_a_conflict_copy_of_the_sessions_is_merged_by_day_and_kind(tmp_path: Path) -> None:
     base = tmp_path / "base"
-    repo = Repository(base, auto_backup=False)
-    repo.save_sessions(_records([(3, "balance", True, "done")]))
-    repo.close()
+    _save(base, _records([(3, "balance", True, "done")]))
     a, b = tmp_path / "a", tmp_path / "b"
     shutil.copytree(base, a)
     shutil.copytree(base, b)
-    for root, drawn in ((a, [(2, "resistance", True, "done")]), (b, [(1, "posture", True, "done")])):
-        repo = Repository(root, auto_backup=False)
-        repo.save_sessions(_records(drawn))
-        repo.close()
+    _save(a, _records([(2, "resistance", True, "done")]))
+    _save(b, _records([(1, "posture", True, "done")]))
     shutil.copy(b / "sessions.json", a / f"sessions{SYNCTHING}")
     assert [name for name, _ in conflict_copies(a)] == ["sessions.json"]
 
@@ -163,7 +153,7 @@ def test_export_import_and_restore_carry_every_session(
     exported = export_data(coach.repo)
     backup.write_backup(root, "manual-x", NOW)
     coach.repo.close()
-    expected = sorted((r.date, r.category, r.completed) for r in records)
+    expected = _keys(records)
 
     other = tmp_path_factory.mktemp("other")
     repo = Repository(other, auto_backup=False)
@@ -174,9 +164,7 @@ def test_export_import_and_restore_carry_every_session(
     assert "sessions" not in json.loads((other / "meta.json").read_text())
 
     # A restore replaces every file: a sessions.json made since the backup goes aside with the rest.
-    repo = Repository(root, auto_backup=False)
-    repo.save_sessions(_records([(0, "aerobic", True, "done")]))
-    repo.close()
+    _save(root, _records([(0, "aerobic", True, "done")]))
     backup.restore_backup(root, "manual-x", NOW)
     assert _stored(root) == expected
 
@@ -191,11 +179,11 @@ def _parsed_texts() -> Iterator[list[str]]:
         texts.append(text)
         return real(self, text)
 
-    AtomicJSONStorage._parse = parse  # type: ignore[method-assign]
+    AtomicJSONStorage._parse = parse
     try:
         yield texts
     finally:
-        AtomicJSONStorage._parse = real  # type: ignore[method-assign]
+        AtomicJSONStorage._parse = real
 
 
 @pytest.mark.parametrize("words", [["day"], ["status"], ["log", "food", "01077", "--grams", "100"]])
@@ -230,7 +218,7 @@ def test_a_kept_week_is_not_answered_once_the_first_session_is_saved(
 
     def week() -> dict[str, object]:
         assert main(["--db", str(db), "week", "--json"]) == 0
-        return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+        return json.loads(capsys.readouterr().out)
 
     assert main(["--db", str(db), "profile", "set", "--sex", "female", "--birth-date", "1960-05-01"]) == 0
     capsys.readouterr()
@@ -255,9 +243,7 @@ def test_sessions_read_in_one_pass_are_the_records_read_as_a_table(
     """``session_records`` validates sessions.json's text in one pass (pydantic's JSON mode); what
     it returns, or the damage it names, is what reading the table as parsed JSON gives."""
     root = tmp_path_factory.mktemp("db")
-    repo = Repository(root, auto_backup=False)
-    repo.save_sessions(_records(drawn) or _records([(1, "balance", True, "done")]))
-    repo.close()
+    _save(root, _records(drawn) or _records([(1, "balance", True, "done")]))
     if edit is not None:
         stored = json.loads((root / "sessions.json").read_text())
         first = next(iter(stored["sessions"].values()))

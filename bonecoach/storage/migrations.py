@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bonecoach.storage.layout import SESSION_TABLES, SESSIONS_FILE
+from bonecoach.storage.layout import META_FILE, SESSION_TABLES, SESSIONS_FILE
 
 SCHEMA_VERSION = 4
 Files = dict[str, dict[str, Any]]
@@ -54,7 +54,7 @@ def place_session_tables(files: Files) -> Files:
     """Version 4 keeps the session tables in ``sessions.json`` (see ``storage.layout``): moved
     out of meta.json, added to what sessions.json holds. Idempotent: an import of an export of
     any version places its tables with it."""
-    meta = files.get("meta.json", {})
+    meta = files.get(META_FILE, {})
     moved = {table: meta.pop(table) for table in SESSION_TABLES if table in meta}
     if moved:
         files[SESSIONS_FILE] = {**files.get(SESSIONS_FILE, {}), **moved}

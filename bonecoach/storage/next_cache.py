@@ -27,6 +27,7 @@ from bonecoach.storage.derived import write_derived
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
+from bonecoach.storage.layout import TABLE_FILES
 from bonecoach.storage.paths import derived_dir
 
 if TYPE_CHECKING:  # the kept answers' fingerprints import this module: the list's type waits until read
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # the kept answers' fingerprints import this module: the list
 CACHE_NAME = "next-up.json"
 LEGACY_NAME = ".next-up.json"  # where older versions kept it, in the database folder
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
-SOURCES = ("meta.json", "sessions.json", "rules.json", "exercise_rules.json")
+SOURCES = (*TABLE_FILES, "rules.json", "exercise_rules.json")
 
 
 def _assets_dir() -> Path:

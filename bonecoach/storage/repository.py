@@ -52,7 +52,7 @@ from bonecoach.storage.lock import DatabaseLock
 from bonecoach.storage.migrations import SCHEMA_VERSION, migrate
 from bonecoach.storage.records import Doc, RecordTables, Tables, _next_key, _put
 from bonecoach.storage.switch import STAGING
-from bonecoach.storage.tables import meta_problem, month_problem, sessions_problem
+from bonecoach.storage.tables import files_problem, meta_problem, month_problem, schema_version_of, sessions_problem
 
 TRASH_KEEP = 50
 PENDING_WAIT = 5.0  # seconds a reader waits for another process to finish a change of many files
@@ -253,13 +253,10 @@ class Repository(RecordTables):
             data = storage.read() or {}
         except (StorageError, OSError) as exc:
             return None, str(exc)[:120]
-        if relative == META_FILE:
-            version = data.get("meta", {}).get("1", {}).get("schema_version")
-            problem = meta_problem(data) or (None if version == SCHEMA_VERSION else f"schema {version}")
-        elif relative == SESSIONS_FILE:
-            problem = sessions_problem(data)
-        else:
-            problem = month_problem(data, relative[len("entries/") : -len(".json")])
+        found = files_problem({relative: data})
+        problem = found[1] if found else None
+        if problem is None and relative == META_FILE and (version := schema_version_of(data)) != SCHEMA_VERSION:
+            problem = f"schema {version}"
         return (None, problem) if problem else (data, "")
 
     def _say(self, sentence: str) -> None:

@@ -43,7 +43,7 @@ LABEL_FILE = ".label"
 Files = dict[str, dict[str, Any]]
 
 MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
-_STORED_FILE = re.compile(r"meta\.json|sessions\.json|entries/\d{4}-\d{2}\.json")
+_STORED_FILE = re.compile("|".join(map(re.escape, TABLE_FILES)) + r"|entries/\d{4}-\d{2}\.json")
 _LABEL = re.compile(r"[a-z]+(?: [a-z]+){0,5}")
 _ASIDE = re.compile(r"(?P<label>[a-z]+(?: [a-z]+){0,5})-\d{8}-\d{6}-\d{6}")
 _MOST_FILES = 100_000  # months for eight thousand years: more is not a journal of ours

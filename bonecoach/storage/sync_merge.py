@@ -25,10 +25,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bonecoach.storage.layout import TABLE_FILES
+
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
 
-_STEM = r"(?P<stem>meta|sessions|\d{4}-\d{2})"
+_TABLE_STEMS = tuple(name.removesuffix(".json") for name in TABLE_FILES)  # meta, sessions
+_STEM = rf"(?P<stem>{'|'.join(map(re.escape, _TABLE_STEMS))}|\d{{4}}-\d{{2}})"
 CONFLICT_COPY = re.compile(
     _STEM + r"(?:\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}"  # Syncthing
     r"| \([^()/]{0,80}conflicted copy[^()/]{0,80}\)(?: \(\d+\))?)"  # Dropbox, Nextcloud
@@ -49,7 +52,7 @@ def conflict_copies(root: Path) -> list[tuple[str, Path]]:
             continue
         for path in folder.iterdir():
             match = CONFLICT_COPY.fullmatch(path.name)
-            if match and (match["stem"] in ("meta", "sessions")) == (prefix == ""):
+            if match and (match["stem"] in _TABLE_STEMS) == (prefix == ""):
                 found.append((f"{prefix}{match['stem']}.json", path))
     # meta.json's first: the undo trash it brings decides which entries the other side deleted.
     return sorted(found, key=lambda item: (item[0].startswith("entries/"), item[0], item[1].name))

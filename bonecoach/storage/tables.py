@@ -84,14 +84,15 @@ def _problem(exc: ValidationError) -> str:
 def meta_problem(doc: dict[str, Any]) -> str | None:
     """Why meta.json's content is not sound (a table, a document, a field), or ``None``. Before
     schema 4 it also held the session tables (a backup or a database still to migrate)."""
-    own_file = not isinstance(version := _schema_version(doc), int) or version >= SESSIONS_OWN_FILE_FROM
+    own_file = not isinstance(version := schema_version_of(doc), int) or version >= SESSIONS_OWN_FILE_FROM
     misplaced = next((table for table in SESSION_TABLES if table in doc), None) if own_file else None
     if misplaced is not None:
         return f"table {misplaced} belongs in {SESSIONS_FILE}"
     return _tables_problem(doc)
 
 
-def _schema_version(doc: dict[str, Any]) -> object:
+def schema_version_of(doc: dict[str, Any]) -> object:
+    """The schema version meta.json's content says it has (anything, as stored), or ``None``."""
     table = doc.get("meta")
     info = table.get("1") if isinstance(table, dict) else None
     return info.get("schema_version") if isinstance(info, dict) else None
