@@ -4,7 +4,7 @@ import json
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -13,8 +13,10 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.models import Food, InhibitorTag, Portion
 from bonecoach.domain.nutrient_info import NUTRIENT_KEYS
 from bonecoach.domain.nutrients import Nutrients
-from bonecoach.domain.search import SearchIndex, SearchItem, SearchTerms, tokens
 from bonecoach.domain.text import SourceText
+
+if TYPE_CHECKING:  # the search module is loaded by a search, not by a look-up by id (``log food``)
+    from bonecoach.domain.search import SearchIndex, SearchTerms
 
 FoodRow = tuple[str, str, int, list[float | None], list[tuple[str, float]], dict[str, Any]]
 FOODS_KEY = '"foods":['  # where the rows begin in the shipped (compact) file
@@ -70,8 +72,10 @@ class SearchTermsFile(Model):
     eaten_as: tuple[EatenAs, ...] = ()
 
 
-def load_search_terms(path: Path | None = None) -> SearchTerms:
+def load_search_terms(path: Path | None = None) -> "SearchTerms":
     """The reviewed search vocabulary, validated."""
+    from bonecoach.domain.search import SearchTerms, tokens
+
     data = load_json_model(path or assets_dir() / "search_terms.json", SearchTermsFile)
     synonyms = {" ".join(tokens(key.replace("-", " "))): value for key, value in data.synonyms.items()}
     terms = SearchTerms(synonyms=synonyms, product_words=data.product_words, plain_words=data.plain_words,
@@ -188,8 +192,10 @@ class FoodCatalog:
         )
 
     @cached_property
-    def index(self) -> SearchIndex:
+    def index(self) -> "SearchIndex":
         """The search index, built on first use (about 0.1 s), with the reviewed search vocabulary."""
+        from bonecoach.domain.search import SearchIndex, SearchItem
+
         groups = self._data.groups
         return SearchIndex.build(
             (SearchItem(row[0], row[1], groups[row[2]], portions=len(row[4])) for row in self._data.foods),

@@ -70,3 +70,40 @@ def fit(text: str, width: int) -> str:
     if space > 0 and text[len(cut)] not in " ,":  # the cut fell inside a word: end at the one before
         cut = cut[:space]
     return cut.rstrip(" ,") + "…"
+
+
+# USDA names often open with a category ("Beverages, coffee, brewed"); the food itself is then
+# the next part of the name, so both count as its head.
+CATEGORY_HEADS = {
+    "beverages",
+    "fish",
+    "nuts",
+    "seeds",
+    "cheese",
+    "spices",
+    "alcoholic beverage",
+    "crustaceans",
+    "mollusks",
+    "game meat",
+    "cereals ready-to-eat",
+    "cereals",
+    "candies",
+    "snacks",
+    "soup",
+    "sauce",
+    "babyfood",
+    "infant formula",
+    "oil",
+    "syrups",
+}
+
+
+def short_name(name: str) -> str:
+    """A short, readable name: "Beverages, coffee, brewed, ..." -> "Coffee, brewed"."""
+    parts = [part.strip() for part in name.split(",")]
+    if parts[0].lower() in CATEGORY_HEADS and len(parts) > 1:
+        text = ", ".join(parts[1:3])
+    else:
+        text = ", ".join(parts[:2]) if len(parts[0]) < 12 and len(parts) > 1 else parts[0]
+    text = text.split(" (")[0]
+    return (text[:1].upper() + text[1:])[:40]

@@ -11,6 +11,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bonecoach.domain.names import CATEGORY_HEADS as _CATEGORY_HEADS
+from bonecoach.domain.names import short_name as short_name
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.%][a-z0-9%]*)*%?|%")
 
 # USDA food groups a person is most likely to mean, and the ones they rarely mean unless they
@@ -39,30 +42,6 @@ _RARE_GROUPS = {
 }
 _FORTIFICATION = re.compile(r",?\s*(with|without) added [^,]*(,[^,]*vitamin[^,]*)*", re.I)
 _UPPER_BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
-# USDA names often open with a category ("Beverages, coffee, brewed"); the food itself is then
-# the next part of the name, so both count as its head.
-_CATEGORY_HEADS = {
-    "beverages",
-    "fish",
-    "nuts",
-    "seeds",
-    "cheese",
-    "spices",
-    "alcoholic beverage",
-    "crustaceans",
-    "mollusks",
-    "game meat",
-    "cereals ready-to-eat",
-    "cereals",
-    "candies",
-    "snacks",
-    "soup",
-    "sauce",
-    "babyfood",
-    "infant formula",
-    "oil",
-    "syrups",
-}
 
 
 def tokens(text: str) -> list[str]:
@@ -295,17 +274,6 @@ def match_strength(query: str, candidate: str) -> str:
     if wanted and wanted <= words and wanted & (head | second):
         return "sure"
     return "ambiguous"
-
-
-def short_name(name: str) -> str:
-    """A short, readable name: "Beverages, coffee, brewed, ..." -> "Coffee, brewed"."""
-    parts = [part.strip() for part in name.split(",")]
-    if parts[0].lower() in _CATEGORY_HEADS and len(parts) > 1:
-        text = ", ".join(parts[1:3])
-    else:
-        text = ", ".join(parts[:2]) if len(parts[0]) < 12 and len(parts) > 1 else parts[0]
-    text = text.split(" (")[0]
-    return (text[:1].upper() + text[1:])[:40]
 
 
 def _name_parts(name: str) -> tuple[frozenset[str], frozenset[str]]:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from bonecoach.domain.models import Entry
+from bonecoach.domain.names import short_name
 from bonecoach.domain.rules import EntrySelector, PairWindowRule, Rule
 
 SEARCH_STEP_MINUTES = 5  # the fix search looks at times this far apart
@@ -71,8 +72,6 @@ def _ruled_out_steps(parts: list[tuple[datetime, list[_Forbidden]]], steps: int)
 
 
 def _short(entry: Entry) -> str:
-    from bonecoach.domain.search import short_name  # for a fix's words only: a day without one needs no search
-
     return short_name(entry.name)
 
 
