@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual.widgets import Input, OptionList
 
 from bonecoach.catalog.assets import assets_dir
@@ -119,6 +121,48 @@ def test_a_clean_line_is_previewed_then_logged_as_one_change(profiled: Coach) ->
     assert profiled.repo.entries_on(TODAY) == []  # a preview logs nothing
     entries = profiled.log_line(preview)
     assert [e.at.hour for e in entries] == [8, 8, 8] and len(profiled.repo.entries_on(TODAY)) == 3
+
+
+_LINE_FOODS = {
+    "1 cup milk 2%": "01079",
+    "coffee": "14209",
+    "2 slices whole wheat bread": "18075",
+    "150 g yogurt": "01116",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    items=st.lists(
+        st.tuples(st.sampled_from(sorted(_LINE_FOODS)), st.none() | st.tuples(st.integers(5, 19), st.sampled_from([0, 15, 45]))),
+        min_size=1, max_size=5,
+    ),
+    line_hour=st.none() | st.integers(5, 19),
+)  # fmt: skip
+def test_each_item_of_a_line_is_logged_at_its_own_time_or_the_lines(
+    profiled: Coach, items: list[tuple[str, tuple[int, int] | None]], line_hour: int | None
+) -> None:
+    """ "milk at 7am, coffee at 9am" read "milk at 7am" as the food's name (unsure: nothing logged).
+    An item's own time is its time; the time at the line's end is that of every item without one;
+    with none, now. (The last item's time is the line's: "milk, coffee at 8am" is both at 8.)"""
+    from tests.conftest import NOW
+
+    *before, (last, _) = items
+    parts = [food + (f" at {at[0]}:{at[1]:02d}" if at else "") for food, at in before] + [last]
+    line = ", ".join(parts) + (f" at {line_hour}:00" if line_hour is not None else "")
+    preview = profiled.preview_line(line)
+    assert preview.ready, [m.message for m in preview.items]
+    line_time = NOW.replace(hour=line_hour, minute=0) if line_hour is not None else NOW.replace(second=0, microsecond=0)
+    expected = [NOW.replace(hour=at[0], minute=at[1]) if at else line_time for _, at in before] + [line_time]
+    assert [m.entry.at for m in preview.items if m.entry] == expected
+    assert [m.food.id for m in preview.items if m.food] == [_LINE_FOODS[food] for food, _ in items]
+
+
+def test_an_items_own_time_that_cannot_be_read_names_the_item(profiled: Coach) -> None:
+    with pytest.raises(InputError, match="'milk at 99:99': Could not read '99:99'"):
+        profiled.preview_line("milk at 99:99, coffee")
+    yesterday = profiled.preview_line("milk at yesterday 7am, coffee at 8am").items
+    assert [(m.entry.at.day, m.entry.at.hour) for m in yesterday if m.entry] == [(24, 7), (25, 8)]
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,15 @@
 """One line, several foods: "1 cup milk 2%, 2 slices whole wheat bread, coffee at 8am".
 
-Parsing only: the line becomes items (how many, of what household unit or grams, and the words
-naming the food) and one time. Finding the foods and logging them is the services' job.
+Parsing only: the line becomes items (how many, of what household unit or grams, the words naming
+the food and, if the item says so, its own time) and the line's time, written at its end, for
+the items that give none ("milk at 7am, coffee, toast at 8am": milk at 7, the rest at 8). Finding
+the foods and logging them is the services' job.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bonecoach.domain.amounts import parse_number
 from bonecoach.domain.errors import InputError
@@ -42,11 +44,13 @@ class LineItem:
     unit: str | None = None  # a USDA portion unit ("cup", "slice"); None: the food's usual portion
     grams: float | None = None
     counted: bool = False  # a number with no unit ("5 figs"): so many of the food's own unit
+    when: str | None = None  # the item's own time ("milk at 7am"); None: the line's
 
 
 @dataclass(frozen=True)
 class LogLine:
-    """The items of a line and the time written at its end ("at 8am"), if any."""
+    """The items of a line and the time written at its end ("at 8am"), if any: the time of every
+    item that gives none of its own."""
 
     items: tuple[LineItem, ...]
     when: str | None
@@ -72,6 +76,13 @@ def parse_log_line(text: str) -> LogLine:
 
 
 def _item(part: str) -> LineItem:
+    own = _AT.search(part)  # "milk at 7am": the item's own time
+    if own:
+        return replace(_amount(part[: own.start()].strip()), text=part, when=own.group("when"))
+    return _amount(part)
+
+
+def _amount(part: str) -> LineItem:
     match = _ITEM.match(part)
     assert match is not None  # the pattern accepts any text
     count_text, rest = match.group("count"), match.group("rest").strip()

@@ -113,7 +113,14 @@ def preview_line(ctx: Context, text: str, *, day: date | None = None, when: str 
             items.append(LineMatch(item, food, "ambiguous", f"{item.text!r}: {exc}", candidates=candidates))
             continue
         note = "" if strength == "sure" else f" (only some words of {item.query!r} match: check it)"
-        entry = _own_water(ctx, food_entry(ctx.new_id(), food, grams, moment, parse_meal(None, moment), portion))
+        at = moment
+        if item.when is not None:  # its own time, on the line's day unless it names another
+            try:
+                at = ctx.moment_on(item.when, moment.date())
+            except InputError as exc:
+                raise InputError(f"{item.text!r}: {exc}") from None
+            note += f" at {at:%H:%M}" if at.date() == moment.date() else f" at {at:%Y-%m-%d %H:%M}"
+        entry = _own_water(ctx, food_entry(ctx.new_id(), food, grams, at, parse_meal(None, at), portion))
         items.append(LineMatch(item, food, strength, f"{item.text} -> {food.id} {food.name}, "
                                f"{portion or f'{grams:g} g'} ({grams:g} g){note}", entry, candidates))  # fmt: skip
     return LinePreview(tuple(items), moment)
