@@ -86,7 +86,7 @@ def _salt_twins(catalog: FoodCatalog) -> list[tuple[str, str, str]]:
 
 
 def test_a_food_cooked_without_salt_comes_before_its_salted_twin(catalog: FoodCatalog) -> None:
-    """"spinach cooked" put "Spinach, cooked, boiled, drained, with salt" first: 551 mg of sodium in
+    """ "spinach cooked" put "Spinach, cooked, boiled, drained, with salt" first: 551 mg of sodium in
     a cup against 126, added to the day unasked. The salted form comes when salt is typed."""
     twins = _salt_twins(catalog)
     assert len(twins) > 200  # SR28 lists 211 foods both ways
