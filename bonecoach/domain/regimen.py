@@ -2,6 +2,7 @@
 monthly, every 6 months, yearly, a course with an end, a pinned time) and the day's usual times."""
 
 import calendar
+from collections.abc import Sequence
 from datetime import date, time, timedelta
 from typing import Literal
 
@@ -11,6 +12,7 @@ from bonecoach.domain.base import Model
 from bonecoach.domain.models import Frequency
 
 FIRST_START = date(2000, 1, 1)  # an item without a start date: due from the earliest day we keep
+COVERED_DAYS_BEFORE = 14  # a dose logged up to two weeks before its day counts as that dose
 
 
 class MealTimes(Model):
@@ -82,6 +84,14 @@ class RegimenItem(Model):
         """The first day on or after ``day`` this item is due (a year ahead at most)."""
         return next((d for d in (day + timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
 
+    def anchored(self, last_dose: date | None) -> "RegimenItem":
+        """This item with its schedule counted from ``last_dose`` (see ``last_known_dose``): an
+        injection every 6 months or a yearly infusion falls that long after the last one, as the
+        start (the date of a dose) already says; a monthly item keeps its day of the month."""
+        if last_dose is None or self.frequency not in ("every-6-months", "yearly") or last_dose == self.start:
+            return self
+        return self.model_copy(update={"start": last_dose, "monthday": None})
+
     def describe(self) -> str:
         """ "daily", "weekly on Monday", "monthly on day 1", "every 6 months (from 12 Jan 2026)"."""
         course = f" until {self.until:%d %b %Y}" if self.until else ""
@@ -106,3 +116,28 @@ class Regimen(Model):
 
     items: list[RegimenItem] = Field(default=[])
     times: MealTimes = Field(default_factory=MealTimes)
+
+
+def last_known_dose(item: RegimenItem, logged: Sequence[date], day: date) -> date | None:
+    """The latest dose of ``item`` known on ``day``: a logged one (``logged``: the days it was
+    logged), or the item's start once that day has passed (the start is the date of a dose:
+    ``regimen add --start``, the last injection). None: no dose known, the schedule starts at the
+    start."""
+    known = [logged_on for logged_on in logged if logged_on <= day]
+    if item.start is not None and item.start < day:
+        known.append(item.start)
+    return max(known, default=None)
+
+
+def first_due_after(item: RegimenItem, last_dose: date | None, day: date) -> date | None:
+    """The first day a dose of ``item`` is due that ``last_dose`` did not cover: every 6 months
+    or yearly, that long after it; a monthly item on its day of the month, the first one after
+    the dose, or the one after that when the dose was that day's taken early (up to
+    ``COVERED_DAYS_BEFORE`` days). With no dose known, the first due day from ``day`` on. None:
+    none within a year (a course that ended)."""
+    if last_dose is None:
+        return item.next_due(day)
+    following = item.anchored(last_dose).next_due(last_dose + timedelta(days=1))
+    if following is not None and item.frequency == "monthly" and (following - last_dose).days <= COVERED_DAYS_BEFORE:
+        following = item.next_due(following + timedelta(days=1))  # the dose was that day's, taken early
+    return following

@@ -335,28 +335,25 @@ def reminders(ctx: Context, day: date | None = None) -> list[str]:
     return notes + dose_reminders(ctx, chosen)
 
 
-OVERDUE_LOOKBACK_DAYS = 14  # a dose logged up to two weeks before its day counts as that dose
-
-
 def dose_reminders(ctx: Context, day: date) -> list[str]:
     """Doses that come months apart (an injection every 6 months or yearly, a monthly tablet or
-    injection): said ahead within 30 days, and "overdue since" once a due day passed with none
-    logged (a late Prolia dose raises the risk of spine fractures: said plainly)."""
+    injection): said ahead within 30 days, and "overdue since" the first day one was due after
+    the last dose known (logged, or the start: the date of a dose), once that day has passed (a
+    late Prolia dose raises the risk of spine fractures: said plainly)."""
+    from bonecoach.domain.regimen import first_due_after, last_known_dose
+
     medicines = {m.id: m for m in ctx.medications}
+    items = [item for item in regimen.regimen(ctx).items if item.frequency in regimen.MONTHS_APART]
+    logged = regimen.last_doses(ctx, items, day)
     notes = []
-    for item in regimen.regimen(ctx).items:
-        if item.frequency not in ("monthly", "every-6-months", "yearly"):
-            continue
+    for item in items:
         name = medicines[item.ref].name if item.ref in medicines else item.ref
-        last = item.last_due(day)
-        # The start is the date of a dose the person gave (the last injection): known taken.
-        if last is not None and last < day and last != item.start:
-            taken = [e for e in ctx.repo.entries_between(last - relativedelta(days=OVERDUE_LOOKBACK_DAYS), day)
-                     if e.ref == item.ref]  # fmt: skip
-            if not taken:
-                notes.append(due_phrase(name, last, day) + ": not logged since; call your clinic if it was missed")
-                continue
-        upcoming = item.next_due(day)
-        if upcoming is not None and upcoming <= day + relativedelta(days=REMINDER_DAYS):
-            notes.append(due_phrase(name, upcoming, day))
+        last = last_known_dose(item, [d for d in [logged[item.ref]] if d], day)
+        due = first_due_after(item, last, day)
+        if due is None:
+            continue
+        if due < day:
+            notes.append(due_phrase(name, due, day) + ": not logged since; call your clinic if it was missed")
+        elif due <= day + relativedelta(days=REMINDER_DAYS):
+            notes.append(due_phrase(name, due, day))
     return notes

@@ -31,6 +31,52 @@ def regimen(ctx: Context) -> Regimen:
     return ctx.repo.regimen() or Regimen()
 
 
+MONTHS_APART = {"monthly": 1, "every-6-months": 6, "yearly": 12}
+LOOK_BACK_MONTHS = 13
+
+
+def last_doses(ctx: Context, items: Sequence[RegimenItem], day: date) -> dict[str, date | None]:
+    """The latest day on or before ``day`` each months-apart item was logged, by ref: read a month
+    at a time backwards until each is found, or its start has passed (a start is a dose), or
+    ``LOOK_BACK_MONTHS`` (or twice its interval and a month) have been read: an older dose no
+    longer says when the next is due."""
+    wanted = {item.ref: item for item in items if item.frequency in MONTHS_APART}
+    found: dict[str, date | None] = dict.fromkeys(wanted)
+    first = date(day.year, day.month, 1)
+
+    def looking(item: RegimenItem, month: date) -> bool:
+        back = max(LOOK_BACK_MONTHS, 2 * MONTHS_APART[item.frequency] + 1)
+        started = item.start is not None and item.start < day and item.start >= month + relativedelta(months=1)
+        return found[item.ref] is None and not started and month >= first - relativedelta(months=back)
+
+    for months in range(max(LOOK_BACK_MONTHS, 2 * max(MONTHS_APART.values()) + 1) + 1):
+        start = first - relativedelta(months=months)
+        if not any(looking(item, start) for item in wanted.values()):
+            break
+        end = min(day, start + relativedelta(months=1, days=-1))
+        for entry in ctx.repo.entries_between(start, end):
+            item = wanted.get(entry.ref)
+            if item is None or entry.kind != item.kind:
+                continue
+            latest = found[entry.ref]
+            if latest is None or entry.at.date() > latest:
+                found[entry.ref] = entry.at.date()
+    return found
+
+
+def anchored_regimen(ctx: Context, day: date) -> Regimen:
+    """The regimen with each injection every 6 months or yearly infusion counted from its last
+    dose known on ``day`` (logged, or its start): what the day's plan and the reminders use."""
+    from bonecoach.domain.regimen import last_known_dose
+
+    stored = regimen(ctx)
+    logged = last_doses(ctx, stored.items, day)
+    items = [
+        item.anchored(last_known_dose(item, [d for d in [logged.get(item.ref)] if d], day)) for item in stored.items
+    ]
+    return stored.model_copy(update={"items": items})
+
+
 def save_regimen(ctx: Context, regimen: Regimen) -> Regimen:
     ctx.repo.save_regimen(regimen)
     return regimen
@@ -158,7 +204,8 @@ def plan(ctx: Context, day: date | None = None) -> DayPlan:
     chosen = day or ctx.now().date()
     products = {s.id: s for s in foods.supplements(ctx)}
     targets = profiles.targets(ctx, chosen)
-    plan = plan_day(chosen, regimen(ctx), {m.id: m for m in ctx.medications}, products, ctx.checker, targets)
+    plan = plan_day(chosen, anchored_regimen(ctx, chosen), {m.id: m for m in ctx.medications}, products, ctx.checker,
+                    targets)  # fmt: skip
     # What the day's food has made unnecessary, said on the dose (Today, Next up, next, plan-day).
     return calcium_skips(plan, ctx.repo.entries_on(chosen), products, targets.get("calcium_mg"))
 
