@@ -191,3 +191,44 @@ def test_the_report_carries_the_reading_treat_to_target_and_review(profiled: Coa
     assert "Treat-to-target" in text and "total hip -2.8 (0.3 below -2.5)" in text
     assert "discuss a treatment review with your clinician from Mar 2027" in text and "not advice to stop" in text
     assert "spine (vertebra), Jan 2025, low trauma" in text
+
+
+_TSCORES = st.floats(-4.0, 1.0).map(lambda t: round(t, 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sites=st.dictionaries(
+        st.sampled_from(["lumbar_spine", "femoral_neck", "total_hip"]),
+        st.tuples(_TSCORES, st.none() | _TSCORES),
+        min_size=1,
+    ),
+    sex_age=st.sampled_from([("male", 44), ("female", 36)]),
+)
+def test_under_50_the_lowest_t_score_is_still_the_lowest_and_a_site_without_z_is_named(
+    sites: dict[str, tuple[float, float | None]], sex_age: tuple[str, int]
+) -> None:
+    """A 41-year-old man, spine T -1.2 / Z -1.0 and hip T -2.6 with no Z: the status said "lowest
+    T-score -1.2 at the lumbar spine" (the scan the Z reading rested on), and the exercise plan read
+    -1.2; the hip went unmentioned. The lowest T-score of hip and spine is what exercise safety
+    reads, whatever the reading; a site without its Z-score is named as left out."""
+    scans = [scan("2026-05-01", site, t, z=z) for site, (t, z) in sites.items()]
+    found = assess(sessions(scans), [], *sex_age, None)
+    assert found.lowest is not None and found.lowest.tscore == min(t for t, _ in sites.values())
+    unread = [site for site, (_, z) in sites.items() if z is None]
+    named = " ".join(r for r in found.reasons if r.startswith("No Z-score recorded for the "))
+    if unread and len(unread) < len(sites):
+        assert all(site.replace("_", " ") in named for site in unread), (found.reasons, unread)
+    else:
+        assert named == ""
+
+
+def test_the_exercise_plan_reads_the_lowest_t_score_under_50_and_says_how(profiled: Coach) -> None:
+    profiled.set_profile("male", date(1985, 3, 3))
+    profiled.add_scan_as_typed("2026-10-01", "lumbar_spine", "-1.2", zscore="-1.0")
+    profiled.add_scan_as_typed("2026-10-20", "total_hip", "-2.6")
+    status = profiled.bone_status()
+    assert (status.latest_tscore, status.latest_site) == (-2.6, "total_hip")
+    plan = profiled.exercise_plan(date(2026, 11, 25))
+    assert plan.risk.level == "osteoporosis"
+    assert any("here they only keep exercise on the safe side" in reason for reason in plan.risk.reasons)

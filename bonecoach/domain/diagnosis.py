@@ -152,13 +152,19 @@ def _by_zscore(latest: Session | None, deciding: Scan | None, fragile: list[Frac
             "below the expected range for age" if lowest.zscore <= Z_BELOW else "within the expected range for age"
         )
         reasons.append(f"Lowest Z-score {lowest.zscore:+.1f} at the {SITE_LABELS[lowest.site]}: {reading}.")
+        unread = [SITE_LABELS[s.site] for s in (latest.standing.values() if latest else []) if s.zscore is None]
+        if unread:  # a site without its Z-score may be the low one: the reading does not cover it
+            reasons.append(f"No Z-score recorded for the {' or the '.join(sorted(unread))}: this reading leaves "
+                           "it out; add its Z-score from your report (scan edit).")  # fmt: skip
     elif deciding is not None:
         reasons.append("No Z-score recorded: add the Z-score from your report (scan edit) to read the result.")
     if ask:
         reasons.append("If you are postmenopausal, say so in your profile: the WHO categories then apply.")
     if fragile:
         reasons.append("A low-trauma fracture at your age is for your clinician to assess.")
-    return Assessment(category=None, z_reading=reading, lowest=lowest or deciding, reasons=reasons,
+    # ``lowest`` stays the lowest T-score of hip and spine: what exercise safety reads, whatever
+    # the reading (a hip at T -2.9 without a Z-score must not hide behind a spine at -1.2).
+    return Assessment(category=None, z_reading=reading, lowest=deciding or lowest, reasons=reasons,
                       diagnosed_osteoporosis=False, ask_menopause=ask)  # fmt: skip
 
 

@@ -161,6 +161,7 @@ class BoneProfile(Model):
     weights_cleared: bool | None = None  # after a fracture: a physiotherapist cleared loading with weights
     diagnosed_osteoporosis: bool = False  # persists when the T-score rises above -2.5
     recent_fractures: tuple[tuple[str, str], ...] = ()  # (limb, the fracture as the person reads it)
+    who_applies: bool = True  # False before menopause or under 50: the T-score bands are read cautiously
 
 
 class Risk(Model):
@@ -207,6 +208,9 @@ def risk_for(profile: BoneProfile, rules: ExerciseRules, tightening: Tightening 
     else:
         level = "normal"
         reasons.append(f"T-score {profile.tscore:+.1f} is in the normal range.")
+    if not profile.who_applies and profile.tscore is not None and level in ("osteoporosis", "low-bone-density"):
+        reasons.append("The T-score ranges are for postmenopausal women and men of 50 and older (your bone status "
+                       "reads the Z-score): here they only keep exercise on the safe side.")  # fmt: skip
     rule = rules.levels[level]
     max_impact = rule.max_impact_if_cleared if profile.impact_cleared else rule.max_impact
     if not profile.impact_cleared and rule.max_impact_if_cleared != rule.max_impact:

@@ -69,6 +69,7 @@ class BoneStatus(Model):
     treatment_review: list[tuple[str, date]] = Field(default=[])  # (medicine, when to discuss a review)
     vitamin_d_aim: str | None = None  # with osteoporosis: where 25(OH)D stands against the 30 ng/mL aim
     advice_holds: list[str] = Field(default=[])  # labs that stop calcium and vitamin D advice
+    who_applies: bool = True  # the WHO T-score bands apply (postmenopausal, or a man of 50 or more)
 
     @property
     def reversal(self) -> Crossing | None:
@@ -306,6 +307,7 @@ def bone_status(ctx: Context) -> BoneStatus:
         treatment_review=treatment_reviews(ctx),
         vitamin_d_aim=osteoporosis_aim(reading) if reading and assessment.diagnosed_osteoporosis else None,
         advice_holds=advice_holds(labs),
+        who_applies=who,
     )
 
 

@@ -151,6 +151,7 @@ def bone_profile_of(profile: Profile | None, status: bone.BoneStatus, today: dat
         weights_cleared=profile.weights_cleared if profile else None,
         diagnosed_osteoporosis=status.assessment.diagnosed_osteoporosis,
         recent_fractures=recent,
+        who_applies=status.who_applies,
     )
 
 
