@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bonecoach.catalog.medications import load_medications
 from bonecoach.domain.errors import InputError
@@ -192,3 +194,22 @@ def test_an_iron_fortified_cereal_binds_an_antibiotic_like_an_iron_tablet(profil
     profiled.log_medication("ciprofloxacin", at=datetime(2026, 11, 25, 8))
     profiled.log_food("08001", grams=31, at=datetime(2026, 11, 25, 8, 30))  # All-Bran: iron-fortified
     assert "ciprofloxacin-cation-separation" in rules_on(profiled)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pick=st.integers(0, 10_000),
+    strength=st.sampled_from(["70 mg", "50mcg", "2.5 mg", "60 mg/ml", "1000 IU", "150 mg per tablet", "0,5 mg"]),
+)
+def test_a_name_with_its_strength_is_that_medicine(profiled: Coach, pick: int, strength: str) -> None:
+    """ "Synthroid 50 mcg" or "alendronate 70mg", as a box or a prescription reads, said "no
+    medication matches": a strength names no other medicine. Over every shipped name (ids and
+    brands) and several ways of writing a strength."""
+    named = [(name, m.id) for m in load_medications() for name in (m.id, *m.aliases)]
+    name, medicine = named[pick % len(named)]
+    assert profiled.resolve_medication(f"{name} {strength}").id == medicine
+
+
+def test_a_name_that_holds_a_known_brand_points_at_it_without_guessing(profiled: Coach) -> None:
+    with pytest.raises(InputError, match=r"it names Fosamax \(alendronate\): log that if it is the medicine"):
+        profiled.resolve_medication("Fosamax Plus D")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bonecoach.domain.amounts import check_grams, parse_number
@@ -95,20 +96,34 @@ def resolve_food(ctx: Context, id_or_query: str) -> Food:
     )
 
 
+_STRENGTH = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|iu|ml)\b(?:\s*(?:/|per)\s*(?:ml|tablet|dose))?")
+
+
 def resolve_medication(ctx: Context, id_or_name: str) -> Medication:
     """A medication by id, by a brand name (Fosamax, Atelvia, Cipro...), or by the one name
     containing every word given."""
     known = ", ".join(m.id for m in ctx.medications)
     text = " ".join(id_or_name.strip().lower().split())
-    by_brand = [m for m in ctx.medications if text and text in (alias.lower() for alias in m.aliases)]
+    # A strength written after the name ("Synthroid 50 mcg", "alendronate 70mg") names no other medicine.
+    bare = " ".join(_STRENGTH.sub(" ", text).split())
+    by_brand = [m for m in ctx.medications if bare and (bare == m.id or bare in (a.lower() for a in m.aliases))]
     if len(by_brand) == 1:
         return by_brand[0]
+    # "Fosamax Plus D": a name that holds a known brand or id is pointed at it, not guessed.
+    words = f" {text} "
+    holds = [
+        f"{name} ({m.id})"
+        for m in ctx.medications
+        for name in (m.id, *m.aliases)
+        if len(name) > 3 and f" {name.lower()} " in words
+    ]
+    hint = f"it names {' or '.join(dict.fromkeys(holds))}: log that if it is the medicine; " if holds else ""
     return names.resolve_named(
         ctx.medications,
         id_or_name,
         "medication",
         empty="Name a medication (e.g. alendronate, levothyroxine, iron).",
-        missing=f"known: {known}",
+        missing=f"{hint}known: {known}",
     )
 
 
