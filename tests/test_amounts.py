@@ -1,7 +1,8 @@
+import functools
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bonecoach.domain.amounts import check_doses, check_grams, find_portion, grams_for_portion, parse_number
@@ -74,3 +75,40 @@ def test_typed_label_amounts_keep_every_number_zero_included_and_leave_blanks_un
     values = typed_nutrients(typed)
     assert set(values) == {key for key, text in typed.items() if text.strip()}
     assert all(values[key] == float(typed[key]) for key in values)
+
+
+@functools.cache
+def _catalog_foods() -> list[Food]:
+    from bonecoach.catalog.foods import FoodCatalog
+
+    catalog = FoodCatalog.load()
+    return [food for row in catalog.index.items if (food := catalog.get(row.item.id)) is not None and food.portions]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pick=st.integers(0, 100_000), number=st.sampled_from([("2", 2.0), ("3", 3.0), ("1/2", 0.5), ("1,5", 1.5)]))
+def test_a_number_before_a_measure_counts_it(pick: int, number: tuple[str, float]) -> None:
+    """`log food 01077 --portion "3 cups"` said "no portion '3 cups'": a number before a measure
+    is a count of it, written "2 x 1 tbsp" (as the app describes an amount), "3 cup" or "3 cups",
+    over the catalog's portions: the same grams as that many of the measure."""
+    foods = _catalog_foods()
+    food = foods[pick % len(foods)]
+    portion = food.portions[pick % len(food.portions)]
+    typed, times = number
+    labels = {p.label.lower() for p in food.portions}
+    exact, _ = grams_for_portion(food, portion.label)
+    assert grams_for_portion(food, f"{typed} x {portion.label}")[0] == pytest.approx(exact * times, abs=0.01)
+    first, _, unit = portion.label.partition(" ")
+    if first.replace(".", "").isdigit() and float(first) > 0 and unit and f"{typed} {unit}".lower() not in labels:
+        measure = next(p for p in food.portions if p.label.lower().split(" ", 1)[-1].startswith(unit.lower()))
+        per_unit = (
+            measure.grams / float(measure.label.split(" ", 1)[0]) if measure.label[:1].isdigit() else measure.grams
+        )
+        assert grams_for_portion(food, f"{typed} {unit}")[0] == pytest.approx(per_unit * times, abs=0.01)
+
+
+def test_a_count_of_a_measure_the_food_lacks_names_what_was_typed() -> None:
+    with pytest.raises(InputError, match="no portion '3 bowls'; choose one of: 1 cup"):
+        grams_for_portion(MILK, "3 bowls")
+    with pytest.raises(InputError, match="more than 0"):
+        grams_for_portion(MILK, "0 cups")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from typing import TYPE_CHECKING
@@ -146,16 +147,44 @@ def find_portion(food: Food, label: str) -> Portion:
     raise InputError(f"{food.name} has no portion {label!r}; choose one of: {choices}.")
 
 
+_COUNTED = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?|\d+\s*/\s*[1-9]\d*)\s*(?:x\s+)?(?P<unit>[a-z0-9].*)$", re.I)
+
+
 def grams_for_portion(food: Food, label: str, count: float = 1.0) -> tuple[float, str]:
-    """Grams for ``count`` of the named portion, and how to describe it."""
+    """Grams for ``count`` of the named portion, and how to describe it. A number before a measure
+    ("3 cups", "1/2 cup", "2 x 1 tbsp") is a count of it, unless the food has that exact label."""
     if not math.isfinite(count) or count <= 0:
         raise InputError("The portion count must be more than 0.")
     if count > MAX_COUNT:
         raise InputError(f"{count:g} portions at once is more than {MAX_COUNT:g}; check the count.")
-    portion = find_portion(food, label)
+    try:
+        portion = find_portion(food, label)
+    except InputError:
+        counted = _counted_measure(food, label)
+        if counted is None:
+            raise
+        portion, times = counted
+        return grams_for_portion(food, portion.label, count * times)
     grams = check_grams(portion.grams * count)
     described = portion.label if count == 1 else f"{count:g} x {portion.label}"
     return grams, described
+
+
+def _counted_measure(food: Food, label: str) -> tuple[Portion, float] | None:
+    """For "3 cups": the food's portion of that measure and how many of that portion were meant
+    ("3 tbsp" of a food weighed by "2 tbsp" is 1.5 of it); None if the measure is not the food's."""
+    counted = _COUNTED.match(" ".join(label.split()))
+    if counted is None:
+        return None
+    top, _, bottom = counted.group("number").replace(",", ".").partition("/")
+    unit = counted.group("unit")
+    for measure in dict.fromkeys((unit, re.sub(r"(?<=[a-z])(?:es|s)\b", "", unit, count=1))):  # "cups": "cup"
+        with contextlib.suppress(InputError):
+            portion = find_portion(food, measure)
+            own = _COUNTED.match(portion.label) if measure.lower() != portion.label.lower() else None
+            per = float(own.group("number").replace(",", ".")) if own and "/" not in own.group("number") else 1.0
+            return portion, float(top) / float(bottom or 1) / (per or 1.0)
+    return None
 
 
 def entry_problem(entry: Entry, today: date) -> str | None:
