@@ -141,7 +141,7 @@ def test_a_cronometer_spinach_row_beside_milk_raises_the_conflict_and_the_previe
 ) -> None:
     preview = preview_import(profiled.repo, CRONOMETER, "servings.csv", profiled.sure_catalog_match)
     text = "\n".join(preview.lines("servings.csv"))
-    assert "Spinach, Cooked -> 118" in text and "Spinach, cooked, boiled" in text
+    assert "Spinach, Cooked -> 11458" in text and "Spinach, cooked, boiled" in text  # the unsalted form
     assert preview.unmatched == 1 and "1 food entries match no catalog food surely" in text
     apply_import(profiled.repo, preview)
     rules = {c.rule for c in profiled.day(date(2026, 11, 24)).conflicts}
