@@ -180,8 +180,8 @@ def test_nothing_due_prints_nothing(cli) -> None:
     assert cli("next", "--due") == (0, "", "")
 
 
-operations = st.lists(st.sampled_from(["next", "medication", "supplement", "food", "regimen", "times", "cache"]),
-                      max_size=8)  # fmt: skip
+operations = st.lists(st.sampled_from(["next", "medication", "supplement", "food", "regimen", "times", "cache",
+                                      "injection", "past dose"]), max_size=8)  # fmt: skip
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -200,6 +200,10 @@ def test_the_kept_list_always_answers_what_a_fresh_computation_does(cli, db_dir:
             cli("regimen", "times", "--wake", f"06:{10 + n}")
         elif step == "cache":
             next_cache.cache_path(db_dir).write_text("{not json", encoding="utf-8")
+        elif step == "injection":  # Prolia every 6 months: its reminder reads the months before
+            cli("regimen", "add", "medication", "Prolia", "--start", "2025-11-01")
+        elif step == "past dose":  # a dose logged months ago moves the next injection
+            cli("log", "medication", "denosumab", "--at", f"2026-0{5 + n % 4}-1{n % 10} 10:00")
         kept = cli("next", "--json")[1]
         next_cache.cache_path(db_dir).unlink()
         assert cli("next", "--json")[1] == kept
@@ -217,3 +221,27 @@ def test_the_kept_list_is_used_and_names_its_stamp(cli, db_dir: Path, monkeypatc
     assert cli("next", "--line")[1] == first
     (db_dir / ".switch.json").write_text("{}", encoding="utf-8")  # a change under way: no kept answer
     assert next_cache.read(db_dir, NOW.date()) is None
+
+
+def test_an_earlier_months_file_changed_from_outside_is_not_answered_from_the_kept_list(cli, db_dir: Path) -> None:
+    """Prolia's reminder reads the months before today (its last dose moves the next). A sync tool
+    bringing back June's file without the dose logged there left the kept list saying "due"."""
+    assert cli("regimen", "add", "medication", "Prolia", "--start", "2025-11-01")[0] == 0
+    for day in ("2026-01-05", "2026-06-01", "2026-11-20"):  # the first month and today's are not June
+        assert cli("log", "food", "01077", "--grams", "100", "--at", f"{day} 08:00")[0] == 0
+    june = db_dir / "entries" / "2026-06.json"
+    before = june.read_bytes()
+    assert cli("log", "medication", "denosumab", "--at", "2026-06-10 10:00")[0] == 0
+    assert "overdue" not in cli("next")[1]  # computed and kept with the dose
+    june.write_bytes(before)  # the other computer's June, without it
+    kept = cli("next", "--json")[1]
+    next_cache.cache_path(db_dir).unlink()
+    assert cli("next", "--json")[1] == kept
+    assert "overdue since 01 May 2026" in kept
+
+
+def test_the_kept_list_hashes_every_month_a_dose_reminder_reads() -> None:
+    from bonecoach.services.regimen import LOOK_BACK_MONTHS, MONTHS_APART
+
+    assert next_cache.DOSE_LOOK_BACK_MONTHS >= max(LOOK_BACK_MONTHS, 2 * max(MONTHS_APART.values()) + 1)
+    assert {word.strip(b'"').decode() for word in next_cache.MONTHS_APART} == set(MONTHS_APART)

@@ -27,7 +27,7 @@ from bonecoach.storage.derived import write_derived
 from bonecoach.storage.errors import StorageError
 from bonecoach.storage.guard import check_root, read_regular_bytes, read_regular_text
 from bonecoach.storage.keyed import sign, user_key
-from bonecoach.storage.layout import TABLE_FILES
+from bonecoach.storage.layout import META_FILE, TABLE_FILES
 from bonecoach.storage.paths import derived_dir
 
 if TYPE_CHECKING:  # the kept answers' fingerprints import this module: the list's type waits until read
@@ -37,6 +37,11 @@ CACHE_NAME = "next-up.json"
 LEGACY_NAME = ".next-up.json"  # where older versions kept it, in the database folder
 JOURNAL_NAME = ".switch.json"  # storage.switch.JOURNAL: a change under way; never trust a cache then
 SOURCES = (*TABLE_FILES, "rules.json", "exercise_rules.json")
+# Doses months apart (Prolia, Reclast, a monthly tablet) are reminded from their last dose, looked
+# for in the months before the day, at most this far back (services.regimen.last_doses): with one
+# in the regimen (its frequency in meta.json), those months take part too.
+DOSE_LOOK_BACK_MONTHS = 25
+MONTHS_APART = (b'"monthly"', b'"every-6-months"', b'"yearly"')
 
 
 def _assets_dir() -> Path:
@@ -60,10 +65,22 @@ def fingerprint(root: Path, day: date) -> dict[str, object] | None:
     months = sorted(path.name for path in (root / "entries").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
     # Today's month, and the first one: the exercise plan depends on the first day with data.
     wanted = {f"{day:%Y-%m}.json", *months[:1]}
+    if _has_doses_months_apart(root):
+        months_back = (divmod(day.year * 12 + day.month - 1 - n, 12) for n in range(DOSE_LOOK_BACK_MONTHS + 1))
+        wanted |= {f"{year:04d}-{month + 1:02d}.json" for year, month in months_back} & set(months)
     files = {name: file_digest(root / name) for name in SOURCES}
     files |= {f"entries/{name}": file_digest(root / "entries" / name) for name in sorted(wanted)}
     return {"day": day.isoformat(), "version": __version__, "files": files, "months": months,
             "code": code_stamps(("domain", "services", "catalog"))}  # fmt: skip
+
+
+def _has_doses_months_apart(root: Path) -> bool:
+    """Whether meta.json names a frequency months apart (a false yes only adds months to hash)."""
+    try:
+        meta = read_regular_bytes(root / META_FILE)
+    except (OSError, StorageError):
+        return True  # unreadable: the list will not be used anyway; hash the months to be safe
+    return any(word in meta for word in MONTHS_APART)
 
 
 def code_stamps(packages: tuple[str, ...]) -> list[list[list[object]]]:
