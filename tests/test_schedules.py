@@ -167,6 +167,8 @@ def test_an_injection_months_apart_is_due_that_long_after_the_last_dose_known(
     day = date(2026, 11, 25)
     for entry in profiled.repo.entries_between(day - timedelta(days=1000), day):
         profiled.repo.delete_entry(entry.id)
+    for item in profiled.regimen().items:  # each example from an empty regimen too
+        profiled.remove_from_regimen(item.ref)
     start = day - timedelta(days=start_back)
     profiled.add_to_regimen("medication", ref, start=start)
     for back in doses_back:

@@ -51,11 +51,12 @@ def last_doses(ctx: Context, items: Sequence[RegimenItem], day: date) -> dict[st
 
     for months in range(max(LOOK_BACK_MONTHS, 2 * max(MONTHS_APART.values()) + 1) + 1):
         start = first - relativedelta(months=months)
-        if not any(looking(item, start) for item in wanted.values()):
+        still = {ref: item for ref, item in wanted.items() if looking(item, start)}
+        if not still:
             break
         end = min(day, start + relativedelta(months=1, days=-1))
         for entry in ctx.repo.entries_between(start, end):
-            item = wanted.get(entry.ref)
+            item = still.get(entry.ref)  # each item within its own look-back, whatever the others'
             if item is None or entry.kind != item.kind:
                 continue
             latest = found[entry.ref]
