@@ -217,6 +217,22 @@ async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled:
     assert sorted(e.name.split(",")[0] for e in logged) == ["Beverages", "Milk"]
 
 
+async def test_a_line_with_a_time_per_item_says_each_time_and_logs_at_them(profiled: Coach) -> None:
+    app = make_app(profiled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"+1 cup milk at 6am, coffee at 7am", "enter")
+        await pilot.pause()
+        detail = str(app.query_one("#food-detail").render())
+        results = app.query_one("#food-results", OptionList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert "2 item(s) at 06:00, 07:00: enter logs them" in detail, detail
+        assert shown[0].endswith(", 06:00") and not shown[1].endswith(", 07:00"), shown  # its own time is said
+        await pilot.press("enter")
+        await pilot.pause()
+    logged = sorted(profiled.repo.entries_on(TODAY), key=lambda e: e.at)
+    assert [(e.at.hour, e.name.split(",")[0]) for e in logged] == [(6, "Milk"), (7, "Beverages")]
+
+
 # -- names people read --------------------------------------------------------------------------
 
 
