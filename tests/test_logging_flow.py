@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from bonecoach.catalog.assets import assets_dir
@@ -200,14 +202,19 @@ def test_the_command_line_logs_a_line_with_yes_and_refuses_an_unsure_one(
     assert len(day["entries"]) == 2
 
 
+async def _preview_line(app: App, pilot: Pilot, line: str) -> tuple[str, list[str]]:
+    """Type ``line`` in the Log tab's search box and enter: the detail below the list and the rows."""
+    await pilot.press("f3", *f"+{line}", "enter")
+    await pilot.pause()
+    detail = str(app.query_one("#food-detail").render())
+    results = app.query_one("#food-results", OptionList)
+    return detail, [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+
+
 async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled: Coach) -> None:
     app = make_app(profiled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3", *"+1 cup milk, coffee at 7am", "enter")
-        await pilot.pause()
-        detail = str(app.query_one("#food-detail").render())
-        results = app.query_one("#food-results", OptionList)
-        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        detail, shown = await _preview_line(app, pilot, "1 cup milk, coffee at 7am")
         assert "enter logs them" in detail and "07:00" in detail and profiled.repo.entries_on(TODAY) == []
         assert len(shown) == 2 and "Milk" in shown[0], shown
         await pilot.press("enter")
@@ -220,11 +227,7 @@ async def test_a_line_typed_in_the_search_box_is_previewed_then_logged(profiled:
 async def test_a_line_with_a_time_per_item_says_each_time_and_logs_at_them(profiled: Coach) -> None:
     app = make_app(profiled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3", *"+1 cup milk at 6am, coffee at 7am", "enter")
-        await pilot.pause()
-        detail = str(app.query_one("#food-detail").render())
-        results = app.query_one("#food-results", OptionList)
-        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        detail, shown = await _preview_line(app, pilot, "1 cup milk at 6am, coffee at 7am")
         assert "2 item(s) at 06:00, 07:00: enter logs them" in detail, detail
         assert shown[0].endswith(", 06:00") and not shown[1].endswith(", 07:00"), shown  # its own time is said
         await pilot.press("enter")
