@@ -197,7 +197,7 @@ def test_a_monthly_dose_keeps_its_day_and_is_overdue_since_the_first_one_missed(
 
     item = profiled.add_to_regimen("medication", "Evenity", start=date(2026, 1, 15))
     day = date(2026, 11, 25)
-    assert first_due_after(item, last_known_dose(item, [date(2026, 6, 15)], day), day) == date(2026, 7, 15)
+    assert first_due_after(item, last_known_dose(item, date(2026, 6, 15), day), day) == date(2026, 7, 15)
     assert first_due_after(item, date(2026, 11, 5), day) == date(2026, 12, 15)
     assert first_due_after(item, date(2026, 11, 20), day) == date(2026, 12, 15)  # five days late for the 15th
     profiled.log_medication("romosozumab", at=datetime(2026, 6, 15, 10))

@@ -2,7 +2,6 @@
 monthly, every 6 months, yearly, a course with an end, a pinned time) and the day's usual times."""
 
 import calendar
-from collections.abc import Sequence
 from datetime import date, time, timedelta
 from typing import Literal
 
@@ -118,12 +117,11 @@ class Regimen(Model):
     times: MealTimes = Field(default_factory=MealTimes)
 
 
-def last_known_dose(item: RegimenItem, logged: Sequence[date], day: date) -> date | None:
-    """The latest dose of ``item`` known on ``day``: a logged one (``logged``: the days it was
-    logged), or the item's start once that day has passed (the start is the date of a dose:
-    ``regimen add --start``, the last injection). None: no dose known, the schedule starts at the
-    start."""
-    known = [logged_on for logged_on in logged if logged_on <= day]
+def last_known_dose(item: RegimenItem, last_logged: date | None, day: date) -> date | None:
+    """The latest dose of ``item`` known on ``day``: the last one logged, or the item's start once
+    that day has passed (the start is the date of a dose: ``regimen add --start``, the last
+    injection). None: no dose known, the schedule starts at the start."""
+    known = [last_logged] if last_logged is not None and last_logged <= day else []
     if item.start is not None and item.start < day:
         known.append(item.start)
     return max(known, default=None)

@@ -350,7 +350,7 @@ def dose_reminders(ctx: Context, day: date) -> list[str]:
     notes = []
     for item in items:
         name = medicines[item.ref].name if item.ref in medicines else item.ref
-        last = last_known_dose(item, [d for d in [logged[item.ref]] if d], day)
+        last = last_known_dose(item, logged[item.ref], day)
         due = first_due_after(item, last, day)
         if due is None:
             continue

@@ -15,7 +15,7 @@ from bonecoach.domain.amounts import (
 )
 from bonecoach.domain.errors import InputError
 from bonecoach.domain.models import Entry, Frequency
-from bonecoach.domain.regimen import MealTimes, Regimen, RegimenItem
+from bonecoach.domain.regimen import MONTHS_BETWEEN, MealTimes, Regimen, RegimenItem
 from bonecoach.domain.timeparse import parse_date
 from bonecoach.services import foods, profiles
 from bonecoach.services.context import Context
@@ -31,7 +31,7 @@ def regimen(ctx: Context) -> Regimen:
     return ctx.repo.regimen() or Regimen()
 
 
-MONTHS_APART = {"monthly": 1, "every-6-months": 6, "yearly": 12}
+MONTHS_APART = MONTHS_BETWEEN  # the frequencies whose doses come months apart, and how many
 LOOK_BACK_MONTHS = 13
 
 
@@ -72,9 +72,7 @@ def anchored_regimen(ctx: Context, day: date) -> Regimen:
 
     stored = regimen(ctx)
     logged = last_doses(ctx, stored.items, day)
-    items = [
-        item.anchored(last_known_dose(item, [d for d in [logged.get(item.ref)] if d], day)) for item in stored.items
-    ]
+    items = [item.anchored(last_known_dose(item, logged.get(item.ref), day)) for item in stored.items]
     return stored.model_copy(update={"items": items})
 
 
