@@ -273,3 +273,17 @@ def test_the_over_limit_fix_names_one_entry_when_one_is_enough(profiled: Coach) 
     profiled.log_food("01077", grams=100, at=dt(2026, 11, 25, 19))  # a little milk, latest
     over = next(c for c in profiled.day(date(2026, 11, 25)).conflicts if c.rule.startswith("calcium-over"))
     assert len(over.entries) == 1, over.suggestion
+
+
+def test_an_overdue_injection_is_in_the_reports_first_lines_and_its_json(profiled: Coach) -> None:
+    """The report said "Denosumab (injection) 0 of 0" and nothing of a Prolia dose six months late,
+    which the clinician is the one to act on."""
+    profiled.add_to_regimen("medication", "Prolia", start=date(2025, 5, 1))
+    start, end = report_period(profiled, "month")
+    report = clinician_report(profiled, start, end)
+    said = "Denosumab (injection) overdue since 01 Nov 2025: not logged since; call your clinic if it was missed"
+    assert report.dose_reminders == [said]
+    glance = render_markdown(report).split("## At a glance", 1)[1].split("\n## ", 1)[0]
+    assert f"- {said}." in glance
+    assert said in render_html(report)
+    assert json.loads(report.model_dump_json())["dose_reminders"] == [said]

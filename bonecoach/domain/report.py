@@ -189,6 +189,7 @@ class ClinicianReport(Model):
     notes: list[str]
     absorbed_calcium: AbsorbedMean | None = None  # the daily estimate over logged days
     bone_reading: list[str] = Field(default=[])  # why the category, fractures, treat-to-target, review
+    dose_reminders: list[str] = Field(default=[])  # doses months apart due soon or overdue, as of generated
 
 
 def nutrient_reports(days: list[date], summaries: dict[date, DaySummary]) -> list[NutrientReport]:

@@ -67,6 +67,7 @@ def glance(report: ClinicianReport) -> list[str]:
         lines.append(f"Exercise: {ex.adherence:.0%} of planned sessions done ({done} of {planned}).")
     if report.doses:
         lines.append("Doses taken: " + "; ".join(f"{d.name} {d.taken} of {d.due}" for d in report.doses) + ".")
+    lines += [f"{reminder}." for reminder in report.dose_reminders]  # as of the day the report was made
     recurring = [c for c in report.conflicts if c.days >= 2]
     if recurring:
         top = recurring[0]

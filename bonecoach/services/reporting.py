@@ -70,9 +70,14 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
         next_scan=status.next_scan, reversals=status.crossings,
     )  # fmt: skip
     absorbed = coach.absorbed_mean(summaries.values())
+    from bonecoach.services.bone import dose_reminders
     from bonecoach.services.views import status_lines
 
-    return report.model_copy(update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status)})
+    # An overdue Prolia dose is for the clinician to see first (a late dose risks spine fractures).
+    due = dose_reminders(coach, coach.now().date())
+    return report.model_copy(
+        update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status), "dose_reminders": due}
+    )
 
 
 def render_report(report: ClinicianReport, fmt: str) -> str:
