@@ -74,9 +74,9 @@ def clinician_report(coach: Coach, start: date, end: date) -> ClinicianReport:
     from bonecoach.services.views import status_lines
 
     # An overdue Prolia dose is for the clinician to see first (a late dose risks spine fractures).
-    due = dose_reminders(coach, coach.now().date())
+    reminders = dose_reminders(coach, coach.now().date())
     return report.model_copy(
-        update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status), "dose_reminders": due}
+        update={"absorbed_calcium": absorbed, "bone_reading": status_lines(status), "dose_reminders": reminders}
     )
 
 
