@@ -241,7 +241,8 @@ def test_an_earlier_months_file_changed_from_outside_is_not_answered_from_the_ke
 
 
 def test_the_kept_list_hashes_every_month_a_dose_reminder_reads() -> None:
-    from bonecoach.services.regimen import LOOK_BACK_MONTHS, MONTHS_APART
+    from bonecoach.domain.regimen import MONTHS_BETWEEN
+    from bonecoach.services.regimen import LOOK_BACK_MONTHS
 
-    assert max(LOOK_BACK_MONTHS, 2 * max(MONTHS_APART.values()) + 1) <= next_cache.DOSE_LOOK_BACK_MONTHS
-    assert {word.strip(b'"').decode() for word in next_cache.MONTHS_APART} == set(MONTHS_APART)
+    assert max(LOOK_BACK_MONTHS, 2 * max(MONTHS_BETWEEN.values()) + 1) <= next_cache.DOSE_LOOK_BACK_MONTHS
+    assert {word.strip(b'"').decode() for word in next_cache.MONTHS_APART} == set(MONTHS_BETWEEN)

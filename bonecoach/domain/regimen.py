@@ -75,10 +75,6 @@ class RegimenItem(Model):
             return False
         return day.day == min(self.on_monthday, calendar.monthrange(day.year, day.month)[1])
 
-    def last_due(self, day: date) -> date | None:
-        """The latest day on or before ``day`` this item was due (a year back at most)."""
-        return next((d for d in (day - timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)
-
     def next_due(self, day: date) -> date | None:
         """The first day on or after ``day`` this item is due (a year ahead at most)."""
         return next((d for d in (day + timedelta(days=n) for n in range(0, 372)) if self.due_on(d)), None)

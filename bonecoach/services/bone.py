@@ -342,10 +342,10 @@ def dose_reminders(ctx: Context, day: date) -> list[str]:
     injection): said ahead within 30 days, and "overdue since" the first day one was due after
     the last dose known (logged, or the start: the date of a dose), once that day has passed (a
     late Prolia dose raises the risk of spine fractures: said plainly)."""
-    from bonecoach.domain.regimen import first_due_after, last_known_dose
+    from bonecoach.domain.regimen import MONTHS_BETWEEN, first_due_after, last_known_dose
 
     medicines = {m.id: m for m in ctx.medications}
-    items = [item for item in regimen.regimen(ctx).items if item.frequency in regimen.MONTHS_APART]
+    items = [item for item in regimen.regimen(ctx).items if item.frequency in MONTHS_BETWEEN]
     logged = regimen.last_doses(ctx, items, day)
     notes = []
     for item in items:

@@ -31,7 +31,6 @@ def regimen(ctx: Context) -> Regimen:
     return ctx.repo.regimen() or Regimen()
 
 
-MONTHS_APART = MONTHS_BETWEEN  # the frequencies whose doses come months apart, and how many
 LOOK_BACK_MONTHS = 13
 
 
@@ -40,16 +39,16 @@ def last_doses(ctx: Context, items: Sequence[RegimenItem], day: date) -> dict[st
     at a time backwards until each is found, or its start has passed (a start is a dose), or
     ``LOOK_BACK_MONTHS`` (or twice its interval and a month) have been read: an older dose no
     longer says when the next is due."""
-    wanted = {item.ref: item for item in items if item.frequency in MONTHS_APART}
+    wanted = {item.ref: item for item in items if item.frequency in MONTHS_BETWEEN}
     found: dict[str, date | None] = dict.fromkeys(wanted)
     first = date(day.year, day.month, 1)
 
     def looking(item: RegimenItem, month: date) -> bool:
-        back = max(LOOK_BACK_MONTHS, 2 * MONTHS_APART[item.frequency] + 1)
+        back = max(LOOK_BACK_MONTHS, 2 * MONTHS_BETWEEN[item.frequency] + 1)
         started = item.start is not None and item.start < day and item.start >= month + relativedelta(months=1)
         return found[item.ref] is None and not started and month >= first - relativedelta(months=back)
 
-    for months in range(max(LOOK_BACK_MONTHS, 2 * max(MONTHS_APART.values()) + 1) + 1):
+    for months in range(max(LOOK_BACK_MONTHS, 2 * max(MONTHS_BETWEEN.values()) + 1) + 1):
         start = first - relativedelta(months=months)
         still = {ref: item for ref, item in wanted.items() if looking(item, start)}
         if not still:

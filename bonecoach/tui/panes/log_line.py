@@ -72,9 +72,9 @@ class OneLine:
         unsure = [n for n, item in enumerate(preview.items) if item.strength != "sure"]
         results.highlighted = unsure[0] if unsure else 0
         when_said = coach.when_text(preview.at)
-        own = sorted({m.entry.at for m in preview.items if m.entry is not None and m.item.when is not None})
+        own = {m.entry.at for m in preview.items if m.entry is not None and m.item.when is not None}
         if own:  # items with a time of their own ("milk at 7am"): every time the line logs at
-            when_said = ", ".join(coach.when_text(at) for at in sorted({*own, preview.at}))
+            when_said = ", ".join(coach.when_text(at) for at in sorted(own | {preview.at}))
         if preview.ready:
             self.summary = Text(f"{len(preview.items)} item(s) at {when_said}: enter logs them.")
         else:
